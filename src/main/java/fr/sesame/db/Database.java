@@ -1,0 +1,193 @@
+package fr.sesame.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import fr.sesame.Config;
+import fr.sesame.Config.ConfigException;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The database Sésame runs on: the server named by DATABASE_URL, or an embedded PostgreSQL whose data
+ * lives in SESAME_DATA_DIR/pg. Owns the pool and, when embedded, the server process.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+    private final HikariDataSource pool;
+    private final EmbeddedPostgres embedded;
+    private final FileLock lock;
+    private final FileChannel lockChannel;
+    private final Jdbi jdbi;
+
+    private Database(HikariDataSource pool, EmbeddedPostgres embedded, FileChannel lockChannel, FileLock lock) {
+        this.pool = pool;
+        this.embedded = embedded;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.jdbi = createJdbi(pool);
+    }
+
+    public static Jdbi createJdbi(DataSource dataSource) {
+        return Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
+    }
+
+    public static Database open(Config config) {
+        if (!config.embeddedDatabase()) {
+            HikariDataSource pool = pool(config.databaseUrl(), config.databaseUser(), config.databasePassword());
+            checkReachable(pool, "Cannot connect to the PostgreSQL server of DATABASE_URL: ");
+            return new Database(pool, null, null, null);
+        }
+        Path dir = config.dataDir();
+        FileChannel channel = null;
+        FileLock lock = null;
+        try {
+            Files.createDirectories(dir);
+            if (!Files.isWritable(dir)) throw new IOException("not writable");
+            channel = FileChannel.open(dir.resolve("sesame.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (IOException | SecurityException e) {
+            throw new ConfigException("The data directory " + dir + " cannot be written to. "
+                    + "Give this user write access to it or set SESAME_DATA_DIR to another folder.");
+        }
+        try {
+            lock = channel.tryLock();
+        } catch (IOException | OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            closeQuietly(channel);
+            throw new ConfigException("Another Sésame is already running on the data directory " + dir
+                    + ". Stop it first, or set SESAME_DATA_DIR to another folder.");
+        }
+        try {
+            EmbeddedPostgres pg = startEmbedded(dir.resolve("pg"));
+            HikariDataSource pool = pool(pg.getJdbcUrl("postgres", "postgres"), "postgres", null);
+            return new Database(pool, pg, channel, lock);
+        } catch (RuntimeException e) {
+            releaseLock(lock, channel);
+            throw e;
+        }
+    }
+
+    /** Starts an embedded PostgreSQL on a free port, keeping its data in {@code dataDir} across restarts. */
+    public static EmbeddedPostgres startEmbedded(Path dataDir) {
+        return startEmbedded(dataDir, 0);
+    }
+
+    public static EmbeddedPostgres startEmbedded(Path dataDir, int port) {
+        try {
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDir)
+                    .setCleanDataDirectory(false)
+                    .setRegisterShutdownHook(false)
+                    .setPGStartupWait(Duration.ofSeconds(30))
+                    .setServerConfig("max_connections", "200")
+                    .setServerConfig("timezone", "UTC");
+            if (port > 0) builder.setPort(port);
+            return builder.start();
+        } catch (IOException | RuntimeException e) {
+            log.debug("embedded PostgreSQL failed to start", e);
+            throw new ConfigException("The embedded PostgreSQL could not start in " + dataDir + " ("
+                    + rootMessage(e) + "). Check that the folder is writable and not used by another program.");
+        }
+    }
+
+    static HikariDataSource pool(String url, String user, String password) {
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(url);
+        if (user != null) hc.setUsername(user);
+        if (password != null) hc.setPassword(password);
+        hc.setMaximumPoolSize(2 * Runtime.getRuntime().availableProcessors() + 1);
+        hc.setPoolName("sesame");
+        hc.setConnectionTimeout(3_000);
+        hc.setValidationTimeout(2_000);
+        // Start even when the server is briefly away; the health check and every request retry by themselves.
+        hc.setInitializationFailTimeout(-1);
+        hc.addDataSourceProperty("connectTimeout", "5");
+        hc.addDataSourceProperty("socketTimeout", "30");
+        hc.addDataSourceProperty("ApplicationName", "sesame");
+        return new HikariDataSource(hc);
+    }
+
+    private static void checkReachable(HikariDataSource pool, String prefix) {
+        try (Connection c = pool.getConnection()) {
+            c.isValid(2);
+        } catch (Exception e) {
+            pool.close();
+            throw new ConfigException(prefix + rootMessage(e)
+                    + ". Check DATABASE_URL, DATABASE_USER and DATABASE_PASSWORD, and that the server is running.");
+        }
+    }
+
+    /** True when a connection can be had and answers within two seconds. */
+    public boolean isUp() {
+        try (Connection c = pool.getConnection()) {
+            return c.isValid(2);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public boolean isEmbedded() {
+        return embedded != null;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+        if (embedded != null) {
+            try {
+                embedded.close();
+            } catch (IOException e) {
+                log.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+            }
+        }
+        releaseLock(lock, lockChannel);
+    }
+
+    private static void releaseLock(FileLock lock, FileChannel channel) {
+        try {
+            if (lock != null) lock.release();
+        } catch (IOException ignored) {
+            // the lock goes with the process anyway
+        }
+        closeQuietly(channel);
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            if (channel != null) channel.close();
+        } catch (IOException ignored) {
+            // nothing left to do
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        String m = t.getMessage();
+        return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+    }
+}

@@ -1,0 +1,152 @@
+package fr.sesame.demo;
+
+import fr.sesame.Config;
+import fr.sesame.auth.Passwords;
+import java.io.PrintStream;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * A demo town: 3 schools with rooms, 2 workshop types, 12 sessions over the next weeks, 40 families
+ * (some with children in two schools), a device per child, 2 trainers, a school director and an admin.
+ * Seeding twice changes nothing.
+ */
+public final class DemoSeed {
+    public static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+    public static final String ADMIN_EMAIL = "admin@demo.sesame.test";
+    public static final String ADMIN_PASSWORD = "demo-admin-2026";
+    public static final String TRAINER_EMAIL = "formatrice@demo.sesame.test";
+    public static final String TRAINER_PASSWORD = "demo-trainer-2026";
+    public static final String SCHOOL_EMAIL = "direction.ferry@demo.sesame.test";
+    public static final String SCHOOL_PASSWORD = "demo-school-2026";
+    public static final String FIRST_FAMILY_CODE = "K7M49PQX";
+
+    private static final String CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+    private static final String[] LAST_NAMES = {"Martin", "Bernard", "Diallo", "Petit", "Nguyen", "Haddad", "Moreau",
+        "Laurent", "Traoré", "Garcia", "Rousseau", "Benali", "Fournier", "Da Silva", "Mercier", "Kaya", "Lefèvre",
+        "Bonnet", "Mendy", "Chevalier"};
+    private static final String[] ADULT_NAMES = {"Sophie", "Karim", "Aïcha", "Julien", "Fatou", "Nadia", "Thomas",
+        "Mei", "Samir", "Céline", "Olivier", "Leïla", "Ana", "Moussa", "Hélène", "Emre", "Chloé", "Yacine"};
+    private static final String[] CHILD_NAMES = {"Lina", "Adam", "Inès", "Noah", "Jade", "Ilyes", "Léa", "Rayan",
+        "Emma", "Sacha", "Maëlys", "Ibrahim", "Zoé", "Nolan", "Aya", "Hugo", "Lou", "Sami", "Alice", "Yanis"};
+
+    private final Jdbi jdbi;
+
+    public DemoSeed(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** Seeds the demo town unless it is already there; returns true when it seeded. */
+    public boolean seed() {
+        return jdbi.inTransaction(handle -> {
+            DemoDao dao = handle.attach(DemoDao.class);
+            dao.lockSeed();
+            if (dao.alreadySeeded()) return false;
+            insertTown(dao);
+            return true;
+        });
+    }
+
+    private void insertTown(DemoDao dao) {
+        Random random = new Random(42);
+        long[] schools = {
+            dao.insertSchool("0211234A", "École élémentaire Jules Ferry", "12 rue des Écoles", "21300", "Chenôve"),
+            dao.insertSchool("0215678B", "École élémentaire Jean Moulin", "3 avenue du Stade", "21300", "Chenôve"),
+            dao.insertSchool("0219012C", "École élémentaire Gambetta", "45 place Gambetta", "21300", "Chenôve"),
+        };
+        List<long[]> rooms = new ArrayList<>();
+        for (long school : schools) {
+            rooms.add(new long[] {school, dao.insertRoom(school, "Salle informatique", 14)});
+            dao.insertRoom(school, "Bibliothèque", 10);
+        }
+        long firstSteps = dao.insertWorkshopType("premiers-pas", "Premiers pas avec l'ordinateur",
+                "First steps with the computer",
+                "Allumer l'ordinateur, utiliser la souris et le clavier, se connecter à l'ENT de l'école.",
+                "Turning the computer on, using the mouse and keyboard, signing in to the school's ENT.",
+                120, "fr,en", true, true);
+        long ent = dao.insertWorkshopType("suivre-ent", "Suivre la scolarité sur l'ENT",
+                "Following school life on the ENT",
+                "Lire le cahier de textes, écrire à l'enseignant, trouver les devoirs.",
+                "Reading the homework book, writing to the teacher, finding the homework.",
+                90, "fr", false, false);
+
+        dao.insertStaff(ADMIN_EMAIL, "Service éducation (démo)", "admin", null, Passwords.hash(ADMIN_PASSWORD));
+        dao.insertStaff(TRAINER_EMAIL, "Camille Formatrice", "trainer", null, Passwords.hash(TRAINER_PASSWORD));
+        dao.insertStaff("formateur@demo.sesame.test", "Bruno Formateur", "trainer", null,
+                Passwords.hash(TRAINER_PASSWORD));
+        dao.insertStaff(SCHOOL_EMAIL, "Direction Jules Ferry", "school_staff", schools[0],
+                Passwords.hash(SCHOOL_PASSWORD));
+        long[] trainers = {dao.staffId(TRAINER_EMAIL), dao.staffId("formateur@demo.sesame.test")};
+
+        // 12 sessions: each school, on Tuesdays and Thursdays at 17:30, over the next four weeks.
+        LocalDate tuesday = LocalDate.now(PARIS).with(TemporalAdjusters.next(DayOfWeek.TUESDAY));
+        int n = 0;
+        for (int week = 0; week < 2; week++) {
+            for (int s = 0; s < schools.length; s++) {
+                for (int slot = 0; slot < 2; slot++) {
+                    LocalDate day = tuesday.plusWeeks(week).plusDays(slot * 2L);
+                    long type = (n % 4 == 3) ? ent : firstSteps;
+                    int minutes = type == firstSteps ? 120 : 90;
+                    ZonedDateTime start = ZonedDateTime.of(day, LocalTime.of(17, 30), PARIS);
+                    long session = dao.insertSession(type, rooms.get(s)[0], rooms.get(s)[1], start.toInstant(),
+                            start.plusMinutes(minutes).toInstant(), n % 5 == 0 ? 4 : 12, n % 6 == 5 ? "en" : "fr");
+                    dao.assignTrainer(session, trainers[n % 2]);
+                    n++;
+                }
+            }
+        }
+
+        LocalDate lentOn = LocalDate.of(LocalDate.now(PARIS).getYear() - (LocalDate.now(PARIS).getMonthValue() < 9 ? 1 : 0), 9, 15);
+        int device = 1;
+        for (int f = 1; f <= 40; f++) {
+            String lastName = LAST_NAMES[(f - 1) % LAST_NAMES.length];
+            String code = f == 1 ? FIRST_FAMILY_CODE : randomCode(random);
+            long family = dao.insertFamily(String.format("DEMO-%03d", f), code);
+            String first = ADULT_NAMES[(f * 7) % ADULT_NAMES.length];
+            dao.insertGuardian(family, first, lastName, "parent" + f + "@demo.sesame.test",
+                    String.format("demo-parent-%02d", f), f % 9 == 0 ? "en" : "fr");
+            if (f % 4 == 0) {
+                dao.insertGuardian(family, ADULT_NAMES[(f * 5 + 3) % ADULT_NAMES.length], lastName, null, null, "fr");
+            }
+            int school = (f - 1) % schools.length;
+            String level = f % 2 == 0 ? "CM2" : "CM1";
+            long child = dao.insertChild(family, schools[school], CHILD_NAMES[(f - 1) % CHILD_NAMES.length], lastName,
+                    level, level + (f % 3 == 0 ? " B" : " A"), String.format("demo-child-%02d", f));
+            dao.insertDevice(String.format("CHN-%04d", device), String.format("SN%08d", 10_000_000 + device * 37),
+                    "Lenovo 300e", child, lentOn);
+            device++;
+            if (f % 8 == 0) {
+                // a sibling in another school
+                String otherLevel = level.equals("CM1") ? "CM2" : "CM1";
+                long sibling = dao.insertChild(family, schools[(school + 1) % schools.length],
+                        CHILD_NAMES[(f + 9) % CHILD_NAMES.length], lastName, otherLevel, otherLevel + " A",
+                        String.format("demo-child-%02db", f));
+                dao.insertDevice(String.format("CHN-%04d", device), String.format("SN%08d", 10_000_000 + device * 37),
+                        "Lenovo 300e", sibling, lentOn);
+                device++;
+            }
+        }
+    }
+
+    private static String randomCode(Random random) {
+        StringBuilder sb = new StringBuilder(8);
+        for (int i = 0; i < 8; i++) sb.append(CODE_ALPHABET.charAt(random.nextInt(CODE_ALPHABET.length())));
+        return sb.toString();
+    }
+
+    public static void printSignInHelp(PrintStream out, Config config) {
+        out.println("  Demo town loaded (3 schools, 12 sessions, 40 families). Sign in at " + config.baseUrl() + "/:");
+        out.println("    education service (admin): " + ADMIN_EMAIL + " / " + ADMIN_PASSWORD);
+        out.println("    trainer:                   " + TRAINER_EMAIL + " / " + TRAINER_PASSWORD);
+        out.println("    school director:           " + SCHOOL_EMAIL + " / " + SCHOOL_PASSWORD);
+        out.println("    parent with a letter code: K7M4-9PQX, child's first name Lina");
+    }
+}

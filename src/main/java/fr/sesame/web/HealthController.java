@@ -1,0 +1,20 @@
+package fr.sesame.web;
+
+import fr.sesame.db.Database;
+import io.javalin.http.Context;
+import java.util.Map;
+
+/** GET /health: is the app up, and can it reach its database. */
+final class HealthController {
+    private final Database database;
+
+    HealthController(Database database) {
+        this.database = database;
+    }
+
+    void health(Context ctx) {
+        boolean dbUp = database.isUp();
+        ctx.header("Cache-Control", "no-store");
+        ctx.status(dbUp ? 200 : 503).json(Map.of("status", dbUp ? "up" : "down", "database", dbUp ? "up" : "down"));
+    }
+}

@@ -1,0 +1,40 @@
+package fr.sesame.web;
+
+import io.javalin.http.Context;
+
+/** The home page and the language switch. */
+final class HomeController {
+    private static final int ONE_YEAR = 365 * 24 * 3600;
+    private final Views views;
+    private final boolean secureCookies;
+
+    HomeController(Views views, boolean secureCookies) {
+        this.views = views;
+        this.secureCookies = secureCookies;
+    }
+
+    void home(Context ctx) {
+        views.render(ctx, "home/index.jte");
+    }
+
+    /** Remembers the chosen language in a cookie and goes back to the page the visitor was on. */
+    void switchLanguage(Context ctx) {
+        String lang = ctx.pathParam("lang");
+        if (!Messages.LANGUAGES.contains(lang)) {
+            ctx.status(404);
+            return;
+        }
+        ctx.cookie(new io.javalin.http.Cookie(Language.COOKIE, lang, "/", ONE_YEAR, secureCookies, true, null,
+                io.javalin.http.SameSite.LAX));
+        ctx.redirect(localPath(ctx.queryParam("next")));
+    }
+
+    /** Only paths of this site, never another host (no open redirect). */
+    static String localPath(String next) {
+        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\")
+                || next.chars().anyMatch(c -> c < 0x20)) {
+            return "/";
+        }
+        return next;
+    }
+}

@@ -1,0 +1,26 @@
+package fr.sesame.web;
+
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import io.javalin.http.Context;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Renders the precompiled jte templates of templates/ with the page context and a page model. */
+public final class Views {
+    private final TemplateEngine engine = TemplateEngine.createPrecompiled(ContentType.Html);
+
+    public void render(Context ctx, String template, Object model) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("page", PageContext.of(ctx));
+        if (model != null) params.put("model", model);
+        StringOutput out = new StringOutput();
+        engine.render(template, params, out);
+        ctx.contentType("text/html; charset=utf-8").result(out.toString());
+    }
+
+    public void render(Context ctx, String template) {
+        render(ctx, template, null);
+    }
+}
