@@ -96,6 +96,7 @@ public final class Database implements AutoCloseable {
                     .setRegisterShutdownHook(false)
                     .setPGStartupWait(Duration.ofSeconds(30))
                     .setServerConfig("max_connections", "200")
+                    .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("timezone", "UTC");
             if (port > 0) builder.setPort(port);
             return builder.start();

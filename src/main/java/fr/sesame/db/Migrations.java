@@ -11,10 +11,18 @@ public final class Migrations {
     }
 
     public static int apply(DataSource dataSource) {
+        return apply(dataSource, new String[0]);
+    }
+
+    /** Applies the migrations, with extra locations (tests use this to try a broken migration). */
+    public static int apply(DataSource dataSource, String... extraLocations) {
+        String[] locations = new String[extraLocations.length + 1];
+        locations[0] = "classpath:db/migration";
+        System.arraycopy(extraLocations, 0, locations, 1, extraLocations.length);
         try {
             return Flyway.configure()
                     .dataSource(dataSource)
-                    .locations("classpath:db/migration")
+                    .locations(locations)
                     .load()
                     .migrate()
                     .migrationsExecuted;
