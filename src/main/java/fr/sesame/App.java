@@ -1,6 +1,8 @@
 package fr.sesame;
 
 import fr.sesame.Config.ConfigException;
+import fr.sesame.auth.Authenticator;
+import fr.sesame.auth.WebSessions;
 import fr.sesame.db.Database;
 import fr.sesame.db.Migrations;
 import fr.sesame.demo.DemoSeed;
@@ -27,7 +29,9 @@ public final class App implements AutoCloseable {
 
     /** Builds the whole application on an open database, migrated; the web server is not started. */
     public static App build(Config config, Database database) {
-        Javalin web = WebApp.create(new WebApp.Deps(config, database));
+        WebSessions sessions = new WebSessions(database.jdbi(), config.secureCookies());
+        Authenticator authenticator = new Authenticator(database.jdbi(), sessions);
+        Javalin web = WebApp.create(new WebApp.Deps(config, database, sessions, authenticator));
         return new App(config, database, web);
     }
 

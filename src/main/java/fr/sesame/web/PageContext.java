@@ -3,9 +3,10 @@ package fr.sesame.web;
 import io.javalin.http.Context;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /** What every page's layout needs: the language, the path (for the language switch), the CSRF token, who is signed in. */
-public record PageContext(Messages msg, String path, String csrfToken, Viewer viewer) {
+public record PageContext(Messages msg, String path, Supplier<String> csrfSupplier, Viewer viewer) {
 
     /** Who is looking at the page, as the layout shows it. */
     public record Viewer(String name, String role) {
@@ -17,9 +18,15 @@ public record PageContext(Messages msg, String path, String csrfToken, Viewer vi
     }
 
     public static PageContext of(Context ctx) {
-        String csrf = ctx.attribute(Csrf.ATTRIBUTE);
+        Supplier<String> csrf = ctx.attribute(AccessControl.CSRF_SUPPLIER);
         Viewer viewer = ctx.attribute(Viewer.class.getName());
-        return new PageContext(Language.messages(ctx), ctx.path(), csrf, viewer == null ? Viewer.ANONYMOUS : viewer);
+        return new PageContext(Language.messages(ctx), ctx.path(), csrf == null ? () -> "" : csrf,
+                viewer == null ? Viewer.ANONYMOUS : viewer);
+    }
+
+    /** The CSRF token for this page's forms (it opens a session when there is none yet). */
+    public String csrf() {
+        return csrfSupplier.get();
     }
 
     public String lang() {

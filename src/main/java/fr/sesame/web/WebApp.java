@@ -1,6 +1,9 @@
 package fr.sesame.web;
 
 import fr.sesame.Config;
+import fr.sesame.auth.Authenticator;
+import fr.sesame.auth.SignInController;
+import fr.sesame.auth.WebSessions;
 import fr.sesame.db.Database;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -23,7 +26,7 @@ public final class WebApp {
             + "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
 
     /** Everything the web layer needs, built once by App. */
-    public record Deps(Config config, Database database) {
+    public record Deps(Config config, Database database, WebSessions sessions, Authenticator authenticator) {
     }
 
     private WebApp() {
@@ -35,6 +38,9 @@ public final class WebApp {
         HealthController health = new HealthController(deps.database());
         HomeController home = new HomeController(views, deps.config().secureCookies());
         ErrorPages errors = new ErrorPages(views);
+        AccessControl accessControl = new AccessControl(deps.authenticator(), deps.sessions());
+        SignInController signIn = new SignInController(deps.database().jdbi(), views, deps.sessions(), false, null,
+                deps.config().baseUrl());
 
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -50,11 +56,21 @@ public final class WebApp {
             cfg.requestLogger.http(WebApp::logRequest);
 
             cfg.routes.before(WebApp::securityHeaders);
+            cfg.routes.before(accessControl::prepare);
+            cfg.routes.beforeMatched(accessControl::check);
+            cfg.routes.after(ctx -> deps.sessions().save(ctx));
 
             // The route table: every route, with who may use it.
             cfg.routes.get("/", home::home, Access.PUBLIC);
             cfg.routes.get("/health", health::health, Access.PUBLIC);
             cfg.routes.get("/lang/{lang}", home::switchLanguage, Access.PUBLIC);
+
+            cfg.routes.get("/sign-in", signIn::choose, Access.PUBLIC);
+            cfg.routes.get("/sign-in/code", signIn::codeForm, Access.PUBLIC);
+            cfg.routes.post("/sign-in/code", signIn::codeSubmit, Access.PUBLIC);
+            cfg.routes.get("/sign-in/staff", signIn::staffForm, Access.PUBLIC);
+            cfg.routes.post("/sign-in/staff", signIn::staffSubmit, Access.PUBLIC);
+            cfg.routes.post("/sign-out", signIn::signOut, Access.SIGNED_IN);
 
             cfg.routes.exception(HttpResponseException.class, errors::httpError);
             cfg.routes.exception(Exception.class, errors::unexpected);
@@ -125,6 +141,10 @@ public final class WebApp {
         void httpError(HttpResponseException e, Context ctx) {
             int status = e.getStatus();
             ctx.status(status);
+            if (e instanceof AccessControl.CsrfRejected && !wantsJson(ctx)) {
+                views.render(ctx, "error/error.jte", new ErrorPage(403, "error.csrf.title", "error.csrf.text", null));
+                return;
+            }
             if (status == 404) {
                 notFound(ctx);
                 return;

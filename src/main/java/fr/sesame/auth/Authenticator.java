@@ -1,0 +1,57 @@
+package fr.sesame.auth;
+
+import fr.sesame.auth.CurrentUser.Role;
+import io.javalin.http.Context;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/** Finds who is making a request: from the session cookie (web pages) or a bearer token (API). */
+public final class Authenticator {
+    public static final String TOKEN_PREFIX = "ses_";
+    private static final String ATTRIBUTE = CurrentUser.class.getName();
+
+    private final Jdbi jdbi;
+    private final WebSessions sessions;
+
+    public Authenticator(Jdbi jdbi, WebSessions sessions) {
+        this.jdbi = jdbi;
+        this.sessions = sessions;
+    }
+
+    /** The signed-in web user, or null. A disabled account or a removed guardian is signed out. */
+    public CurrentUser webUser(Context ctx) {
+        if (ctx.attributeMap().containsKey(ATTRIBUTE)) return ctx.attribute(ATTRIBUTE);
+        CurrentUser user = null;
+        WebSession session = sessions.current(ctx);
+        if (session != null && session.signedIn()) {
+            AccountDao dao = jdbi.onDemand(AccountDao.class);
+            long id = session.principalId();
+            if ("parent".equals(session.principalKind())) {
+                user = dao.guardian(id).map(g -> CurrentUser.parent(g.id(), g.familyId(), g.displayName())).orElse(null);
+            } else if ("staff".equals(session.principalKind())) {
+                user = dao.staff(id).filter(AccountDao.Staff::active)
+                        .map(s -> CurrentUser.staff(s.id(), Role.valueOf(s.role().toUpperCase()), s.displayName(),
+                                s.schoolId()))
+                        .orElse(null);
+            }
+            if (user == null) sessions.signOut(ctx);
+        }
+        ctx.attribute(ATTRIBUTE, user);
+        return user;
+    }
+
+    /** The API client of an "Authorization: Bearer ses_..." header, or null. */
+    public CurrentUser apiClient(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) return null;
+        String token = header.substring(7).trim();
+        if (!token.startsWith(TOKEN_PREFIX) || token.length() > 200) return null;
+        Optional<AccountDao.ApiToken> found = jdbi.onDemand(AccountDao.class).useToken(Tokens.sha256(token));
+        return found.map(t -> CurrentUser.api(t.id(), t.name(), t.scope())).orElse(null);
+    }
+
+    /** A new API token: returned once, stored hashed. */
+    public static String newApiToken() {
+        return TOKEN_PREFIX + Tokens.random(32);
+    }
+}

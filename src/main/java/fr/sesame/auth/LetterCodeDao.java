@@ -1,0 +1,25 @@
+package fr.sesame.auth;
+
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** Letter codes: a family's code, and the first names of its children (the second factor). */
+interface LetterCodeDao {
+    @SqlQuery("select id from family where letter_code = :code")
+    Optional<Long> familyByCode(@Bind("code") String code);
+
+    @SqlQuery("select first_name from child where family_id = :family")
+    List<String> childFirstNames(@Bind("family") long familyId);
+
+    @SqlQuery("select id from guardian where family_id = :family order by id limit 1")
+    Optional<Long> firstGuardian(@Bind("family") long familyId);
+
+    @SqlUpdate("update family set letter_code = :code, letter_code_issued_at = now() where id = :family")
+    int setCode(@Bind("family") long familyId, @Bind("code") String code);
+
+    @SqlQuery("select exists (select 1 from family where letter_code = :code)")
+    boolean codeTaken(@Bind("code") String code);
+}

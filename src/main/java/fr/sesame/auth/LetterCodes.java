@@ -1,0 +1,73 @@
+package fr.sesame.auth;
+
+import java.text.Normalizer;
+import java.util.Locale;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The code printed on each family's letter: 8 characters without look-alikes (no 0, 1, I, O), shown as
+ * K7M4-9PQX. It signs a parent in only together with a child's first name, which the letter does not carry.
+ */
+public final class LetterCodes {
+    public static final String ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+    private final Jdbi jdbi;
+
+    public LetterCodes(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** Upper case, without spaces or dashes; null when it cannot be a code. */
+    public static String normalize(String typed) {
+        if (typed == null) return null;
+        String code = typed.toUpperCase(Locale.ROOT).replaceAll("[\\s\\-–.]", "");
+        if (code.length() != 8) return null;
+        for (char c : code.toCharArray()) {
+            if (ALPHABET.indexOf(c) < 0) return null;
+        }
+        return code;
+    }
+
+    public static String display(String code) {
+        return code == null || code.length() != 8 ? code : code.substring(0, 4) + "-" + code.substring(4);
+    }
+
+    /** The guardian this code and child's first name sign in, if they match. */
+    public Optional<Long> check(String code, String childFirstName) {
+        if (code == null || childFirstName == null) return Optional.empty();
+        String wanted = simplify(childFirstName);
+        if (wanted.isEmpty()) return Optional.empty();
+        return jdbi.withHandle(h -> {
+            LetterCodeDao dao = h.attach(LetterCodeDao.class);
+            return dao.familyByCode(code)
+                    .filter(family -> dao.childFirstNames(family).stream().map(LetterCodes::simplify)
+                            .anyMatch(wanted::equals))
+                    .flatMap(dao::firstGuardian);
+        });
+    }
+
+    /** Gives the family a new code; the old one stops working at once. */
+    public String regenerate(long familyId) {
+        return jdbi.inTransaction(h -> {
+            LetterCodeDao dao = h.attach(LetterCodeDao.class);
+            String code;
+            do {
+                code = randomCode();
+            } while (dao.codeTaken(code));
+            dao.setCode(familyId, code);
+            return code;
+        });
+    }
+
+    public static String randomCode() {
+        StringBuilder sb = new StringBuilder(8);
+        for (int i = 0; i < 8; i++) sb.append(ALPHABET.charAt(Tokens.secureRandom().nextInt(ALPHABET.length())));
+        return sb.toString();
+    }
+
+    /** "  Maëlys " and "maelys" are the same first name. */
+    static String simplify(String name) {
+        String noAccents = Normalizer.normalize(name.trim(), Normalizer.Form.NFD).replaceAll("\\p{M}", "");
+        return noAccents.toLowerCase(Locale.ROOT).replaceAll("[\\s\\-']", "");
+    }
+}

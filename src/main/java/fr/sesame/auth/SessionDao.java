@@ -1,0 +1,49 @@
+package fr.sesame.auth;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.jdbi.v3.core.mapper.reflect.ColumnName;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** Web sessions, kept in PostgreSQL so that they survive restarts and are shared by every instance. */
+public interface SessionDao {
+
+    record Row(@ColumnName("id_hash") String idHash, @ColumnName("data") String data,
+               @ColumnName("principal_kind") String principalKind, @ColumnName("principal_id") Long principalId,
+               @ColumnName("ent_issuer") String entIssuer, @ColumnName("ent_subject") String entSubject,
+               @ColumnName("created_at") Instant createdAt, @ColumnName("last_seen_at") Instant lastSeenAt) {
+    }
+
+    @SqlQuery("select id_hash, data::text as data, principal_kind, principal_id, ent_issuer, ent_subject, created_at, "
+            + "last_seen_at from web_session where id_hash = :id")
+    @RegisterConstructorMapper(Row.class)
+    Optional<Row> find(@Bind("id") String idHash);
+
+    @SqlUpdate("""
+            insert into web_session (id_hash, data, principal_kind, principal_id, ent_issuer, ent_subject, created_at, last_seen_at)
+            values (:id, cast(:data as jsonb), :kind, :principal, :issuer, :subject, :created, now())
+            on conflict (id_hash) do update set data = excluded.data, principal_kind = excluded.principal_kind,
+                principal_id = excluded.principal_id, ent_issuer = excluded.ent_issuer,
+                ent_subject = excluded.ent_subject, last_seen_at = now()""")
+    void save(@Bind("id") String idHash, @Bind("data") String data, @Bind("kind") String principalKind,
+              @Bind("principal") Long principalId, @Bind("issuer") String entIssuer, @Bind("subject") String entSubject,
+              @Bind("created") Instant createdAt);
+
+    @SqlUpdate("update web_session set last_seen_at = now() where id_hash = :id")
+    void touch(@Bind("id") String idHash);
+
+    @SqlUpdate("delete from web_session where id_hash = :id")
+    void delete(@Bind("id") String idHash);
+
+    @SqlUpdate("delete from web_session where ent_issuer = :issuer and ent_subject = :subject")
+    int deleteEntSessions(@Bind("issuer") String issuer, @Bind("subject") String subject);
+
+    @SqlUpdate("delete from web_session where principal_kind = :kind and principal_id = :id")
+    int deleteFor(@Bind("kind") String kind, @Bind("id") long id);
+
+    @SqlUpdate("delete from web_session where last_seen_at < :idleBefore or created_at < :createdBefore")
+    int purgeExpired(@Bind("idleBefore") Instant idleBefore, @Bind("createdBefore") Instant createdBefore);
+}

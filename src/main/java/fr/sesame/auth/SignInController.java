@@ -1,0 +1,185 @@
+package fr.sesame.auth;
+
+import fr.sesame.web.Language;
+import fr.sesame.web.Views;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The sign-in pages: the choice, the letter code, staff accounts; and sign-out. */
+public final class SignInController {
+    private static final Logger log = LoggerFactory.getLogger(SignInController.class);
+    // A real Argon2id hash, checked when the e-mail is unknown so that both cases take the same time.
+    private static final String DUMMY_HASH = Passwords.hash("not-a-password");
+
+    /** The model of the sign-in pages. */
+    public record SignInPage(String next, boolean entEnabled, Map<String, String> values, Map<String, String> errors,
+                             String notice) {
+        public String value(String field) {
+            return values.getOrDefault(field, "");
+        }
+
+        public String error(String field) {
+            return errors.get(field);
+        }
+    }
+
+    private final Jdbi jdbi;
+    private final Views views;
+    private final WebSessions sessions;
+    private final Throttle throttle;
+    private final LetterCodes codes;
+    private final boolean entEnabled;
+    private final String entLogoutUrl;
+    private final String baseUrl;
+
+    public SignInController(Jdbi jdbi, Views views, WebSessions sessions, boolean entEnabled, String entLogoutUrl,
+                            String baseUrl) {
+        this.jdbi = jdbi;
+        this.views = views;
+        this.sessions = sessions;
+        this.throttle = new Throttle(jdbi);
+        this.codes = new LetterCodes(jdbi);
+        this.entEnabled = entEnabled;
+        this.entLogoutUrl = entLogoutUrl;
+        this.baseUrl = baseUrl;
+    }
+
+    public void choose(Context ctx) {
+        views.render(ctx, "auth/sign-in.jte", page(ctx, Map.of(), Map.of(), null));
+    }
+
+    public void codeForm(Context ctx) {
+        views.render(ctx, "auth/code.jte", page(ctx, Map.of(), Map.of(), null));
+    }
+
+    public void codeSubmit(Context ctx) {
+        String typedCode = Optional.ofNullable(ctx.formParam("code")).orElse("").trim();
+        String firstName = Optional.ofNullable(ctx.formParam("child")).orElse("").trim();
+        Map<String, String> values = Map.of("code", typedCode, "child", firstName);
+        String code = LetterCodes.normalize(typedCode);
+        List<String> keys = code == null ? List.of("ip:" + ctx.ip()) : List.of("ip:" + ctx.ip(), "code:" + code);
+
+        Optional<Duration> wait = throttle.waitFor(keys);
+        if (wait.isPresent()) {
+            tooManyAttempts(ctx, "auth/code.jte", values, wait.get());
+            return;
+        }
+        java.util.LinkedHashMap<String, String> errors = new java.util.LinkedHashMap<>();
+        if (typedCode.isEmpty()) errors.put("code", "auth.code.error.code.missing");
+        else if (code == null) errors.put("code", "auth.code.error.code.format");
+        if (firstName.isEmpty()) errors.put("child", "auth.code.error.child.missing");
+        else if (firstName.length() > 80) errors.put("child", "auth.code.error.child.format");
+        if (!errors.isEmpty()) {
+            ctx.status(400);
+            views.render(ctx, "auth/code.jte", page(ctx, values, errors, null));
+            return;
+        }
+        Optional<Long> guardian = codes.check(code, firstName);
+        if (guardian.isEmpty()) {
+            throttle.failed(keys);
+            log.info("event=code_sign_in_failed");
+            ctx.status(400);
+            views.render(ctx, "auth/code.jte", page(ctx, values, Map.of("code", "auth.code.error.nomatch"), null));
+            return;
+        }
+        throttle.succeeded(List.of("code:" + code));
+        sessions.signIn(ctx, "parent", guardian.get(), null, null);
+        jdbi.onDemand(AccountDao.class).audit("guardian:" + guardian.get(), "sign_in_code", "guardian", guardian.get(), "{}");
+        log.info("event=sign_in kind=parent method=code");
+        ctx.redirect(nextOr(ctx, "/me"));
+    }
+
+    public void staffForm(Context ctx) {
+        views.render(ctx, "auth/staff.jte", page(ctx, Map.of(), Map.of(), null));
+    }
+
+    public void staffSubmit(Context ctx) {
+        String email = Optional.ofNullable(ctx.formParam("email")).orElse("").trim();
+        String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
+        Map<String, String> values = Map.of("email", email);
+        List<String> keys = List.of("ip:" + ctx.ip(), "email:" + email.toLowerCase());
+        Optional<Duration> wait = throttle.waitFor(keys);
+        if (wait.isPresent()) {
+            tooManyAttempts(ctx, "auth/staff.jte", values, wait.get());
+            return;
+        }
+        if (email.isEmpty() || password.isEmpty() || email.length() > 200 || password.length() > 200) {
+            ctx.status(400);
+            java.util.LinkedHashMap<String, String> errors = new java.util.LinkedHashMap<>();
+            if (email.isEmpty()) errors.put("email", "auth.staff.error.email.missing");
+            if (password.isEmpty()) errors.put("password", "auth.staff.error.password.missing");
+            if (errors.isEmpty()) errors.put("email", "auth.staff.error.nomatch");
+            views.render(ctx, "auth/staff.jte", page(ctx, values, errors, null));
+            return;
+        }
+        Optional<AccountDao.Staff> staff = jdbi.onDemand(AccountDao.class).staffByEmail(email)
+                .filter(AccountDao.Staff::active);
+        boolean ok = Passwords.matches(password, staff.map(AccountDao.Staff::passwordHash).orElse(DUMMY_HASH))
+                && staff.isPresent();
+        if (!ok) {
+            throttle.failed(keys);
+            log.info("event=staff_sign_in_failed");
+            ctx.status(400);
+            views.render(ctx, "auth/staff.jte", page(ctx, values, Map.of("email", "auth.staff.error.nomatch"), null));
+            return;
+        }
+        throttle.succeeded(List.of("email:" + email.toLowerCase()));
+        AccountDao.Staff s = staff.get();
+        sessions.signIn(ctx, "staff", s.id(), null, null);
+        log.info("event=sign_in kind=staff role={}", s.role());
+        ctx.redirect(nextOr(ctx, homeOf(s.role())));
+    }
+
+    public void signOut(Context ctx) {
+        WebSession session = sessions.current(ctx);
+        boolean viaEnt = session != null && session.entIssuer() != null;
+        sessions.signOut(ctx);
+        if (viaEnt && entLogoutUrl != null && !entLogoutUrl.isBlank()) {
+            String callback = java.net.URLEncoder.encode(baseUrl + "/", java.nio.charset.StandardCharsets.UTF_8);
+            ctx.redirect(entLogoutUrl.replace("{callback}", callback));
+            return;
+        }
+        ctx.redirect("/");
+    }
+
+    public static String homeOf(String role) {
+        return switch (role) {
+            case "admin" -> "/admin";
+            case "trainer" -> "/trainer";
+            case "school_staff" -> "/school";
+            default -> "/me";
+        };
+    }
+
+    private void tooManyAttempts(Context ctx, String template, Map<String, String> values, Duration wait) {
+        long minutes = Math.max(1, (wait.toSeconds() + 59) / 60);
+        ctx.status(429);
+        ctx.header("Retry-After", String.valueOf(Math.max(1, wait.toSeconds())));
+        views.render(ctx, template, page(ctx, values, Map.of(),
+                Language.messages(ctx).t("auth.throttled", minutes)));
+    }
+
+    private SignInPage page(Context ctx, Map<String, String> values, Map<String, String> errors, String notice) {
+        return new SignInPage(safeNext(ctx.queryParam("next")), entEnabled, values, errors, notice);
+    }
+
+    private static String nextOr(Context ctx, String fallback) {
+        String next = safeNext(ctx.queryParam("next"));
+        return next.isEmpty() ? fallback : next;
+    }
+
+    /** Only a path of this site. */
+    static String safeNext(String next) {
+        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\")
+                || next.chars().anyMatch(c -> c < 0x20) || next.length() > 300) {
+            return "";
+        }
+        return next;
+    }
+}

@@ -1,0 +1,152 @@
+package fr.sesame.auth;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.sesame.web.Csrf;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.SameSite;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Sessions in PostgreSQL behind an HttpOnly, SameSite=Lax cookie holding a random id (only its hash is
+ * stored). A session ends after {@link #IDLE} without a request, or {@link #ABSOLUTE} after sign-in.
+ */
+public final class WebSessions {
+    public static final String COOKIE = "sesame_session";
+    public static final Duration IDLE = Duration.ofHours(2);
+    public static final Duration ABSOLUTE = Duration.ofHours(12);
+    private static final String ATTRIBUTE = WebSession.class.getName();
+    private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() { };
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Jdbi jdbi;
+    private final boolean secureCookie;
+
+    public WebSessions(Jdbi jdbi, boolean secureCookie) {
+        this.jdbi = jdbi;
+        this.secureCookie = secureCookie;
+    }
+
+    /** The visitor's session, if the cookie names a live one. */
+    public WebSession current(Context ctx) {
+        if (ctx.attributeMap().containsKey(ATTRIBUTE)) return ctx.attribute(ATTRIBUTE);
+        WebSession session = null;
+        String id = ctx.cookie(COOKIE);
+        if (id != null && id.length() <= 100) {
+            session = jdbi.onDemand(SessionDao.class).find(Tokens.sha256(id))
+                    .filter(row -> alive(row.createdAt(), row.lastSeenAt()))
+                    .map(WebSessions::fromRow)
+                    .orElse(null);
+            if (session != null && session.lastSeenAt.isBefore(Instant.now().minusSeconds(60))) {
+                session.dirty = true; // refresh last_seen_at, at most once a minute
+            }
+        }
+        ctx.attribute(ATTRIBUTE, session);
+        return session;
+    }
+
+    /** The visitor's session, created (with a new cookie) when there is none. */
+    public WebSession currentOrNew(Context ctx) {
+        WebSession session = current(ctx);
+        if (session == null) session = startNew(ctx, Map.of());
+        return session;
+    }
+
+    /** The CSRF token of the visitor's session (created when missing). */
+    public String csrfToken(Context ctx) {
+        WebSession session = currentOrNew(ctx);
+        String token = session.get(Csrf.ATTRIBUTE);
+        if (token == null) {
+            token = Tokens.random(24);
+            session.put(Csrf.ATTRIBUTE, token);
+        }
+        return token;
+    }
+
+    /** Signs a principal in on a brand-new session id (the old one is dropped: no session fixation). */
+    public WebSession signIn(Context ctx, String kind, long principalId, String entIssuer, String entSubject) {
+        WebSession old = current(ctx);
+        if (old != null) jdbi.onDemand(SessionDao.class).delete(old.idHash);
+        WebSession fresh = startNew(ctx, Map.of());
+        fresh.principalKind = kind;
+        fresh.principalId = principalId;
+        fresh.entIssuer = entIssuer;
+        fresh.entSubject = entSubject;
+        fresh.put(Csrf.ATTRIBUTE, Tokens.random(24));
+        save(ctx);
+        return fresh;
+    }
+
+    /** Ends the visitor's session and clears its cookie. */
+    public void signOut(Context ctx) {
+        WebSession session = current(ctx);
+        if (session != null) jdbi.onDemand(SessionDao.class).delete(session.idHash);
+        ctx.attribute(ATTRIBUTE, null);
+        ctx.cookie(new Cookie(COOKIE, "", "/", 0, secureCookie, true, null, SameSite.LAX));
+    }
+
+    /** Ends every session opened through this ENT account (back-channel logout). */
+    public int endEntSessions(String issuer, String subject) {
+        return jdbi.onDemand(SessionDao.class).deleteEntSessions(issuer, subject);
+    }
+
+    /** Ends every session of a principal (an account disabled, a code regenerated). */
+    public int endSessionsOf(String kind, long id) {
+        return jdbi.onDemand(SessionDao.class).deleteFor(kind, id);
+    }
+
+    public int purgeExpired() {
+        Instant now = Instant.now();
+        return jdbi.onDemand(SessionDao.class).purgeExpired(now.minus(IDLE), now.minus(ABSOLUTE));
+    }
+
+    /** Writes the session back when it changed; called once at the end of each request. */
+    public void save(Context ctx) {
+        WebSession session = ctx.attribute(ATTRIBUTE);
+        if (session == null || !session.dirty) return;
+        String data;
+        try {
+            data = JSON.writeValueAsString(session.data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        jdbi.onDemand(SessionDao.class).save(session.idHash, data, session.principalKind, session.principalId,
+                session.entIssuer, session.entSubject, session.createdAt);
+        session.dirty = false;
+    }
+
+    private WebSession startNew(Context ctx, Map<String, String> data) {
+        String id = Tokens.random(32);
+        WebSession session = new WebSession(Tokens.sha256(id), Instant.now(), data);
+        session.dirty = true;
+        ctx.attribute(ATTRIBUTE, session);
+        ctx.cookie(new Cookie(COOKIE, id, "/", (int) ABSOLUTE.toSeconds(), secureCookie, true, null, SameSite.LAX));
+        return session;
+    }
+
+    private static boolean alive(Instant createdAt, Instant lastSeenAt) {
+        Instant now = Instant.now();
+        return lastSeenAt.isAfter(now.minus(IDLE)) && createdAt.isAfter(now.minus(ABSOLUTE));
+    }
+
+    private static WebSession fromRow(SessionDao.Row row) {
+        Map<String, String> data;
+        try {
+            data = JSON.readValue(row.data(), MAP);
+        } catch (JsonProcessingException e) {
+            data = Map.of();
+        }
+        WebSession s = new WebSession(row.idHash(), row.createdAt(), data);
+        s.principalKind = row.principalKind();
+        s.principalId = row.principalId();
+        s.entIssuer = row.entIssuer();
+        s.entSubject = row.entSubject();
+        s.lastSeenAt = row.lastSeenAt();
+        return s;
+    }
+}
