@@ -2,7 +2,6 @@ package fr.sesame.web;
 
 import fr.sesame.db.Database;
 import io.javalin.http.Context;
-import java.util.Map;
 
 /** GET /health: is the app up, and can it reach its database. */
 final class HealthController {
@@ -15,6 +14,10 @@ final class HealthController {
     void health(Context ctx) {
         boolean dbUp = database.isUp();
         ctx.header("Cache-Control", "no-store");
-        ctx.status(dbUp ? 200 : 503).json(Map.of("status", dbUp ? "up" : "down", "database", dbUp ? "up" : "down"));
+        String state = dbUp ? "up" : "down";
+        ctx.status(dbUp ? 200 : 503).json(new Health(state, state));
+    }
+
+    record Health(String status, String database) {
     }
 }

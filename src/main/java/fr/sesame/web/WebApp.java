@@ -51,6 +51,7 @@ public final class WebApp {
                 sf.directory = "/public/static";
                 sf.location = Location.CLASSPATH;
                 sf.headers = Map.of("Cache-Control", "public, max-age=3600");
+                sf.roles = java.util.Set.of(Access.PUBLIC);
             });
             gracefulStop(cfg);
             cfg.requestLogger.http(WebApp::logRequest);
