@@ -1,7 +1,9 @@
 package fr.sesame;
 
 import fr.sesame.Config.ConfigException;
+import fr.sesame.auth.AdminController;
 import fr.sesame.auth.Authenticator;
+import fr.sesame.auth.StaffAccounts;
 import fr.sesame.auth.WebSessions;
 import fr.sesame.db.Database;
 import fr.sesame.db.Migrations;
@@ -83,8 +85,54 @@ public final class App implements AutoCloseable {
                     System.out.println("Migrations applied: " + applied + ". The database is up to date.");
                 }
             }
+            case "create-admin" -> createAdmin(config, args);
+            case "create-token" -> createToken(config, args);
             default -> throw new ConfigException("Unknown command '" + command
-                    + "'. Commands: serve (the default), migrate.");
+                    + "'. Commands: serve (the default), migrate, create-admin EMAIL, create-token NAME --scope SCOPE.");
+        }
+    }
+
+    private static void createAdmin(Config config, List<String> args) {
+        List<String> plain = args.stream().filter(a -> !a.startsWith("--")).toList();
+        if (plain.size() < 2) throw new ConfigException("Usage: create-admin EMAIL (the password is read from ADMIN_PASSWORD or asked).");
+        String email = plain.get(1);
+        String password = config.adminPassword();
+        if (password == null) password = askPassword();
+        try (Database db = Database.open(config)) {
+            Migrations.apply(db.dataSource());
+            StaffAccounts.createOrResetAdmin(db.jdbi(), email, password);
+        }
+        System.out.println("Admin account ready: " + email + ". Sign in at " + config.baseUrl() + "/sign-in/staff");
+    }
+
+    private static String askPassword() {
+        java.io.Console console = System.console();
+        if (console != null) {
+            char[] typed = console.readPassword("Password for the new admin (12 characters or more): ");
+            return typed == null ? null : new String(typed);
+        }
+        try {
+            return new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
+                    .readLine();
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    private static void createToken(Config config, List<String> args) {
+        List<String> plain = new java.util.ArrayList<>();
+        String scope = null;
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals("--scope") && i + 1 < args.size()) scope = args.get(++i);
+            else if (args.get(i).startsWith("--scope=")) scope = args.get(i).substring(8);
+            else if (!args.get(i).startsWith("--")) plain.add(args.get(i));
+        }
+        if (plain.size() < 2 || scope == null || !List.of("read", "it", "admin").contains(scope)) {
+            throw new ConfigException("Usage: create-token NAME --scope read|it|admin");
+        }
+        try (Database db = Database.open(config)) {
+            Migrations.apply(db.dataSource());
+            System.out.println(AdminController.createToken(db.jdbi(), plain.get(1), scope, null));
         }
     }
 
@@ -95,6 +143,9 @@ public final class App implements AutoCloseable {
         try {
             Migrations.apply(database.dataSource());
             if (config.demo()) new DemoSeed(database.jdbi()).seed();
+            if (StaffAccounts.ensureFirstAdmin(database.jdbi(), config.adminEmail(), config.adminPassword())) {
+                log.info("event=first_admin_created");
+            }
             app = build(config, database);
         } catch (RuntimeException e) {
             database.close();

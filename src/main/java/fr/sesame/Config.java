@@ -12,7 +12,9 @@ public record Config(
         String databaseUser,
         String databasePassword,
         Path dataDir,
-        boolean demo) {
+        boolean demo,
+        String adminEmail,
+        String adminPassword) {
 
     /** A configuration value that cannot be used; its message says what to do. */
     public static final class ConfigException extends RuntimeException {
@@ -33,7 +35,13 @@ public record Config(
         Path dataDir = Path.of(env.getOrDefault("SESAME_DATA_DIR", "./data")).toAbsolutePath().normalize();
         boolean demo = demoFlag || Boolean.parseBoolean(env.getOrDefault("SESAME_DEMO", "false"));
         return new Config(port, baseUrl, databaseUrl, env.get("DATABASE_USER"), env.get("DATABASE_PASSWORD"),
-                dataDir, demo);
+                dataDir, demo, blankToNull(env.get("ADMIN_EMAIL")), env.get("ADMIN_PASSWORD"));
+    }
+
+    /** Never print secrets. */
+    @Override
+    public String toString() {
+        return "Config[port=" + port + ", baseUrl=" + baseUrl + ", embedded=" + embeddedDatabase() + "]";
     }
 
     public boolean embeddedDatabase() {

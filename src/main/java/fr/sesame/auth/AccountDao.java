@@ -44,6 +44,13 @@ public interface AccountDao {
     @SqlQuery("select " + STAFF_COLUMNS + " order by s.role, lower(s.display_name)")
     List<Staff> allStaff();
 
+    @SqlQuery("select id from school where uai = :uai")
+    Optional<Long> schoolIdByUai(@Bind("uai") String uai);
+
+    @SqlQuery("select uai, name from school order by name")
+    @RegisterConstructorMapper(AdminController.SchoolChoice.class)
+    List<AdminController.SchoolChoice> schoolChoices();
+
     @SqlQuery("select exists (select 1 from staff_account where role = 'admin' and active)")
     boolean anyAdmin();
 

@@ -149,12 +149,7 @@ public final class SignInController {
     }
 
     public static String homeOf(String role) {
-        return switch (role) {
-            case "admin" -> "/admin";
-            case "trainer" -> "/trainer";
-            case "school_staff" -> "/school";
-            default -> "/me";
-        };
+        return new fr.sesame.web.PageContext.Viewer(null, role).home();
     }
 
     private void tooManyAttempts(Context ctx, String template, Map<String, String> values, Duration wait) {

@@ -18,6 +18,8 @@ public enum Access implements RouteRole {
     SCHOOL_STAFF,
     /** The education service. */
     ADMIN,
+    /** Any API client with a valid token, whatever its scope. */
+    API_ANY,
     /** An API client whose token has the read scope (or admin). */
     API_READ,
     /** An API client whose token has the IT scope (or admin). */
@@ -28,7 +30,7 @@ public enum Access implements RouteRole {
     ENT_SERVER;
 
     public boolean isApi() {
-        return this == API_READ || this == API_IT || this == API_ADMIN;
+        return this == API_ANY || this == API_READ || this == API_IT || this == API_ADMIN;
     }
 
     /** Whether this user may use a route with this access (PUBLIC and ENT_SERVER are decided elsewhere). */
@@ -42,6 +44,7 @@ public enum Access implements RouteRole {
             case TRAINER -> role == Role.TRAINER || role == Role.ADMIN;
             case SCHOOL_STAFF -> role == Role.SCHOOL_STAFF || role == Role.ADMIN;
             case ADMIN -> role == Role.ADMIN;
+            case API_ANY -> role == Role.API;
             case API_READ -> role == Role.API && (user.apiScope().equals("read") || user.apiScope().equals("admin"));
             case API_IT -> role == Role.API && (user.apiScope().equals("it") || user.apiScope().equals("admin"));
             case API_ADMIN -> role == Role.API && user.apiScope().equals("admin");

@@ -15,6 +15,17 @@ public record PageContext(Messages msg, String path, Supplier<String> csrfSuppli
         public boolean signedIn() {
             return role != null;
         }
+
+        /** The page where this person starts. */
+        public String home() {
+            return switch (role == null ? "" : role) {
+                case "admin" -> "/admin";
+                case "trainer" -> "/trainer";
+                case "school_staff" -> "/school";
+                case "parent" -> "/me";
+                default -> "/sign-in";
+            };
+        }
     }
 
     public static PageContext of(Context ctx) {

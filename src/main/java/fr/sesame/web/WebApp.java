@@ -1,7 +1,12 @@
 package fr.sesame.web;
 
 import fr.sesame.Config;
+import fr.sesame.auth.AdminController;
 import fr.sesame.auth.Authenticator;
+import fr.sesame.booking.TrainerController;
+import fr.sesame.devices.SchoolController;
+import fr.sesame.family.FamilyAdminController;
+import fr.sesame.family.ParentController;
 import fr.sesame.auth.SignInController;
 import fr.sesame.auth.WebSessions;
 import fr.sesame.db.Database;
@@ -10,9 +15,12 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
+import io.javalin.config.Key;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.jetty.server.Connector;
+import org.jdbi.v3.core.Jdbi;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.slf4j.Logger;
@@ -24,6 +32,17 @@ public final class WebApp {
     private static final Logger requestLog = LoggerFactory.getLogger("request");
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+
+    /** One line of the route table: method, path and who may use it. */
+    public record Route(String method, String path, Access access) {
+    }
+
+    private static final Key<List<Route>> ROUTES = new Key<>("sesame.routes");
+
+    /** The route table of an app built by {@link #create}. */
+    public static List<Route> routes(Javalin app) {
+        return List.copyOf(app.unsafe.appDataManager.get(ROUTES));
+    }
 
     /** Everything the web layer needs, built once by App. */
     public record Deps(Config config, Database database, WebSessions sessions, Authenticator authenticator) {
@@ -39,10 +58,21 @@ public final class WebApp {
         HomeController home = new HomeController(views, deps.config().secureCookies());
         ErrorPages errors = new ErrorPages(views);
         AccessControl accessControl = new AccessControl(deps.authenticator(), deps.sessions());
-        SignInController signIn = new SignInController(deps.database().jdbi(), views, deps.sessions(), false, null,
+        Jdbi jdbi = deps.database().jdbi();
+        SignInController signIn = new SignInController(jdbi, views, deps.sessions(), false, null,
                 deps.config().baseUrl());
+        ParentController parent = new ParentController(jdbi, views);
+        TrainerController trainer = new TrainerController(jdbi, views);
+        SchoolController school = new SchoolController(jdbi, views);
+        AdminController admin = new AdminController(jdbi, views, deps.sessions());
+        FamilyAdminController families = new FamilyAdminController(jdbi, views);
 
+        List<Route> routeTable = new java.util.concurrent.CopyOnWriteArrayList<>();
         return Javalin.create(cfg -> {
+            cfg.appData(ROUTES, routeTable);
+            cfg.events.handlerAdded(meta -> meta.getRoles().stream()
+                    .filter(Access.class::isInstance).map(Access.class::cast).findFirst()
+                    .ifPresent(access -> routeTable.add(new Route(meta.getHttpMethod().name(), meta.getPath(), access))));
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.http.maxRequestSize = 2_000_000;
@@ -72,6 +102,22 @@ public final class WebApp {
             cfg.routes.get("/sign-in/staff", signIn::staffForm, Access.PUBLIC);
             cfg.routes.post("/sign-in/staff", signIn::staffSubmit, Access.PUBLIC);
             cfg.routes.post("/sign-out", signIn::signOut, Access.SIGNED_IN);
+
+            cfg.routes.get("/me", parent::home, Access.PARENT);
+            cfg.routes.get("/trainer", trainer::sessions, Access.TRAINER);
+            cfg.routes.get("/school", school::pupils, Access.SCHOOL_STAFF);
+
+            cfg.routes.get("/admin", admin::home, Access.ADMIN);
+            cfg.routes.get("/admin/staff", admin::staff, Access.ADMIN);
+            cfg.routes.post("/admin/staff", admin::createStaff, Access.ADMIN);
+            cfg.routes.post("/admin/staff/{id}/active", admin::setActive, Access.ADMIN);
+            cfg.routes.get("/admin/tokens", admin::tokens, Access.ADMIN);
+            cfg.routes.post("/admin/tokens", admin::createToken, Access.ADMIN);
+            cfg.routes.post("/admin/tokens/{id}/revoke", admin::revokeToken, Access.ADMIN);
+            cfg.routes.get("/admin/families", families::search, Access.ADMIN);
+            cfg.routes.post("/admin/families/{id}/code", families::regenerateCode, Access.ADMIN);
+
+            cfg.routes.get("/api/v1/me", admin::apiMe, Access.API_ANY);
 
             cfg.routes.exception(HttpResponseException.class, errors::httpError);
             cfg.routes.exception(Exception.class, errors::unexpected);

@@ -1,0 +1,212 @@
+package fr.sesame.auth;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.sesame.web.Views;
+import io.javalin.http.Context;
+import io.javalin.http.NotFoundResponse;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+
+/** The education service's pages for staff accounts and API tokens. */
+public final class AdminController {
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]{1,185}\\.[^@\\s]{2,}$");
+    private static final List<String> ROLES = List.of("admin", "trainer", "school_staff");
+    private static final List<String> SCOPES = List.of("read", "it", "admin");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The model of the staff page. */
+    public record StaffPage(List<AccountDao.Staff> staff, List<SchoolChoice> schools, Map<String, String> values,
+                            Map<String, String> errors, String notice) {
+        public String value(String f) {
+            return values.getOrDefault(f, "");
+        }
+
+        public String error(String f) {
+            return errors.get(f);
+        }
+    }
+
+    /** A school to choose for a school-staff account. */
+    public record SchoolChoice(String uai, String name) {
+    }
+
+    /** The model of the API tokens page; newToken is shown once, just after creation. */
+    public record TokensPage(List<AccountDao.ApiToken> tokens, Map<String, String> values, Map<String, String> errors,
+                             String newToken) {
+        public String value(String f) {
+            return values.getOrDefault(f, "");
+        }
+
+        public String error(String f) {
+            return errors.get(f);
+        }
+    }
+
+    private final Jdbi jdbi;
+    private final Views views;
+    private final WebSessions sessions;
+
+    public AdminController(Jdbi jdbi, Views views, WebSessions sessions) {
+        this.jdbi = jdbi;
+        this.views = views;
+        this.sessions = sessions;
+    }
+
+    public void home(Context ctx) {
+        views.render(ctx, "admin/home.jte");
+    }
+
+    public void staff(Context ctx) {
+        renderStaff(ctx, Map.of(), Map.of(), ctx.queryParam("created") != null ? "admin.staff.created" : null);
+    }
+
+    public void createStaff(Context ctx) {
+        Map<String, String> v = new LinkedHashMap<>();
+        for (String f : List.of("email", "name", "role", "school", "password")) {
+            v.put(f, Optional.ofNullable(ctx.formParam(f)).orElse("").trim());
+        }
+        Map<String, String> errors = new LinkedHashMap<>();
+        if (!EMAIL.matcher(v.get("email")).matches()) errors.put("email", "admin.staff.error.email");
+        if (v.get("name").isEmpty() || v.get("name").length() > 120) errors.put("name", "admin.staff.error.name");
+        if (!ROLES.contains(v.get("role"))) errors.put("role", "admin.staff.error.role");
+        Long schoolId = null;
+        if ("school_staff".equals(v.get("role"))) {
+            schoolId = jdbi.onDemand(AccountDao.class).schoolIdByUai(v.get("school")).orElse(null);
+            if (schoolId == null) errors.put("school", "admin.staff.error.school");
+        }
+        if (v.get("password").length() < 12 || v.get("password").length() > 200) {
+            errors.put("password", "admin.staff.error.password");
+        }
+        if (errors.isEmpty() && jdbi.onDemand(AccountDao.class).staffByEmail(v.get("email")).isPresent()) {
+            errors.put("email", "admin.staff.error.taken");
+        }
+        if (!errors.isEmpty()) {
+            v.remove("password");
+            ctx.status(400);
+            renderStaff(ctx, v, errors, null);
+            return;
+        }
+        CurrentUser admin = ctx.attribute(CurrentUser.class.getName());
+        Long school = schoolId;
+        try {
+            jdbi.useTransaction(h -> {
+                AccountDao dao = h.attach(AccountDao.class);
+                long id = dao.createStaff(v.get("email"), v.get("name"), v.get("role"), school,
+                        Passwords.hash(v.get("password")));
+                dao.audit("staff:" + admin.id(), "create_staff", "staff_account", id,
+                        json(Map.of("role", v.get("role"))));
+            });
+        } catch (UnableToExecuteStatementException e) {
+            // two admins creating the same e-mail at once: the unique index decides
+            v.remove("password");
+            ctx.status(400);
+            renderStaff(ctx, v, Map.of("email", "admin.staff.error.taken"), null);
+            return;
+        }
+        ctx.redirect("/admin/staff?created=1");
+    }
+
+    public void setActive(Context ctx) {
+        long id = pathId(ctx);
+        boolean active = "true".equals(ctx.formParam("active"));
+        CurrentUser admin = ctx.attribute(CurrentUser.class.getName());
+        if (id == admin.id() && !active) {
+            ctx.status(400);
+            renderStaff(ctx, Map.of(), Map.of(), "admin.staff.error.self");
+            return;
+        }
+        int changed = jdbi.inTransaction(h -> {
+            AccountDao dao = h.attach(AccountDao.class);
+            int n = dao.setActive(id, active);
+            if (n > 0) dao.audit("staff:" + admin.id(), active ? "enable_staff" : "disable_staff", "staff_account", id, "{}");
+            return n;
+        });
+        if (changed == 0) throw new NotFoundResponse();
+        if (!active) sessions.endSessionsOf("staff", id);
+        ctx.redirect("/admin/staff");
+    }
+
+    public void tokens(Context ctx) {
+        renderTokens(ctx, Map.of(), Map.of(), null);
+    }
+
+    public void createToken(Context ctx) {
+        String name = Optional.ofNullable(ctx.formParam("name")).orElse("").trim();
+        String scope = Optional.ofNullable(ctx.formParam("scope")).orElse("");
+        Map<String, String> errors = new LinkedHashMap<>();
+        if (name.isEmpty() || name.length() > 100) errors.put("name", "admin.tokens.error.name");
+        if (!SCOPES.contains(scope)) errors.put("scope", "admin.tokens.error.scope");
+        if (!errors.isEmpty()) {
+            ctx.status(400);
+            renderTokens(ctx, Map.of("name", name, "scope", scope), errors, null);
+            return;
+        }
+        CurrentUser admin = ctx.attribute(CurrentUser.class.getName());
+        String token = createToken(jdbi, name, scope, admin.id());
+        renderTokens(ctx, Map.of(), Map.of(), token);
+    }
+
+    /** Creates an API token, returns it (the only time it is seen), stores its hash. */
+    public static String createToken(Jdbi jdbi, String name, String scope, Long createdBy) {
+        String token = Authenticator.newApiToken();
+        jdbi.useTransaction(h -> {
+            AccountDao dao = h.attach(AccountDao.class);
+            long id = dao.createToken(name, scope, Tokens.sha256(token), createdBy);
+            dao.audit(createdBy == null ? "cli" : "staff:" + createdBy, "create_token", "api_token", id,
+                    json(Map.of("scope", scope)));
+        });
+        return token;
+    }
+
+    public void revokeToken(Context ctx) {
+        long id = pathId(ctx);
+        CurrentUser admin = ctx.attribute(CurrentUser.class.getName());
+        int n = jdbi.inTransaction(h -> {
+            AccountDao dao = h.attach(AccountDao.class);
+            int changed = dao.revokeToken(id);
+            if (changed > 0) dao.audit("staff:" + admin.id(), "revoke_token", "api_token", id, "{}");
+            return changed;
+        });
+        if (n == 0) throw new NotFoundResponse();
+        ctx.redirect("/admin/tokens");
+    }
+
+    /** GET /api/v1/me: lets an automation check its token. */
+    public void apiMe(Context ctx) {
+        CurrentUser client = ctx.attribute(CurrentUser.class.getName());
+        ctx.json(Map.of("name", client.displayName(), "scope", client.apiScope()));
+    }
+
+    private void renderStaff(Context ctx, Map<String, String> values, Map<String, String> errors, String notice) {
+        List<SchoolChoice> schools = jdbi.onDemand(AccountDao.class).schoolChoices();
+        views.render(ctx, "admin/staff.jte",
+                new StaffPage(jdbi.onDemand(AccountDao.class).allStaff(), schools, values, errors, notice));
+    }
+
+    private void renderTokens(Context ctx, Map<String, String> values, Map<String, String> errors, String newToken) {
+        ctx.header("Cache-Control", "no-store");
+        views.render(ctx, "admin/tokens.jte",
+                new TokensPage(jdbi.onDemand(AccountDao.class).tokens(), values, errors, newToken));
+    }
+
+    static long pathId(Context ctx) {
+        try {
+            return Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            throw new NotFoundResponse();
+        }
+    }
+
+    static String json(Map<String, ?> details) {
+        try {
+            return JSON.writeValueAsString(details);
+        } catch (Exception e) {
+            return "{}";
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package fr.sesame.devices;
+
+import fr.sesame.auth.CurrentUser;
+import fr.sesame.web.Views;
+import io.javalin.http.Context;
+import io.javalin.http.NotFoundResponse;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+
+/** The school's page: its pupils, and whether each one's device may go home (read-only). */
+public final class SchoolController {
+    /** The model of the school page. */
+    public record SchoolPage(SchoolDao.School school, List<SchoolDao.School> choices, List<SchoolDao.Pupil> pupils) {
+    }
+
+    private final Jdbi jdbi;
+    private final Views views;
+
+    public SchoolController(Jdbi jdbi, Views views) {
+        this.jdbi = jdbi;
+        this.views = views;
+    }
+
+    public void pupils(Context ctx) {
+        CurrentUser user = ctx.attribute(CurrentUser.class.getName());
+        SchoolDao dao = jdbi.onDemand(SchoolDao.class);
+        List<SchoolDao.School> choices;
+        SchoolDao.School school;
+        if (user.role() == CurrentUser.Role.ADMIN) {
+            // An admin picks the school; school staff only ever see their own.
+            choices = dao.schools();
+            String uai = ctx.queryParam("school");
+            school = choices.stream().filter(s -> uai == null || s.uai().equals(uai)).findFirst()
+                    .orElseThrow(NotFoundResponse::new);
+        } else {
+            choices = List.of();
+            school = dao.school(user.schoolId()).stream().findFirst().orElseThrow(NotFoundResponse::new);
+        }
+        views.render(ctx, "devices/school.jte", new SchoolPage(school, choices, dao.pupils(school.id())));
+    }
+}

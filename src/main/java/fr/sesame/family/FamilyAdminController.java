@@ -1,0 +1,52 @@
+package fr.sesame.family;
+
+import fr.sesame.auth.AccountDao;
+import fr.sesame.auth.CurrentUser;
+import fr.sesame.auth.LetterCodes;
+import fr.sesame.web.Views;
+import io.javalin.http.Context;
+import io.javalin.http.NotFoundResponse;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/** The education service finds a family and gives it a new letter code. */
+public final class FamilyAdminController {
+    /** The model of the families page. */
+    public record FamiliesPage(String query, List<FamilyDao.FamilySummary> families, String newCodeFor) {
+    }
+
+    private final Jdbi jdbi;
+    private final Views views;
+    private final LetterCodes codes;
+
+    public FamilyAdminController(Jdbi jdbi, Views views) {
+        this.jdbi = jdbi;
+        this.views = views;
+        this.codes = new LetterCodes(jdbi);
+    }
+
+    public void search(Context ctx) {
+        String q = Optional.ofNullable(ctx.queryParam("q")).orElse("").trim();
+        if (q.length() > 100) q = q.substring(0, 100);
+        views.render(ctx, "admin/families.jte",
+                new FamiliesPage(q, jdbi.onDemand(FamilyDao.class).search(q), ctx.queryParam("renewed")));
+    }
+
+    public void regenerateCode(Context ctx) {
+        long id;
+        try {
+            id = Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            throw new NotFoundResponse();
+        }
+        if (!jdbi.onDemand(FamilyDao.class).exists(id)) throw new NotFoundResponse();
+        codes.regenerate(id);
+        CurrentUser admin = ctx.attribute(CurrentUser.class.getName());
+        jdbi.onDemand(AccountDao.class).audit("staff:" + admin.id(), "regenerate_letter_code", "family", id, "{}");
+        String reference = jdbi.onDemand(FamilyDao.class).search("").stream().filter(f -> f.id() == id)
+                .map(FamilyDao.FamilySummary::reference).findFirst().orElse("");
+        ctx.redirect("/admin/families?q=" + java.net.URLEncoder.encode(reference, java.nio.charset.StandardCharsets.UTF_8)
+                + "&renewed=" + id);
+    }
+}
