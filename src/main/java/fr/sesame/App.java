@@ -46,6 +46,10 @@ public final class App implements AutoCloseable {
         return web.port();
     }
 
+    public Javalin web() {
+        return web;
+    }
+
     public Database database() {
         return database;
     }

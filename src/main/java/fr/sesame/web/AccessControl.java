@@ -57,7 +57,8 @@ final class AccessControl {
         }
         CurrentUser user = authenticator.webUser(ctx);
         if (user == null) {
-            if (ctx.method() == HandlerType.GET) {
+            // An API client does not use pages: no sign-in redirect for it.
+            if (ctx.method() == HandlerType.GET && ctx.header("Authorization") == null) {
                 ctx.redirect("/sign-in?next=" + URLEncoder.encode(ctx.path(), StandardCharsets.UTF_8));
                 ctx.skipRemainingHandlers();
                 return;
