@@ -22,11 +22,19 @@ public final class App implements AutoCloseable {
     private final Config config;
     private final Database database;
     private final Javalin web;
+    private final WebSessions sessions;
+    private final java.util.concurrent.ScheduledExecutorService housekeeping =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "sesame-housekeeping");
+                t.setDaemon(true);
+                return t;
+            });
 
-    private App(Config config, Database database, Javalin web) {
+    private App(Config config, Database database, Javalin web, WebSessions sessions) {
         this.config = config;
         this.database = database;
         this.web = web;
+        this.sessions = sessions;
     }
 
     /** Builds the whole application on an open database, migrated; the web server is not started. */
@@ -34,12 +42,23 @@ public final class App implements AutoCloseable {
         WebSessions sessions = new WebSessions(database.jdbi(), config.secureCookies());
         Authenticator authenticator = new Authenticator(database.jdbi(), sessions);
         Javalin web = WebApp.create(new WebApp.Deps(config, database, sessions, authenticator));
-        return new App(config, database, web);
+        return new App(config, database, web, sessions);
     }
 
     public App start(int port) {
         web.start(port);
+        housekeeping.scheduleWithFixedDelay(this::housekeeping, 1, 30, java.util.concurrent.TimeUnit.MINUTES);
         return this;
+    }
+
+    /** Forgets expired sessions and old sign-in failures. */
+    private void housekeeping() {
+        try {
+            int purged = sessions.purgeExpired();
+            if (purged > 0) log.info("event=sessions_purged count={}", purged);
+        } catch (RuntimeException e) {
+            log.warn("event=housekeeping_failed reason={}", e.getMessage());
+        }
     }
 
     public int port() {
@@ -61,6 +80,7 @@ public final class App implements AutoCloseable {
     /** Stops taking requests, finishes those in flight, closes the pool and stops the embedded database. */
     @Override
     public void close() {
+        housekeeping.shutdownNow();
         try {
             WebApp.drainAndStop(web, 6_000);
         } finally {

@@ -46,4 +46,8 @@ public interface SessionDao {
 
     @SqlUpdate("delete from web_session where last_seen_at < :idleBefore or created_at < :createdBefore")
     int purgeExpired(@Bind("idleBefore") Instant idleBefore, @Bind("createdBefore") Instant createdBefore);
+
+    @SqlUpdate("delete from sign_in_throttle where updated_at < now() - interval '1 day' "
+            + "and (blocked_until is null or blocked_until < now())")
+    int purgeOldFailures();
 }

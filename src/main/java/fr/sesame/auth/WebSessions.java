@@ -102,7 +102,9 @@ public final class WebSessions {
 
     public int purgeExpired() {
         Instant now = Instant.now();
-        return jdbi.onDemand(SessionDao.class).purgeExpired(now.minus(IDLE), now.minus(ABSOLUTE));
+        SessionDao dao = jdbi.onDemand(SessionDao.class);
+        dao.purgeOldFailures();
+        return dao.purgeExpired(now.minus(IDLE), now.minus(ABSOLUTE));
     }
 
     /** Writes the session back when it changed; called once at the end of each request. */
