@@ -1,6 +1,7 @@
 package fr.sesame.auth;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.sesame.web.Form;
 import fr.sesame.web.Views;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
@@ -20,15 +21,7 @@ public final class AdminController {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The model of the staff page. */
-    public record StaffPage(List<AccountDao.Staff> staff, List<SchoolChoice> schools, Map<String, String> values,
-                            Map<String, String> errors, String notice) {
-        public String value(String f) {
-            return values.getOrDefault(f, "");
-        }
-
-        public String error(String f) {
-            return errors.get(f);
-        }
+    public record StaffPage(List<AccountDao.Staff> staff, List<SchoolChoice> schools, Form form, String notice) {
     }
 
     /** A school to choose for a school-staff account. */
@@ -36,15 +29,7 @@ public final class AdminController {
     }
 
     /** The model of the API tokens page; newToken is shown once, just after creation. */
-    public record TokensPage(List<AccountDao.ApiToken> tokens, Map<String, String> values, Map<String, String> errors,
-                             String newToken) {
-        public String value(String f) {
-            return values.getOrDefault(f, "");
-        }
-
-        public String error(String f) {
-            return errors.get(f);
-        }
+    public record TokensPage(List<AccountDao.ApiToken> tokens, Form form, String newToken) {
     }
 
     private final Jdbi jdbi;
@@ -185,13 +170,13 @@ public final class AdminController {
     private void renderStaff(Context ctx, Map<String, String> values, Map<String, String> errors, String notice) {
         List<SchoolChoice> schools = jdbi.onDemand(AccountDao.class).schoolChoices();
         views.render(ctx, "admin/staff.jte",
-                new StaffPage(jdbi.onDemand(AccountDao.class).allStaff(), schools, values, errors, notice));
+                new StaffPage(jdbi.onDemand(AccountDao.class).allStaff(), schools, new Form(values, errors), notice));
     }
 
     private void renderTokens(Context ctx, Map<String, String> values, Map<String, String> errors, String newToken) {
         ctx.header("Cache-Control", "no-store");
         views.render(ctx, "admin/tokens.jte",
-                new TokensPage(jdbi.onDemand(AccountDao.class).tokens(), values, errors, newToken));
+                new TokensPage(jdbi.onDemand(AccountDao.class).tokens(), new Form(values, errors), newToken));
     }
 
     static long pathId(Context ctx) {

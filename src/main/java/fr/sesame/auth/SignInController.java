@@ -1,5 +1,6 @@
 package fr.sesame.auth;
 
+import fr.sesame.web.Form;
 import fr.sesame.web.Language;
 import fr.sesame.web.Views;
 import io.javalin.http.Context;
@@ -18,14 +19,10 @@ public final class SignInController {
     private static final String DUMMY_HASH = Passwords.hash("not-a-password");
 
     /** The model of the sign-in pages. */
-    public record SignInPage(String next, boolean entEnabled, Map<String, String> values, Map<String, String> errors,
-                             String notice) {
-        public String value(String field) {
-            return values.getOrDefault(field, "");
-        }
-
-        public String error(String field) {
-            return errors.get(field);
+    public record SignInPage(String next, boolean entEnabled, Form form, String notice) {
+        /** "?next=..." to carry the page to return to, or nothing. */
+        public String nextQuery() {
+            return next.isEmpty() ? "" : "?next=" + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 
@@ -161,20 +158,11 @@ public final class SignInController {
     }
 
     private SignInPage page(Context ctx, Map<String, String> values, Map<String, String> errors, String notice) {
-        return new SignInPage(safeNext(ctx.queryParam("next")), entEnabled, values, errors, notice);
+        return new SignInPage(Form.localPath(ctx.queryParam("next")), entEnabled, new Form(values, errors), notice);
     }
 
     private static String nextOr(Context ctx, String fallback) {
-        String next = safeNext(ctx.queryParam("next"));
+        String next = Form.localPath(ctx.queryParam("next"));
         return next.isEmpty() ? fallback : next;
-    }
-
-    /** Only a path of this site. */
-    static String safeNext(String next) {
-        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\")
-                || next.chars().anyMatch(c -> c < 0x20) || next.length() > 300) {
-            return "";
-        }
-        return next;
     }
 }

@@ -26,15 +26,7 @@ final class HomeController {
         }
         ctx.cookie(new io.javalin.http.Cookie(Language.COOKIE, lang, "/", ONE_YEAR, secureCookies, true, null,
                 io.javalin.http.SameSite.LAX));
-        ctx.redirect(localPath(ctx.queryParam("next")));
-    }
-
-    /** Only paths of this site, never another host (no open redirect). */
-    static String localPath(String next) {
-        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\")
-                || next.chars().anyMatch(c -> c < 0x20)) {
-            return "/";
-        }
-        return next;
+        String next = Form.localPath(ctx.queryParam("next"));
+        ctx.redirect(next.isEmpty() ? "/" : next);
     }
 }
