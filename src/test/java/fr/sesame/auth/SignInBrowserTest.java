@@ -1,0 +1,94 @@
+package fr.sesame.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fr.sesame.demo.DemoSeed;
+import fr.sesame.support.Browser;
+import fr.sesame.support.SignIn;
+import fr.sesame.support.TestApp;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.interactions.Actions;
+
+class SignInBrowserTest {
+    private static TestApp app;
+
+    @BeforeAll
+    static void startApp() {
+        Browser.assumeChromium();
+        app = SignIn.demoApp();
+    }
+
+    @AfterAll
+    static void stopApp() {
+        if (app != null) app.close();
+    }
+
+    /** Presses Tab until the focused element is the one wanted (as a keyboard user does). */
+    private static void tabTo(WebDriver driver, By target) {
+        var wanted = driver.findElement(target);
+        for (int i = 0; i < 30; i++) {
+            new Actions(driver).sendKeys(Keys.TAB).perform();
+            if (driver.switchTo().activeElement().equals(wanted)) return;
+        }
+        throw new AssertionError("could not reach " + target + " with the Tab key");
+    }
+
+    @Test
+    void a_parent_signs_in_with_the_letter_code_on_a_phone_using_only_the_keyboard() {
+        try (Browser browser = Browser.open(360, 740)) {
+            WebDriver driver = browser.driver();
+            browser.go(app.url("/sign-in"));
+            assertThat(browser.axeSeriousViolations()).isEmpty();
+            tabTo(driver, By.linkText("J'ai un code"));
+            new Actions(driver).sendKeys(Keys.ENTER).perform();
+            browser.waitForHeading("Se connecter avec le code de la lettre");
+            assertThat(browser.scrollsHorizontally()).isFalse();
+            assertThat(browser.axeSeriousViolations()).isEmpty();
+
+            // a wrong first name: the message is next to the field and the code is kept
+            tabTo(driver, By.id("f-code"));
+            new Actions(driver).sendKeys("k7m4-9pqx").sendKeys(Keys.TAB).sendKeys("Nobody").sendKeys(Keys.ENTER).perform();
+            browser.waitForHeading("Se connecter avec le code de la lettre");
+            assertThat(driver.findElement(By.id("f-code-error")).getText()).contains("ne correspond pas");
+            assertThat(driver.findElement(By.id("f-code")).getAttribute("value")).isEqualTo("k7m4-9pqx");
+            assertThat(driver.findElement(By.id("f-code")).getAttribute("aria-describedby")).isEqualTo("f-code-error");
+            assertThat(browser.axeSeriousViolations()).isEmpty();
+
+            var child = driver.findElement(By.id("f-child"));
+            child.clear();
+            child.sendKeys("Lina", Keys.ENTER);
+            browser.waitForHeading("Bonjour Mei Martin");
+            assertThat(driver.getPageSource()).contains("Lina Martin", "Un parent doit participer à un atelier");
+            assertThat(browser.scrollsHorizontally()).isFalse();
+            assertThat(browser.axeSeriousViolations()).isEmpty();
+            browser.screenshot(Path.of("target", "screenshots", "parent-home-360.png"));
+            // The refused attempt answered 400 on purpose (bad input is a 4xx); Chromium logs that status.
+            assertThat(browser.consoleErrors())
+                    .allMatch(e -> e.contains("/sign-in/code - Failed to load resource") && e.contains("status of 400"));
+        }
+    }
+
+    @Test
+    void staff_pages_read_well_on_a_tablet() {
+        try (Browser browser = Browser.open(1024, 768)) {
+            WebDriver driver = browser.driver();
+            browser.go(app.url("/sign-in/staff"));
+            driver.findElement(By.id("f-email")).sendKeys(DemoSeed.ADMIN_EMAIL);
+            driver.findElement(By.id("f-password")).sendKeys(DemoSeed.ADMIN_PASSWORD, Keys.ENTER);
+            browser.waitForHeading("Service éducation");
+            for (String page : new String[] {"/admin", "/admin/staff", "/admin/tokens", "/admin/families", "/school", "/trainer"}) {
+                browser.go(app.url(page));
+                assertThat(browser.scrollsHorizontally()).as(page).isFalse();
+                assertThat(browser.axeSeriousViolations()).as(page).isEmpty();
+            }
+            browser.screenshot(Path.of("target", "screenshots", "admin-staff-1024.png"));
+            assertThat(browser.consoleErrors()).isEmpty();
+        }
+    }
+}
