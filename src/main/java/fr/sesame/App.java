@@ -37,6 +37,15 @@ public final class App implements AutoCloseable {
         this.sessions = sessions;
     }
 
+    /** Brings the database up to date: migrations, the demo town when asked, the first admin from the environment. */
+    public static void prepare(Config config, Database database) {
+        Migrations.apply(database.dataSource());
+        if (config.demo()) new DemoSeed(database.jdbi()).seed();
+        if (StaffAccounts.ensureFirstAdmin(database.jdbi(), config.adminEmail(), config.adminPassword())) {
+            log.info("event=first_admin_created");
+        }
+    }
+
     /** Builds the whole application on an open database, migrated; the web server is not started. */
     public static App build(Config config, Database database) {
         WebSessions sessions = new WebSessions(database.jdbi(), config.secureCookies());
@@ -165,11 +174,7 @@ public final class App implements AutoCloseable {
         Database database = Database.open(config);
         App app;
         try {
-            Migrations.apply(database.dataSource());
-            if (config.demo()) new DemoSeed(database.jdbi()).seed();
-            if (StaffAccounts.ensureFirstAdmin(database.jdbi(), config.adminEmail(), config.adminPassword())) {
-                log.info("event=first_admin_created");
-            }
+            prepare(config, database);
             app = build(config, database);
         } catch (RuntimeException e) {
             database.close();

@@ -96,6 +96,30 @@ class AppProcessTest {
     }
 
     @Test
+    void create_token_prints_a_token_that_the_api_accepts_and_create_admin_makes_an_admin() throws Exception {
+        Map<String, String> env = new HashMap<>(TestDatabase.freshDatabaseEnv());
+        Outcome token = runToEnd(env, "create-token", "Inventaire", "--scope", "it");
+        assertThat(token.exitCode()).as(token.output()).isZero();
+        String printed = token.output().lines().filter(l -> l.startsWith("ses_")).findFirst().orElseThrow();
+
+        env.put("ADMIN_PASSWORD", "cli-admin-password");
+        Outcome admin = runToEnd(env, "create-admin", "cli.admin@ville.fr");
+        assertThat(admin.exitCode()).as(admin.output()).isZero();
+        assertThat(admin.output()).contains("Admin account ready: cli.admin@ville.fr");
+
+        env.remove("ADMIN_PASSWORD");
+        try (TestApp app = TestApp.startWithEnv(env)) {
+            HttpResponse<String> me = app.client().get("/api/v1/me", "Authorization", "Bearer " + printed);
+            assertThat(me.statusCode()).isEqualTo(200);
+            assertThat(me.body()).contains("Inventaire", "\"it\"");
+            fr.sesame.support.SignIn.staff(app, "cli.admin@ville.fr", "cli-admin-password");
+        }
+        Outcome bad = runToEnd(env, "create-token", "X", "--scope", "everything");
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.output()).contains("Usage: create-token NAME --scope read|it|admin");
+    }
+
+    @Test
     void sigterm_stops_the_app_and_its_embedded_database_within_10_seconds() throws Exception {
         Path dataDir = Files.createTempDirectory("sesame-sigterm");
         int port = TestApp.freePort();

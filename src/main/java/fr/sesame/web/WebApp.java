@@ -208,6 +208,16 @@ public final class WebApp {
         }
 
         void unexpected(Exception e, Context ctx) {
+            if (databaseUnavailable(e)) {
+                log.warn("method={} path={} database unavailable", ctx.method(), ctx.path());
+                ctx.status(503).header("Retry-After", "30");
+                if (wantsJson(ctx)) {
+                    ctx.json(ApiError.body("unavailable", Language.messages(ctx).t("error.503.title")));
+                } else {
+                    views.render(ctx, "error/error.jte", new ErrorPage(503, "error.503.title", "error.503.text", null));
+                }
+                return;
+            }
             String incident = UUID.randomUUID().toString().substring(0, 8);
             log.error("incident={} method={} path={} unexpected error", incident, ctx.method(), ctx.path(), e);
             ctx.status(500);
@@ -216,6 +226,20 @@ public final class WebApp {
             } else {
                 views.render(ctx, "error/error.jte", new ErrorPage(500, "error.500.title", "error.500.text", incident));
             }
+        }
+
+        private static boolean databaseUnavailable(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.sql.SQLTransientConnectionException
+                        || t instanceof org.jdbi.v3.core.ConnectionException) {
+                    return true;
+                }
+                if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                    return true;
+                }
+                if (t.getCause() == t) break;
+            }
+            return false;
         }
 
         private static boolean wantsJson(Context ctx) {

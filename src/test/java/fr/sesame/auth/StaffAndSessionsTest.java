@@ -220,4 +220,25 @@ class StaffAndSessionsTest {
         c.setVersion(0);
         return c;
     }
+
+    @Test
+    void a_session_idle_for_more_than_two_hours_or_older_than_twelve_has_ended() {
+        Http idle = SignIn.admin(app);
+        app.jdbi().useHandle(h -> h.execute("update web_session set last_seen_at = now() - interval '2 hours 1 minute' "
+                + "where id_hash = '" + Tokens.sha256(sessionCookie(idle)) + "'"));
+        assertThat(idle.get("/admin").statusCode()).isEqualTo(302);
+
+        Http old = SignIn.admin(app);
+        app.jdbi().useHandle(h -> h.execute("update web_session set created_at = now() - interval '12 hours 1 minute' "
+                + "where id_hash = '" + Tokens.sha256(sessionCookie(old)) + "'"));
+        assertThat(old.get("/admin").statusCode()).isEqualTo(302);
+    }
+
+    @Test
+    void the_first_admin_comes_from_admin_email_and_admin_password_on_first_start() {
+        try (TestApp fresh = TestApp.start(Map.of("ADMIN_EMAIL", "education@ville.fr", "ADMIN_PASSWORD", "first-admin-pass"))) {
+            Http admin = SignIn.staff(fresh, "education@ville.fr", "first-admin-pass");
+            assertThat(admin.get("/admin/staff").statusCode()).isEqualTo(200);
+        }
+    }
 }

@@ -3,7 +3,6 @@ package fr.sesame.support;
 import fr.sesame.App;
 import fr.sesame.Config;
 import fr.sesame.db.Database;
-import fr.sesame.db.Migrations;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.HashMap;
@@ -38,7 +37,7 @@ public final class TestApp implements AutoCloseable {
         all.put("PORT", String.valueOf(port));
         Config config = Config.fromEnvironment(all, false);
         Database database = Database.open(config);
-        Migrations.apply(database.dataSource());
+        App.prepare(config, database);
         App app = App.build(config, database).start(port);
         return new TestApp(app, config.baseUrl());
     }

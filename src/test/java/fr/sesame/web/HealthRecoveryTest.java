@@ -28,6 +28,12 @@ class HealthRecoveryTest {
             assertThat(down.body()).isEqualTo("{\"status\":\"down\",\"database\":\"down\"}");
             // pages that do not need the database keep working
             assertThat(app.client().get("/").statusCode()).isEqualTo(200);
+            // pages that do say so in the visitor's language, revealing nothing internal
+            HttpResponse<String> page = app.client().get("/sign-in/code");
+            assertThat(page.statusCode()).isEqualTo(503);
+            assertThat(page.body()).contains("Sésame est momentanément indisponible")
+                    .doesNotContainIgnoringCase("exception").doesNotContainIgnoringCase("sql")
+                    .doesNotContainIgnoringCase("postgres").doesNotContain("jdbc");
 
             pg = Database.startEmbedded(dir, pgPort);
             int status = 0;
