@@ -2,6 +2,7 @@ package fr.sesame;
 
 import fr.sesame.Config.ConfigException;
 import fr.sesame.auth.Authenticator;
+import fr.sesame.auth.EntService;
 import fr.sesame.auth.WebSessions;
 import fr.sesame.db.Database;
 import fr.sesame.db.Migrations;
@@ -31,7 +32,8 @@ public final class App implements AutoCloseable {
     public static App build(Config config, Database database) {
         WebSessions sessions = new WebSessions(database.jdbi(), config.secureCookies());
         Authenticator authenticator = new Authenticator(database.jdbi(), sessions);
-        Javalin web = WebApp.create(new WebApp.Deps(config, database, sessions, authenticator));
+        EntService ent = new EntService(config.ent(), config.baseUrl(), database.jdbi(), sessions);
+        Javalin web = WebApp.create(new WebApp.Deps(config, database, sessions, authenticator, ent));
         return new App(config, database, web);
     }
 

@@ -2,6 +2,8 @@ package fr.sesame.web;
 
 import fr.sesame.Config;
 import fr.sesame.auth.Authenticator;
+import fr.sesame.auth.EntController;
+import fr.sesame.auth.EntService;
 import fr.sesame.auth.SignInController;
 import fr.sesame.auth.WebSessions;
 import fr.sesame.db.Database;
@@ -26,7 +28,8 @@ public final class WebApp {
             + "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
 
     /** Everything the web layer needs, built once by App. */
-    public record Deps(Config config, Database database, WebSessions sessions, Authenticator authenticator) {
+    public record Deps(Config config, Database database, WebSessions sessions, Authenticator authenticator,
+                       EntService ent) {
     }
 
     private WebApp() {
@@ -39,8 +42,9 @@ public final class WebApp {
         HomeController home = new HomeController(views, deps.config().secureCookies());
         ErrorPages errors = new ErrorPages(views);
         AccessControl accessControl = new AccessControl(deps.authenticator(), deps.sessions());
-        SignInController signIn = new SignInController(deps.database().jdbi(), views, deps.sessions(), false, null,
-                deps.config().baseUrl());
+        SignInController signIn = new SignInController(deps.database().jdbi(), views, deps.sessions(),
+                deps.ent().enabled(), deps.ent().logoutUrl(), deps.config().baseUrl());
+        EntController ent = new EntController(views, deps.sessions(), deps.ent());
 
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -72,6 +76,9 @@ public final class WebApp {
             cfg.routes.get("/sign-in/staff", signIn::staffForm, Access.PUBLIC);
             cfg.routes.post("/sign-in/staff", signIn::staffSubmit, Access.PUBLIC);
             cfg.routes.post("/sign-out", signIn::signOut, Access.SIGNED_IN);
+            cfg.routes.get("/auth/ent", ent::start, Access.PUBLIC);
+            cfg.routes.get("/auth/ent/callback", ent::callback, Access.PUBLIC);
+            cfg.routes.post("/auth/ent/backchannel-logout", ent::backchannelLogout, Access.ENT_SERVER);
 
             cfg.routes.exception(HttpResponseException.class, errors::httpError);
             cfg.routes.exception(Exception.class, errors::unexpected);
