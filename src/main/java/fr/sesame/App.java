@@ -6,6 +6,7 @@ import fr.sesame.auth.EntService;
 import fr.sesame.auth.WebSessions;
 import fr.sesame.db.Database;
 import fr.sesame.db.Migrations;
+import fr.sesame.demo.DemoEnt;
 import fr.sesame.demo.DemoSeed;
 import fr.sesame.web.WebApp;
 import io.javalin.Javalin;
@@ -21,20 +22,34 @@ public final class App implements AutoCloseable {
     private final Config config;
     private final Database database;
     private final Javalin web;
+    private final DemoEnt demoEnt;
 
-    private App(Config config, Database database, Javalin web) {
+    private App(Config config, Database database, Javalin web, DemoEnt demoEnt) {
         this.config = config;
         this.database = database;
         this.web = web;
+        this.demoEnt = demoEnt;
     }
 
     /** Builds the whole application on an open database, migrated; the web server is not started. */
     public static App build(Config config, Database database) {
+        // Demo mode without an ENT: a real OpenID provider on localhost plays the school's ENT.
+        DemoEnt demoEnt = config.demo() && config.ent() == null ? startDemoEnt(config) : null;
+        if (demoEnt != null) config = config.withEnt(demoEnt.settings());
         WebSessions sessions = new WebSessions(database.jdbi(), config.secureCookies());
         Authenticator authenticator = new Authenticator(database.jdbi(), sessions);
         EntService ent = new EntService(config.ent(), config.baseUrl(), database.jdbi(), sessions);
         Javalin web = WebApp.create(new WebApp.Deps(config, database, sessions, authenticator, ent));
-        return new App(config, database, web);
+        return new App(config, database, web, demoEnt);
+    }
+
+    private static DemoEnt startDemoEnt(Config config) {
+        try {
+            return DemoEnt.start(config.port() > 1024 ? config.port() + 1 : 0);
+        } catch (RuntimeException e) {
+            log.warn("event=demo_ent_not_started error=\"{}\" (parents can still sign in with a letter code)", e.toString());
+            return null;
+        }
     }
 
     public App start(int port) {
@@ -60,6 +75,7 @@ public final class App implements AutoCloseable {
         try {
             WebApp.drainAndStop(web, 6_000);
         } finally {
+            if (demoEnt != null) demoEnt.close();
             database.close();
         }
     }
@@ -118,7 +134,7 @@ public final class App implements AutoCloseable {
                 database.isEmbedded() ? "embedded" : "external", System.currentTimeMillis() - started);
         System.out.println();
         System.out.println("  Sésame is running: open " + config.baseUrl() + "/");
-        if (config.demo()) DemoSeed.printSignInHelp(System.out, config);
+        if (config.demo()) DemoSeed.printSignInHelp(System.out, app.config());
         System.out.println("  Stop it with Ctrl+C.");
         System.out.println();
     }
