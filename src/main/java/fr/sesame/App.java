@@ -3,10 +3,12 @@ package fr.sesame;
 import fr.sesame.Config.ConfigException;
 import fr.sesame.auth.AdminController;
 import fr.sesame.auth.Authenticator;
+import fr.sesame.auth.EntService;
 import fr.sesame.auth.StaffAccounts;
 import fr.sesame.auth.WebSessions;
 import fr.sesame.db.Database;
 import fr.sesame.db.Migrations;
+import fr.sesame.demo.DemoEnt;
 import fr.sesame.demo.DemoSeed;
 import fr.sesame.web.WebApp;
 import io.javalin.Javalin;
@@ -23,6 +25,7 @@ public final class App implements AutoCloseable {
     private final Database database;
     private final Javalin web;
     private final WebSessions sessions;
+    private final DemoEnt demoEnt;
     private final java.util.concurrent.ScheduledExecutorService housekeeping =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "sesame-housekeeping");
@@ -30,11 +33,12 @@ public final class App implements AutoCloseable {
                 return t;
             });
 
-    private App(Config config, Database database, Javalin web, WebSessions sessions) {
+    private App(Config config, Database database, Javalin web, WebSessions sessions, DemoEnt demoEnt) {
         this.config = config;
         this.database = database;
         this.web = web;
         this.sessions = sessions;
+        this.demoEnt = demoEnt;
     }
 
     /** Brings the database up to date: migrations, the demo town when asked, the first admin from the environment. */
@@ -48,10 +52,23 @@ public final class App implements AutoCloseable {
 
     /** Builds the whole application on an open database, migrated; the web server is not started. */
     public static App build(Config config, Database database) {
+        // Demo mode without an ENT: a real OpenID provider on localhost plays the school's ENT.
+        DemoEnt demoEnt = config.demo() && config.ent() == null ? startDemoEnt(config) : null;
+        if (demoEnt != null) config = config.withEnt(demoEnt.settings());
         WebSessions sessions = new WebSessions(database.jdbi(), config.secureCookies());
         Authenticator authenticator = new Authenticator(database.jdbi(), sessions);
-        Javalin web = WebApp.create(new WebApp.Deps(config, database, sessions, authenticator));
-        return new App(config, database, web, sessions);
+        EntService ent = new EntService(config.ent(), config.baseUrl(), database.jdbi(), sessions);
+        Javalin web = WebApp.create(new WebApp.Deps(config, database, sessions, authenticator, ent));
+        return new App(config, database, web, sessions, demoEnt);
+    }
+
+    private static DemoEnt startDemoEnt(Config config) {
+        try {
+            return DemoEnt.start(config.port() > 1024 ? config.port() + 1 : 0);
+        } catch (RuntimeException e) {
+            log.warn("event=demo_ent_not_started error=\"{}\" (parents can still sign in with a letter code)", e.toString());
+            return null;
+        }
     }
 
     public App start(int port) {
@@ -93,6 +110,7 @@ public final class App implements AutoCloseable {
         try {
             WebApp.drainAndStop(web, 6_000);
         } finally {
+            if (demoEnt != null) demoEnt.close();
             database.close();
         }
     }
@@ -122,6 +140,18 @@ public final class App implements AutoCloseable {
             case "create-token" -> createToken(config, args);
             default -> throw new ConfigException("Unknown command '" + command
                     + "'. Commands: serve (the default), migrate, create-admin EMAIL, create-token NAME --scope SCOPE.");
+        }
+    }
+
+    /** Says at once when the port is taken, before the database is started. */
+    private static void checkPortFree(int port) {
+        if (port == 0) return;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(port));
+        } catch (java.io.IOException e) {
+            throw new ConfigException("Port " + port + " is already in use or cannot be opened. "
+                    + "Stop the program using it or set PORT to another number.");
         }
     }
 
@@ -171,6 +201,7 @@ public final class App implements AutoCloseable {
 
     private static void serve(Config config) {
         long started = System.currentTimeMillis();
+        checkPortFree(config.port());
         Database database = Database.open(config);
         App app;
         try {
@@ -196,7 +227,7 @@ public final class App implements AutoCloseable {
                 database.isEmbedded() ? "embedded" : "external", System.currentTimeMillis() - started);
         System.out.println();
         System.out.println("  Sésame is running: open " + config.baseUrl() + "/");
-        if (config.demo()) DemoSeed.printSignInHelp(System.out, config);
+        if (config.demo()) DemoSeed.printSignInHelp(System.out, app.config());
         System.out.println("  Stop it with Ctrl+C.");
         System.out.println();
     }

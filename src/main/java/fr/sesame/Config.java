@@ -2,6 +2,8 @@ package fr.sesame;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /** Everything Sésame reads from the environment, with its defaults. Documented in the README. */
@@ -14,7 +16,70 @@ public record Config(
         Path dataDir,
         boolean demo,
         String adminEmail,
-        String adminPassword) {
+        String adminPassword,
+        Ent ent) {
+
+    /**
+     * The school's ENT (its OpenID Connect provider), or null when parents sign in with letter codes only.
+     * Every ENT-specific point is here, because ENT vendors differ (issuer, scopes, claim names, parent marker,
+     * logout URL).
+     */
+    public record Ent(
+            String discoveryUrl,
+            String clientId,
+            String clientSecret,
+            String scopes,
+            String userinfoUrl,
+            String claimType,
+            List<String> parentTypes,
+            String claimChildren,
+            String claimSchools,
+            String logoutUrl) {
+
+        static Ent fromEnvironment(Map<String, String> env) {
+            String discovery = blankToNull(env.get("ENT_DISCOVERY_URL"));
+            String clientId = blankToNull(env.get("ENT_CLIENT_ID"));
+            String secret = blankToNull(env.get("ENT_CLIENT_SECRET"));
+            if (discovery == null) {
+                if (clientId != null || secret != null) {
+                    throw new ConfigException("ENT_CLIENT_ID or ENT_CLIENT_SECRET is set but ENT_DISCOVERY_URL is not: "
+                            + "set ENT_DISCOVERY_URL to the ENT's .well-known/openid-configuration URL, or unset both.");
+                }
+                return null;
+            }
+            checkUrl("ENT_DISCOVERY_URL", discovery);
+            if (clientId == null || secret == null) {
+                throw new ConfigException("ENT_DISCOVERY_URL is set, so ENT_CLIENT_ID and ENT_CLIENT_SECRET must be set too "
+                        + "(the client the ENT registered for Sésame).");
+            }
+            String userinfo = blankToNull(env.get("ENT_USERINFO_URL"));
+            if (userinfo != null) checkUrl("ENT_USERINFO_URL", userinfo);
+            String logout = blankToNull(env.get("ENT_LOGOUT_URL"));
+            if (logout != null) checkUrl("ENT_LOGOUT_URL", logout.replace("{callback}", "x"));
+            List<String> parentTypes = Arrays.stream(env.getOrDefault("ENT_PARENT_TYPES", "Relative,PERSRELELEVE")
+                    .split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
+            if (parentTypes.isEmpty()) {
+                throw new ConfigException("ENT_PARENT_TYPES must list at least one account type, e.g. Relative,PERSRELELEVE.");
+            }
+            return new Ent(discovery, clientId, secret, orDefault(env, "ENT_SCOPES", "openid userinfo"), userinfo,
+                    orDefault(env, "ENT_CLAIM_TYPE", "type"), parentTypes,
+                    orDefault(env, "ENT_CLAIM_CHILDREN", "childrenIds"), orDefault(env, "ENT_CLAIM_SCHOOLS", "uai"),
+                    logout);
+        }
+
+        /** Without the client secret, so that it never ends up in a log. */
+        @Override
+        public String toString() {
+            return "Ent[discoveryUrl=" + discoveryUrl + ", clientId=" + clientId + ", scopes=" + scopes + ", userinfoUrl="
+                    + userinfoUrl + ", claimType=" + claimType + ", parentTypes=" + parentTypes + ", claimChildren="
+                    + claimChildren + ", claimSchools=" + claimSchools + ", logoutUrl=" + logoutUrl + "]";
+        }
+
+        private static String orDefault(Map<String, String> env, String name, String fallback) {
+            String value = blankToNull(env.get(name));
+            return value == null ? fallback : value;
+        }
+    }
 
     /** A configuration value that cannot be used; its message says what to do. */
     public static final class ConfigException extends RuntimeException {
@@ -35,13 +100,19 @@ public record Config(
         Path dataDir = Path.of(env.getOrDefault("SESAME_DATA_DIR", "./data")).toAbsolutePath().normalize();
         boolean demo = demoFlag || Boolean.parseBoolean(env.getOrDefault("SESAME_DEMO", "false"));
         return new Config(port, baseUrl, databaseUrl, env.get("DATABASE_USER"), env.get("DATABASE_PASSWORD"),
-                dataDir, demo, blankToNull(env.get("ADMIN_EMAIL")), env.get("ADMIN_PASSWORD"));
+                dataDir, demo, blankToNull(env.get("ADMIN_EMAIL")), env.get("ADMIN_PASSWORD"), Ent.fromEnvironment(env));
+    }
+
+    /** The same configuration with this ENT (the demo ENT, started by App). */
+    public Config withEnt(Ent newEnt) {
+        return new Config(port, baseUrl, databaseUrl, databaseUser, databasePassword, dataDir, demo, adminEmail,
+                adminPassword, newEnt);
     }
 
     /** Never print secrets. */
     @Override
     public String toString() {
-        return "Config[port=" + port + ", baseUrl=" + baseUrl + ", embedded=" + embeddedDatabase() + "]";
+        return "Config[port=" + port + ", baseUrl=" + baseUrl + ", embedded=" + embeddedDatabase() + ", ent=" + ent + "]";
     }
 
     public boolean embeddedDatabase() {

@@ -10,8 +10,12 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -29,6 +33,8 @@ public final class DemoSeed {
     public static final String SCHOOL_PASSWORD = "demo-school-2026";
     public static final String FIRST_FAMILY_CODE = "K7M49PQX";
 
+    private static final String[] SCHOOL_UAIS = {"0211234A", "0215678B", "0219012C"};
+    private static final Pattern DEMO_LOGIN = Pattern.compile("demo-(parent|eleve)-(\\d{2})(b?)");
     private static final String CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
     private static final String[] LAST_NAMES = {"Martin", "Bernard", "Diallo", "Petit", "Nguyen", "Haddad", "Moreau",
         "Laurent", "Traoré", "Garcia", "Rousseau", "Benali", "Fournier", "Da Silva", "Mercier", "Kaya", "Lefèvre",
@@ -58,9 +64,9 @@ public final class DemoSeed {
     private void insertTown(DemoDao dao) {
         Random random = new Random(42);
         long[] schools = {
-            dao.insertSchool("0211234A", "École élémentaire Jules Ferry", "12 rue des Écoles", "21300", "Chenôve"),
-            dao.insertSchool("0215678B", "École élémentaire Jean Moulin", "3 avenue du Stade", "21300", "Chenôve"),
-            dao.insertSchool("0219012C", "École élémentaire Gambetta", "45 place Gambetta", "21300", "Chenôve"),
+            dao.insertSchool(SCHOOL_UAIS[0], "École élémentaire Jules Ferry", "12 rue des Écoles", "21300", "Chenôve"),
+            dao.insertSchool(SCHOOL_UAIS[1], "École élémentaire Jean Moulin", "3 avenue du Stade", "21300", "Chenôve"),
+            dao.insertSchool(SCHOOL_UAIS[2], "École élémentaire Gambetta", "45 place Gambetta", "21300", "Chenôve"),
         };
         List<long[]> rooms = new ArrayList<>();
         for (long school : schools) {
@@ -148,5 +154,48 @@ public final class DemoSeed {
         out.println("    trainer:                   " + TRAINER_EMAIL + " / " + TRAINER_PASSWORD);
         out.println("    school director:           " + SCHOOL_EMAIL + " / " + SCHOOL_PASSWORD);
         out.println("    parent with a letter code: K7M4-9PQX, child's first name Lina");
+        if (config.ent() != null && config.ent().clientId().equals(DemoEnt.CLIENT_ID)) {
+            out.println("    parent through the demo ENT: \"Se connecter avec l'ENT\", then the ENT login demo-parent-01");
+            out.println("      (... demo-parent-40; demo-parent-04b: a second parent; demo-eleve-01: a pupil, refused)");
+        }
+    }
+
+    /**
+     * What the demo ENT says of one of its accounts, in the ENT's format (userinfo v1.0): the demo families'
+     * parents (demo-parent-NN, the second parent demo-parent-NNb), their children (demo-eleve-NN), and for any
+     * other login a parent the roster does not know.
+     */
+    static Map<String, Object> entClaims(String login) {
+        Map<String, Object> claims = new LinkedHashMap<>();
+        Matcher m = DEMO_LOGIN.matcher(login);
+        int f = m.matches() ? Integer.parseInt(m.group(2)) : 0;
+        boolean pupil = f > 0 && m.group(1).equals("eleve");
+        boolean second = f > 0 && !m.group(3).isEmpty();
+        if (f < 1 || f > 40 || (second && (pupil || f % 4 != 0))) {
+            claims.put("type", "Relative");
+            claims.put("childrenIds", List.of());
+            return claims;
+        }
+        String lastName = LAST_NAMES[(f - 1) % LAST_NAMES.length];
+        int school = (f - 1) % SCHOOL_UAIS.length;
+        List<String> children = new ArrayList<>(List.of(String.format("demo-child-%02d", f)));
+        List<String> schools = new ArrayList<>(List.of(SCHOOL_UAIS[school]));
+        if (f % 8 == 0) {
+            children.add(String.format("demo-child-%02db", f));
+            schools.add(SCHOOL_UAIS[(school + 1) % SCHOOL_UAIS.length]);
+        }
+        if (pupil) {
+            claims.put("type", "Student");
+            claims.put("firstName", CHILD_NAMES[(f - 1) % CHILD_NAMES.length]);
+            claims.put("lastName", lastName);
+            claims.put("uai", List.of(SCHOOL_UAIS[school]));
+            return claims;
+        }
+        claims.put("type", "Relative");
+        claims.put("firstName", ADULT_NAMES[second ? (f * 5 + 3) % ADULT_NAMES.length : (f * 7) % ADULT_NAMES.length]);
+        claims.put("lastName", lastName);
+        claims.put("childrenIds", children);
+        claims.put("uai", schools);
+        return claims;
     }
 }

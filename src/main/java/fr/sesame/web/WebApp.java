@@ -3,6 +3,8 @@ package fr.sesame.web;
 import fr.sesame.Config;
 import fr.sesame.auth.AdminController;
 import fr.sesame.auth.Authenticator;
+import fr.sesame.auth.EntController;
+import fr.sesame.auth.EntService;
 import fr.sesame.booking.TrainerController;
 import fr.sesame.devices.SchoolController;
 import fr.sesame.family.FamilyAdminController;
@@ -45,7 +47,8 @@ public final class WebApp {
     }
 
     /** Everything the web layer needs, built once by App. */
-    public record Deps(Config config, Database database, WebSessions sessions, Authenticator authenticator) {
+    public record Deps(Config config, Database database, WebSessions sessions, Authenticator authenticator,
+                       EntService ent) {
     }
 
     private WebApp() {
@@ -59,8 +62,9 @@ public final class WebApp {
         ErrorPages errors = new ErrorPages(views);
         AccessControl accessControl = new AccessControl(deps.authenticator(), deps.sessions());
         Jdbi jdbi = deps.database().jdbi();
-        SignInController signIn = new SignInController(jdbi, views, deps.sessions(), false, null,
-                deps.config().baseUrl());
+        SignInController signIn = new SignInController(jdbi, views, deps.sessions(),
+                deps.ent().enabled(), deps.ent().logoutUrl(), deps.config().baseUrl());
+        EntController ent = new EntController(views, deps.sessions(), deps.ent());
         ParentController parent = new ParentController(jdbi, views);
         TrainerController trainer = new TrainerController(jdbi, views);
         SchoolController school = new SchoolController(jdbi, views);
@@ -102,6 +106,9 @@ public final class WebApp {
             cfg.routes.get("/sign-in/staff", signIn::staffForm, Access.PUBLIC);
             cfg.routes.post("/sign-in/staff", signIn::staffSubmit, Access.PUBLIC);
             cfg.routes.post("/sign-out", signIn::signOut, Access.SIGNED_IN);
+            cfg.routes.get("/auth/ent", ent::start, Access.PUBLIC);
+            cfg.routes.get("/auth/ent/callback", ent::callback, Access.PUBLIC);
+            cfg.routes.post("/auth/ent/backchannel-logout", ent::backchannelLogout, Access.ENT_SERVER);
 
             cfg.routes.get("/me", parent::home, Access.PARENT);
             cfg.routes.get("/trainer", trainer::sessions, Access.TRAINER);
