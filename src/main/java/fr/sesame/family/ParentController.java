@@ -16,7 +16,7 @@ public final class ParentController {
     public record ParentHome(String name, List<FamilyDao.ChildRow> children, BookingService.FamilyBookings bookings,
                              String done) {
         public boolean allHome() {
-            return !children.isEmpty() && children.stream().allMatch(c -> c.assetTag() == null || c.mayGoHome());
+            return !children.isEmpty() && children.stream().allMatch(FamilyDao.ChildRow::mayGoHome);
         }
     }
 
@@ -35,6 +35,6 @@ public final class ParentController {
         List<FamilyDao.ChildRow> children = jdbi.onDemand(FamilyDao.class).children(parent.familyId());
         String done = ctx.queryParam("done");
         views.render(ctx, "family/home.jte", new ParentHome(parent.displayName(), children,
-                booking.familyBookings(parent.familyId()), DONE.contains(done) ? done : null));
+                booking.familyBookings(parent.familyId()), done != null && DONE.contains(done) ? done : null));
     }
 }
