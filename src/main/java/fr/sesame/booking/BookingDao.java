@@ -124,6 +124,20 @@ public interface BookingDao {
             returning id""")
     Optional<Long> takeSeat(@Bind("id") long sessionId, @Bind("staff") boolean byStaff);
 
+    /** The same test as {@link #takeSeat} without taking the seat or a lock: a cheap early refusal. */
+    @SqlQuery("""
+            select exists (select 1 from workshop_session
+            where id = :id and booked < capacity and status = 'scheduled' and starts_at > now()
+              and (:staff or ((booking_opens_at is null or booking_opens_at <= now())
+                              and starts_at - make_interval(hours => booking_closes_hours) > now())))""")
+    boolean seatLikely(@Bind("id") long sessionId, @Bind("staff") boolean byStaff);
+
+    @SqlQuery("select booked >= capacity from workshop_session where id = :id")
+    boolean full(@Bind("id") long sessionId);
+
+    @SqlQuery("select exists (select 1 from booking where session_id = :session and family_id = :family and status = 'active')")
+    boolean hasActiveBooking(@Bind("session") long sessionId, @Bind("family") long familyId);
+
     @SqlUpdate("update workshop_session set booked = booked - 1, updated_at = now() where id = :id and booked > 0")
     int freeSeat(@Bind("id") long sessionId);
 

@@ -85,17 +85,17 @@ public final class BookingService {
             if (again.isPresent()) return again.get();
             if (!dao.guardianOf(guardianId, familyId)) throw new Refused(Refusal.NOT_FOUND);
             long type = dao.workshopTypeOf(sessionId).orElseThrow(() -> new Refused(Refusal.NOT_FOUND));
-            if (dao.session(sessionId, familyId).map(SessionView::myBookingId).isPresent()) {
-                throw new Refused(Refusal.ALREADY_BOOKED);
-            }
+            if (dao.hasActiveBooking(sessionId, familyId)) throw new Refused(Refusal.ALREADY_BOOKED);
             int limit = dao.maxActivePerFamily(type);
             if (dao.activeBookingsOfType(familyId, type) >= limit) throw new Refused(Refusal.LIMIT_REACHED);
-            if (dao.takeSeat(sessionId, actor.isStaff()).isEmpty()) throw whyNoSeat(dao, sessionId, actor);
+            if (!dao.seatLikely(sessionId, actor.isStaff())) throw whyNoSeat(dao, sessionId, actor);
             long bookingId = dao.insertBooking(sessionId, familyId, guardianId, formToken, actor.staffId());
             settleWaiting(dao, familyId, type, limit, sessionId);
             dao.audit(actor.auditName(), actor.isStaff() ? "book_on_behalf" : "book", "booking", bookingId,
                     json("session", sessionId, "family", familyId, "guardian", guardianId));
             if (actor.isStaff()) dao.notify("booked_by_staff", guardianId, sessionId, bookingId);
+            // The seat is taken last: the session row stays locked only until the commit that follows.
+            if (dao.takeSeat(sessionId, actor.isStaff()).isEmpty()) throw whyNoSeat(dao, sessionId, actor);
             return bookingId;
         });
     }
@@ -106,19 +106,21 @@ public final class BookingService {
             BookingDao dao = h.attach(BookingDao.class);
             dao.lockFamily(familyId).orElseThrow(() -> new Refused(Refusal.NOT_FOUND));
             if (!dao.guardianOf(guardianId, familyId)) throw new Refused(Refusal.NOT_FOUND);
-            // Locks the session row: a seat freed meanwhile is seen, or frees after this entry exists.
-            h.attach(PlanningDao.class).lockSession(sessionId).orElseThrow(() -> new Refused(Refusal.NOT_FOUND));
-            SessionView session = dao.session(sessionId, familyId).orElseThrow();
+            SessionView session = dao.session(sessionId, familyId).orElseThrow(() -> new Refused(Refusal.NOT_FOUND));
             Optional<Long> existing = dao.waitingEntry(sessionId, familyId);
             if (existing.isPresent()) return existing.get();
             if (session.myBookingId() != null) throw new Refused(Refusal.ALREADY_BOOKED);
             SessionView.BookingWindow window = session.window(Instant.now());
             if (window != SessionView.BookingWindow.OPEN) throw refusalOf(window);
-            if (!session.full()) throw new Refused(Refusal.NOT_FULL);
             long type = session.workshopTypeId();
             if (dao.activeBookingsOfType(familyId, type) >= dao.maxActivePerFamily(type)) {
                 throw new Refused(Refusal.LIMIT_REACHED);
             }
+            if (!session.full()) throw new Refused(Refusal.NOT_FULL);
+            // Under the session row's lock, which every freed seat also takes: a seat freed before is seen here,
+            // one freed later finds this entry in line; and entries get their order in the order they commit.
+            h.attach(PlanningDao.class).lockSession(sessionId);
+            if (!dao.full(sessionId)) throw new Refused(Refusal.NOT_FULL);
             long entry = dao.insertWaiting(sessionId, familyId, guardianId);
             dao.audit(actor.auditName(), "join_waiting_list", "waiting_entry", entry,
                     json("session", sessionId, "family", familyId, "guardian", guardianId));
