@@ -60,13 +60,15 @@ public final class BookingController {
 
     private void renderSession(Context ctx, long id, String refusal) {
         CurrentUser parent = parent(ctx);
-        SessionView session = service.jdbi().withHandle(h -> h.attach(BookingDao.class).session(id, parent.familyId()))
-                .orElseThrow(NotFoundResponse::new);
-        BookingDao.MyBooking same = service.familyBookings(parent.familyId()).bookings().stream()
-                .filter(b -> b.workshopTypeId() == session.workshopTypeId() && b.sessionId() != id)
-                .findFirst().orElse(null);
-        views.render(ctx, "booking/session.jte",
-                new SessionPage(session, UUID.randomUUID().toString(), same, refusal, Instant.now()));
+        SessionPage page = service.jdbi().withHandle(h -> {
+            BookingDao dao = h.attach(BookingDao.class);
+            SessionView session = dao.session(id, parent.familyId()).orElseThrow(NotFoundResponse::new);
+            BookingDao.MyBooking same = dao.activeBookings(parent.familyId()).stream()
+                    .filter(b -> b.workshopTypeId() == session.workshopTypeId() && b.sessionId() != id)
+                    .findFirst().orElse(null);
+            return new SessionPage(session, UUID.randomUUID().toString(), same, refusal, Instant.now());
+        });
+        views.render(ctx, "booking/session.jte", page);
     }
 
     public void book(Context ctx) {

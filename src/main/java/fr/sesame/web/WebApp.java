@@ -161,6 +161,7 @@ public final class WebApp {
             cfg.routes.post("/api/v1/sessions", sessionApi::create, Access.API_ADMIN);
 
             cfg.routes.exception(HttpResponseException.class, errors::httpError);
+            cfg.routes.exception(org.jdbi.v3.core.ConnectionException.class, errors::overloaded);
             cfg.routes.exception(Exception.class, errors::unexpected);
             cfg.routes.error(404, errors::notFound);
         });
@@ -245,6 +246,17 @@ public final class WebApp {
             } else {
                 views.render(ctx, "error/error.jte", new ErrorPage(status, title,
                         msg.has(key + ".text") ? key + ".text" : "error.400.text", null));
+            }
+        }
+
+        /** No database connection came in time (a storm of requests, or the database away): 503, try again. */
+        void overloaded(Exception e, Context ctx) {
+            log.warn("method={} path={} no database connection in time: {}", ctx.method(), ctx.path(), e.getMessage());
+            ctx.status(503).header("Retry-After", "2");
+            if (wantsJson(ctx)) {
+                ctx.json(ApiError.body("unavailable", Language.messages(ctx).t("error.503.title")));
+            } else {
+                views.render(ctx, "error/error.jte", new ErrorPage(503, "error.503.title", "error.503.text", null));
             }
         }
 
