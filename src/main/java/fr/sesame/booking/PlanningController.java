@@ -170,6 +170,10 @@ public final class PlanningController {
     public void createSession(Context ctx) {
         FormState form = FormState.of(ctx, SESSION_FIELDS, List.of("trainers"));
         SessionPlan plan = sessionPlan(form);
+        if (plan != null && !plan.start().isAfter(Instant.now())) {
+            form.fail("date", "planning.error.past");
+            plan = null;
+        }
         String token = form.value("token");
         if (!token.matches("^[A-Za-z0-9-]{8,64}$")) throw new BadRequestResponse();
         if (plan == null) {
@@ -305,6 +309,7 @@ public final class PlanningController {
                 .collect(Collectors.toMap(PlanningDao.Room::id, r -> r));
         if (roomIds.isEmpty() || !rooms.keySet().containsAll(roomIds)) f.fail("rooms", "planning.error.rooms");
         LocalDate first = f.date("first", "planning.error.date");
+        if (first != null && first.isBefore(LocalDate.now(PlanningService.PARIS))) f.fail("first", "planning.error.past");
         LocalTime start = f.time("start", "planning.error.time");
         Integer weeks = f.integer("weeks", 1, 20, "planning.error.weeks");
         Integer capacity = f.integer("capacity", 1, 500, "planning.error.capacity");

@@ -77,20 +77,22 @@ class BookingRaceTest {
         Map<Long, Integer> bookOutcome = new ConcurrentHashMap<>();
         List<Long> moversIn = Collections.synchronizedList(new ArrayList<>());
         List<String> unexpected = Collections.synchronizedList(new ArrayList<>());
-        ExecutorService pool = Executors.newFixedThreadPool(64);
+        ExecutorService pool = Executors.newFixedThreadPool(48);
         CountDownLatch go = new CountDownLatch(1);
         List<Future<?>> all = new ArrayList<>();
         for (Racer r : racers) {
             all.add(pool.submit(() -> {
                 go.await();
-                HttpResponse<String> b = r.http().postForm("/sessions/" + target + "/book", Map.of("token", r.token()));
+                HttpResponse<String> b = retried(() -> r.http().postForm("/sessions/" + target + "/book",
+                        Map.of("token", r.token())));
                 bookOutcome.put(r.familyId(), b.statusCode());
                 if (b.statusCode() == 409) {
-                    HttpResponse<String> w = r.http().postForm("/sessions/" + target + "/wait", Map.of());
+                    HttpResponse<String> w = retried(() -> r.http().postForm("/sessions/" + target + "/wait", Map.of()));
                     // a seat may have freed meanwhile: then the answer is "book instead", and the parent books
                     if (w.statusCode() == 409) {
-                        HttpResponse<String> again = r.http().postForm("/sessions/" + target + "/book",
-                                Map.of("token", java.util.UUID.randomUUID().toString()));
+                        String token = java.util.UUID.randomUUID().toString();
+                        HttpResponse<String> again = retried(() -> r.http().postForm("/sessions/" + target + "/book",
+                                Map.of("token", token)));
                         if (again.statusCode() == 302) bookOutcome.put(r.familyId(), 302);
                     } else if (w.statusCode() != 302) {
                         unexpected.add("wait " + w.statusCode());
@@ -107,8 +109,8 @@ class BookingRaceTest {
             all.add(pool.submit(() -> {
                 go.await();
                 long booking = activeBooking(r.familyId());
-                HttpResponse<String> m = r.http().postForm("/bookings/" + booking + "/move",
-                        Map.of("to", String.valueOf(target), "token", token));
+                HttpResponse<String> m = retried(() -> r.http().postForm("/bookings/" + booking + "/move",
+                        Map.of("to", String.valueOf(target), "token", token)));
                 if (m.statusCode() == 302) moversIn.add(r.familyId());
                 else if (m.statusCode() != 409) unexpected.add("move " + m.statusCode());
                 return null;
@@ -118,7 +120,8 @@ class BookingRaceTest {
             Racer r = holders.get(i);
             all.add(pool.submit(() -> {
                 go.await();
-                HttpResponse<String> c = r.http().postForm("/bookings/" + activeBooking(r.familyId()) + "/cancel", Map.of());
+                long booking = activeBooking(r.familyId());
+                HttpResponse<String> c = retried(() -> r.http().postForm("/bookings/" + booking + "/cancel", Map.of()));
                 if (c.statusCode() != 302) unexpected.add("cancel " + c.statusCode());
                 return null;
             }));
@@ -128,8 +131,9 @@ class BookingRaceTest {
             String token = awayTokens.get(i - 5);
             all.add(pool.submit(() -> {
                 go.await();
-                HttpResponse<String> m = r.http().postForm("/bookings/" + activeBooking(r.familyId()) + "/move",
-                        Map.of("to", String.valueOf(away), "token", token));
+                long booking = activeBooking(r.familyId());
+                HttpResponse<String> m = retried(() -> r.http().postForm("/bookings/" + booking + "/move",
+                        Map.of("to", String.valueOf(away), "token", token)));
                 if (m.statusCode() != 302) unexpected.add("move away " + m.statusCode());
                 return null;
             }));
@@ -178,6 +182,20 @@ class BookingRaceTest {
         assertThat(count(db, "select count(*) from notification where kind = 'promoted' and session_id = ?", target)).isEqualTo(promoted);
         assertThat(count(db, "select count(*) from audit_log where action = 'book' and details->>'session' = ?",
                 String.valueOf(target))).isEqualTo(10 + told.size());
+    }
+
+    /**
+     * Sends again, as a parent presses again, while the server answers 503 (no database connection came in time on
+     * this shared 2-core machine); every form here is safe to send twice.
+     */
+    private static HttpResponse<String> retried(java.util.function.Supplier<HttpResponse<String>> send)
+            throws InterruptedException {
+        HttpResponse<String> r = send.get();
+        for (int attempt = 0; attempt < 20 && r.statusCode() == 503; attempt++) {
+            Thread.sleep(250);
+            r = send.get();
+        }
+        return r;
     }
 
     private static List<Racer> signIn(String prefix, int n, long sessionForToken) {
