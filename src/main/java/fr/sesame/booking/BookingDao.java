@@ -4,20 +4,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.mapper.reflect.ColumnName;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** Sessions as families see them, bookings, the waiting list, notifications and the audit log. */
-@RegisterConstructorMapper(SessionView.class)
-@RegisterConstructorMapper(BookingDao.BookingRow.class)
-@RegisterConstructorMapper(BookingDao.Waiter.class)
-@RegisterConstructorMapper(BookingDao.MyBooking.class)
-@RegisterConstructorMapper(BookingDao.MyWaiting.class)
-@RegisterConstructorMapper(BookingDao.GuardianChoice.class)
-@RegisterConstructorMapper(BookingDao.FamilyCard.class)
 public interface BookingDao {
 
     /** The columns of {@link SessionView}; :family is the family the page is about (0 for none). */

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.mapper.reflect.ColumnName;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
@@ -12,11 +11,6 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** What the education service plans: workshop types, sessions and series, rooms and trainers. */
-@RegisterConstructorMapper(PlanningDao.WorkshopType.class)
-@RegisterConstructorMapper(PlanningDao.Room.class)
-@RegisterConstructorMapper(PlanningDao.Trainer.class)
-@RegisterConstructorMapper(PlanningDao.Attendee.class)
-@RegisterConstructorMapper(PlanningDao.Ended.class)
 public interface PlanningDao {
 
     record WorkshopType(long id, String code, @ColumnName("title_fr") String titleFr, @ColumnName("title_en") String titleEn,
