@@ -1,28 +1,40 @@
 package fr.sesame.family;
 
 import fr.sesame.auth.CurrentUser;
+import fr.sesame.booking.BookingService;
 import fr.sesame.web.Views;
 import io.javalin.http.Context;
 import java.util.List;
+import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 
-/** The parent's home: their children, and whether each one's device may go home. */
+/** The parent's home: their children, whether each one's device may go home, and their bookings. */
 public final class ParentController {
-    /** The model of the parent's home page. */
-    public record ParentHome(String name, List<FamilyDao.ChildRow> children) {
+    private static final Set<String> DONE = Set.of("booked", "waiting", "left", "cancelled", "moved");
+
+    /** The model of the parent's home page; done names the change just made (a confirmation), or null. */
+    public record ParentHome(String name, List<FamilyDao.ChildRow> children, BookingService.FamilyBookings bookings,
+                             String done) {
+        public boolean allHome() {
+            return !children.isEmpty() && children.stream().allMatch(FamilyDao.ChildRow::mayGoHome);
+        }
     }
 
     private final Jdbi jdbi;
     private final Views views;
+    private final BookingService booking;
 
-    public ParentController(Jdbi jdbi, Views views) {
+    public ParentController(Jdbi jdbi, Views views, BookingService booking) {
         this.jdbi = jdbi;
         this.views = views;
+        this.booking = booking;
     }
 
     public void home(Context ctx) {
         CurrentUser parent = ctx.attribute(CurrentUser.class.getName());
         List<FamilyDao.ChildRow> children = jdbi.onDemand(FamilyDao.class).children(parent.familyId());
-        views.render(ctx, "family/home.jte", new ParentHome(parent.displayName(), children));
+        String done = ctx.queryParam("done");
+        views.render(ctx, "family/home.jte", new ParentHome(parent.displayName(), children,
+                booking.familyBookings(parent.familyId()), done != null && DONE.contains(done) ? done : null));
     }
 }

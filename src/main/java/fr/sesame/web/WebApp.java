@@ -5,6 +5,12 @@ import fr.sesame.auth.AdminController;
 import fr.sesame.auth.Authenticator;
 import fr.sesame.auth.EntController;
 import fr.sesame.auth.EntService;
+import fr.sesame.booking.BookingController;
+import fr.sesame.booking.BookingService;
+import fr.sesame.booking.PlanningController;
+import fr.sesame.booking.PlanningService;
+import fr.sesame.booking.SessionApi;
+import fr.sesame.booking.StaffBookingController;
 import fr.sesame.booking.TrainerController;
 import fr.sesame.devices.SchoolController;
 import fr.sesame.family.FamilyAdminController;
@@ -65,7 +71,13 @@ public final class WebApp {
         SignInController signIn = new SignInController(jdbi, views, deps.sessions(),
                 deps.ent().enabled(), deps.ent().logoutUrl(), deps.config().baseUrl());
         EntController ent = new EntController(views, deps.sessions(), deps.ent());
-        ParentController parent = new ParentController(jdbi, views);
+        BookingService bookingService = new BookingService(jdbi);
+        PlanningService planningService = new PlanningService(bookingService);
+        ParentController parent = new ParentController(jdbi, views, bookingService);
+        BookingController booking = new BookingController(bookingService, views);
+        PlanningController planning = new PlanningController(planningService, bookingService, views);
+        StaffBookingController onBehalf = new StaffBookingController(bookingService, views);
+        SessionApi sessionApi = new SessionApi(planningService, bookingService);
         TrainerController trainer = new TrainerController(jdbi, views);
         SchoolController school = new SchoolController(jdbi, views);
         AdminController admin = new AdminController(jdbi, views, deps.sessions());
@@ -124,9 +136,39 @@ public final class WebApp {
             cfg.routes.get("/admin/families", families::search, Access.ADMIN);
             cfg.routes.post("/admin/families/{id}/code", families::regenerateCode, Access.ADMIN);
 
+            cfg.routes.get("/sessions", booking::sessions, Access.PARENT);
+            cfg.routes.get("/sessions/{id}", booking::session, Access.PARENT);
+            cfg.routes.post("/sessions/{id}/book", booking::book, Access.PARENT);
+            cfg.routes.post("/sessions/{id}/wait", booking::joinWaitingList, Access.PARENT);
+            cfg.routes.post("/waiting/{id}/leave", booking::leaveWaitingList, Access.PARENT);
+            cfg.routes.get("/bookings/{id}/cancel", booking::cancelConfirm, Access.PARENT);
+            cfg.routes.post("/bookings/{id}/cancel", booking::cancel, Access.PARENT);
+            cfg.routes.get("/bookings/{id}/move", booking::moveChoices, Access.PARENT);
+            cfg.routes.post("/bookings/{id}/move", booking::move, Access.PARENT);
+
+            cfg.routes.get("/admin/workshops", planning::workshops, Access.ADMIN);
+            cfg.routes.post("/admin/workshops", planning::createWorkshop, Access.ADMIN);
+            cfg.routes.get("/admin/workshops/{id}", planning::workshop, Access.ADMIN);
+            cfg.routes.post("/admin/workshops/{id}", planning::updateWorkshop, Access.ADMIN);
+            cfg.routes.get("/admin/sessions", planning::sessions, Access.ADMIN);
+            cfg.routes.get("/admin/sessions/new", planning::newSession, Access.ADMIN);
+            cfg.routes.post("/admin/sessions", planning::createSession, Access.ADMIN);
+            cfg.routes.get("/admin/sessions/{id}", planning::session, Access.ADMIN);
+            cfg.routes.post("/admin/sessions/{id}", planning::updateSession, Access.ADMIN);
+            cfg.routes.post("/admin/sessions/{id}/cancel", planning::cancelSession, Access.ADMIN);
+            cfg.routes.get("/admin/series", planning::seriesForm, Access.ADMIN);
+            cfg.routes.post("/admin/series", planning::seriesSubmit, Access.ADMIN);
+            cfg.routes.get("/admin/families/{id}/bookings", onBehalf::family, Access.ADMIN);
+            cfg.routes.post("/admin/families/{id}/book", onBehalf::book, Access.ADMIN);
+            cfg.routes.post("/admin/families/{id}/bookings/{booking}/cancel", onBehalf::cancel, Access.ADMIN);
+            cfg.routes.post("/admin/families/{id}/bookings/{booking}/move", onBehalf::move, Access.ADMIN);
+
             cfg.routes.get("/api/v1/me", admin::apiMe, Access.API_ANY);
+            cfg.routes.get("/api/v1/sessions", sessionApi::list, Access.API_READ);
+            cfg.routes.post("/api/v1/sessions", sessionApi::create, Access.API_ADMIN);
 
             cfg.routes.exception(HttpResponseException.class, errors::httpError);
+            cfg.routes.exception(org.jdbi.v3.core.ConnectionException.class, errors::overloaded);
             cfg.routes.exception(Exception.class, errors::unexpected);
             cfg.routes.error(404, errors::notFound);
         });
@@ -211,6 +253,17 @@ public final class WebApp {
             } else {
                 views.render(ctx, "error/error.jte", new ErrorPage(status, title,
                         msg.has(key + ".text") ? key + ".text" : "error.400.text", null));
+            }
+        }
+
+        /** No database connection came in time (a storm of requests, or the database away): 503, try again. */
+        void overloaded(Exception e, Context ctx) {
+            log.warn("method={} path={} no database connection in time: {}", ctx.method(), ctx.path(), e.getMessage());
+            ctx.status(503).header("Retry-After", "2");
+            if (wantsJson(ctx)) {
+                ctx.json(ApiError.body("unavailable", Language.messages(ctx).t("error.503.title")));
+            } else {
+                views.render(ctx, "error/error.jte", new ErrorPage(503, "error.503.title", "error.503.text", null));
             }
         }
 

@@ -59,6 +59,18 @@ public final class Http {
         return post(path, withToken, headers);
     }
 
+    /** Posts a form whose fields may repeat (checkboxes), with the CSRF token of the last page read. */
+    public HttpResponse<String> postFormPairs(String path, String... namesAndValues) {
+        StringBuilder body = new StringBuilder();
+        if (lastCsrf != null) body.append("_csrf=").append(enc(lastCsrf));
+        for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+            if (body.length() > 0) body.append('&');
+            body.append(enc(namesAndValues[i])).append('=').append(enc(namesAndValues[i + 1]));
+        }
+        return send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
+    }
+
     public HttpResponse<String> postJson(String path, String json, String... headers) {
         return send(request(path, headers).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());

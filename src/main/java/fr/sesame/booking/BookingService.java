@@ -1,0 +1,331 @@
+package fr.sesame.booking;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+
+/**
+ * The booking rules, one transaction per change: a seat is taken by a conditional update that the database
+ * arbitrates, the family's own rules are checked under a lock on the family, the audit row (and the message
+ * for a parent, when there is one) is written in the same transaction, and a freed seat goes to the first in
+ * line before the transaction ends. A transaction that meets a deadlock is retried from the start.
+ */
+public final class BookingService {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int ATTEMPTS = 5;
+
+    /** Who makes a change: a parent for their own family, or a staff member on behalf of a family. */
+    public record Actor(String auditName, Long staffId) {
+        public static Actor guardian(long guardianId) {
+            return new Actor("guardian:" + guardianId, null);
+        }
+
+        public static Actor staff(long staffId) {
+            return new Actor("staff:" + staffId, staffId);
+        }
+
+        public static Actor system(String name) {
+            return new Actor(name, null);
+        }
+
+        boolean isStaff() {
+            return staffId != null;
+        }
+    }
+
+    /** Why a change was refused; nothing was written. */
+    public enum Refusal {
+        NOT_FOUND, FULL, NOT_FULL, NOT_YET_OPEN, CLOSED, STARTED, CANCELLED, LIMIT_REACHED, ALREADY_BOOKED,
+        SAME_SESSION, OTHER_WORKSHOP, BELOW_SEATS_TAKEN;
+
+        public String messageKey() {
+            return "booking.refused." + name().toLowerCase();
+        }
+    }
+
+    /** A refused change. Thrown inside the transaction, so everything it wrote is rolled back. */
+    public static final class Refused extends RuntimeException {
+        private final Refusal reason;
+
+        public Refused(Refusal reason) {
+            super(reason.name(), null, false, false);
+            this.reason = reason;
+        }
+
+        public Refusal reason() {
+            return reason;
+        }
+    }
+
+    private final Jdbi jdbi;
+
+    public BookingService(Jdbi jdbi) {
+        this.jdbi = jdbi;
+        // Registered once here rather than by annotations on the DAOs: Jdbi applies a DAO's annotations again at
+        // every attach, and building these mappers each time cost milliseconds of CPU per transaction.
+        for (Class<?> row : List.of(SessionView.class, BookingDao.BookingRow.class, BookingDao.Waiter.class,
+                BookingDao.MyBooking.class, BookingDao.MyWaiting.class, BookingDao.GuardianChoice.class,
+                BookingDao.FamilyCard.class, PlanningDao.WorkshopType.class, PlanningDao.Room.class,
+                PlanningDao.Trainer.class, PlanningDao.Attendee.class, PlanningDao.Ended.class)) {
+            jdbi.registerRowMapper(ConstructorMapper.factory(row));
+        }
+        // Computes the DAOs' extension metadata once in the root configuration, which every handle copies:
+        // otherwise Jdbi 3.54 rebuilds it at each handle.attach (jdbi/jdbi#2991), milliseconds of CPU each time.
+        for (Class<?> dao : List.of(BookingDao.class, PlanningDao.class)) {
+            jdbi.onDemand(dao);
+            jdbi.withExtension(dao, d -> null);
+        }
+    }
+
+    Jdbi jdbi() {
+        return jdbi;
+    }
+
+    /**
+     * Books a seat for a guardian of the family. A second submission of the same form (same token) answers the
+     * booking the first one made.
+     */
+    public long book(Actor actor, long familyId, long guardianId, long sessionId, String formToken) {
+        return inTransaction(h -> {
+            BookingDao dao = h.attach(BookingDao.class);
+            dao.lockFamily(familyId).orElseThrow(() -> new Refused(Refusal.NOT_FOUND));
+            Optional<Long> again = sameForm(dao, formToken, familyId);
+            if (again.isPresent()) return again.get();
+            if (!dao.guardianOf(guardianId, familyId)) throw new Refused(Refusal.NOT_FOUND);
+            long type = dao.workshopTypeOf(sessionId).orElseThrow(() -> new Refused(Refusal.NOT_FOUND));
+            if (dao.hasActiveBooking(sessionId, familyId)) throw new Refused(Refusal.ALREADY_BOOKED);
+            int limit = dao.maxActivePerFamily(type);
+            if (dao.activeBookingsOfType(familyId, type) >= limit) throw new Refused(Refusal.LIMIT_REACHED);
+            if (!dao.seatLikely(sessionId, actor.isStaff())) throw whyNoSeat(dao, sessionId, actor);
+            long bookingId = dao.insertBooking(sessionId, familyId, guardianId, formToken, actor.staffId());
+            settleWaiting(dao, familyId, type, limit, sessionId);
+            dao.audit(actor.auditName(), actor.isStaff() ? "book_on_behalf" : "book", "booking", bookingId,
+                    json("session", sessionId, "family", familyId, "guardian", guardianId));
+            if (actor.isStaff()) dao.notify("booked_by_staff", guardianId, sessionId, bookingId);
+            // The seat is taken last: the session row stays locked only until the commit that follows.
+            if (dao.takeSeat(sessionId, actor.isStaff()).isEmpty()) throw whyNoSeat(dao, sessionId, actor);
+            return bookingId;
+        });
+    }
+
+    /** Puts the family on the waiting list of a full session; returns the entry (the same one if already there). */
+    public long joinWaitingList(Actor actor, long familyId, long guardianId, long sessionId) {
+        return inTransaction(h -> {
+            BookingDao dao = h.attach(BookingDao.class);
+            dao.lockFamily(familyId).orElseThrow(() -> new Refused(Refusal.NOT_FOUND));
+            if (!dao.guardianOf(guardianId, familyId)) throw new Refused(Refusal.NOT_FOUND);
+            SessionView session = dao.session(sessionId, familyId).orElseThrow(() -> new Refused(Refusal.NOT_FOUND));
+            Optional<Long> existing = dao.waitingEntry(sessionId, familyId);
+            if (existing.isPresent()) return existing.get();
+            if (session.myBookingId() != null) throw new Refused(Refusal.ALREADY_BOOKED);
+            SessionView.BookingWindow window = session.window(Instant.now());
+            if (window != SessionView.BookingWindow.OPEN) throw refusalOf(window);
+            long type = session.workshopTypeId();
+            if (dao.activeBookingsOfType(familyId, type) >= dao.maxActivePerFamily(type)) {
+                throw new Refused(Refusal.LIMIT_REACHED);
+            }
+            if (!session.full()) throw new Refused(Refusal.NOT_FULL);
+            // Under the session row's lock, which every freed seat also takes: a seat freed before is seen here,
+            // one freed later finds this entry in line; and entries get their order in the order they commit.
+            h.attach(PlanningDao.class).lockSession(sessionId);
+            if (!dao.full(sessionId)) throw new Refused(Refusal.NOT_FULL);
+            long entry = dao.insertWaiting(sessionId, familyId, guardianId);
+            dao.audit(actor.auditName(), "join_waiting_list", "waiting_entry", entry,
+                    json("session", sessionId, "family", familyId, "guardian", guardianId));
+            return entry;
+        });
+    }
+
+    /** Takes the family off a waiting list (doing it twice changes nothing). */
+    public void leaveWaitingList(Actor actor, long familyId, long entryId) {
+        inTransaction(h -> {
+            BookingDao dao = h.attach(BookingDao.class);
+            dao.lockFamily(familyId).orElseThrow(() -> new Refused(Refusal.NOT_FOUND));
+            Optional<Long> session = dao.withdrawWaiting(entryId, familyId);
+            session.ifPresent(s -> dao.audit(actor.auditName(), "leave_waiting_list", "waiting_entry", entryId,
+                    json("session", s, "family", familyId)));
+            return null;
+        });
+    }
+
+    /** Cancels a booking; its seat goes to the first in line in the same transaction. Twice is the same as once. */
+    public void cancel(Actor actor, long familyId, long bookingId) {
+        inTransaction(h -> {
+            BookingDao dao = h.attach(BookingDao.class);
+            dao.lockFamily(familyId).orElseThrow(() -> new Refused(Refusal.NOT_FOUND));
+            BookingDao.BookingRow booking = dao.booking(bookingId).filter(b -> b.familyId() == familyId)
+                    .orElseThrow(() -> new Refused(Refusal.NOT_FOUND));
+            if (!"active".equals(booking.status())) return null;
+            SessionView session = dao.session(booking.sessionId(), 0).orElseThrow();
+            if (!Instant.now().isBefore(session.startsAt())) throw new Refused(Refusal.STARTED);
+            dao.endBooking(bookingId, familyId, "cancelled", null).orElseThrow();
+            dao.freeSeat(booking.sessionId());
+            dao.audit(actor.auditName(), actor.isStaff() ? "cancel_on_behalf" : "cancel", "booking", bookingId,
+                    json("session", booking.sessionId(), "family", familyId));
+            if (actor.isStaff()) dao.notify("cancelled_by_staff", booking.guardianId(), booking.sessionId(), bookingId);
+            promote(dao, booking.sessionId(), actor);
+            return null;
+        });
+    }
+
+    /**
+     * Moves a booking to another session of the same workshop: the new seat is taken and the old one freed in
+     * one transaction, or nothing changes. Returns the new booking.
+     */
+    public long move(Actor actor, long familyId, long bookingId, long toSessionId, String formToken) {
+        return inTransaction(h -> {
+            BookingDao dao = h.attach(BookingDao.class);
+            dao.lockFamily(familyId).orElseThrow(() -> new Refused(Refusal.NOT_FOUND));
+            Optional<Long> again = sameForm(dao, formToken, familyId);
+            if (again.isPresent()) return again.get();
+            BookingDao.BookingRow booking = dao.booking(bookingId).filter(b -> b.familyId() == familyId)
+                    .orElseThrow(() -> new Refused(Refusal.NOT_FOUND));
+            if (!"active".equals(booking.status())) {
+                if (booking.movedTo() != null) return booking.movedTo();
+                throw new Refused(Refusal.NOT_FOUND);
+            }
+            long from = booking.sessionId();
+            if (from == toSessionId) throw new Refused(Refusal.SAME_SESSION);
+            SessionView fromSession = dao.session(from, 0).orElseThrow();
+            long toType = dao.workshopTypeOf(toSessionId).orElseThrow(() -> new Refused(Refusal.NOT_FOUND));
+            if (toType != fromSession.workshopTypeId()) throw new Refused(Refusal.OTHER_WORKSHOP);
+            if (!Instant.now().isBefore(fromSession.startsAt())) throw new Refused(Refusal.STARTED);
+            if (dao.session(toSessionId, familyId).map(SessionView::myBookingId).isPresent()) {
+                throw new Refused(Refusal.ALREADY_BOOKED);
+            }
+            if (dao.takeSeat(toSessionId, actor.isStaff()).isEmpty()) throw whyNoSeat(dao, toSessionId, actor);
+            long newId = dao.insertBooking(toSessionId, familyId, booking.guardianId(), formToken, actor.staffId());
+            dao.endBooking(bookingId, familyId, "moved", newId).orElseThrow();
+            dao.freeSeat(from);
+            dao.waitingEntry(toSessionId, familyId).ifPresent(e -> dao.withdrawWaiting(e, familyId));
+            dao.audit(actor.auditName(), actor.isStaff() ? "move_on_behalf" : "move", "booking", newId,
+                    json("from_booking", bookingId, "from_session", from, "to_session", toSessionId, "family", familyId));
+            if (actor.isStaff()) dao.notify("moved_by_staff", booking.guardianId(), toSessionId, newId);
+            promote(dao, from, actor);
+            return newId;
+        });
+    }
+
+    /** A family's bookings to come and its places on waiting lists. */
+    public record FamilyBookings(java.util.List<BookingDao.MyBooking> bookings, java.util.List<BookingDao.MyWaiting> waiting) {
+    }
+
+    public FamilyBookings familyBookings(long familyId) {
+        return jdbi.withHandle(h -> {
+            BookingDao dao = h.attach(BookingDao.class);
+            return new FamilyBookings(dao.activeBookings(familyId), dao.waitingEntries(familyId));
+        });
+    }
+
+    /**
+     * Gives the free seats of a session to the first families in line, in order, within the caller's
+     * transaction; each one is told (a notification row). Returns how many were promoted.
+     */
+    int promote(BookingDao dao, long sessionId, Actor actor) {
+        int promoted = 0;
+        while (true) {
+            Optional<BookingDao.Waiter> first = dao.firstWaiting(sessionId);
+            if (first.isEmpty()) return promoted;
+            // Re-read under a row lock: a family withdrawing meanwhile is skipped, not promoted.
+            Optional<BookingDao.Waiter> locked = dao.lockWaiting(first.get().id());
+            if (locked.isEmpty()) continue;
+            BookingDao.Waiter waiter = locked.get();
+            long type = dao.workshopTypeOf(sessionId).orElseThrow();
+            int limit = dao.maxActivePerFamily(type);
+            if (dao.activeBookingsOfType(waiter.familyId(), type) >= limit) {
+                dao.withdrawWaiting(waiter.id(), waiter.familyId());
+                continue;
+            }
+            if (dao.takeSeat(sessionId, false).isEmpty()) return promoted;
+            long bookingId = dao.insertBooking(sessionId, waiter.familyId(), waiter.guardianId(), null, null);
+            dao.markPromoted(waiter.id(), bookingId);
+            settleWaiting(dao, waiter.familyId(), type, limit, sessionId);
+            dao.notify("promoted", waiter.guardianId(), sessionId, bookingId);
+            dao.audit(actor.auditName(), "promote_from_waiting_list", "booking", bookingId,
+                    json("session", sessionId, "family", waiter.familyId(), "waiting_entry", waiter.id()));
+            promoted++;
+        }
+    }
+
+    /**
+     * After a booking: a family that reached its limit for the workshop leaves its other waiting lists for it
+     * (and if another transaction booked for it meanwhile, this one is refused); otherwise it leaves this
+     * session's list only.
+     */
+    private static void settleWaiting(BookingDao dao, long familyId, long type, int limit, long sessionId) {
+        if (dao.activeBookingsOfType(familyId, type) >= limit) {
+            dao.withdrawWaitingOfType(familyId, type);
+            if (dao.activeBookingsOfType(familyId, type) > limit) throw new Refused(Refusal.LIMIT_REACHED);
+        } else {
+            dao.waitingEntry(sessionId, familyId).ifPresent(e -> dao.withdrawWaiting(e, familyId));
+        }
+    }
+
+    private static Optional<Long> sameForm(BookingDao dao, String formToken, long familyId) {
+        if (formToken == null) return Optional.empty();
+        Optional<BookingDao.BookingRow> previous = dao.bookingByToken(formToken);
+        if (previous.isEmpty()) return Optional.empty();
+        if (previous.get().familyId() != familyId) throw new Refused(Refusal.NOT_FOUND);
+        return Optional.of(previous.get().id());
+    }
+
+    private static Refused whyNoSeat(BookingDao dao, long sessionId, Actor actor) {
+        SessionView session = dao.session(sessionId, 0).orElseThrow(() -> new Refused(Refusal.NOT_FOUND));
+        SessionView.BookingWindow window = session.window(Instant.now());
+        if (actor.isStaff() && (window == SessionView.BookingWindow.NOT_YET_OPEN || window == SessionView.BookingWindow.CLOSED)) {
+            window = SessionView.BookingWindow.OPEN;
+        }
+        if (window != SessionView.BookingWindow.OPEN) return refusalOf(window);
+        return new Refused(Refusal.FULL);
+    }
+
+    private static Refused refusalOf(SessionView.BookingWindow window) {
+        return new Refused(switch (window) {
+            case NOT_YET_OPEN -> Refusal.NOT_YET_OPEN;
+            case CLOSED -> Refusal.CLOSED;
+            case STARTED -> Refusal.STARTED;
+            case CANCELLED -> Refusal.CANCELLED;
+            case OPEN -> Refusal.FULL;
+        });
+    }
+
+    /** Runs one transaction, retried from the start when PostgreSQL breaks a deadlock or a serialization conflict. */
+    <T> T inTransaction(HandleCallback<T, RuntimeException> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return jdbi.inTransaction(work);
+            } catch (RuntimeException e) {
+                if (attempt >= ATTEMPTS || !retryable(e)) throw e;
+            }
+        }
+    }
+
+    private static boolean retryable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if ("40P01".equals(state) || "40001".equals(state)) return true;
+            }
+        }
+        return false;
+    }
+
+    static String json(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < keysAndValues.length; i += 2) map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        try {
+            return JSON.writeValueAsString(map);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}
