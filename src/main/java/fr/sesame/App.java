@@ -5,6 +5,8 @@ import fr.sesame.auth.AdminController;
 import fr.sesame.auth.Authenticator;
 import fr.sesame.auth.StaffAccounts;
 import fr.sesame.auth.WebSessions;
+import fr.sesame.calendar.CalendarOutbox;
+import fr.sesame.calendar.OutboxWorker;
 import fr.sesame.db.Database;
 import fr.sesame.db.Migrations;
 import fr.sesame.demo.DemoSeed;
@@ -30,11 +32,17 @@ public final class App implements AutoCloseable {
                 return t;
             });
 
-    private App(Config config, Database database, Javalin web, WebSessions sessions) {
+    private final OutboxWorker outboxWorker;
+    private final CalendarOutbox calendarOutbox;
+
+    private App(Config config, Database database, Javalin web, WebSessions sessions, OutboxWorker outboxWorker,
+                CalendarOutbox calendarOutbox) {
         this.config = config;
         this.database = database;
         this.web = web;
         this.sessions = sessions;
+        this.outboxWorker = outboxWorker;
+        this.calendarOutbox = calendarOutbox;
     }
 
     /** Brings the database up to date: migrations, the demo town when asked, the first admin from the environment. */
@@ -50,13 +58,18 @@ public final class App implements AutoCloseable {
     public static App build(Config config, Database database) {
         WebSessions sessions = new WebSessions(database.jdbi(), config.secureCookies());
         Authenticator authenticator = new Authenticator(database.jdbi(), sessions);
-        Javalin web = WebApp.create(new WebApp.Deps(config, database, sessions, authenticator));
-        return new App(config, database, web, sessions);
+        // Without SMTP settings no worker runs: e-mails stay in the outbox, listed at /admin/outbox.
+        OutboxWorker outboxWorker = config.mail().configured() ? new OutboxWorker(database.jdbi(), config.mail()) : null;
+        CalendarOutbox calendarOutbox = new CalendarOutbox(config.baseUrl(), config.mail(),
+                outboxWorker == null ? () -> { } : outboxWorker::wake);
+        Javalin web = WebApp.create(new WebApp.Deps(config, database, sessions, authenticator, calendarOutbox));
+        return new App(config, database, web, sessions, outboxWorker, calendarOutbox);
     }
 
     public App start(int port) {
         web.start(port);
         housekeeping.scheduleWithFixedDelay(this::housekeeping, 1, 30, java.util.concurrent.TimeUnit.MINUTES);
+        if (outboxWorker != null) outboxWorker.start();
         return this;
     }
 
@@ -86,10 +99,16 @@ public final class App implements AutoCloseable {
         return config;
     }
 
+    /** What the booking service calls, inside its transactions, so that calendars follow bookings. */
+    public CalendarOutbox calendarOutbox() {
+        return calendarOutbox;
+    }
+
     /** Stops taking requests, finishes those in flight, closes the pool and stops the embedded database. */
     @Override
     public void close() {
         housekeeping.shutdownNow();
+        if (outboxWorker != null) outboxWorker.close();
         try {
             WebApp.drainAndStop(web, 6_000);
         } finally {

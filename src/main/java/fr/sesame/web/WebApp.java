@@ -4,6 +4,9 @@ import fr.sesame.Config;
 import fr.sesame.auth.AdminController;
 import fr.sesame.auth.Authenticator;
 import fr.sesame.booking.TrainerController;
+import fr.sesame.calendar.CalendarController;
+import fr.sesame.calendar.CalendarFeeds;
+import fr.sesame.calendar.CalendarOutbox;
 import fr.sesame.devices.SchoolController;
 import fr.sesame.family.FamilyAdminController;
 import fr.sesame.family.ParentController;
@@ -45,7 +48,8 @@ public final class WebApp {
     }
 
     /** Everything the web layer needs, built once by App. */
-    public record Deps(Config config, Database database, WebSessions sessions, Authenticator authenticator) {
+    public record Deps(Config config, Database database, WebSessions sessions, Authenticator authenticator,
+                       CalendarOutbox calendarOutbox) {
     }
 
     private WebApp() {
@@ -66,6 +70,9 @@ public final class WebApp {
         SchoolController school = new SchoolController(jdbi, views);
         AdminController admin = new AdminController(jdbi, views, deps.sessions());
         FamilyAdminController families = new FamilyAdminController(jdbi, views);
+        CalendarController calendar = new CalendarController(jdbi, views,
+                new CalendarFeeds(jdbi, deps.config().baseUrl(), deps.config().mail()), deps.calendarOutbox(),
+                deps.config().mail().configured());
 
         List<Route> routeTable = new java.util.concurrent.CopyOnWriteArrayList<>();
         return Javalin.create(cfg -> {
@@ -118,6 +125,19 @@ public final class WebApp {
             cfg.routes.post("/admin/families/{id}/code", families::regenerateCode, Access.ADMIN);
 
             cfg.routes.get("/api/v1/me", admin::apiMe, Access.API_ANY);
+
+            // Calendar: a feed's secret token is its only credential; unknown or revoked tokens answer 404.
+            cfg.routes.get("/calendar/feed/{token}.ics", calendar::feed, Access.PUBLIC);
+            cfg.routes.get("/me/calendar", calendar::parentPage, Access.PARENT);
+            cfg.routes.post("/me/calendar/link", calendar::parentNewLink, Access.PARENT);
+            cfg.routes.get("/me/bookings/{id}/calendar.ics", calendar::download, Access.PARENT);
+            cfg.routes.get("/trainer/calendar", calendar::trainerPage, Access.TRAINER);
+            cfg.routes.post("/trainer/calendar/link", calendar::trainerNewLink, Access.TRAINER);
+            cfg.routes.get("/school/calendar", calendar::schoolPage, Access.SCHOOL_STAFF);
+            cfg.routes.post("/school/calendar/link", calendar::schoolNewLink, Access.SCHOOL_STAFF);
+            cfg.routes.get("/admin/calendar", calendar::adminPage, Access.ADMIN);
+            cfg.routes.post("/admin/calendar/link", calendar::adminNewLink, Access.ADMIN);
+            cfg.routes.get("/admin/outbox", calendar::outboxPage, Access.ADMIN);
 
             cfg.routes.exception(HttpResponseException.class, errors::httpError);
             cfg.routes.exception(Exception.class, errors::unexpected);
