@@ -5,6 +5,7 @@ import fr.sesame.auth.AdminController;
 import fr.sesame.auth.Authenticator;
 import fr.sesame.auth.StaffAccounts;
 import fr.sesame.auth.WebSessions;
+import fr.sesame.calendar.CalendarFeeds;
 import fr.sesame.calendar.CalendarOutbox;
 import fr.sesame.calendar.OutboxWorker;
 import fr.sesame.db.Database;
@@ -61,6 +62,7 @@ public final class App implements AutoCloseable {
         // Without SMTP settings no worker runs: e-mails stay in the outbox, listed at /admin/outbox.
         OutboxWorker outboxWorker = config.mail().configured() ? new OutboxWorker(database.jdbi(), config.mail()) : null;
         CalendarOutbox calendarOutbox = new CalendarOutbox(config.baseUrl(), config.mail(),
+                new CalendarFeeds(database.jdbi(), config.baseUrl(), config.mail()),
                 outboxWorker == null ? () -> { } : outboxWorker::wake);
         Javalin web = WebApp.create(new WebApp.Deps(config, database, sessions, authenticator, calendarOutbox));
         return new App(config, database, web, sessions, outboxWorker, calendarOutbox);

@@ -14,13 +14,19 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Subscription feeds (METHOD:PUBLISH) at secret URLs, and their cache.
  *
- * <p>A request costs one indexed query: the token's owner, read together with {@code calendar_change_seq}, which
- * triggers on the sessions, bookings, trainers, schools and invitations advance at commit time. A cached feed built
- * at the same counter value is served as it is (or as 304); otherwise it is rebuilt. A feed is also rebuilt after
- * {@link #MAX_AGE}, so that sessions leave the window as time passes; its ETag stays the same when its text does.
+ * <p>Triggers on the sessions, bookings, trainers, schools and invitations advance {@code calendar_change_seq} at
+ * commit time. A cached feed built at the current counter value is served as it is (or as 304); otherwise it is
+ * rebuilt. A warm request touches no database: the counter is read at most once per {@link #VERSION_CHECK} (and at
+ * once after a change made through {@link CalendarOutbox} in this process), and a token's owner is remembered for
+ * {@link #TOKEN_TTL} (forgotten at once when it is regenerated here). So another instance sharing the database
+ * shows a change within a second and stops serving a regenerated link within {@link #TOKEN_TTL}. A feed is also
+ * rebuilt after {@link #MAX_AGE}, so that sessions leave the window as time passes; its ETag stays the same when its
+ * text does.
  */
 public final class CalendarFeeds {
     static final Duration MAX_AGE = Duration.ofMinutes(10);
+    static final Duration VERSION_CHECK = Duration.ofSeconds(1);
+    static final Duration TOKEN_TTL = Duration.ofSeconds(10);
     /** Owner kinds, as stored in calendar_feed_token. */
     public static final String GUARDIAN = "guardian";
     public static final String TRAINER = "trainer";
@@ -34,9 +40,17 @@ public final class CalendarFeeds {
     private record Entry(long version, long builtAt, Feed feed) {
     }
 
+    private record Owner(String kind, long id, String language, long seenAt) {
+    }
+
+    private record Version(long value, long checkedAt) {
+    }
+
     private final Jdbi jdbi;
     private final CalendarTexts texts;
     private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Owner> owners = new ConcurrentHashMap<>();
+    private volatile Version version = new Version(-1, 0);
 
     public CalendarFeeds(Jdbi jdbi, String baseUrl, fr.sesame.Config.Mail mail) {
         this.jdbi = jdbi;
@@ -46,25 +60,48 @@ public final class CalendarFeeds {
     /** The feed a token opens; empty for an unknown or revoked token. */
     public Optional<Feed> feed(String token) {
         if (token == null || token.length() < 20 || token.length() > 100) return Optional.empty();
-        Optional<CalendarDao.FeedOwner> found = jdbi.withHandle(h ->
-                h.attach(CalendarDao.class).feedOwner(Tokens.sha256(token)));
-        if (found.isEmpty()) return Optional.empty();
-        CalendarDao.FeedOwner owner = found.get();
-        String key = owner.kind() + ":" + owner.ownerId() + ":" + owner.language();
-        Entry entry = cache.get(key);
         long now = System.currentTimeMillis();
-        if (entry != null && entry.version() == owner.version() && now - entry.builtAt() < MAX_AGE.toMillis()) {
+        String hash = Tokens.sha256(token);
+        Owner owner = owners.get(hash);
+        if (owner == null || now - owner.seenAt() > TOKEN_TTL.toMillis()) {
+            Optional<CalendarDao.FeedOwner> found = jdbi.withHandle(h -> h.attach(CalendarDao.class).feedOwner(hash));
+            if (found.isEmpty()) {
+                owners.remove(hash);
+                return Optional.empty();
+            }
+            CalendarDao.FeedOwner f = found.get();
+            owner = new Owner(f.kind(), f.ownerId(), f.language(), now);
+            owners.put(hash, owner);
+            version = new Version(Math.max(version.value(), f.version()), now);
+        }
+        long current = currentVersion(now);
+        String key = owner.kind() + ":" + owner.id() + ":" + owner.language();
+        Entry entry = cache.get(key);
+        if (entry != null && entry.version() >= current && now - entry.builtAt() < MAX_AGE.toMillis()) {
             return Optional.of(entry.feed());
         }
-        byte[] body = build(owner.kind(), owner.ownerId(), owner.language()).getBytes(StandardCharsets.UTF_8);
+        byte[] body = build(owner.kind(), owner.id(), owner.language()).getBytes(StandardCharsets.UTF_8);
         String etag = "\"" + etagOf(body) + "\"";
         Instant lastModified = entry != null && entry.feed().etag().equals(etag)
                 ? entry.feed().lastModified() : Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Feed feed = new Feed(body, etag, lastModified);
-        // the version was read before building: a change committed meanwhile makes the next request rebuild
-        cache.merge(key, new Entry(owner.version(), now, feed),
-                (old, fresh) -> old.version() > fresh.version() ? old : fresh);
+        // the counter was read before building: a change committed meanwhile makes a later request rebuild
+        cache.merge(key, new Entry(current, now, feed), (old, fresh) -> old.version() > fresh.version() ? old : fresh);
         return Optional.of(feed);
+    }
+
+    /** The change counter, read from the database at most once per VERSION_CHECK. */
+    private long currentVersion(long now) {
+        Version v = version;
+        if (now - v.checkedAt() < VERSION_CHECK.toMillis()) return v.value();
+        long value = jdbi.withHandle(h -> h.attach(CalendarDao.class).changeVersion());
+        version = new Version(value, now);
+        return value;
+    }
+
+    /** Something changed in this process: the next request reads the counter again. */
+    void changed() {
+        version = new Version(version.value(), 0);
     }
 
     private static String etagOf(byte[] body) {
@@ -83,7 +120,7 @@ public final class CalendarFeeds {
             CalendarDao dao = h.attach(CalendarDao.class);
             return switch (kind) {
                 case GUARDIAN -> Ics.feed(msg.t("calendar.feed.name.guardian"),
-                        dao.guardianBookings(ownerId).stream().map(s -> texts.guardianEvent(s, lang)).toList());
+                        guardianEvents(dao.guardianBookings(ownerId), lang));
                 case TRAINER -> Ics.feed(msg.t("calendar.feed.name.trainer", dao.staffName(ownerId).orElse("")),
                         events(dao.trainerSessions(ownerId), kind, lang));
                 case SCHOOL -> Ics.feed(msg.t("calendar.feed.name.school", dao.schoolName(ownerId).orElse("")),
@@ -95,7 +132,13 @@ public final class CalendarFeeds {
     }
 
     private List<Ics.Event> events(List<CalendarDao.SessionRow> rows, String kind, String lang) {
-        return rows.stream().map(s -> texts.feedEvent(s, kind, lang)).toList();
+        CalendarTexts.FeedWords words = new CalendarTexts.FeedWords(lang);
+        return rows.stream().map(s -> texts.feedEvent(s, kind, words)).toList();
+    }
+
+    private List<Ics.Event> guardianEvents(List<CalendarDao.SessionRow> rows, String lang) {
+        CalendarTexts.FeedWords words = new CalendarTexts.FeedWords(lang);
+        return rows.stream().map(s -> texts.guardianEvent(s, words)).toList();
     }
 
     /**
@@ -109,6 +152,7 @@ public final class CalendarFeeds {
             dao.revokeTokens(kind, ownerId);
             dao.insertToken(kind, ownerId, Tokens.sha256(token), "en".equals(lang) ? "en" : "fr");
         });
+        owners.values().removeIf(o -> o.kind().equals(kind) && o.id() == ownerId);
         return token;
     }
 

@@ -31,12 +31,22 @@ import org.jdbi.v3.core.Handle;
  */
 public final class CalendarOutbox {
     private final CalendarTexts texts;
+    private final CalendarFeeds feeds;
     private final Runnable afterCommit;
 
-    /** {@code afterCommit} runs once the caller's transaction has committed (App wakes the mail worker). */
-    public CalendarOutbox(String baseUrl, fr.sesame.Config.Mail mail, Runnable afterCommit) {
+    /**
+     * {@code mailWritten} runs once the caller's transaction has committed with e-mails to send (App wakes the mail
+     * worker); the feeds are told of every committed change.
+     */
+    public CalendarOutbox(String baseUrl, fr.sesame.Config.Mail mail, CalendarFeeds feeds, Runnable mailWritten) {
         this.texts = new CalendarTexts(baseUrl, mail);
-        this.afterCommit = afterCommit;
+        this.feeds = feeds;
+        this.afterCommit = mailWritten;
+    }
+
+    /** The subscription feeds, for the web layer. */
+    public CalendarFeeds feeds() {
+        return feeds;
     }
 
     public void bookingConfirmed(Handle h, long bookingId) {
@@ -72,6 +82,7 @@ public final class CalendarOutbox {
     public void sessionChanged(Handle h, long sessionId) {
         CalendarDao dao = h.attach(CalendarDao.class);
         dao.raiseSessionSequence(sessionId);
+        h.afterCommit(feeds::changed);
         for (CalendarDao.Invitation inv : dao.activeInvitationsOfSession(sessionId)) {
             dao.raiseInvitation(inv.bookingId(), "active");
             send(h, dao, booking(dao, inv.bookingId()), inv.uid(), inv.sequence() + 1, "updated");
@@ -81,6 +92,7 @@ public final class CalendarOutbox {
     public void sessionCancelled(Handle h, long sessionId) {
         CalendarDao dao = h.attach(CalendarDao.class);
         dao.raiseSessionSequence(sessionId);
+        h.afterCommit(feeds::changed);
         for (CalendarDao.Invitation inv : dao.activeInvitationsOfSession(sessionId)) {
             dao.raiseInvitation(inv.bookingId(), "cancelled");
             send(h, dao, booking(dao, inv.bookingId()), inv.uid(), inv.sequence() + 1, "cancelled");
@@ -110,6 +122,7 @@ public final class CalendarOutbox {
         String key = "invitation:" + uid + ":" + sequence + ":" + method;
         int written = dao.enqueue(key, b.bookingId(), b.guardianId(), blankToNull(b.email()), b.language(), kind,
                 texts.subject(b, kind), texts.body(b, kind), ics, method);
+        h.afterCommit(feeds::changed);
         if (written > 0 && b.email() != null && !b.email().isBlank()) h.afterCommit(afterCommit);
     }
 

@@ -97,9 +97,35 @@ final class CalendarTexts {
         return "session-" + sessionId + "@" + uidDomain;
     }
 
+    /**
+     * The words of one feed, with each message's format parsed once per feed rather than once per event.
+     * Not thread-safe (MessageFormat is not): one per build.
+     */
+    static final class FeedWords {
+        private final Messages msg;
+        private final java.util.Map<String, java.text.MessageFormat> formats = new java.util.HashMap<>();
+
+        FeedWords(String lang) {
+            this.msg = Messages.of(lang);
+        }
+
+        String lang() {
+            return msg.lang();
+        }
+
+        String t(String key, Object... args) {
+            java.text.MessageFormat f = formats.computeIfAbsent(key, k -> new java.text.MessageFormat(msg.t(k), msg.locale()));
+            return f.format(args);
+        }
+    }
+
     /** A session in a trainer's, school's or admin's feed. */
     Ics.Event feedEvent(CalendarDao.SessionRow s, String ownerKind, String lang) {
-        Messages msg = Messages.of(lang);
+        return feedEvent(s, ownerKind, new FeedWords(lang));
+    }
+
+    Ics.Event feedEvent(CalendarDao.SessionRow s, String ownerKind, FeedWords msg) {
+        String lang = msg.lang();
         String title = s.title(lang);
         int left = Math.max(0, s.capacity() - s.booked());
         boolean cancelled = "cancelled".equals(s.status());
@@ -117,8 +143,8 @@ final class CalendarTexts {
     }
 
     /** A booking in a guardian's feed: the same UID as the invitation e-mailed to them. */
-    Ics.Event guardianEvent(CalendarDao.SessionRow s, String lang) {
-        Messages msg = Messages.of(lang);
+    Ics.Event guardianEvent(CalendarDao.SessionRow s, FeedWords msg) {
+        String lang = msg.lang();
         boolean cancelled = s.bookingCancelled() || "cancelled".equals(s.status());
         String description = msg.t("calendar.event.room", s.roomName()) + "\n" + msg.t("calendar.mail.bring") + "\n"
                 + msg.t("calendar.mail.manage", manageUrl());

@@ -31,6 +31,10 @@ final class ContentLines {
 
     /** Appends one logical line, folded: the first physical line holds 75 octets, the next ones a space and 74. */
     private static void foldLine(String s, int from, int to, StringBuilder out) {
+        if (to - from <= MAX_OCTETS && isAscii(s, from, to)) {
+            out.append(s, from, to).append("\r\n");
+            return;
+        }
         int budget = MAX_OCTETS;
         int used = 0;
         int i = from;
@@ -47,6 +51,13 @@ final class ContentLines {
             i += Character.charCount(cp);
         }
         out.append("\r\n");
+    }
+
+    private static boolean isAscii(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (s.charAt(i) >= 0x80) return false;
+        }
+        return true;
     }
 
     static int utf8Length(int codePoint) {

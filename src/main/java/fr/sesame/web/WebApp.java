@@ -5,7 +5,6 @@ import fr.sesame.auth.AdminController;
 import fr.sesame.auth.Authenticator;
 import fr.sesame.booking.TrainerController;
 import fr.sesame.calendar.CalendarController;
-import fr.sesame.calendar.CalendarFeeds;
 import fr.sesame.calendar.CalendarOutbox;
 import fr.sesame.devices.SchoolController;
 import fr.sesame.family.FamilyAdminController;
@@ -70,9 +69,8 @@ public final class WebApp {
         SchoolController school = new SchoolController(jdbi, views);
         AdminController admin = new AdminController(jdbi, views, deps.sessions());
         FamilyAdminController families = new FamilyAdminController(jdbi, views);
-        CalendarController calendar = new CalendarController(jdbi, views,
-                new CalendarFeeds(jdbi, deps.config().baseUrl(), deps.config().mail()), deps.calendarOutbox(),
-                deps.config().mail().configured());
+        CalendarController calendar = new CalendarController(jdbi, views, deps.calendarOutbox().feeds(),
+                deps.calendarOutbox(), deps.config().mail().configured());
 
         List<Route> routeTable = new java.util.concurrent.CopyOnWriteArrayList<>();
         return Javalin.create(cfg -> {
