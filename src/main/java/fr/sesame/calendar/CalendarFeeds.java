@@ -21,7 +21,8 @@ import org.jdbi.v3.core.Jdbi;
  * {@link #TOKEN_TTL} (forgotten at once when it is regenerated here). So another instance sharing the database
  * shows a change within a second and stops serving a regenerated link within {@link #TOKEN_TTL}. A feed is also
  * rebuilt after {@link #MAX_AGE}, so that sessions leave the window as time passes; its ETag stays the same when its
- * text does.
+ * text does. (The triggers run just before commit: a feed built in the instant between a trigger and its commit
+ * misses that change until the next change or MAX_AGE. No lock is taken in the booking transactions.)
  */
 public final class CalendarFeeds {
     static final Duration MAX_AGE = Duration.ofMinutes(10);
