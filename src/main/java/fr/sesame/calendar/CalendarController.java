@@ -72,15 +72,23 @@ public final class CalendarController {
     /** GET /calendar/feed/{token}.ics: the feed, or 304 when the client's copy is current; 404 otherwise. */
     public void feed(Context ctx) {
         CalendarFeeds.Feed feed = feeds.feed(ctx.pathParam("token")).orElseThrow(NotFoundResponse::new);
-        ctx.header("ETag", feed.etag());
+        String acceptEncoding = ctx.header("Accept-Encoding");
+        boolean gzip = acceptEncoding != null && acceptEncoding.toLowerCase(java.util.Locale.ROOT).contains("gzip");
+        ctx.header("ETag", gzip ? feed.gzipEtag() : feed.etag());
         ctx.header("Last-Modified", HTTP_DATE.format(feed.lastModified().atZone(ZoneOffset.UTC)));
         ctx.header("Cache-Control", "private, no-cache");
+        ctx.header("Vary", "Accept-Encoding");
         if (notModified(ctx, feed)) {
             ctx.status(304);
             return;
         }
         ctx.contentType("text/calendar; charset=utf-8");
-        ctx.result(feed.body());
+        if (gzip) {
+            ctx.header("Content-Encoding", "gzip");
+            ctx.result(feed.gzipped());
+        } else {
+            ctx.result(feed.body());
+        }
     }
 
     private static boolean notModified(Context ctx, CalendarFeeds.Feed feed) {
@@ -89,7 +97,7 @@ public final class CalendarController {
             for (String tag : ifNoneMatch.split(",")) {
                 String t = tag.trim();
                 if (t.startsWith("W/")) t = t.substring(2);
-                if (t.equals(feed.etag()) || t.equals("*")) return true;
+                if (t.equals(feed.etag()) || t.equals(feed.gzipEtag()) || t.equals("*")) return true;
             }
             return false;
         }

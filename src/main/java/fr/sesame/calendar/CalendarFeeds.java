@@ -34,8 +34,12 @@ public final class CalendarFeeds {
     public static final String SCHOOL = "school";
     public static final String ADMIN = "admin";
 
-    /** A feed ready to serve. */
-    public record Feed(byte[] body, String etag, Instant lastModified) {
+    /** A feed ready to serve, also gzipped (calendar apps ask for gzip; the text shrinks about tenfold). */
+    public record Feed(byte[] body, byte[] gzipped, String etag, Instant lastModified) {
+        /** The ETag of the gzipped representation. */
+        public String gzipEtag() {
+            return etag.substring(0, etag.length() - 1) + "-gz\"";
+        }
     }
 
     private record Entry(long version, long builtAt, Feed feed) {
@@ -85,7 +89,7 @@ public final class CalendarFeeds {
         String etag = "\"" + etagOf(body) + "\"";
         Instant lastModified = entry != null && entry.feed().etag().equals(etag)
                 ? entry.feed().lastModified() : Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        Feed feed = new Feed(body, etag, lastModified);
+        Feed feed = new Feed(body, gzip(body), etag, lastModified);
         // the counter was read before building: a change committed meanwhile makes a later request rebuild
         cache.merge(key, new Entry(current, now, feed), (old, fresh) -> old.version() > fresh.version() ? old : fresh);
         return Optional.of(feed);
@@ -103,6 +107,16 @@ public final class CalendarFeeds {
     /** Something changed in this process: the next request reads the counter again. */
     void changed() {
         version = new Version(version.value(), 0);
+    }
+
+    private static byte[] gzip(byte[] body) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(body.length / 6 + 64);
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
+            gz.write(body);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     private static String etagOf(byte[] body) {

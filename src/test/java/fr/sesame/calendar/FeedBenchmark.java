@@ -28,7 +28,7 @@ public final class FeedBenchmark {
         try (TestApp app = TestApp.start()) {
             Jdbi jdbi = app.jdbi();
             long school = seed(jdbi, sessions);
-            CalendarFeeds feeds = new CalendarFeeds(jdbi, app.baseUrl(), app.app().config().mail());
+            CalendarFeeds feeds = app.app().calendarOutbox().feeds();
             String token = feeds.newToken(CalendarFeeds.SCHOOL, school, "fr");
             String url = feeds.feedUrl(token);
 
@@ -52,6 +52,7 @@ public final class FeedBenchmark {
             double[] coldHttp = new double[10];
             for (int i = 0; i < coldHttp.length; i++) {
                 jdbi.useHandle(h -> h.execute("select nextval('calendar_change_seq')"));
+                feeds.changed();
                 long s = System.nanoTime();
                 client.send(plain, HttpResponse.BodyHandlers.ofByteArray());
                 coldHttp[i] = (System.nanoTime() - s) / 1e6;
@@ -61,11 +62,14 @@ public final class FeedBenchmark {
             HttpResponse<byte[]> warm = client.send(plain, HttpResponse.BodyHandlers.ofByteArray());
             String etag = warm.headers().firstValue("ETag").orElseThrow();
             HttpRequest conditional = HttpRequest.newBuilder(URI.create(url)).header("If-None-Match", etag).GET().build();
+            HttpRequest gzipped = HttpRequest.newBuilder(URI.create(url)).header("Accept-Encoding", "gzip").GET().build();
+            int gzSize = client.send(gzipped, HttpResponse.BodyHandlers.ofByteArray()).body().length;
             for (int i = 0; i < 2000; i++) {
                 client.send(plain, HttpResponse.BodyHandlers.discarding());
                 client.send(conditional, HttpResponse.BodyHandlers.discarding());
             }
             double[] warm200 = new double[1000];
+            double[] warmGz = new double[1000];
             double[] warm304 = new double[1000];
             for (int i = 0; i < warm200.length; i++) {
                 long s = System.nanoTime();
@@ -73,23 +77,32 @@ public final class FeedBenchmark {
                 warm200[i] = (System.nanoTime() - s) / 1e6;
                 if (r.statusCode() != 200) throw new IllegalStateException("status " + r.statusCode());
                 s = System.nanoTime();
+                client.send(gzipped, HttpResponse.BodyHandlers.ofByteArray());
+                warmGz[i] = (System.nanoTime() - s) / 1e6;
+                s = System.nanoTime();
                 HttpResponse<Void> c = client.send(conditional, HttpResponse.BodyHandlers.discarding());
                 warm304[i] = (System.nanoTime() - s) / 1e6;
                 if (c.statusCode() != 304) throw new IllegalStateException("status " + c.statusCode());
             }
             System.out.printf("warm serve, cached 200 (%d KiB): median %.2f ms, p99 %.2f ms%n", warm.body().length / 1024,
                     median(warm200), percentile(warm200, 99));
+            System.out.printf("warm serve, cached 200 gzipped (%d KiB): median %.2f ms, p99 %.2f ms%n", gzSize / 1024,
+                    median(warmGz), percentile(warmGz, 99));
             System.out.printf("warm serve, 304 Not Modified: median %.2f ms, p99 %.2f ms%n", median(warm304),
                     percentile(warm304, 99));
 
-            throughput(url, etag, subscribers, seconds, false);
-            throughput(url, etag, subscribers, seconds, true);
+            throughput(url, etag, subscribers, seconds, Mode.FULL);
+            throughput(url, etag, subscribers, seconds, Mode.GZIP);
+            throughput(url, etag, subscribers, seconds, Mode.NOT_MODIFIED);
         }
     }
 
+    private enum Mode { FULL, GZIP, NOT_MODIFIED }
+
     /** Subscribers polling the same feed as fast as the server answers; 32 requests in flight at most. */
-    private static void throughput(String url, String etag, int subscribers, int seconds, boolean conditional)
+    private static void throughput(String url, String etag, int subscribers, int seconds, Mode mode)
             throws Exception {
+        boolean conditional = mode == Mode.NOT_MODIFIED;
         int inFlight = 32;
         List<HttpClient> clients = new ArrayList<>();
         for (int i = 0; i < subscribers; i++) {
@@ -97,6 +110,7 @@ public final class FeedBenchmark {
         }
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).GET();
         if (conditional) b.header("If-None-Match", etag);
+        if (mode == Mode.GZIP) b.header("Accept-Encoding", "gzip");
         HttpRequest request = b.build();
         AtomicLong done = new AtomicLong();
         AtomicLong errors = new AtomicLong();
@@ -119,7 +133,11 @@ public final class FeedBenchmark {
         pool.shutdown();
         pool.awaitTermination(seconds + 30L, TimeUnit.SECONDS);
         System.out.printf("%d subscribers polling (%s), %d s: %.0f feeds/s (%d errors; client in the same JVM)%n",
-                subscribers, conditional ? "304 answers" : "full 200 feeds", seconds, done.get() / (double) seconds,
+                subscribers, switch (mode) {
+                    case FULL -> "full 200 feeds";
+                    case GZIP -> "200 feeds, gzip";
+                    case NOT_MODIFIED -> "304 answers";
+                }, seconds, done.get() / (double) seconds,
                 errors.get());
     }
 

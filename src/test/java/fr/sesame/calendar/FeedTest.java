@@ -103,6 +103,23 @@ class FeedTest {
     }
 
     @Test
+    void calendar_apps_that_ask_for_gzip_get_the_same_feed_compressed() throws Exception {
+        String path = newFeedPath(SignIn.trainer(app), "/trainer/calendar", Map.of());
+        String plain = app.client().get(path).body();
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        HttpResponse<byte[]> r = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.url(path)))
+                .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        assertThat(r.headers().firstValue("Vary")).hasValue("Accept-Encoding");
+        byte[] unzipped = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(r.body())).readAllBytes();
+        assertThat(new String(unzipped, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(plain);
+        String etag = r.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<byte[]> again = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.url(path)))
+                .header("Accept-Encoding", "gzip").header("If-None-Match", etag).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(again.statusCode()).isEqualTo(304);
+    }
+
+    @Test
     void a_regenerated_link_makes_the_old_one_answer_404_like_an_unknown_one() {
         Http parent = SignIn.parent(app);
         String old = newFeedPath(parent, "/me/calendar", Map.of());
