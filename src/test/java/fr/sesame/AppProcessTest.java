@@ -92,7 +92,11 @@ class AppProcessTest {
     void migrate_applies_the_migrations_and_exits() throws Exception {
         Outcome o = runToEnd(TestDatabase.freshDatabaseEnv(), "migrate");
         assertThat(o.exitCode()).as(o.output()).isZero();
-        assertThat(o.output()).contains("Migrations applied: 2");
+        long files;
+        try (var list = java.nio.file.Files.list(java.nio.file.Path.of("migrations"))) {
+            files = list.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
+        }
+        assertThat(o.output()).contains("Migrations applied: " + files + ".");
     }
 
     @Test
