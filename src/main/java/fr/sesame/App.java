@@ -6,6 +6,9 @@ import fr.sesame.auth.Authenticator;
 import fr.sesame.auth.EntService;
 import fr.sesame.auth.StaffAccounts;
 import fr.sesame.auth.WebSessions;
+import fr.sesame.calendar.CalendarFeeds;
+import fr.sesame.calendar.CalendarOutbox;
+import fr.sesame.calendar.OutboxWorker;
 import fr.sesame.db.Database;
 import fr.sesame.db.Migrations;
 import fr.sesame.demo.DemoEnt;
@@ -33,12 +36,18 @@ public final class App implements AutoCloseable {
                 return t;
             });
 
-    private App(Config config, Database database, Javalin web, WebSessions sessions, DemoEnt demoEnt) {
+    private final OutboxWorker outboxWorker;
+    private final CalendarOutbox calendarOutbox;
+
+    private App(Config config, Database database, Javalin web, WebSessions sessions, DemoEnt demoEnt,
+                OutboxWorker outboxWorker, CalendarOutbox calendarOutbox) {
         this.config = config;
         this.database = database;
         this.web = web;
         this.sessions = sessions;
         this.demoEnt = demoEnt;
+        this.outboxWorker = outboxWorker;
+        this.calendarOutbox = calendarOutbox;
     }
 
     /** Brings the database up to date: migrations, the demo town when asked, the first admin from the environment. */
@@ -58,8 +67,13 @@ public final class App implements AutoCloseable {
         WebSessions sessions = new WebSessions(database.jdbi(), config.secureCookies());
         Authenticator authenticator = new Authenticator(database.jdbi(), sessions);
         EntService ent = new EntService(config.ent(), config.baseUrl(), database.jdbi(), sessions);
-        Javalin web = WebApp.create(new WebApp.Deps(config, database, sessions, authenticator, ent));
-        return new App(config, database, web, sessions, demoEnt);
+        // Without SMTP settings no worker runs: e-mails stay in the outbox, listed at /admin/outbox.
+        OutboxWorker outboxWorker = config.mail().configured() ? new OutboxWorker(database.jdbi(), config.mail()) : null;
+        CalendarOutbox calendarOutbox = new CalendarOutbox(config.baseUrl(), config.mail(),
+                new CalendarFeeds(database.jdbi(), config.baseUrl(), config.mail()),
+                outboxWorker == null ? () -> { } : outboxWorker::wake);
+        Javalin web = WebApp.create(new WebApp.Deps(config, database, sessions, authenticator, ent, calendarOutbox));
+        return new App(config, database, web, sessions, demoEnt, outboxWorker, calendarOutbox);
     }
 
     private static DemoEnt startDemoEnt(Config config) {
@@ -74,6 +88,7 @@ public final class App implements AutoCloseable {
     public App start(int port) {
         web.start(port);
         housekeeping.scheduleWithFixedDelay(this::housekeeping, 1, 30, java.util.concurrent.TimeUnit.MINUTES);
+        if (outboxWorker != null) outboxWorker.start();
         return this;
     }
 
@@ -103,10 +118,16 @@ public final class App implements AutoCloseable {
         return config;
     }
 
+    /** What the booking service calls, inside its transactions, so that calendars follow bookings. */
+    public CalendarOutbox calendarOutbox() {
+        return calendarOutbox;
+    }
+
     /** Stops taking requests, finishes those in flight, closes the pool and stops the embedded database. */
     @Override
     public void close() {
         housekeeping.shutdownNow();
+        if (outboxWorker != null) outboxWorker.close();
         try {
             WebApp.drainAndStop(web, 6_000);
         } finally {

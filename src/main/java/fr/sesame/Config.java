@@ -17,7 +17,8 @@ public record Config(
         boolean demo,
         String adminEmail,
         String adminPassword,
-        Ent ent) {
+        Ent ent,
+        Mail mail) {
 
     /**
      * The school's ENT (its OpenID Connect provider), or null when parents sign in with letter codes only.
@@ -81,6 +82,22 @@ public record Config(
         }
     }
 
+    /**
+     * Outgoing e-mail and the calendar invitations' organizer. Without SMTP_HOST, e-mails stay in the outbox
+     * (shown at /admin/outbox) until SMTP settings are given.
+     */
+    public record Mail(String host, int port, String user, String password, String from, boolean startTls,
+                       String organizerEmail, String organizerName) {
+        public boolean configured() {
+            return host != null;
+        }
+
+        @Override
+        public String toString() {
+            return "Mail[host=" + host + ", port=" + port + ", from=" + from + "]";
+        }
+    }
+
     /** A configuration value that cannot be used; its message says what to do. */
     public static final class ConfigException extends RuntimeException {
         public ConfigException(String message) {
@@ -100,13 +117,41 @@ public record Config(
         Path dataDir = Path.of(env.getOrDefault("SESAME_DATA_DIR", "./data")).toAbsolutePath().normalize();
         boolean demo = demoFlag || Boolean.parseBoolean(env.getOrDefault("SESAME_DEMO", "false"));
         return new Config(port, baseUrl, databaseUrl, env.get("DATABASE_USER"), env.get("DATABASE_PASSWORD"),
-                dataDir, demo, blankToNull(env.get("ADMIN_EMAIL")), env.get("ADMIN_PASSWORD"), Ent.fromEnvironment(env));
+                dataDir, demo, blankToNull(env.get("ADMIN_EMAIL")), env.get("ADMIN_PASSWORD"), Ent.fromEnvironment(env),
+                mail(env, baseUrl));
     }
 
     /** The same configuration with this ENT (the demo ENT, started by App). */
     public Config withEnt(Ent newEnt) {
         return new Config(port, baseUrl, databaseUrl, databaseUser, databasePassword, dataDir, demo, adminEmail,
-                adminPassword, newEnt);
+                adminPassword, newEnt, mail);
+    }
+
+    private static Mail mail(Map<String, String> env, String baseUrl) {
+        String host = blankToNull(env.get("SMTP_HOST"));
+        int port = parseNumber("SMTP_PORT", env.getOrDefault("SMTP_PORT", "587"));
+        String from = blankToNull(env.get("SMTP_FROM"));
+        if (from == null) from = "sesame@" + URI.create(baseUrl).getHost();
+        if (!from.contains("@")) throw new ConfigException("SMTP_FROM must be an e-mail address (got '" + from + "').");
+        String organizer = blankToNull(env.get("CALENDAR_ORGANIZER"));
+        if (organizer == null) organizer = from;
+        if (!organizer.contains("@")) {
+            throw new ConfigException("CALENDAR_ORGANIZER must be an e-mail address (got '" + organizer + "').");
+        }
+        String organizerName = env.getOrDefault("CALENDAR_ORGANIZER_NAME", "Service éducation");
+        boolean startTls = !"false".equalsIgnoreCase(env.getOrDefault("SMTP_STARTTLS", "true").trim());
+        return new Mail(host, port, blankToNull(env.get("SMTP_USER")), env.get("SMTP_PASSWORD"), from, startTls,
+                organizer, organizerName);
+    }
+
+    private static int parseNumber(String name, String value) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n < 1 || n > 65535) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name + " must be a number between 1 and 65535 (got '" + value + "').");
+        }
     }
 
     /** Never print secrets. */

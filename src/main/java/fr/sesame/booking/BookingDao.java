@@ -9,8 +9,8 @@ import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
-/** Sessions as families see them, bookings, the waiting list, notifications and the audit log. */
-public interface BookingDao {
+/** Sessions as families see them, bookings, the waiting list and the audit log. */
+public interface BookingDao extends org.jdbi.v3.sqlobject.SqlObject {
 
     /** The columns of {@link SessionView}; :family is the family the page is about (0 for none). */
     String SESSION_VIEW = """
@@ -263,13 +263,7 @@ public interface BookingDao {
             from family f where f.id = :id""")
     Optional<FamilyCard> family(@Bind("id") long familyId);
 
-    // --- notifications and audit ---
-
-    @SqlUpdate("""
-            insert into notification (kind, guardian_id, session_id, booking_id)
-            values (:kind, :guardian, :session, :booking)""")
-    void notify(@Bind("kind") String kind, @Bind("guardian") long guardianId, @Bind("session") long sessionId,
-                @Bind("booking") Long bookingId);
+    // --- audit ---
 
     @SqlUpdate("insert into audit_log (actor, action, entity, entity_id, details) "
             + "values (:actor, :action, :entity, :entityId, cast(:details as jsonb))")

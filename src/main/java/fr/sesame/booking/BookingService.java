@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.HandleCallback;
+import fr.sesame.calendar.CalendarOutbox;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
@@ -66,9 +67,12 @@ public final class BookingService {
     }
 
     private final Jdbi jdbi;
+    private final CalendarOutbox calendar;
 
-    public BookingService(Jdbi jdbi) {
+    /** Every change tells {@code calendar} in its own transaction, so that the parent's invitation follows it. */
+    public BookingService(Jdbi jdbi, CalendarOutbox calendar) {
         this.jdbi = jdbi;
+        this.calendar = calendar;
         // Registered once here rather than by annotations on the DAOs: Jdbi applies a DAO's annotations again at
         // every attach, and building these mappers each time cost milliseconds of CPU per transaction.
         for (Class<?> row : List.of(SessionView.class, BookingDao.BookingRow.class, BookingDao.Waiter.class,
@@ -87,6 +91,10 @@ public final class BookingService {
 
     Jdbi jdbi() {
         return jdbi;
+    }
+
+    CalendarOutbox calendar() {
+        return calendar;
     }
 
     /**
@@ -109,7 +117,7 @@ public final class BookingService {
             settleWaiting(dao, familyId, type, limit, sessionId);
             dao.audit(actor.auditName(), actor.isStaff() ? "book_on_behalf" : "book", "booking", bookingId,
                     json("session", sessionId, "family", familyId, "guardian", guardianId));
-            if (actor.isStaff()) dao.notify("booked_by_staff", guardianId, sessionId, bookingId);
+            calendar.bookingConfirmed(h, bookingId);
             // The seat is taken last: the session row stays locked only until the commit that follows.
             if (dao.takeSeat(sessionId, actor.isStaff()).isEmpty()) throw whyNoSeat(dao, sessionId, actor);
             return bookingId;
@@ -170,7 +178,7 @@ public final class BookingService {
             dao.freeSeat(booking.sessionId());
             dao.audit(actor.auditName(), actor.isStaff() ? "cancel_on_behalf" : "cancel", "booking", bookingId,
                     json("session", booking.sessionId(), "family", familyId));
-            if (actor.isStaff()) dao.notify("cancelled_by_staff", booking.guardianId(), booking.sessionId(), bookingId);
+            calendar.bookingCancelled(h, bookingId);
             promote(dao, booking.sessionId(), actor);
             return null;
         });
@@ -208,7 +216,7 @@ public final class BookingService {
             dao.waitingEntry(toSessionId, familyId).ifPresent(e -> dao.withdrawWaiting(e, familyId));
             dao.audit(actor.auditName(), actor.isStaff() ? "move_on_behalf" : "move", "booking", newId,
                     json("from_booking", bookingId, "from_session", from, "to_session", toSessionId, "family", familyId));
-            if (actor.isStaff()) dao.notify("moved_by_staff", booking.guardianId(), toSessionId, newId);
+            calendar.bookingMoved(h, bookingId, newId);
             promote(dao, from, actor);
             return newId;
         });
@@ -227,7 +235,7 @@ public final class BookingService {
 
     /**
      * Gives the free seats of a session to the first families in line, in order, within the caller's
-     * transaction; each one is told (a notification row). Returns how many were promoted.
+     * transaction; each one is told (an invitation e-mail). Returns how many were promoted.
      */
     int promote(BookingDao dao, long sessionId, Actor actor) {
         int promoted = 0;
@@ -248,7 +256,7 @@ public final class BookingService {
             long bookingId = dao.insertBooking(sessionId, waiter.familyId(), waiter.guardianId(), null, null);
             dao.markPromoted(waiter.id(), bookingId);
             settleWaiting(dao, waiter.familyId(), type, limit, sessionId);
-            dao.notify("promoted", waiter.guardianId(), sessionId, bookingId);
+            calendar.bookingConfirmed(dao.getHandle(), bookingId);
             dao.audit(actor.auditName(), "promote_from_waiting_list", "booking", bookingId,
                     json("session", sessionId, "family", waiter.familyId(), "waiting_entry", waiter.id()));
             promoted++;

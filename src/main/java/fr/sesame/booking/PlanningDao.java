@@ -163,8 +163,6 @@ public interface PlanningDao {
     @SqlUpdate("update waiting_entry set status = 'withdrawn', ended_at = now() where session_id = :session and status = 'waiting'")
     int withdrawWaitingOf(@Bind("session") long sessionId);
 
-    @SqlQuery("select id, guardian_id from booking where session_id = :session and status = 'active'")
-    List<Ended> activeBookingsOf(@Bind("session") long sessionId);
 
     record Attendee(long id, @ColumnName("family_id") long familyId, String reference,
                     @ColumnName("guardian_name") String guardianName, @ColumnName("by_staff") boolean byStaff,

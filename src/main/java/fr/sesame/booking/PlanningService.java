@@ -109,11 +109,7 @@ public final class PlanningService {
             for (long trainer : plan.trainerIds()) dao.assignTrainer(id, trainer);
             boolean moved = !before.startsAt().equals(plan.start()) || !before.endsAt().equals(plan.end())
                     || before.roomId() != plan.roomId();
-            if (moved) {
-                for (PlanningDao.Ended b : dao.activeBookingsOf(id)) {
-                    bookingDao.notify("session_changed", b.guardianId(), id, b.id());
-                }
-            }
+            if (moved) bookings.calendar().sessionChanged(h, id);
             bookingDao.audit(actor.auditName(), "update_session", "workshop_session", id, BookingService.json(
                     "capacity", plan.capacity(), "start", plan.start().toString(), "room", plan.roomId()));
             if (plan.capacity() > before.capacity()) bookings.promote(bookingDao, id, actor);
@@ -129,7 +125,7 @@ public final class PlanningService {
             dao.lockSession(id).orElseThrow(() -> new Refused(Refusal.NOT_FOUND));
             if (dao.cancelSession(id) == 0) return 0;
             List<PlanningDao.Ended> cancelled = dao.cancelBookingsOf(id);
-            for (PlanningDao.Ended b : cancelled) bookingDao.notify("session_cancelled", b.guardianId(), id, b.id());
+            bookings.calendar().sessionCancelled(h, id);
             int withdrawn = dao.withdrawWaitingOf(id);
             bookingDao.audit(actor.auditName(), "cancel_session", "workshop_session", id,
                     BookingService.json("bookings_cancelled", cancelled.size(), "waiting_withdrawn", withdrawn));

@@ -12,6 +12,8 @@ import fr.sesame.booking.PlanningService;
 import fr.sesame.booking.SessionApi;
 import fr.sesame.booking.StaffBookingController;
 import fr.sesame.booking.TrainerController;
+import fr.sesame.calendar.CalendarController;
+import fr.sesame.calendar.CalendarOutbox;
 import fr.sesame.devices.SchoolController;
 import fr.sesame.family.FamilyAdminController;
 import fr.sesame.family.ParentController;
@@ -54,7 +56,7 @@ public final class WebApp {
 
     /** Everything the web layer needs, built once by App. */
     public record Deps(Config config, Database database, WebSessions sessions, Authenticator authenticator,
-                       EntService ent) {
+                       EntService ent, CalendarOutbox calendarOutbox) {
     }
 
     private WebApp() {
@@ -71,7 +73,7 @@ public final class WebApp {
         SignInController signIn = new SignInController(jdbi, views, deps.sessions(),
                 deps.ent().enabled(), deps.ent().logoutUrl(), deps.config().baseUrl());
         EntController ent = new EntController(views, deps.sessions(), deps.ent());
-        BookingService bookingService = new BookingService(jdbi);
+        BookingService bookingService = new BookingService(jdbi, deps.calendarOutbox());
         PlanningService planningService = new PlanningService(bookingService);
         ParentController parent = new ParentController(jdbi, views, bookingService);
         BookingController booking = new BookingController(bookingService, views);
@@ -82,6 +84,8 @@ public final class WebApp {
         SchoolController school = new SchoolController(jdbi, views);
         AdminController admin = new AdminController(jdbi, views, deps.sessions());
         FamilyAdminController families = new FamilyAdminController(jdbi, views);
+        CalendarController calendar = new CalendarController(jdbi, views, deps.calendarOutbox().feeds(),
+                deps.calendarOutbox(), deps.config().mail().configured());
 
         List<Route> routeTable = new java.util.concurrent.CopyOnWriteArrayList<>();
         return Javalin.create(cfg -> {
@@ -166,6 +170,19 @@ public final class WebApp {
             cfg.routes.get("/api/v1/me", admin::apiMe, Access.API_ANY);
             cfg.routes.get("/api/v1/sessions", sessionApi::list, Access.API_READ);
             cfg.routes.post("/api/v1/sessions", sessionApi::create, Access.API_ADMIN);
+
+            // Calendar: a feed's secret token is its only credential; unknown or revoked tokens answer 404.
+            cfg.routes.get("/calendar/feed/{token}.ics", calendar::feed, Access.PUBLIC);
+            cfg.routes.get("/me/calendar", calendar::parentPage, Access.PARENT);
+            cfg.routes.post("/me/calendar/link", calendar::parentNewLink, Access.PARENT);
+            cfg.routes.get("/me/bookings/{id}/calendar.ics", calendar::download, Access.PARENT);
+            cfg.routes.get("/trainer/calendar", calendar::trainerPage, Access.TRAINER);
+            cfg.routes.post("/trainer/calendar/link", calendar::trainerNewLink, Access.TRAINER);
+            cfg.routes.get("/school/calendar", calendar::schoolPage, Access.SCHOOL_STAFF);
+            cfg.routes.post("/school/calendar/link", calendar::schoolNewLink, Access.SCHOOL_STAFF);
+            cfg.routes.get("/admin/calendar", calendar::adminPage, Access.ADMIN);
+            cfg.routes.post("/admin/calendar/link", calendar::adminNewLink, Access.ADMIN);
+            cfg.routes.get("/admin/outbox", calendar::outboxPage, Access.ADMIN);
 
             cfg.routes.exception(HttpResponseException.class, errors::httpError);
             cfg.routes.exception(org.jdbi.v3.core.ConnectionException.class, errors::overloaded);
@@ -294,7 +311,9 @@ public final class WebApp {
                         || t instanceof org.jdbi.v3.core.ConnectionException) {
                     return true;
                 }
-                if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                // 08: connection exceptions; 57P: the server shutting down or restarting
+                if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                        && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
                     return true;
                 }
                 if (t.getCause() == t) break;

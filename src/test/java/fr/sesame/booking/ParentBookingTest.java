@@ -170,7 +170,7 @@ class ParentBookingTest {
         assertThat(count(db, "select count(*) from booking where session_id = ? and status = 'active' and family_id = ?",
                 session, firstInLine)).isEqualTo(1);
         assertThat(count(db, "select booked from workshop_session where id = ?", session)).isEqualTo(1);
-        assertThat(count(db, "select count(*) from notification where kind = 'promoted' and session_id = ?", session)).isEqualTo(1);
+        assertThat(count(db, "select count(*) from calendar_outbox o join booking b on b.id = o.booking_id where o.kind = 'confirmed' and b.session_id = ? and b.booked_by_staff is null and b.form_token is null", session)).isEqualTo(1);
         assertThat(p[1].get("/me").body()).contains("Mes réservations").doesNotContain("sur la liste d’attente");
         assertThat(p[2].get("/me").body()).contains("Vous êtes le premier sur la liste d’attente.");
 

@@ -163,7 +163,7 @@ class PlanningTest {
         HttpResponse<String> raised = admin.postFormPairs("/admin/sessions/" + session, concat(edit, "capacity", "3"));
         assertThat(raised.statusCode()).isEqualTo(302);
         assertThat(count(db, "select booked from workshop_session where id = ?", session)).isEqualTo(3);
-        assertThat(count(db, "select count(*) from notification where kind = 'promoted' and session_id = ?", session)).isEqualTo(1);
+        assertThat(count(db, "select count(*) from calendar_outbox o join booking b on b.id = o.booking_id where o.kind = 'confirmed' and b.session_id = ? and b.booked_by_staff is null and b.form_token is null", session)).isEqualTo(1);
         assertThat(count(db, "select count(*) from booking where session_id = ? and status = 'active' and family_id = ?",
                 session, Fixtures.familyOf(db, fams.get(2)))).isEqualTo(1);
     }
@@ -179,7 +179,7 @@ class PlanningTest {
                 "date", inDays(17), "start", "09:00", "end", "11:00", "capacity", "5", "language", "fr", "closes", "2");
         assertThat(r.statusCode()).isEqualTo(302);
         assertThat(count(db, "select calendar_sequence from workshop_session where id = ?", session)).isEqualTo(sequence + 1);
-        assertThat(count(db, "select count(*) from notification where kind = 'session_changed' and session_id = ?", session)).isEqualTo(1);
+        assertThat(count(db, "select count(*) from calendar_outbox o join booking b on b.id = o.booking_id where o.kind = 'updated' and b.session_id = ?", session)).isEqualTo(1);
         assertThat(count(db, "select count(*) from audit_log where action = 'update_session' and entity_id = ?", session)).isEqualTo(1);
     }
 
@@ -199,7 +199,7 @@ class PlanningTest {
         assertThat(count(db, "select count(*) from workshop_session where id = ? and status = 'cancelled' and booked = 0", session)).isEqualTo(1);
         assertThat(count(db, "select count(*) from booking where session_id = ? and status = 'active'", session)).isZero();
         assertThat(count(db, "select count(*) from waiting_entry where session_id = ? and status = 'waiting'", session)).isZero();
-        assertThat(count(db, "select count(*) from notification where kind = 'session_cancelled' and session_id = ?", session)).isEqualTo(1);
+        assertThat(count(db, "select count(*) from calendar_outbox o join booking b on b.id = o.booking_id where o.kind = 'cancelled' and b.session_id = ?", session)).isEqualTo(1);
         assertThat(p[0].get("/me").body()).doesNotContain("/bookings/");
         assertThat(admin.postForm("/admin/sessions/999999/cancel", Map.of()).statusCode()).isEqualTo(404);
     }

@@ -59,7 +59,7 @@ class StaffBookingTest {
         assertThat(count(db, "select count(*) from booking where id = ? and booked_by_staff = ?", booking, adminId())).isEqualTo(1);
         assertThat(count(db, "select count(*) from audit_log where action = 'book_on_behalf' and actor = ? and entity_id = ? "
                 + "and (details->>'family')::bigint = ?", "staff:" + adminId(), booking, family)).isEqualTo(1);
-        assertThat(count(db, "select count(*) from notification where kind = 'booked_by_staff' and booking_id = ?", booking)).isEqualTo(1);
+        assertThat(count(db, "select count(*) from calendar_outbox where kind = 'confirmed' and booking_id = ?", booking)).isEqualTo(1);
 
         // the parent sees it on their phone
         assertThat(SignIn.parent(app).get("/me").body()).contains("/bookings/" + booking + "/move");

@@ -1,0 +1,119 @@
+package fr.sesame.calendar;
+
+import fr.sesame.Config;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the outbox over SMTP in the background.
+ *
+ * <p>Delivery: a row is claimed ({@code FOR UPDATE SKIP LOCKED}, state {@code sending}, a lease) in a short
+ * transaction of its own, sent, then marked {@code sent}. No transaction stays open during the SMTP conversation.
+ * If the worker dies after the claim, the lease expires and another pass sends the row: nothing is lost. If it
+ * dies in the instant between the SMTP server's acceptance and the mark, the row is sent again with the same
+ * Message-ID, UID and SEQUENCE, which mail and calendar clients treat as the same message: no second event, no
+ * second e-mail shown. A failure puts the row back to {@code pending} with a wait that doubles (1 minute to
+ * 6 hours); rows are never dropped, and /admin/outbox shows them.
+ */
+public final class OutboxWorker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(OutboxWorker.class);
+    static final int BATCH = 20;
+
+    private final Jdbi jdbi;
+    private final Mailer mailer;
+    private final Duration lease;
+    private final Duration poll;
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sesame-outbox");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicBoolean wakeQueued = new AtomicBoolean();
+
+    public OutboxWorker(Jdbi jdbi, Config.Mail mail) {
+        this(jdbi, mail, Duration.ofMinutes(5), Duration.ofSeconds(15));
+    }
+
+    OutboxWorker(Jdbi jdbi, Config.Mail mail, Duration lease, Duration poll) {
+        this.jdbi = jdbi;
+        this.mailer = new Mailer(mail);
+        this.lease = lease;
+        this.poll = poll;
+    }
+
+    public OutboxWorker start() {
+        executor.scheduleWithFixedDelay(this::safeRun, 0, poll.toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** Asks for a pass soon (called after a transaction that wrote to the outbox has committed). */
+    public void wake() {
+        if (wakeQueued.compareAndSet(false, true)) {
+            try {
+                executor.execute(() -> {
+                    wakeQueued.set(false);
+                    safeRun();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                wakeQueued.set(false);
+            }
+        }
+    }
+
+    private void safeRun() {
+        try {
+            while (runOnce() == BATCH) {
+                // a full batch: there may be more
+            }
+        } catch (RuntimeException e) {
+            log.warn("event=outbox_pass_failed reason={}", e.getMessage());
+        }
+    }
+
+    /** One pass: claims due rows and sends them; returns how many were claimed. */
+    int runOnce() {
+        List<OutboxDao.Mail> claimed = claim();
+        for (OutboxDao.Mail m : claimed) deliver(m);
+        return claimed.size();
+    }
+
+    List<OutboxDao.Mail> claim() {
+        return jdbi.inTransaction(h -> h.attach(OutboxDao.class).claim(lease.toSeconds() + " seconds", BATCH));
+    }
+
+    void deliver(OutboxDao.Mail m) {
+        try {
+            mailer.send(m);
+        } catch (Exception e) {
+            String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+            jdbi.useHandle(h -> h.attach(OutboxDao.class).markFailed(m.id(), truncate(reason)));
+            log.warn("event=mail_failed outbox={} attempt={} reason={}", m.id(), m.attempts(), reason);
+            return;
+        }
+        jdbi.useHandle(h -> h.attach(OutboxDao.class).markSent(m.id()));
+        log.info("event=mail_sent outbox={} attempt={}", m.id(), m.attempts());
+    }
+
+    private static String truncate(String s) {
+        return s == null ? null : s.length() > 500 ? s.substring(0, 500) : s;
+    }
+
+    /** Stops after the e-mail in progress, if any. */
+    @Override
+    public void close() {
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) executor.shutdownNow();
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
