@@ -131,13 +131,11 @@ public interface PlanningDao {
 
     /**
      * Changes a scheduled session; the capacity may not go below the seats taken (the update then changes
-     * nothing). A change of time or place raises the calendar sequence.
+     * nothing). The calendar raises the sequence of a session whose time or place changed (CalendarOutbox).
      */
     @SqlUpdate("""
             update workshop_session ws set room_id = r.id, school_id = r.school_id, starts_at = :start, ends_at = :end,
                    capacity = :capacity, language = :language, booking_opens_at = :opens, booking_closes_hours = :closes,
-                   calendar_sequence = ws.calendar_sequence
-                       + case when ws.starts_at <> :start or ws.ends_at <> :end or ws.room_id <> r.id then 1 else 0 end,
                    updated_at = now()
             from room r
             where ws.id = :id and r.id = :room and ws.status = 'scheduled' and ws.booked <= :capacity""")
@@ -146,8 +144,7 @@ public interface PlanningDao {
                       @Bind("opens") Instant bookingOpensAt, @Bind("closes") int bookingClosesHours);
 
     @SqlUpdate("""
-            update workshop_session set status = 'cancelled', booked = 0, calendar_sequence = calendar_sequence + 1,
-                   updated_at = now()
+            update workshop_session set status = 'cancelled', booked = 0, updated_at = now()
             where id = :id and status = 'scheduled'""")
     int cancelSession(@Bind("id") long sessionId);
 

@@ -62,7 +62,7 @@ class InvitationTest {
         assertThat(e.start()).isEqualTo(Instant.parse("2026-12-08T16:30:00Z"));
         assertThat(e.end()).isEqualTo(Instant.parse("2026-12-08T18:30:00Z"));
         assertThat(e.location()).contains("École élémentaire Jules Ferry").contains("12 rue des Écoles").contains("Chenôve");
-        assertThat(e.description()).contains("À apporter").contains(app.baseUrl() + "/me/calendar");
+        assertThat(e.description()).contains("À apporter").contains(app.baseUrl() + "/me");
 
         var vevent = parsed.biweekly().getEvents().get(0);
         assertThat(vevent.getOrganizer().getEmail()).isEqualTo(app.app().config().mail().organizerEmail());
