@@ -3,7 +3,11 @@ package fr.sesame.web;
 import fr.sesame.Config;
 import fr.sesame.auth.AdminController;
 import fr.sesame.auth.Authenticator;
+import fr.sesame.attendance.AttendanceService;
+import fr.sesame.attendance.RosterController;
 import fr.sesame.booking.TrainerController;
+import fr.sesame.devices.DeviceApiController;
+import fr.sesame.devices.RegisterController;
 import fr.sesame.devices.SchoolController;
 import fr.sesame.family.FamilyAdminController;
 import fr.sesame.family.ParentController;
@@ -66,6 +70,9 @@ public final class WebApp {
         SchoolController school = new SchoolController(jdbi, views);
         AdminController admin = new AdminController(jdbi, views, deps.sessions());
         FamilyAdminController families = new FamilyAdminController(jdbi, views);
+        RosterController roster = new RosterController(new AttendanceService(jdbi), views);
+        RegisterController register = new RegisterController(jdbi, views);
+        DeviceApiController deviceApi = new DeviceApiController(jdbi);
 
         List<Route> routeTable = new java.util.concurrent.CopyOnWriteArrayList<>();
         return Javalin.create(cfg -> {
@@ -118,6 +125,24 @@ public final class WebApp {
             cfg.routes.post("/admin/families/{id}/code", families::regenerateCode, Access.ADMIN);
 
             cfg.routes.get("/api/v1/me", admin::apiMe, Access.API_ANY);
+
+            // Attendance and devices (issue 5); a trainer only reaches their own sessions (checked by the service).
+            cfg.routes.get("/trainer/offline-worker.js", roster::worker, Access.PUBLIC);
+            cfg.routes.get("/trainer/sessions/{id}", roster::roster, Access.TRAINER);
+            cfg.routes.post("/trainer/sessions/{id}/marks", roster::mark, Access.TRAINER);
+            cfg.routes.post("/trainer/sessions/{id}/signatures", roster::sign, Access.TRAINER);
+            cfg.routes.post("/trainer/sessions/{id}/close", roster::close, Access.TRAINER);
+            cfg.routes.get("/admin/devices", register::list, Access.ADMIN);
+            cfg.routes.get("/admin/devices/{id}", register::device, Access.ADMIN);
+            cfg.routes.post("/admin/devices/{id}/lend", register::lend, Access.ADMIN);
+            cfg.routes.post("/admin/devices/{id}/state", register::state, Access.ADMIN);
+            cfg.routes.post("/admin/devices/{id}/home-use", register::homeUse, Access.ADMIN);
+            cfg.routes.get("/admin/returns", register::returns, Access.ADMIN);
+            cfg.routes.post("/admin/returns", register::markReturned, Access.ADMIN);
+            cfg.routes.get("/admin/register.csv", register::csv, Access.ADMIN);
+            cfg.routes.get("/api/v1/devices", deviceApi::devices, Access.API_IT);
+            cfg.routes.get("/api/v1/devices/{assetTag}", deviceApi::device, Access.API_IT);
+            cfg.routes.get("/api/v1/register.csv", deviceApi::csv, Access.API_IT);
 
             cfg.routes.exception(HttpResponseException.class, errors::httpError);
             cfg.routes.exception(Exception.class, errors::unexpected);
