@@ -35,7 +35,8 @@ create table charter_signature (
 );
 create index charter_signature_guardian on charter_signature (guardian_id);
 
--- Every mark a tablet sent, applied or not: a retry with the same client id returns the stored answer.
+-- Every mark a tablet sent, applied or not: a retry with the same client id returns the stored answer
+-- (json, not jsonb: the answer is replayed byte for byte).
 create table attendance_mark (
     id              bigint generated always as identity primary key,
     client_mark_id  uuid not null unique,
@@ -48,7 +49,7 @@ create table attendance_mark (
     walk_in         boolean not null default false,
     applied         boolean not null,
     reason          text,
-    answer          jsonb not null
+    answer          json not null
 );
 create index attendance_mark_session on attendance_mark (session_id, guardian_id, made_at);
 

@@ -115,7 +115,7 @@ public interface AttendanceDao {
     @SqlUpdate("""
             insert into attendance_mark (client_mark_id, session_id, guardian_id, mark, made_at, made_by, walk_in, applied,
                                          reason, answer)
-            values (:client, :s, :g, :mark, :at, :by, :walkIn, :applied, :reason, cast(:answer as jsonb))""")
+            values (:client, :s, :g, :mark, :at, :by, :walkIn, :applied, :reason, cast(:answer as json))""")
     void recordMark(@Bind("client") UUID clientMarkId, @Bind("s") long sessionId, @Bind("g") long guardianId,
                     @Bind("mark") String mark, @Bind("at") Instant madeAt, @Bind("by") Long staffId,
                     @Bind("walkIn") boolean walkIn, @Bind("applied") boolean applied, @Bind("reason") String reason,
