@@ -47,6 +47,20 @@ public interface AttendanceDao {
             where ws.id = :id""")
     Optional<Session> session(@Bind("id") long sessionId, @Bind("staff") long staffId);
 
+    /** The same, with the session row locked in share mode: a close waits for the marks in flight. */
+    @SqlQuery("""
+            select ws.id, wt.title_fr, wt.title_en, s.name as school_name, r.name as room_name, ws.starts_at, ws.ends_at,
+                   ws.status, wt.requires_charter, wt.qualifies_for_home_use as qualifies, sc.closed_at,
+                   exists (select 1 from session_trainer st where st.session_id = ws.id and st.staff_id = :staff) as is_trainer
+            from workshop_session ws
+            join workshop_type wt on wt.id = ws.workshop_type_id
+            join school s on s.id = ws.school_id
+            join room r on r.id = ws.room_id
+            left join session_closure sc on sc.session_id = ws.id
+            where ws.id = :id
+            for share of ws""")
+    Optional<Session> sessionShared(@Bind("id") long sessionId, @Bind("staff") long staffId);
+
     @SqlQuery("select id from workshop_session where id = :id for share")
     Optional<Long> lockSessionShared(@Bind("id") long sessionId);
 

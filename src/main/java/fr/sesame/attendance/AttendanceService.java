@@ -59,16 +59,14 @@ public final class AttendanceService {
         if (m.clientMarkId() == null) throw new AttendanceException(400, "bad_client_id");
         return jdbi.inTransaction(handle -> {
             AttendanceDao dao = handle.attach(AttendanceDao.class);
-            if (dao.lockSessionShared(m.sessionId()).isEmpty()) throw new AttendanceException(404, "session_not_found");
-            AttendanceDao.Session session = dao.session(m.sessionId(), user.id()).orElseThrow();
+            AttendanceDao.Session session = dao.sessionShared(m.sessionId(), user.id())
+                    .orElseThrow(() -> new AttendanceException(404, "session_not_found"));
             checkRuns(user, session);
-            Optional<Map<String, Object>> replay = replay(dao, m);
-            if (replay.isPresent()) return replay.get();
             long familyId = dao.familyOf(m.guardianId())
                     .orElseThrow(() -> new AttendanceException(404, "guardian_not_found"));
+            // Two retries of one mark, or two tablets marking one family, meet on this lock.
             HomeUse.lockFamily(handle, familyId);
-            // A retry may have raced this one up to the family lock.
-            replay = replay(dao, m);
+            Optional<Map<String, Object>> replay = replay(dao, m);
             if (replay.isPresent()) return replay.get();
 
             Optional<Long> booking = dao.activeBooking(m.sessionId(), m.guardianId());

@@ -53,6 +53,11 @@ public final class HomeUse {
         return new Outcome(allowed, changed.size());
     }
 
+    /** Whether a guardian of the family came to a workshop that asks for the charter, but no one has signed it yet. */
+    public static boolean charterMissing(Jdbi jdbi, long familyId) {
+        return jdbi.withHandle(h -> h.attach(HomeUseDao.class).charterMissing(familyId));
+    }
+
     /**
      * The education service grants (true), revokes (false) or hands back to the rule (null) a family's home use,
      * with a reason; one transaction, audited.

@@ -29,6 +29,15 @@ interface HomeUseDao {
             limit 1""")
     Optional<Long> qualifyingAttendance(@Bind("family") long familyId);
 
+    @SqlQuery("""
+            select exists (select 1 from attendance a join guardian g on g.id = a.guardian_id
+                           join workshop_session ws on ws.id = a.session_id
+                           join workshop_type wt on wt.id = ws.workshop_type_id
+                           where g.family_id = :family and a.mark in ('present', 'late') and wt.qualifies_for_home_use
+                             and wt.requires_charter and ws.status <> 'cancelled'
+                             and not exists (select 1 from charter_signature cs where cs.guardian_id = a.guardian_id))""")
+    boolean charterMissing(@Bind("family") long familyId);
+
     @SqlQuery("select allowed from home_use_override where family_id = :family")
     Optional<Boolean> override(@Bind("family") long familyId);
 

@@ -63,11 +63,15 @@ class HomeUseRuleTest {
         assertThat(r.body()).contains("\"charterRequired\":true", "\"charterSigned\":false", "\"homeUse\":false");
         assertThat(Roster.familyDevices(app.jdbi(), 2)).isEqualTo("school_only");
         assertThat(Roster.open(trainer, session).body()).contains("Présent, protocole non signé");
+        String code = Sql.text(app.jdbi(), "select letter_code from family where reference = 'DEMO-002'");
+        Http parent = SignIn.parent(app, code, "Adam");
+        assertThat(parent.get("/me").body()).contains("il reste à signer le protocole");
 
         HttpResponse<String> signed = Roster.sign(trainer, session, guardian, Roster.png(true, 400, 130));
         assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
         assertThat(signed.body()).contains("\"homeUse\":true");
         assertThat(Roster.familyDevices(app.jdbi(), 2)).isEqualTo("home_use");
+        assertThat(parent.get("/me").body()).contains("L'ordinateur peut aller à la maison");
         assertThat(Sql.count(app.jdbi(), "select count(*) from charter_signature cs join charter_version v "
                 + "on v.id = cs.charter_version_id where v.version = 1 and cs.guardian_id = " + guardian
                 + " and octet_length(cs.image_png) > 100 and cs.signed_by is not null")).isEqualTo(1);

@@ -64,50 +64,77 @@ public final class MarkBenchmark {
             Roster.open(warmClient, warm);
             for (long g : warmRoster) Roster.mark(warmClient, warm, g, "absent");
 
-            ExecutorService pool = Executors.newFixedThreadPool(tablets, r -> {
-                Thread thread = new Thread(r, "tablet");
-                thread.setDaemon(true);
-                return thread;
-            });
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<long[]>> results = new ArrayList<>();
+            report("Burst, every tablet as fast as it can", run(clients, sessions, rosters, 0));
+            // A second round at a trainer's pace: every tablet taps once a second, all of them during the same 30 s.
             for (int t = 0; t < tablets; t++) {
-                final int tablet = t;
-                results.add(pool.submit(() -> {
-                    start.await();
-                    long[] nanos = new long[perRoster];
-                    int i = 0;
-                    for (long guardian : rosters.get(tablet)) {
-                        long t0 = System.nanoTime();
-                        HttpResponse<String> r = Roster.mark(clients.get(tablet), sessions.get(tablet), guardian,
-                                "present", UUID.randomUUID(), Instant.now());
-                        nanos[i++] = System.nanoTime() - t0;
-                        if (r.statusCode() != 200 || !r.body().contains("\"homeUse\":true")) {
-                            throw new IllegalStateException("mark refused: " + r.statusCode() + " " + r.body());
-                        }
-                    }
-                    return nanos;
-                }));
+                long session = Roster.session(app.jdbi(), true, false);
+                sessions.set(t, session);
+                rosters.set(t, newFamilies(app, session, 100 + t, perRoster));
+                Roster.open(clients.get(t), session);
             }
-            long began = System.nanoTime();
-            start.countDown();
-            List<Long> all = new ArrayList<>();
-            for (Future<long[]> f : results) for (long n : f.get()) all.add(n);
-            double seconds = (System.nanoTime() - began) / 1e9;
-            pool.shutdown();
-            Collections.sort(all);
-            int marks = all.size();
-            System.out.printf("Tablets: %d, marks: %d, cores: %d, pool: %d connections%n", tablets, marks,
-                    Runtime.getRuntime().availableProcessors(), 2 * Runtime.getRuntime().availableProcessors() + 1);
-            System.out.printf("Throughput: %.0f marks/s over %.2f s%n", marks / seconds, seconds);
-            System.out.printf("Latency of a mark with its unlock: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-                    ms(all, 0.50), ms(all, 0.95), ms(all, 0.99), all.get(marks - 1) / 1e6);
+            report("Paced, one tap per second per tablet", run(clients, sessions, rosters, 1000));
             int attended = Sql.count(app.jdbi(), "select count(*) from attendance where mark = 'present'");
             int unlocked = Sql.count(app.jdbi(), "select count(*) from device d join child c on c.id = d.child_id "
                     + "join family f on f.id = c.family_id where f.reference like 'BENCH-%' and d.state = 'home_use'");
             System.out.printf("Check: %d present marks, %d benchmark devices unlocked (expected %d each)%n",
-                    attended, unlocked, marks);
+                    attended, unlocked, 2 * tablets * perRoster);
         }
+    }
+
+    /** The latencies of one round (sorted, in nanoseconds), how long it took, and how many tablets took part. */
+    private record Round(List<Long> nanos, double seconds, int tablets) {
+    }
+
+    private static void report(String title, Round round) {
+        List<Long> all = round.nanos();
+        double seconds = round.seconds();
+        int marks = all.size();
+        System.out.printf("%s: %d marks by %d tablets on %d cores (pool of %d connections)%n", title, marks,
+                round.tablets(), Runtime.getRuntime().availableProcessors(),
+                2 * Runtime.getRuntime().availableProcessors() + 1);
+        System.out.printf("  throughput %.0f marks/s over %.2f s%n", marks / seconds, seconds);
+        System.out.printf("  latency of a mark with its unlock: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                ms(all, 0.50), ms(all, 0.95), ms(all, 0.99), all.get(marks - 1) / 1e6);
+    }
+
+    /** Every tablet marks its roster present, pausing pauseMillis between taps; returns latencies, seconds, tablets. */
+    private static Round run(List<Http> clients, List<Long> sessions, List<List<Long>> rosters, long pauseMillis)
+            throws Exception {
+        int tablets = clients.size();
+        ExecutorService pool = Executors.newFixedThreadPool(tablets, r -> {
+            Thread thread = new Thread(r, "tablet");
+            thread.setDaemon(true);
+            return thread;
+        });
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<long[]>> results = new ArrayList<>();
+        for (int t = 0; t < tablets; t++) {
+            final int tablet = t;
+            results.add(pool.submit(() -> {
+                start.await();
+                long[] nanos = new long[rosters.get(tablet).size()];
+                int i = 0;
+                for (long guardian : rosters.get(tablet)) {
+                    long t0 = System.nanoTime();
+                    HttpResponse<String> r = Roster.mark(clients.get(tablet), sessions.get(tablet), guardian,
+                            "present", UUID.randomUUID(), Instant.now());
+                    nanos[i++] = System.nanoTime() - t0;
+                    if (pauseMillis > 0) Thread.sleep(pauseMillis);
+                    if (r.statusCode() != 200 || !r.body().contains("\"homeUse\":true")) {
+                        throw new IllegalStateException("mark refused: " + r.statusCode() + " " + r.body());
+                    }
+                }
+                return nanos;
+            }));
+        }
+        long began = System.nanoTime();
+        start.countDown();
+        List<Long> all = new ArrayList<>();
+        for (Future<long[]> f : results) for (long n : f.get()) all.add(n);
+        double seconds = (System.nanoTime() - began) / 1e9;
+        pool.shutdown();
+        Collections.sort(all);
+        return new Round(all, seconds, tablets);
     }
 
     private static double ms(List<Long> sorted, double quantile) {
