@@ -183,6 +183,13 @@ public interface AttendanceDao {
             limit 20""")
     List<Candidate> search(@Bind("q") String nameQuery, @Bind("code") String letterCode);
 
+    @SqlQuery("select exists (select 1 from charter_signature where guardian_id = :g)")
+    boolean charterSigned(@Bind("g") long guardianId);
+
+    @SqlQuery("select exists (select 1 from device d join child c on c.id = d.child_id "
+            + "where c.family_id = :f and d.state = 'home_use')")
+    boolean familyHasHomeUse(@Bind("f") long familyId);
+
     @SqlUpdate("insert into audit_log (actor, action, entity, entity_id, details) "
             + "values (:actor, :action, :entity, :entityId, cast(:details as jsonb))")
     void audit(@Bind("actor") String actor, @Bind("action") String action, @Bind("entity") String entity,

@@ -101,12 +101,9 @@ public final class AttendanceService {
             } else {
                 attendanceId = current.get().id();
                 effectiveMark = current.get().mark();
-                outcome = new HomeUse.Outcome(handle.createQuery("select exists (select 1 from device d join child c "
-                        + "on c.id = d.child_id where c.family_id = :f and d.state = 'home_use')")
-                        .bind("f", familyId).mapTo(Boolean.class).one(), 0);
+                outcome = new HomeUse.Outcome(dao.familyHasHomeUse(familyId), 0);
             }
-            boolean signed = handle.createQuery("select exists (select 1 from charter_signature where guardian_id = :g)")
-                    .bind("g", m.guardianId()).mapTo(Boolean.class).one();
+            boolean signed = dao.charterSigned(m.guardianId());
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("clientMarkId", m.clientMarkId().toString());
             answer.put("sessionId", m.sessionId());

@@ -118,6 +118,9 @@ public interface DeviceDao {
     @SqlQuery("select family_id from child where id = :id")
     Optional<Long> familyOfChild(@Bind("id") long childId);
 
+    @SqlQuery("select exists (select 1 from device where child_id = :c and state in ('school_only', 'home_use'))")
+    boolean childHasDevice(@Bind("c") long childId);
+
     @SqlQuery("select id from device where id = :id for update")
     Optional<Long> lock(@Bind("id") long deviceId);
 

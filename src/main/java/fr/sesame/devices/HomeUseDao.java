@@ -69,10 +69,6 @@ interface HomeUseDao {
     @SqlUpdate("delete from home_use_override where family_id = :family")
     int clearOverride(@Bind("family") long familyId);
 
-    @SqlQuery("select exists (select 1 from device d join child c on c.id = d.child_id "
-            + "where c.family_id = :family and d.state = 'home_use')")
-    boolean familyHasHomeUse(@Bind("family") long familyId);
-
     @SqlUpdate("insert into audit_log (actor, action, entity, entity_id, details) "
             + "values (:actor, :action, :entity, :entityId, cast(:details as jsonb))")
     void audit(@Bind("actor") String actor, @Bind("action") String action, @Bind("entity") String entity,

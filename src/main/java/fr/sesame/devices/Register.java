@@ -32,9 +32,7 @@ final class Register {
             if (dao.lock(deviceId).isEmpty()) throw new Refused("devices.error.notfound");
             long familyId = dao.familyOfChild(childId).orElseThrow(() -> new Refused("devices.error.child"));
             HomeUse.lockFamily(handle, familyId);
-            boolean busy = handle.createQuery("select exists (select 1 from device where child_id = :c "
-                    + "and state in ('school_only', 'home_use'))").bind("c", childId).mapTo(Boolean.class).one();
-            if (busy) throw new Refused("devices.error.childhasone");
+            if (dao.childHasDevice(childId)) throw new Refused("devices.error.childhasone");
             if (dao.lend(deviceId, childId, lentOn) != 1) throw new Refused("devices.error.notavailable");
             String actor = "staff:" + adminId;
             dao.event(deviceId, actor, "lent", null, "school_only", "lent", null, childId);
