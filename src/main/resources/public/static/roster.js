@@ -134,12 +134,17 @@
     var item = queue[0];
     fetch(item.url, {
       method: 'POST', credentials: 'same-origin',
-      headers: {'Content-Type': 'application/json', 'Accept': 'application/json', 'X-CSRF-Token': item.csrf || csrf},
+      // this page's token: after signing in again, marks queued under the old session are still accepted
+      headers: {'Content-Type': 'application/json', 'Accept': 'application/json', 'X-CSRF-Token': csrf},
       body: JSON.stringify(item.body)
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (json) {
-        if (response.ok || (response.status >= 400 && response.status < 500 && response.status !== 408
-            && response.status !== 429)) {
+        var code = json.error && json.error.code;
+        // Signed out or an expired token (401, or 403 other than "not your session") is not a refusal of the mark:
+        // it stays queued until the trainer signs in again, like a network failure.
+        var retry = response.status >= 500 || response.status === 408 || response.status === 429
+            || response.status === 401 || (response.status === 403 && code !== 'not_your_session');
+        if (!retry) {
           var rest = load().filter(function (q) { return q.id !== item.id; });
           save(rest);
           if (response.ok) { applyAnswer(item, json); lastError = null; statusLine.dataset.sent = '1'; }
@@ -163,7 +168,7 @@
     var body = {guardianId: Number(guardianId), mark: mark, clientMarkId: uuid(), madeAt: new Date().toISOString(),
                 walkIn: !!walkIn};
     if (reason) body.reason = reason;
-    enqueue({id: body.clientMarkId, kind: 'mark', sessionId: sessionId, walkIn: !!walkIn, name: name, csrf: csrf,
+    enqueue({id: body.clientMarkId, kind: 'mark', sessionId: sessionId, walkIn: !!walkIn, name: name,
              url: '/trainer/sessions/' + sessionId + '/marks', body: body});
   }
 
@@ -208,7 +213,7 @@
   // The signature pad hands its PNG here: it joins the same queue as the marks.
   window.SesameQueueSignature = function (guardianId, dataUrl) {
     var clientId = uuid();
-    enqueue({id: clientId, kind: 'signature', sessionId: sessionId, csrf: csrf,
+    enqueue({id: clientId, kind: 'signature', sessionId: sessionId,
              url: '/trainer/sessions/' + sessionId + '/signatures',
              body: {guardianId: Number(guardianId), clientId: clientId, charterVersion: Number(root.dataset.charterVersion),
                     image: dataUrl, signedAt: new Date().toISOString()}});

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chromium.ChromiumDriver;
@@ -42,7 +43,9 @@ class RosterBrowserTest {
         browser.go(app.url("/sign-in/staff"));
         driver.findElement(By.id("f-email")).sendKeys(DemoSeed.TRAINER_EMAIL);
         driver.findElement(By.id("f-password")).sendKeys(DemoSeed.TRAINER_PASSWORD, Keys.ENTER);
-        browser.waitForHeading("Mes séances");
+        // the heading may be read while the next page replaces it
+        new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
+                .until(d -> "Mes séances".equals(d.findElement(By.tagName("h1")).getText()));
     }
 
     private static void waitUntil(String what, BooleanSupplier condition) {
