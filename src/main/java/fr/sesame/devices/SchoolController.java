@@ -11,6 +11,19 @@ import org.jdbi.v3.core.Jdbi;
 public final class SchoolController {
     /** The model of the school page. */
     public record SchoolPage(SchoolDao.School school, List<SchoolDao.School> choices, List<SchoolDao.Pupil> pupils) {
+        /** The pupils grouped by class, in the order of the list. */
+        public List<ClassGroup> classes() {
+            java.util.Map<String, List<SchoolDao.Pupil>> byClass = new java.util.LinkedHashMap<>();
+            for (SchoolDao.Pupil p : pupils) byClass.computeIfAbsent(p.classLabel(), k -> new java.util.ArrayList<>()).add(p);
+            return byClass.entrySet().stream().map(e -> new ClassGroup(e.getKey(), e.getValue())).toList();
+        }
+    }
+
+    /** One class of the school page. */
+    public record ClassGroup(String name, List<SchoolDao.Pupil> pupils) {
+        public long mayGoHome() {
+            return pupils.stream().filter(SchoolDao.Pupil::homeUse).count();
+        }
     }
 
     private final Jdbi jdbi;

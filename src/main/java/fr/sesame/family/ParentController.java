@@ -12,9 +12,12 @@ import org.jdbi.v3.core.Jdbi;
 public final class ParentController {
     private static final Set<String> DONE = Set.of("booked", "waiting", "left", "cancelled", "moved");
 
-    /** The model of the parent's home page; done names the change just made (a confirmation), or null. */
+    /**
+     * The model of the parent's home page; done names the change just made (a confirmation), or null;
+     * charterMissing: a parent came but the charter is still to sign.
+     */
     public record ParentHome(String name, List<FamilyDao.ChildRow> children, BookingService.FamilyBookings bookings,
-                             String done) {
+                             String done, boolean charterMissing) {
         public boolean allHome() {
             return !children.isEmpty() && children.stream().allMatch(FamilyDao.ChildRow::mayGoHome);
         }
@@ -35,6 +38,7 @@ public final class ParentController {
         List<FamilyDao.ChildRow> children = jdbi.onDemand(FamilyDao.class).children(parent.familyId());
         String done = ctx.queryParam("done");
         views.render(ctx, "family/home.jte", new ParentHome(parent.displayName(), children,
-                booking.familyBookings(parent.familyId()), done != null && DONE.contains(done) ? done : null));
+                booking.familyBookings(parent.familyId()), done != null && DONE.contains(done) ? done : null,
+                fr.sesame.devices.HomeUse.charterMissing(jdbi, parent.familyId())));
     }
 }

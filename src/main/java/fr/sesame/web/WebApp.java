@@ -14,6 +14,10 @@ import fr.sesame.booking.StaffBookingController;
 import fr.sesame.booking.TrainerController;
 import fr.sesame.calendar.CalendarController;
 import fr.sesame.calendar.CalendarOutbox;
+import fr.sesame.attendance.AttendanceService;
+import fr.sesame.attendance.RosterController;
+import fr.sesame.devices.DeviceApiController;
+import fr.sesame.devices.RegisterController;
 import fr.sesame.devices.SchoolController;
 import fr.sesame.family.FamilyAdminController;
 import fr.sesame.family.ParentController;
@@ -86,6 +90,9 @@ public final class WebApp {
         FamilyAdminController families = new FamilyAdminController(jdbi, views);
         CalendarController calendar = new CalendarController(jdbi, views, deps.calendarOutbox().feeds(),
                 deps.calendarOutbox(), deps.config().mail().configured());
+        RosterController roster = new RosterController(new AttendanceService(jdbi), views);
+        RegisterController register = new RegisterController(jdbi, views);
+        DeviceApiController deviceApi = new DeviceApiController(jdbi);
 
         List<Route> routeTable = new java.util.concurrent.CopyOnWriteArrayList<>();
         return Javalin.create(cfg -> {
@@ -184,6 +191,24 @@ public final class WebApp {
             cfg.routes.post("/admin/calendar/link", calendar::adminNewLink, Access.ADMIN);
             cfg.routes.get("/admin/outbox", calendar::outboxPage, Access.ADMIN);
 
+            // Attendance and devices (issue 5); a trainer only reaches their own sessions (checked by the service).
+            cfg.routes.get("/trainer/offline-worker.js", roster::worker, Access.PUBLIC);
+            cfg.routes.get("/trainer/sessions/{id}", roster::roster, Access.TRAINER);
+            cfg.routes.post("/trainer/sessions/{id}/marks", roster::mark, Access.TRAINER);
+            cfg.routes.post("/trainer/sessions/{id}/signatures", roster::sign, Access.TRAINER);
+            cfg.routes.post("/trainer/sessions/{id}/close", roster::close, Access.TRAINER);
+            cfg.routes.get("/admin/devices", register::list, Access.ADMIN);
+            cfg.routes.get("/admin/devices/{id}", register::device, Access.ADMIN);
+            cfg.routes.post("/admin/devices/{id}/lend", register::lend, Access.ADMIN);
+            cfg.routes.post("/admin/devices/{id}/state", register::state, Access.ADMIN);
+            cfg.routes.post("/admin/devices/{id}/home-use", register::homeUse, Access.ADMIN);
+            cfg.routes.get("/admin/returns", register::returns, Access.ADMIN);
+            cfg.routes.post("/admin/returns", register::markReturned, Access.ADMIN);
+            cfg.routes.get("/admin/register.csv", register::csv, Access.ADMIN);
+            cfg.routes.get("/api/v1/devices", deviceApi::devices, Access.API_IT);
+            cfg.routes.get("/api/v1/devices/{assetTag}", deviceApi::device, Access.API_IT);
+            cfg.routes.get("/api/v1/register.csv", deviceApi::csv, Access.API_IT);
+
             cfg.routes.exception(HttpResponseException.class, errors::httpError);
             cfg.routes.exception(org.jdbi.v3.core.ConnectionException.class, errors::overloaded);
             cfg.routes.exception(Exception.class, errors::unexpected);
@@ -244,6 +269,9 @@ public final class WebApp {
         }
 
         void notFound(Context ctx) {
+            // A handler that answered its own JSON error (with a precise code) keeps it.
+            String type = ctx.res().getContentType();
+            if (ctx.result() != null && type != null && type.startsWith("application/json")) return;
             if (wantsJson(ctx)) {
                 ctx.json(ApiError.body("not_found", Language.messages(ctx).t("error.404.title")));
             } else {

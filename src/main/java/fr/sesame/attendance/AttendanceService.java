@@ -1,0 +1,258 @@
+package fr.sesame.attendance;
+
+import fr.sesame.auth.CurrentUser;
+import fr.sesame.devices.HomeUse;
+import fr.sesame.devices.Json;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import javax.imageio.ImageIO;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Marks, walk-ins, closing a session and charter signatures. Each call is one transaction in which the home-use
+ * rule runs too, so a mark and the unlock it causes commit together. Marks are idempotent by their client id.
+ */
+public final class AttendanceService {
+    static final Set<String> MARKS = Set.of("present", "absent", "late", "excused");
+    static final int MAX_SIGNATURE_BYTES = 200_000;
+
+    /** One mark as a tablet sends it; a null mark undoes the guardian's mark. */
+    record Mark(long sessionId, long guardianId, String mark, UUID clientMarkId, Instant madeAt, boolean walkIn,
+                String reason) {
+    }
+
+    private final Jdbi jdbi;
+
+    public AttendanceService(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** The session if this user may run it (its trainer, or an admin); 404 when there is none, 403 when not theirs. */
+    AttendanceDao.Session sessionFor(CurrentUser user, long sessionId) {
+        AttendanceDao.Session session = jdbi.onDemand(AttendanceDao.class).session(sessionId, user.id())
+                .orElseThrow(() -> new AttendanceException(404, "session_not_found"));
+        checkRuns(user, session);
+        return session;
+    }
+
+    private static void checkRuns(CurrentUser user, AttendanceDao.Session session) {
+        if (user.role() != CurrentUser.Role.ADMIN && !session.isTrainer()) {
+            throw new AttendanceException(403, "not_your_session");
+        }
+    }
+
+    /**
+     * Applies a mark, or returns the stored answer when this client id was seen before. Between two marks of the
+     * same guardian the one made last wins, whatever the order they arrive in; both are kept.
+     */
+    Map<String, Object> mark(CurrentUser user, Mark m) {
+        if (m.mark() != null && !MARKS.contains(m.mark())) throw new AttendanceException(400, "bad_mark");
+        if (m.clientMarkId() == null) throw new AttendanceException(400, "bad_client_id");
+        return jdbi.inTransaction(handle -> {
+            AttendanceDao dao = handle.attach(AttendanceDao.class);
+            AttendanceDao.Session session = dao.sessionShared(m.sessionId(), user.id())
+                    .orElseThrow(() -> new AttendanceException(404, "session_not_found"));
+            checkRuns(user, session);
+            long familyId = dao.familyOf(m.guardianId())
+                    .orElseThrow(() -> new AttendanceException(404, "guardian_not_found"));
+            // Two retries of one mark, or two tablets marking one family, meet on this lock.
+            HomeUse.lockFamily(handle, familyId);
+            Optional<Map<String, Object>> replay = replay(dao, m);
+            if (replay.isPresent()) return replay.get();
+
+            Optional<Long> booking = dao.activeBooking(m.sessionId(), m.guardianId());
+            Optional<AttendanceDao.Current> current = dao.current(m.sessionId(), m.guardianId());
+            if (booking.isEmpty() && current.isEmpty() && !m.walkIn()) {
+                throw new AttendanceException(404, "not_on_roster");
+            }
+            if ("cancelled".equals(session.status())) throw new AttendanceException(409, "session_cancelled");
+            Instant now = Instant.now();
+            Instant madeAt = m.madeAt() == null || m.madeAt().isAfter(now) ? now : m.madeAt();
+            String reason = m.reason() == null || m.reason().isBlank() ? null : m.reason().trim();
+            if (session.closed()) {
+                boolean admin = user.role() == CurrentUser.Role.ADMIN;
+                // A mark made on the tablet before the close (sent later, from the offline queue) is not lost.
+                boolean madeBeforeClose = session.closedAt() != null && !madeAt.isAfter(session.closedAt())
+                        && m.madeAt() != null;
+                if (!admin && !madeBeforeClose) throw new AttendanceException(409, "session_closed");
+                if (admin && !madeBeforeClose && reason == null) throw new AttendanceException(400, "reason_required");
+            }
+            if (reason != null && reason.length() > 500) throw new AttendanceException(400, "reason_too_long");
+
+            boolean applied = current.isEmpty() || !madeAt.isBefore(current.get().markedAt());
+            long attendanceId;
+            String effectiveMark;
+            HomeUse.Outcome outcome;
+            String actor = "staff:" + user.id();
+            if (applied) {
+                attendanceId = dao.upsert(m.sessionId(), m.guardianId(), booking.orElse(null), m.mark(), madeAt,
+                        user.id(), m.clientMarkId(), m.walkIn() && booking.isEmpty());
+                effectiveMark = m.mark();
+                outcome = HomeUse.apply(handle, familyId, actor, attendanceId);
+            } else {
+                attendanceId = current.get().id();
+                effectiveMark = current.get().mark();
+                outcome = new HomeUse.Outcome(dao.familyHasHomeUse(familyId), 0);
+            }
+            boolean signed = dao.charterSigned(m.guardianId());
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("clientMarkId", m.clientMarkId().toString());
+            answer.put("sessionId", m.sessionId());
+            answer.put("guardianId", m.guardianId());
+            answer.put("mark", effectiveMark);
+            answer.put("applied", applied);
+            answer.put("charterRequired", session.requiresCharter());
+            answer.put("charterSigned", signed);
+            answer.put("homeUse", outcome.homeUse());
+            answer.put("devicesChanged", outcome.devicesChanged());
+            String json = Json.write(answer);
+            dao.recordMark(m.clientMarkId(), m.sessionId(), m.guardianId(), m.mark(), madeAt, user.id(), m.walkIn(),
+                    applied, reason, json);
+            dao.audit(actor, applied ? "attendance_marked" : "attendance_mark_superseded", "attendance", attendanceId,
+                    Json.object("clientMarkId", m.clientMarkId().toString(), "sessionId", m.sessionId(),
+                            "guardianId", m.guardianId(), "mark", m.mark(), "madeAt", madeAt.toString(),
+                            "walkIn", m.walkIn(), "reason", reason, "homeUse", outcome.homeUse(),
+                            "devicesChanged", outcome.devicesChanged()));
+            return answer;
+        });
+    }
+
+    private static Optional<Map<String, Object>> replay(AttendanceDao dao, Mark m) {
+        return dao.storedMark(m.clientMarkId()).map(stored -> {
+            if (stored.sessionId() != m.sessionId() || stored.guardianId() != m.guardianId()) {
+                throw new AttendanceException(409, "client_id_reused");
+            }
+            Map<String, Object> answer = Json.read(stored.answer());
+            answer.put("replayed", true);
+            return answer;
+        });
+    }
+
+    /** Closes the session: afterwards only an admin changes its marks, with a reason. */
+    void close(CurrentUser user, long sessionId) {
+        jdbi.useTransaction(handle -> {
+            AttendanceDao dao = handle.attach(AttendanceDao.class);
+            if (dao.lockSession(sessionId).isEmpty()) throw new AttendanceException(404, "session_not_found");
+            checkRuns(user, dao.session(sessionId, user.id()).orElseThrow());
+            if (dao.close(sessionId, user.id()) == 1) {
+                dao.markClosed(sessionId);
+                dao.audit("staff:" + user.id(), "session_closed", "workshop_session", sessionId, "{}");
+            }
+        });
+    }
+
+    /** A signature as the pad sends it: a PNG data URL, the charter version shown, a client id. */
+    record Signature(long sessionId, long guardianId, UUID clientId, int charterVersion, String dataUrl,
+                     Instant signedAt) {
+    }
+
+    /** Stores the signature (once per client id) and applies the home-use rule to the guardian's family. */
+    Map<String, Object> sign(CurrentUser user, Signature s) {
+        if (s.clientId() == null) throw new AttendanceException(400, "bad_client_id");
+        byte[] png = decodePng(s.dataUrl());
+        return jdbi.inTransaction(handle -> {
+            AttendanceDao dao = handle.attach(AttendanceDao.class);
+            if (dao.lockSessionShared(s.sessionId()).isEmpty()) throw new AttendanceException(404, "session_not_found");
+            checkRuns(user, dao.session(s.sessionId(), user.id()).orElseThrow());
+            long familyId = dao.familyOf(s.guardianId())
+                    .orElseThrow(() -> new AttendanceException(404, "guardian_not_found"));
+            if (dao.activeBooking(s.sessionId(), s.guardianId()).isEmpty()
+                    && dao.current(s.sessionId(), s.guardianId()).isEmpty()) {
+                throw new AttendanceException(404, "not_on_roster");
+            }
+            AttendanceDao.Charter charter = dao.charter(s.charterVersion())
+                    .orElseThrow(() -> new AttendanceException(400, "bad_charter_version"));
+            HomeUse.lockFamily(handle, familyId);
+            Optional<Long> earlier = dao.signatureGuardian(s.clientId());
+            if (earlier.isPresent() && earlier.get() != s.guardianId()) throw new AttendanceException(409, "client_id_reused");
+            Instant now = Instant.now();
+            Instant at = s.signedAt() == null || s.signedAt().isAfter(now) ? now : s.signedAt();
+            Optional<Long> id = earlier.isPresent() ? Optional.empty()
+                    : dao.insertSignature(s.guardianId(), charter.id(), s.sessionId(), png, at, user.id(), s.clientId());
+            HomeUse.Outcome outcome = HomeUse.apply(handle, familyId, "staff:" + user.id(), null);
+            if (id.isPresent()) {
+                dao.audit("staff:" + user.id(), "charter_signed", "charter_signature", id.get(),
+                        Json.object("guardianId", s.guardianId(), "sessionId", s.sessionId(),
+                                "charterVersion", charter.version(), "homeUse", outcome.homeUse()));
+            }
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("clientId", s.clientId().toString());
+            answer.put("guardianId", s.guardianId());
+            answer.put("charterVersion", charter.version());
+            answer.put("charterSigned", true);
+            answer.put("homeUse", outcome.homeUse());
+            answer.put("devicesChanged", outcome.devicesChanged());
+            return answer;
+        });
+    }
+
+    /** The PNG inside a data URL, refused when it is missing, not a PNG, too large or blank. */
+    static byte[] decodePng(String dataUrl) {
+        String prefix = "data:image/png;base64,";
+        if (dataUrl == null || dataUrl.isBlank()) throw new AttendanceException(400, "signature_empty");
+        if (!dataUrl.startsWith(prefix)) throw new AttendanceException(400, "signature_invalid");
+        if (dataUrl.length() - prefix.length() > MAX_SIGNATURE_BYTES / 3 * 4 + 4) {
+            throw new AttendanceException(413, "signature_too_large");
+        }
+        byte[] png;
+        try {
+            png = Base64.getDecoder().decode(dataUrl.substring(prefix.length()));
+        } catch (IllegalArgumentException e) {
+            throw new AttendanceException(400, "signature_invalid");
+        }
+        if (png.length > MAX_SIGNATURE_BYTES) throw new AttendanceException(413, "signature_too_large");
+        BufferedImage image;
+        try {
+            image = ImageIO.read(new ByteArrayInputStream(png));
+        } catch (IOException | RuntimeException e) {
+            image = null;
+        }
+        if (image == null) throw new AttendanceException(400, "signature_invalid");
+        if (image.getWidth() * (long) image.getHeight() > 4_000_000L) throw new AttendanceException(413, "signature_too_large");
+        if (inkedPixels(image) < 30) throw new AttendanceException(400, "signature_empty");
+        return png;
+    }
+
+    /** Pixels that are neither transparent nor near-white: the ink of the signature. */
+    private static int inkedPixels(BufferedImage image) {
+        int count = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                int argb = image.getRGB(x, y);
+                int alpha = argb >>> 24;
+                int r = (argb >> 16) & 0xff, g = (argb >> 8) & 0xff, b = argb & 0xff;
+                if (alpha > 64 && (r + g + b) < 600) count++;
+                if (count >= 30) return count;
+            }
+        }
+        return count;
+    }
+
+    List<AttendanceDao.RosterLine> roster(long sessionId) {
+        return jdbi.onDemand(AttendanceDao.class).roster(sessionId);
+    }
+
+    AttendanceDao.Charter currentCharter() {
+        return jdbi.onDemand(AttendanceDao.class).currentCharter();
+    }
+
+    /** Walk-in candidates: by letter code (8 characters, dashes and spaces ignored) or by name (2 letters or more). */
+    List<AttendanceDao.Candidate> search(String query) {
+        String q = query == null ? "" : query.trim();
+        if (q.length() > 100) q = q.substring(0, 100);
+        String code = q.replace("-", "").replace(" ", "").toUpperCase(java.util.Locale.ROOT);
+        if (!code.matches("[2-9A-HJ-NP-Z]{8}")) code = "";
+        String name = q.length() < 2 ? "" : q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        if (code.isEmpty() && name.isEmpty()) return List.of();
+        return jdbi.onDemand(AttendanceDao.class).search(name, code);
+    }
+}

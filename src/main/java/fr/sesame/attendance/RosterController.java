@@ -1,0 +1,206 @@
+package fr.sesame.attendance;
+
+import fr.sesame.auth.CurrentUser;
+import fr.sesame.web.ApiError;
+import fr.sesame.web.Language;
+import fr.sesame.web.Views;
+import io.javalin.http.Context;
+import io.javalin.http.NotFoundResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The trainer's roster on the tablet: marks (forms without JavaScript, JSON from the offline queue), walk-ins,
+ * the charter signature and closing the session.
+ */
+public final class RosterController {
+    /** The model of the roster page. */
+    public record RosterPage(AttendanceDao.Session session, List<AttendanceDao.RosterLine> lines,
+                             AttendanceDao.Charter charter, String query, List<AttendanceDao.Candidate> candidates,
+                             boolean admin, String error) {
+        /** A fresh client id for each form, so that a double submit is applied once. */
+        public String newClientId() {
+            return UUID.randomUUID().toString();
+        }
+
+        public long marked() {
+            return lines.stream().filter(l -> l.mark() != null).count();
+        }
+
+        public boolean editable() {
+            return !session.closed() || admin;
+        }
+    }
+
+    /** The JSON body of a mark from the tablet's queue. */
+    public record MarkBody(Long guardianId, String mark, String clientMarkId, String madeAt, Boolean walkIn,
+                           String reason) {
+    }
+
+    /** The JSON body of a signature from the pad. */
+    public record SignatureBody(Long guardianId, String clientId, Integer charterVersion, String image, String signedAt) {
+    }
+
+    private final AttendanceService service;
+    private final Views views;
+    private final byte[] worker;
+
+    public RosterController(AttendanceService service, Views views) {
+        this.service = service;
+        this.views = views;
+        try (InputStream in = RosterController.class.getResourceAsStream("/public/offline-worker.js")) {
+            this.worker = in.readAllBytes();
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("offline-worker.js is missing from the classpath", e);
+        }
+    }
+
+    private static CurrentUser user(Context ctx) {
+        return ctx.attribute(CurrentUser.class.getName());
+    }
+
+    private static long id(Context ctx, String name) {
+        try {
+            return Long.parseLong(ctx.pathParam(name));
+        } catch (NumberFormatException e) {
+            throw new NotFoundResponse();
+        }
+    }
+
+    public void roster(Context ctx) {
+        CurrentUser user = user(ctx);
+        AttendanceDao.Session session;
+        try {
+            session = service.sessionFor(user, id(ctx, "id"));
+        } catch (AttendanceException e) {
+            ctx.status(e.status);
+            throw e.status == 404 ? new NotFoundResponse() : new io.javalin.http.ForbiddenResponse();
+        }
+        String q = ctx.queryParam("q");
+        List<AttendanceDao.Candidate> candidates = q == null ? List.of() : service.search(q);
+        String error = ctx.queryParam("error");
+        if (error != null && !error.matches("[a-z_]{1,40}")) error = null;
+        views.render(ctx, "attendance/roster.jte", new RosterPage(session, service.roster(session.id()),
+                service.currentCharter(), q == null ? "" : q.trim(), candidates,
+                user.role() == CurrentUser.Role.ADMIN, error == null ? null : "attendance.error." + error));
+    }
+
+    /** A mark: JSON from the tablet's queue (answers JSON), or a plain form (redirects back to the roster). */
+    public void mark(Context ctx) {
+        long sessionId = id(ctx, "id");
+        boolean json = isJson(ctx);
+        try {
+            AttendanceService.Mark mark;
+            if (json) {
+                MarkBody body = parse(ctx, MarkBody.class);
+                if (body.guardianId() == null) throw new AttendanceException(400, "guardian_not_found");
+                mark = new AttendanceService.Mark(sessionId, body.guardianId(), normalise(body.mark()),
+                        uuid(body.clientMarkId()), instant(body.madeAt()), Boolean.TRUE.equals(body.walkIn()),
+                        body.reason());
+            } else {
+                long guardianId = parseLong(ctx.formParam("guardianId"));
+                mark = new AttendanceService.Mark(sessionId, guardianId, normalise(ctx.formParam("mark")),
+                        uuid(ctx.formParam("clientMarkId")), null, "true".equals(ctx.formParam("walkIn")),
+                        ctx.formParam("reason"));
+            }
+            Map<String, Object> answer = service.mark(user(ctx), mark);
+            if (json) {
+                ctx.json(answer);
+            } else {
+                ctx.redirect("/trainer/sessions/" + sessionId + "#g-" + mark.guardianId());
+            }
+        } catch (AttendanceException e) {
+            refuse(ctx, e, json, sessionId);
+        }
+    }
+
+    public void close(Context ctx) {
+        long sessionId = id(ctx, "id");
+        try {
+            service.close(user(ctx), sessionId);
+            ctx.redirect("/trainer/sessions/" + sessionId);
+        } catch (AttendanceException e) {
+            refuse(ctx, e, isJson(ctx), sessionId);
+        }
+    }
+
+    public void sign(Context ctx) {
+        long sessionId = id(ctx, "id");
+        try {
+            SignatureBody body = parse(ctx, SignatureBody.class);
+            if (body.guardianId() == null) throw new AttendanceException(400, "guardian_not_found");
+            if (body.charterVersion() == null) throw new AttendanceException(400, "bad_charter_version");
+            ctx.json(service.sign(user(ctx), new AttendanceService.Signature(sessionId, body.guardianId(),
+                    uuid(body.clientId()), body.charterVersion(), body.image(), instant(body.signedAt()))));
+        } catch (AttendanceException e) {
+            refuse(ctx, e, true, sessionId);
+        }
+    }
+
+    /** The service worker that keeps the roster page readable offline; its scope is /trainer/. */
+    public void worker(Context ctx) {
+        ctx.contentType("text/javascript; charset=utf-8").header("Cache-Control", "no-cache").result(worker);
+    }
+
+    private void refuse(Context ctx, AttendanceException e, boolean json, long sessionId) {
+        ctx.status(e.status);
+        String message = Language.messages(ctx).t(e.messageKey());
+        if (json) {
+            ctx.json(ApiError.body(e.code, message));
+        } else if (e.status == 404) {
+            throw new NotFoundResponse();
+        } else if (e.status == 403) {
+            throw new io.javalin.http.ForbiddenResponse();
+        } else {
+            ctx.status(303).redirect("/trainer/sessions/" + sessionId + "?error=" + e.code);
+        }
+    }
+
+    private static <T> T parse(Context ctx, Class<T> type) {
+        try {
+            T body = fr.sesame.devices.Json.mapper().readValue(ctx.body(), type);
+            if (body == null) throw new AttendanceException(400, "bad_request");
+            return body;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new AttendanceException(400, "bad_request");
+        }
+    }
+
+    private static boolean isJson(Context ctx) {
+        String type = ctx.contentType();
+        return type != null && type.startsWith("application/json");
+    }
+
+    private static String normalise(String mark) {
+        return mark == null || mark.isBlank() || mark.equals("clear") ? null : mark;
+    }
+
+    private static UUID uuid(String value) {
+        try {
+            return value == null ? null : UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw new AttendanceException(400, "bad_client_id");
+        }
+    }
+
+    private static Instant instant(String value) {
+        try {
+            return value == null || value.isBlank() ? null : Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new AttendanceException(400, "bad_time");
+        }
+    }
+
+    private static long parseLong(String value) {
+        try {
+            return Long.parseLong(value == null ? "" : value.trim());
+        } catch (NumberFormatException e) {
+            throw new AttendanceException(404, "guardian_not_found");
+        }
+    }
+}

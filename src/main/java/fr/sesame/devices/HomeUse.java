@@ -1,0 +1,83 @@
+package fr.sesame.devices;
+
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The home-use rule (DOMAIN.md, rule 1): one guardian's qualifying attendance unlocks every device lent to every
+ * child of the family, in every school; without one the devices stay at school. An admin's decision for the family
+ * outranks the rule until it is cleared. Callers run it inside their own transaction, after the change that may
+ * move the family, so the unlock commits with the mark.
+ */
+public final class HomeUse {
+    /** What the rule decided for a family: its devices may go home or not, and how many changed now. */
+    public record Outcome(boolean homeUse, int devicesChanged) {
+    }
+
+    private HomeUse() {
+    }
+
+    /** Locks the family row; call it before reading what the rule depends on. False when there is no such family. */
+    public static boolean lockFamily(Handle handle, long familyId) {
+        return handle.attach(HomeUseDao.class).lockFamily(familyId).isPresent();
+    }
+
+    /**
+     * Applies the rule to the family (whose row the caller has locked), recording each device that changes.
+     *
+     * @param triggeringAttendance the attendance whose change led here, kept with a revocation (may be null)
+     */
+    public static Outcome apply(Handle handle, long familyId, String actor, Long triggeringAttendance) {
+        return apply(handle, familyId, actor, triggeringAttendance, null);
+    }
+
+    private static Outcome apply(Handle handle, long familyId, String actor, Long triggeringAttendance, String note) {
+        HomeUseDao dao = handle.attach(HomeUseDao.class);
+        Optional<Boolean> override = dao.override(familyId);
+        List<Long> changed;
+        boolean allowed;
+        if (override.isPresent()) {
+            allowed = override.get();
+            changed = dao.moveDevices(familyId, allowed ? "home_use" : "school_only", actor,
+                    allowed ? "admin_grant" : "admin_revoke", note, null);
+        } else {
+            Optional<Long> qualifying = dao.qualifyingAttendance(familyId);
+            allowed = qualifying.isPresent();
+            changed = allowed
+                    ? dao.moveDevices(familyId, "home_use", actor, "attendance", note, qualifying.get())
+                    : dao.moveDevices(familyId, "school_only", actor, "no_qualifying_attendance", note,
+                            triggeringAttendance);
+        }
+        return new Outcome(allowed, changed.size());
+    }
+
+    /** Whether a guardian of the family came to a workshop that asks for the charter, but no one has signed it yet. */
+    public static boolean charterMissing(Jdbi jdbi, long familyId) {
+        return jdbi.withHandle(h -> h.attach(HomeUseDao.class).charterMissing(familyId));
+    }
+
+    /**
+     * The education service grants (true), revokes (false) or hands back to the rule (null) a family's home use,
+     * with a reason; one transaction, audited.
+     */
+    public static Outcome decide(Jdbi jdbi, long familyId, Boolean allowed, String reason, long adminId) {
+        return jdbi.inTransaction(handle -> {
+            HomeUseDao dao = handle.attach(HomeUseDao.class);
+            if (dao.lockFamily(familyId).isEmpty()) return null;
+            String actor = "staff:" + adminId;
+            if (allowed == null) {
+                dao.clearOverride(familyId);
+            } else {
+                dao.setOverride(familyId, allowed, reason, adminId);
+            }
+            String note = reason == null ? "" : reason;
+            Outcome outcome = apply(handle, familyId, actor, null, note);
+            dao.audit(actor, allowed == null ? "home_use_override_cleared" : (allowed ? "home_use_granted" : "home_use_revoked"),
+                    "family", familyId, Json.object("reason", note, "devicesChanged",
+                            outcome.devicesChanged()));
+            return outcome;
+        });
+    }
+}

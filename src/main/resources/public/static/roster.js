@@ -1,0 +1,245 @@
+// The trainer's roster: one-tap marks sent as JSON, queued in localStorage when the network drops
+// (durable across a reload), shown as "waiting to send", and resent in order when the network returns.
+(function () {
+  'use strict';
+  var root = document.getElementById('roster');
+  if (!root) return;
+  var KEY = 'sesame.attendance.queue';
+  var sessionId = root.dataset.session;
+  var csrf = root.dataset.csrf;
+  var statusLine = document.getElementById('sync-status');
+  var sending = false;
+  var lastError = null;
+
+  function uuid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var b = new Uint8Array(16);
+    crypto.getRandomValues(b);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join('');
+    return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
+  }
+
+  function load() {
+    try { return JSON.parse(localStorage.getItem(KEY) || '[]'); } catch (e) { return []; }
+  }
+  function save(queue) { localStorage.setItem(KEY, JSON.stringify(queue)); }
+
+  function enqueue(item) {
+    var queue = load();
+    queue.push(item);
+    save(queue);
+    render();
+    flush();
+  }
+
+  function line(guardianId) { return document.getElementById('g-' + guardianId); }
+
+  function label(mark) { return root.dataset['label' + (mark ? mark.charAt(0).toUpperCase() + mark.slice(1) : 'None')]; }
+
+  function showMark(li, mark) {
+    li.dataset.mark = mark || '';
+    li.querySelector('.mark-label').textContent = label(mark);
+    li.querySelectorAll('button.mark').forEach(function (b) {
+      b.setAttribute('aria-pressed', String(b.value === mark));
+    });
+    var needsCharter = root.dataset.requiresCharter === 'true' && li.dataset.signed !== 'true';
+    var sign = li.querySelector('.sign-button');
+    if (sign) sign.hidden = !(needsCharter && (mark === 'present' || mark === 'late'));
+  }
+
+  function showHome(li, homeUse) {
+    var home = li.querySelector('.home');
+    if (!home) return;
+    home.textContent = homeUse ? root.dataset.msgHome : root.dataset.msgNohome;
+    home.className = 'home ' + (homeUse ? 'ok' : 'ko');
+  }
+
+  function addWalkInLine(guardianId, name) {
+    if (line(guardianId)) return line(guardianId);
+    var li = document.createElement('li');
+    li.className = 'roster-line';
+    li.id = 'g-' + guardianId;
+    li.dataset.guardian = guardianId;
+    li.dataset.name = name;
+    li.dataset.signed = 'false';
+    var who = document.createElement('div');
+    who.className = 'who';
+    var strong = document.createElement('strong');
+    strong.textContent = name;
+    var tag = document.createElement('span');
+    tag.className = 'tag';
+    tag.textContent = root.dataset.msgWalkin;
+    who.appendChild(strong);
+    who.appendChild(tag);
+    var status = document.createElement('p');
+    status.className = 'line-status';
+    ['mark-label', 'pending', 'home ko'].forEach(function (c) {
+      var span = document.createElement('span');
+      span.className = c;
+      status.appendChild(span);
+    });
+    status.querySelector('.pending').textContent = root.dataset.msgWaiting;
+    li.appendChild(who);
+    li.appendChild(status);
+    document.getElementById('roster-list').appendChild(li);
+    return li;
+  }
+
+  // What the page shows: the pending badge on each line with a queued mark, and the count waiting.
+  function render() {
+    var queue = load();
+    document.querySelectorAll('.roster-line .pending').forEach(function (p) { p.hidden = true; });
+    var mine = 0;
+    queue.forEach(function (item) {
+      if (item.sessionId !== sessionId) return;
+      mine++;
+      var li = line(item.body.guardianId) || (item.walkIn ? addWalkInLine(item.body.guardianId, item.name) : null);
+      if (!li) return;
+      if (item.kind === 'mark') showMark(li, item.body.mark);
+      if (item.kind === 'signature') li.dataset.signed = 'true';
+      li.querySelector('.pending').hidden = false;
+    });
+    if (mine > 0) {
+      statusLine.textContent = root.dataset.msgPending.replace('{0}', mine);
+      statusLine.className = 'sync pending-all';
+    } else if (lastError) {
+      statusLine.textContent = root.dataset.msgFailed + ' ' + lastError;
+      statusLine.className = 'sync failed';
+    } else {
+      statusLine.textContent = queue.length === 0 && statusLine.dataset.sent ? root.dataset.msgSent : '';
+      statusLine.className = 'sync';
+    }
+  }
+
+  function applyAnswer(item, answer) {
+    if (item.sessionId !== sessionId) return;
+    var li = line(item.body.guardianId);
+    if (!li) return;
+    if (answer.charterSigned) li.dataset.signed = 'true';
+    if (item.kind === 'mark') showMark(li, answer.mark);
+    var charter = li.querySelector('.charter-missing');
+    if (charter) charter.hidden = !(answer.charterRequired && !answer.charterSigned);
+    showHome(li, answer.homeUse);
+  }
+
+  // Sends the queue in order, one at a time. A network failure or a server error keeps the item for later;
+  // a refusal (4xx) drops it and says why. A retry of a sent mark is harmless: the server answers it again.
+  function flush() {
+    if (sending) return;
+    var queue = load();
+    if (queue.length === 0) { render(); return; }
+    sending = true;
+    var item = queue[0];
+    fetch(item.url, {
+      method: 'POST', credentials: 'same-origin',
+      // this page's token: after signing in again, marks queued under the old session are still accepted
+      headers: {'Content-Type': 'application/json', 'Accept': 'application/json', 'X-CSRF-Token': csrf},
+      body: JSON.stringify(item.body)
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (json) {
+        var code = json.error && json.error.code;
+        // Signed out or an expired token (401, or 403 other than "not your session") is not a refusal of the mark:
+        // it stays queued until the trainer signs in again, like a network failure.
+        var retry = response.status >= 500 || response.status === 408 || response.status === 429
+            || response.status === 401 || (response.status === 403 && code !== 'not_your_session');
+        if (!retry) {
+          var rest = load().filter(function (q) { return q.id !== item.id; });
+          save(rest);
+          if (response.ok) { applyAnswer(item, json); lastError = null; statusLine.dataset.sent = '1'; }
+          else lastError = (json.error && json.error.message) || String(response.status);
+          sending = false;
+          render();
+          flush();
+        } else {
+          throw new Error('server ' + response.status);
+        }
+      });
+    }).catch(function () {
+      sending = false;
+      statusLine.textContent = root.dataset.msgPending.replace('{0}', load().filter(function (q) {
+        return q.sessionId === sessionId; }).length) + ' ' + root.dataset.msgOffline;
+      statusLine.className = 'sync pending-all';
+    });
+  }
+
+  function queueMark(guardianId, mark, walkIn, name, reason) {
+    var body = {guardianId: Number(guardianId), mark: mark, clientMarkId: uuid(), madeAt: new Date().toISOString(),
+                walkIn: !!walkIn};
+    if (reason) body.reason = reason;
+    enqueue({id: body.clientMarkId, kind: 'mark', sessionId: sessionId, walkIn: !!walkIn, name: name,
+             url: '/trainer/sessions/' + sessionId + '/marks', body: body});
+  }
+
+  document.querySelectorAll('form.marks').forEach(function (form) {
+    form.addEventListener('submit', function (event) {
+      var button = event.submitter;
+      if (!button || !button.value) return;
+      var reasonField = form.querySelector('input[name=reason]');
+      if (reasonField && !reasonField.value.trim()) return; // the browser's own "required" message shows
+      event.preventDefault();
+      var mark = button.value === 'clear' ? null : button.value;
+      var guardianId = form.querySelector('input[name=guardianId]').value;
+      var walkIn = form.classList.contains('walkin-add');
+      var li = line(guardianId);
+      queueMark(guardianId, mark, walkIn, form.dataset.name, reasonField ? reasonField.value.trim() : null);
+      li = line(guardianId);
+      if (li) {
+        showMark(li, mark);
+        if (walkIn) { form.closest('li').remove(); li.scrollIntoView({block: 'center'}); }
+        if ((mark === 'present' || mark === 'late') && root.dataset.requiresCharter === 'true'
+            && li.dataset.signed !== 'true' && window.SesamePad) {
+          window.SesamePad.open(guardianId, li.dataset.name);
+        }
+      }
+    });
+  });
+
+  document.querySelectorAll('.sign-button').forEach(function (button) {
+    button.addEventListener('click', function () {
+      var li = line(button.dataset.guardian);
+      if (window.SesamePad) window.SesamePad.open(button.dataset.guardian, li.dataset.name);
+    });
+  });
+
+  var closeForm = document.querySelector('form.close-form');
+  if (closeForm) {
+    closeForm.addEventListener('submit', function (event) {
+      if (load().length > 0 || !window.confirm(root.dataset.msgClose)) event.preventDefault();
+    });
+  }
+
+  // The signature pad hands its PNG here: it joins the same queue as the marks.
+  window.SesameQueueSignature = function (guardianId, dataUrl) {
+    var clientId = uuid();
+    enqueue({id: clientId, kind: 'signature', sessionId: sessionId,
+             url: '/trainer/sessions/' + sessionId + '/signatures',
+             body: {guardianId: Number(guardianId), clientId: clientId, charterVersion: Number(root.dataset.charterVersion),
+                    image: dataUrl, signedAt: new Date().toISOString()}});
+    var li = line(guardianId);
+    if (li) {
+      li.dataset.signed = 'true';
+      var charter = li.querySelector('.charter-missing');
+      if (charter) charter.hidden = true;
+      showMark(li, li.dataset.mark);
+    }
+  };
+
+  window.addEventListener('online', flush);
+  setInterval(flush, 5000);
+
+  // Keep this page and its files for a reload without network (the worker answers from this cache).
+  if ('serviceWorker' in navigator) {
+    navigator.serviceWorker.register('/trainer/offline-worker.js', {scope: '/trainer/'}).catch(function () {});
+  }
+  if (window.caches && navigator.onLine) {
+    caches.open('sesame-roster-v1').then(function (cache) {
+      return cache.addAll([location.pathname, '/static/app.css', '/static/roster.js', '/static/signature.js']);
+    }).catch(function () {});
+  }
+
+  document.querySelectorAll('.roster-line').forEach(function (li) { showMark(li, li.dataset.mark); });
+  render();
+  flush();
+})();

@@ -1,0 +1,244 @@
+package fr.sesame.attendance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fr.sesame.demo.DemoSeed;
+import fr.sesame.support.Browser;
+import fr.sesame.support.SignIn;
+import fr.sesame.support.Sql;
+import fr.sesame.support.TestApp;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chromium.ChromiumDriver;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The trainer's roster in a real Chromium at tablet size: marking, a walk-in, the charter pad, and offline marking. */
+class RosterBrowserTest {
+    private static TestApp app;
+
+    @BeforeAll
+    static void startApp() {
+        Browser.assumeChromium();
+        app = SignIn.demoApp();
+    }
+
+    @AfterAll
+    static void stopApp() {
+        if (app != null) app.close();
+    }
+
+    private static void signInAsTrainer(Browser browser) {
+        WebDriver driver = browser.driver();
+        browser.go(app.url("/sign-in/staff"));
+        driver.findElement(By.id("f-email")).sendKeys(DemoSeed.TRAINER_EMAIL);
+        driver.findElement(By.id("f-password")).sendKeys(DemoSeed.TRAINER_PASSWORD, Keys.ENTER);
+        // the heading may be read while the next page replaces it
+        new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
+                .until(d -> "Mes séances".equals(d.findElement(By.tagName("h1")).getText()));
+    }
+
+    private static void waitUntil(String what, BooleanSupplier condition) {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out waiting until " + what);
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private static WebElement button(WebDriver driver, long guardian, String mark) {
+        return driver.findElement(By.cssSelector("#g-" + guardian + " button[value='" + mark + "']"));
+    }
+
+    private static String mark(long guardian) {
+        return app.jdbi().withHandle(h -> h.createQuery("select coalesce(mark, 'cleared') from attendance "
+                + "where guardian_id = :g").bind("g", guardian).mapTo(String.class).findOne().orElse("none"));
+    }
+
+    @Test
+    void a_trainer_marks_with_one_tap_and_undoes_on_a_landscape_tablet() {
+        long session = Roster.session(app.jdbi(), true, false);
+        long first = Roster.guardian(app.jdbi(), 21, 0);
+        long second = Roster.guardian(app.jdbi(), 22, 0);
+        Roster.book(app.jdbi(), session, first);
+        Roster.book(app.jdbi(), session, second);
+        try (Browser browser = Browser.open(1024, 768)) {
+            WebDriver driver = browser.driver();
+            signInAsTrainer(browser);
+            driver.findElement(By.cssSelector("a[href='/trainer/sessions/" + session + "']")).click();
+            browser.waitForHeading("Atelier test");
+            assertThat(browser.scrollsHorizontally()).isFalse();
+            assertThat(browser.axeSeriousViolations()).isEmpty();
+            for (WebElement b : driver.findElements(By.cssSelector(".mark-buttons button"))) {
+                assertThat(b.getRect().getHeight()).as("touch target").isGreaterThanOrEqualTo(44);
+                assertThat(b.getRect().getWidth()).as("touch target").isGreaterThanOrEqualTo(44);
+            }
+
+            button(driver, first, "present").click();
+            waitUntil("the mark is saved", () -> mark(first).equals("present"));
+            assertThat(Roster.familyDevices(app.jdbi(), 21)).isEqualTo("home_use");
+            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d ->
+                    d.findElement(By.cssSelector("#g-" + first + " .home")).getText().contains("Ordinateur à la maison")
+                    && d.findElement(By.cssSelector("#g-" + first + " .home")).getText().startsWith("✓"));
+            assertThat(button(driver, first, "present").getAttribute("aria-pressed")).isEqualTo("true");
+            button(driver, second, "excused").click();
+            waitUntil("the second mark is saved", () -> mark(second).equals("excused"));
+
+            button(driver, first, "clear").click();
+            waitUntil("the undo is saved", () -> mark(first).equals("cleared"));
+            assertThat(Roster.familyDevices(app.jdbi(), 21)).isEqualTo("school_only");
+            assertThat(driver.findElement(By.cssSelector("#g-" + first + " .mark-label")).getText()).isEqualTo("Pas encore marqué");
+            assertThat(browser.axeSeriousViolations()).isEmpty();
+            browser.screenshot(Path.of("target", "screenshots", "roster-1024x768.png"));
+            assertThat(browser.consoleErrors()).isEmpty();
+        }
+    }
+
+    @Test
+    void a_walk_in_found_by_name_is_added_present_on_a_portrait_tablet() {
+        long session = Roster.session(app.jdbi(), true, false);
+        Roster.book(app.jdbi(), session, Roster.guardian(app.jdbi(), 23, 0));
+        long walkIn = Roster.guardian(app.jdbi(), 34, 0); // Da Silva, not booked
+        try (Browser browser = Browser.open(768, 1024)) {
+            WebDriver driver = browser.driver();
+            signInAsTrainer(browser);
+            browser.go(app.url("/trainer/sessions/" + session));
+            driver.findElement(By.id("walkin-q")).sendKeys("Da Silva", Keys.ENTER);
+            browser.waitForPage();
+            WebElement add = new WebDriverWait(driver, Duration.ofSeconds(10)).until(d ->
+                    d.findElement(By.cssSelector("form.walkin-add[data-guardian='" + walkIn + "'] button")));
+            assertThat(browser.scrollsHorizontally()).isFalse();
+            assertThat(browser.axeSeriousViolations()).isEmpty();
+            add.click();
+            waitUntil("the walk-in is saved", () -> "present".equals(mark(walkIn)));
+            assertThat(Sql.bool(app.jdbi(), "select walk_in from attendance where guardian_id = " + walkIn)).isTrue();
+            assertThat(driver.findElement(By.id("g-" + walkIn)).getText()).contains("sans inscription");
+            assertThat(Roster.familyDevices(app.jdbi(), 34)).isEqualTo("home_use");
+            browser.screenshot(Path.of("target", "screenshots", "roster-walkin-768x1024.png"));
+            assertThat(browser.consoleErrors()).isEmpty();
+        }
+    }
+
+    @Test
+    void present_opens_the_charter_and_a_signature_drawn_on_the_pad_unlocks_the_devices() {
+        long session = Roster.session(app.jdbi(), true, true);
+        long guardian = Roster.guardian(app.jdbi(), 26, 0);
+        Roster.book(app.jdbi(), session, guardian);
+        try (Browser browser = Browser.open(1024, 768)) {
+            WebDriver driver = browser.driver();
+            signInAsTrainer(browser);
+            browser.go(app.url("/trainer/sessions/" + session));
+            button(driver, guardian, "present").click();
+            WebElement dialog = new WebDriverWait(driver, Duration.ofSeconds(10))
+                    .until(d -> d.findElement(By.id("charter-dialog")).isDisplayed() ? d.findElement(By.id("charter-dialog")) : null);
+            assertThat(dialog.getText()).contains("Protocole de mise à disposition (version 1)", "L'ordinateur est prêté");
+            waitUntil("the mark is saved", () -> "present".equals(mark(guardian)));
+            assertThat(Roster.familyDevices(app.jdbi(), 26)).as("present, charter not signed").isEqualTo("school_only");
+            assertThat(browser.axeSeriousViolations()).isEmpty();
+
+            // an empty pad is refused on the spot
+            driver.findElement(By.id("pad-save")).click();
+            assertThat(driver.findElement(By.id("pad-error")).isDisplayed()).isTrue();
+
+            WebElement pad = driver.findElement(By.id("signature-pad"));
+            int w = pad.getRect().getWidth();
+            int h = pad.getRect().getHeight();
+            new Actions(driver).moveToElement(pad, -w / 3, 0).clickAndHold()
+                    .moveByOffset(w / 8, -h / 4).moveByOffset(w / 8, h / 3).moveByOffset(w / 8, -h / 5)
+                    .moveByOffset(w / 8, h / 6).release().perform();
+            browser.screenshot(Path.of("target", "screenshots", "charter-pad-1024x768.png"));
+            driver.findElement(By.id("pad-save")).click();
+            waitUntil("the signature is stored", () -> Sql.count(app.jdbi(),
+                    "select count(*) from charter_signature where guardian_id = " + guardian) == 1);
+            waitUntil("the devices are unlocked", () -> "home_use".equals(Roster.familyDevices(app.jdbi(), 26)));
+            assertThat(dialog.isDisplayed()).isFalse();
+            assertThat(Sql.count(app.jdbi(), "select octet_length(image_png) from charter_signature where guardian_id = "
+                    + guardian)).isGreaterThan(500);
+            assertThat(browser.consoleErrors()).isEmpty();
+        }
+    }
+
+    @Test
+    void marks_made_offline_survive_a_reload_and_are_sent_once_when_the_network_returns() {
+        long session = Roster.session(app.jdbi(), true, false);
+        long[] guardians = {Roster.guardian(app.jdbi(), 27, 0), Roster.guardian(app.jdbi(), 28, 0),
+            Roster.guardian(app.jdbi(), 29, 0)};
+        for (long g : guardians) Roster.book(app.jdbi(), session, g);
+        try (Browser browser = Browser.open(1024, 768)) {
+            WebDriver driver = browser.driver();
+            signInAsTrainer(browser);
+            String url = app.url("/trainer/sessions/" + session);
+            browser.go(url);
+            // the offline worker is installed, takes control, and the page is cached for a reload without network
+            ((org.openqa.selenium.JavascriptExecutor) driver).executeAsyncScript(
+                    "var done = arguments[arguments.length - 1]; navigator.serviceWorker.ready.then(function () { done(true); });");
+            browser.go(url);
+            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d ->
+                    Boolean.TRUE.equals(browser.js("return !!navigator.serviceWorker.controller")));
+            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> Boolean.TRUE.equals(
+                    ((org.openqa.selenium.JavascriptExecutor) d).executeAsyncScript(
+                            "var done = arguments[arguments.length - 1];"
+                            + "caches.match(location.pathname).then(function (r) { done(!!r); });")));
+
+            ChromiumDriver chromium = (ChromiumDriver) driver;
+            chromium.executeCdpCommand("Network.enable", Map.of());
+            chromium.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", true, "latency", 0,
+                    "downloadThroughput", -1, "uploadThroughput", -1));
+
+            button(driver, guardians[0], "present").click();
+            button(driver, guardians[1], "absent").click();
+            button(driver, guardians[2], "late").click();
+            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d ->
+                    d.findElement(By.id("sync-status")).getText().contains("3 en attente d'envoi"));
+            assertThat(Sql.count(app.jdbi(), "select count(*) from attendance where session_id = " + session)).isZero();
+
+            driver.navigate().refresh();
+            browser.waitForHeading("Atelier test");
+            // The queue survived the reload: every mark is still waiting on the page, or already saved when Chromium's
+            // emulation let the first request of the new document through (its answer may even have been cut off,
+            // in which case the mark stays queued and its resend is answered from the stored result, not applied twice).
+            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !d.findElement(By.id("sync-status")).getText().isEmpty());
+            @SuppressWarnings("unchecked")
+            java.util.List<Number> queued = (java.util.List<Number>) browser.js("return JSON.parse(localStorage.getItem("
+                    + "'sesame.attendance.queue')).map(function (item) { return item.body.guardianId; })");
+            assertThat(queued.size()).isGreaterThanOrEqualTo(2);
+            for (long g : guardians) {
+                boolean waiting = queued.stream().anyMatch(n -> n.longValue() == g);
+                assertThat(waiting || !mark(g).equals("none")).as("the mark of guardian " + g + " is kept").isTrue();
+            }
+            assertThat(driver.findElements(By.cssSelector(".roster-line .pending")).stream().filter(WebElement::isDisplayed)
+                    .count()).isEqualTo(queued.size());
+            assertThat(driver.findElement(By.cssSelector("#g-" + guardians[2] + " .mark-label")).getText()).isEqualTo("En retard");
+            browser.screenshot(Path.of("target", "screenshots", "roster-offline-1024x768.png"));
+
+            chromium.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", false, "latency", 0,
+                    "downloadThroughput", -1, "uploadThroughput", -1));
+            waitUntil("every mark is sent", () -> Sql.count(app.jdbi(),
+                    "select count(*) from attendance where session_id = " + session + " and mark is not null") == 3);
+            new WebDriverWait(driver, Duration.ofSeconds(15)).until(d ->
+                    d.findElement(By.id("sync-status")).getText().contains("Tout est envoyé"));
+            assertThat(mark(guardians[0])).isEqualTo("present");
+            assertThat(mark(guardians[1])).isEqualTo("absent");
+            assertThat(mark(guardians[2])).isEqualTo("late");
+            assertThat(Sql.count(app.jdbi(), "select count(*) from attendance_mark where session_id = " + session)).isEqualTo(3);
+            assertThat(Roster.familyDevices(app.jdbi(), 27)).isEqualTo("home_use");
+            assertThat(Roster.familyDevices(app.jdbi(), 28)).isEqualTo("school_only");
+            assertThat(Roster.familyDevices(app.jdbi(), 29)).isEqualTo("home_use");
+        }
+    }
+}
