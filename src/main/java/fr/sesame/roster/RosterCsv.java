@@ -145,17 +145,19 @@ final class RosterCsv {
             int headerLine = lineOf(lineStarts, headerRecord.getCharacterPosition());
             Column[] columns = headerColumns(kind, headerRecord, headerLine, problems);
             if (columns == null) return new Table(kind, List.of(), problems, encoding, separator);
+            int lastLine = headerLine;
             while (true) {
                 CSVRecord record;
                 try {
                     if (!records.hasNext()) break;
                     record = records.next();
                 } catch (UncheckedIOException | IllegalStateException e) {
-                    problems.add(new Problem(kind.key, (int) parser.getCurrentLineNumber() + 1, "roster.problem.quoting",
-                            List.of()));
+                    // the record that cannot be read starts on the line after the last good one
+                    problems.add(new Problem(kind.key, lastLine + 1, "roster.problem.quoting", List.of()));
                     break;
                 }
                 int line = lineOf(lineStarts, record.getCharacterPosition());
+                lastLine = line + (int) record.stream().mapToLong(v -> v.chars().filter(c -> c == '\n').count()).sum();
                 if (record.size() == 1 && record.get(0).isEmpty()) continue;
                 if (record.size() != columns.length) {
                     problems.add(new Problem(kind.key, line, record.size() > columns.length

@@ -7,6 +7,7 @@ import fr.sesame.booking.TrainerController;
 import fr.sesame.devices.SchoolController;
 import fr.sesame.family.FamilyAdminController;
 import fr.sesame.family.ParentController;
+import fr.sesame.roster.ImportController;
 import fr.sesame.auth.SignInController;
 import fr.sesame.auth.WebSessions;
 import fr.sesame.db.Database;
@@ -66,6 +67,7 @@ public final class WebApp {
         SchoolController school = new SchoolController(jdbi, views);
         AdminController admin = new AdminController(jdbi, views, deps.sessions());
         FamilyAdminController families = new FamilyAdminController(jdbi, views);
+        ImportController rosterImport = new ImportController(jdbi, views);
 
         List<Route> routeTable = new java.util.concurrent.CopyOnWriteArrayList<>();
         return Javalin.create(cfg -> {
@@ -76,6 +78,10 @@ public final class WebApp {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.http.maxRequestSize = 2_000_000;
+            // Roster uploads are multipart: four CSV files of 10 MB at most (a larger body is refused before parsing).
+            cfg.jetty.multipartConfig.maxFileSize(ImportController.MAX_UPLOAD_BYTES, io.javalin.config.SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxTotalRequestSize(ImportController.MAX_UPLOAD_BYTES, io.javalin.config.SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxInMemoryFileSize(1, io.javalin.config.SizeUnit.MB);
             cfg.staticFiles.add(sf -> {
                 sf.hostedPath = "/static";
                 sf.directory = "/public/static";
@@ -88,6 +94,7 @@ public final class WebApp {
 
             cfg.routes.before(WebApp::securityHeaders);
             cfg.routes.before(accessControl::prepare);
+            cfg.routes.before("/admin/roster/import", rosterImport::rejectOversized);
             cfg.routes.beforeMatched(accessControl::check);
             cfg.routes.after(ctx -> deps.sessions().save(ctx));
 
@@ -116,6 +123,11 @@ public final class WebApp {
             cfg.routes.post("/admin/tokens/{id}/revoke", admin::revokeToken, Access.ADMIN);
             cfg.routes.get("/admin/families", families::search, Access.ADMIN);
             cfg.routes.post("/admin/families/{id}/code", families::regenerateCode, Access.ADMIN);
+
+            cfg.routes.get("/admin/roster/import", rosterImport::form, Access.ADMIN);
+            cfg.routes.post("/admin/roster/import", rosterImport::upload, Access.ADMIN);
+            cfg.routes.get("/admin/roster/import/{id}", rosterImport::preview, Access.ADMIN);
+            cfg.routes.post("/admin/roster/import/{id}/commit", rosterImport::commit, Access.ADMIN);
 
             cfg.routes.get("/api/v1/me", admin::apiMe, Access.API_ANY);
 
