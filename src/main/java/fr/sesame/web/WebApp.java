@@ -7,6 +7,7 @@ import fr.sesame.booking.TrainerController;
 import fr.sesame.devices.SchoolController;
 import fr.sesame.family.FamilyAdminController;
 import fr.sesame.family.ParentController;
+import fr.sesame.roster.DashboardController;
 import fr.sesame.roster.ImportController;
 import fr.sesame.auth.SignInController;
 import fr.sesame.auth.WebSessions;
@@ -68,6 +69,7 @@ public final class WebApp {
         AdminController admin = new AdminController(jdbi, views, deps.sessions());
         FamilyAdminController families = new FamilyAdminController(jdbi, views);
         ImportController rosterImport = new ImportController(jdbi, views);
+        DashboardController dashboard = new DashboardController(jdbi, views);
 
         List<Route> routeTable = new java.util.concurrent.CopyOnWriteArrayList<>();
         return Javalin.create(cfg -> {
@@ -124,6 +126,8 @@ public final class WebApp {
             cfg.routes.get("/admin/families", families::search, Access.ADMIN);
             cfg.routes.post("/admin/families/{id}/code", families::regenerateCode, Access.ADMIN);
 
+            cfg.routes.get("/roster", dashboard::dashboard, Access.SCHOOL_STAFF);
+            cfg.routes.get("/roster/families.csv", dashboard::exportCsv, Access.SCHOOL_STAFF);
             cfg.routes.get("/admin/roster/import", rosterImport::form, Access.ADMIN);
             cfg.routes.post("/admin/roster/import", rosterImport::upload, Access.ADMIN);
             cfg.routes.get("/admin/roster/import/{id}", rosterImport::preview, Access.ADMIN);
