@@ -14,7 +14,9 @@ public record Config(
         Path dataDir,
         boolean demo,
         String adminEmail,
-        String adminPassword) {
+        String adminPassword,
+        String townContact,
+        int retentionDays) {
 
     /** A configuration value that cannot be used; its message says what to do. */
     public static final class ConfigException extends RuntimeException {
@@ -34,8 +36,10 @@ public record Config(
         }
         Path dataDir = Path.of(env.getOrDefault("SESAME_DATA_DIR", "./data")).toAbsolutePath().normalize();
         boolean demo = demoFlag || Boolean.parseBoolean(env.getOrDefault("SESAME_DEMO", "false"));
+        String townContact = env.getOrDefault("TOWN_CONTACT", "").trim();
+        int retentionDays = parseRetention(env.getOrDefault("RETENTION_DAYS", "365"));
         return new Config(port, baseUrl, databaseUrl, env.get("DATABASE_USER"), env.get("DATABASE_PASSWORD"),
-                dataDir, demo, blankToNull(env.get("ADMIN_EMAIL")), env.get("ADMIN_PASSWORD"));
+                dataDir, demo, blankToNull(env.get("ADMIN_EMAIL")), env.get("ADMIN_PASSWORD"), townContact, retentionDays);
     }
 
     /** Never print secrets. */
@@ -59,6 +63,16 @@ public record Config(
             return port;
         } catch (NumberFormatException e) {
             throw new ConfigException("PORT must be a number between 1 and 65535 (got '" + value + "').");
+        }
+    }
+
+    private static int parseRetention(String value) {
+        try {
+            int days = Integer.parseInt(value.trim());
+            if (days < 1 || days > 3650) throw new NumberFormatException();
+            return days;
+        } catch (NumberFormatException e) {
+            throw new ConfigException("RETENTION_DAYS must be a number of days between 1 and 3650 (got '" + value + "').");
         }
     }
 

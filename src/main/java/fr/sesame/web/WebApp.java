@@ -9,6 +9,7 @@ import fr.sesame.family.FamilyAdminController;
 import fr.sesame.family.ParentController;
 import fr.sesame.roster.DashboardController;
 import fr.sesame.roster.ImportController;
+import fr.sesame.roster.LettersController;
 import fr.sesame.auth.SignInController;
 import fr.sesame.auth.WebSessions;
 import fr.sesame.db.Database;
@@ -70,6 +71,7 @@ public final class WebApp {
         FamilyAdminController families = new FamilyAdminController(jdbi, views);
         ImportController rosterImport = new ImportController(jdbi, views);
         DashboardController dashboard = new DashboardController(jdbi, views);
+        LettersController letters = new LettersController(jdbi, views, deps.config().baseUrl(), deps.config().townContact());
 
         List<Route> routeTable = new java.util.concurrent.CopyOnWriteArrayList<>();
         return Javalin.create(cfg -> {
@@ -132,6 +134,9 @@ public final class WebApp {
             cfg.routes.post("/admin/roster/import", rosterImport::upload, Access.ADMIN);
             cfg.routes.get("/admin/roster/import/{id}", rosterImport::preview, Access.ADMIN);
             cfg.routes.post("/admin/roster/import/{id}/commit", rosterImport::commit, Access.ADMIN);
+
+            cfg.routes.get("/admin/roster/letters", letters::form, Access.ADMIN);
+            cfg.routes.post("/admin/roster/letters", letters::print, Access.ADMIN);
 
             cfg.routes.get("/api/v1/me", admin::apiMe, Access.API_ANY);
 
