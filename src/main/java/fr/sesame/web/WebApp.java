@@ -8,6 +8,7 @@ import fr.sesame.devices.SchoolController;
 import fr.sesame.family.FamilyAdminController;
 import fr.sesame.family.ParentController;
 import fr.sesame.roster.DashboardController;
+import fr.sesame.roster.FamilyDataController;
 import fr.sesame.roster.ImportController;
 import fr.sesame.roster.LettersController;
 import fr.sesame.auth.SignInController;
@@ -71,6 +72,7 @@ public final class WebApp {
         FamilyAdminController families = new FamilyAdminController(jdbi, views);
         ImportController rosterImport = new ImportController(jdbi, views);
         DashboardController dashboard = new DashboardController(jdbi, views);
+        FamilyDataController familyData = new FamilyDataController(jdbi, views);
         LettersController letters = new LettersController(jdbi, views, deps.config().baseUrl(), deps.config().townContact());
 
         List<Route> routeTable = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -137,6 +139,9 @@ public final class WebApp {
 
             cfg.routes.get("/admin/roster/letters", letters::form, Access.ADMIN);
             cfg.routes.post("/admin/roster/letters", letters::print, Access.ADMIN);
+            cfg.routes.get("/admin/roster/families/{id}", familyData::show, Access.ADMIN);
+            cfg.routes.get("/admin/roster/families/{id}/export", familyData::export, Access.ADMIN);
+            cfg.routes.post("/admin/roster/families/{id}/erase", familyData::erase, Access.ADMIN);
 
             cfg.routes.get("/api/v1/me", admin::apiMe, Access.API_ANY);
 
