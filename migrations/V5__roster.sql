@@ -24,3 +24,4 @@ create table roster_upload (
 create index device_child on device (child_id);
 create index attendance_guardian on attendance (guardian_id) where mark = 'present';
 create index device_returned on device (state_changed_at) where state = 'returned';
+create index guardian_family_first on guardian (family_id, id) include (language);

@@ -69,8 +69,10 @@ public final class DashboardController {
         List<DashboardDao.FamilyToReach> families = dao.toReach(schoolId, filters.className(), filters.status(),
                 filters.language(), PAGE_LIMIT + 1);
         boolean more = families.size() > PAGE_LIMIT;
+        List<DashboardDao.Figures> figures = dao.figures(schoolId);
+        DashboardDao.Figures town = figures.stream().filter(f -> f.id() == null).findFirst().orElse(null);
         views.render(ctx, "roster/dashboard.jte", new DashboardPage(school, admin ? schools : List.of(),
-                dao.perSchool(schoolId), school == null ? dao.town() : null, dao.trend(schoolId),
+                figures.stream().filter(f -> f.id() != null).toList(), town, dao.trend(schoolId),
                 more ? families.subList(0, PAGE_LIMIT) : families, more,
                 school == null ? List.of() : dao.classes(school.id()), filters, admin));
     }

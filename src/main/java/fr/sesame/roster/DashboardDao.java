@@ -38,68 +38,62 @@ public interface DashboardDao {
             + "join workshop_type w on w.id = s.workshop_type_id "
             + "where b.status = 'active' and s.status <> 'cancelled' and w.qualifies_for_home_use";
 
+    /**
+     * One line per school (only the given one when it is set), then, for the whole town (school null), a last line
+     * with id null in which a family with children in two schools counts once.
+     */
     @SqlQuery("""
-            with fam as (select distinct school_id, family_id from child where (cast(:school as bigint) is null or school_id = :school)),
-                 trained as (""" + TRAINED + """
+            with trained as (""" + TRAINED + """
             ),
                  booked as (""" + BOOKED + """
             ),
-                 devices as (select c.school_id, count(*) as lent, count(*) filter (where d.state = 'home_use') as home
-                             from device d join child c on c.id = d.child_id
-                             where d.state in ('school_only', 'home_use') group by c.school_id)
-            select s.id, s.uai, s.name,
-                   count(fam.family_id) as families,
-                   count(t.family_id) as trained,
-                   count(fam.family_id) filter (where t.family_id is null and b.family_id is not null) as booked_not_trained,
-                   count(fam.family_id) filter (where t.family_id is null and b.family_id is null) as not_booked,
-                   coalesce(max(dv.lent), 0) as devices_lent, coalesce(max(dv.home), 0) as devices_home
-            from school s
-            left join fam on fam.school_id = s.id
-            left join trained t on t.family_id = fam.family_id
-            left join booked b on b.family_id = fam.family_id
-            left join devices dv on dv.school_id = s.id
-            where cast(:school as bigint) is null or s.id = :school
-            group by s.id, s.uai, s.name
-            order by s.name""")
-    List<Figures> perSchool(@Bind("school") Long schoolId);
-
-    /** The town: each family once, even with children in two schools. */
-    @SqlQuery("""
-            with fam as (select distinct family_id from child),
-                 trained as (""" + TRAINED + """
-            ),
-                 booked as (""" + BOOKED + """
-            )
-            select cast(null as bigint) as id, cast(null as text) as uai, cast(null as text) as name,
-                   count(fam.family_id) as families,
-                   count(t.family_id) as trained,
-                   count(*) filter (where t.family_id is null and b.family_id is not null) as booked_not_trained,
-                   count(*) filter (where t.family_id is null and b.family_id is null) as not_booked,
-                   (select count(*) from device where state in ('school_only', 'home_use')) as devices_lent,
-                   (select count(*) from device where state = 'home_use') as devices_home
-            from fam
-            left join trained t on t.family_id = fam.family_id
-            left join booked b on b.family_id = fam.family_id""")
-    Figures town();
+                 fam as (select distinct school_id, family_id from child where cast(:school as bigint) is null or school_id = :school),
+                 st as (select fam.school_id, fam.family_id, t.family_id is not null as trained, b.family_id is not null as booked
+                        from fam left join trained t on t.family_id = fam.family_id left join booked b on b.family_id = fam.family_id),
+                 agg as (select school_id, count(distinct family_id) as families,
+                                count(distinct family_id) filter (where trained) as trained,
+                                count(distinct family_id) filter (where not trained and booked) as booked_not_trained,
+                                count(distinct family_id) filter (where not trained and not booked) as not_booked
+                         from st group by rollup (school_id)),
+                 dev as (select c.school_id, count(*) as lent, count(*) filter (where d.state = 'home_use') as home
+                         from device d join child c on c.id = d.child_id
+                         where d.state in ('school_only', 'home_use') and (cast(:school as bigint) is null or c.school_id = :school)
+                         group by rollup (c.school_id))
+            select * from (
+                select s.id, s.uai, s.name, coalesce(a.families, 0) as families, coalesce(a.trained, 0) as trained,
+                       coalesce(a.booked_not_trained, 0) as booked_not_trained, coalesce(a.not_booked, 0) as not_booked,
+                       coalesce(dv.lent, 0) as devices_lent, coalesce(dv.home, 0) as devices_home, 0 as town
+                from school s left join agg a on a.school_id = s.id left join dev dv on dv.school_id = s.id
+                where cast(:school as bigint) is null or s.id = :school
+                union all
+                select null, null, null, coalesce(a.families, 0), coalesce(a.trained, 0), coalesce(a.booked_not_trained, 0),
+                       coalesce(a.not_booked, 0), coalesce(dv.lent, 0), coalesce(dv.home, 0), 1
+                from (select 1) one
+                left join agg a on a.school_id is null
+                left join dev dv on dv.school_id is null
+                where cast(:school as bigint) is null) lines
+            order by town, name""")
+    List<Figures> figures(@Bind("school") Long schoolId);
 
     /** Families trained each week (by the date of their first qualifying session), over the last 12 weeks. */
     @SqlQuery("""
-            with scope as (select distinct family_id from child where cast(:school as bigint) is null or school_id = :school),
-                 first_trained as (
+            with first_trained as (
                     select g.family_id, min(s.starts_at) as at from attendance a
                     join guardian g on g.id = a.guardian_id
                     join workshop_session s on s.id = a.session_id
                     join workshop_type w on w.id = s.workshop_type_id
                     where a.mark = 'present' and w.qualifies_for_home_use
-                      and g.family_id in (select family_id from scope)
+                      and (cast(:school as bigint) is null
+                           or g.family_id in (select family_id from child where school_id = :school))
                     group by g.family_id),
+                 per_week as (select cast(date_trunc('week', at at time zone 'Europe/Paris') as date) as week, count(*) as n
+                              from first_trained group by 1),
                  weeks as (select cast(generate_series(date_trunc('week', (now() at time zone 'Europe/Paris')) - interval '11 weeks',
                                                        date_trunc('week', (now() at time zone 'Europe/Paris')), interval '1 week') as date) as week)
-            select w.week,
-                   (select count(*) from first_trained f where (f.at at time zone 'Europe/Paris') >= w.week
-                      and (f.at at time zone 'Europe/Paris') < w.week + 7) as trained_that_week,
-                   (select count(*) from first_trained f where (f.at at time zone 'Europe/Paris') < w.week + 7) as trained_by_then
-            from weeks w order by w.week""")
+            select w.week, coalesce(p.n, 0) as trained_that_week,
+                   (select coalesce(sum(n), 0) from per_week q where q.week <= w.week) as trained_by_then
+            from weeks w left join per_week p on p.week = w.week
+            order by w.week""")
     List<Week> trend(@Bind("school") Long schoolId);
 
     /**
@@ -111,7 +105,20 @@ public interface DashboardDao {
                            where (cast(:school as bigint) is null or school_id = :school)
                              and (:className = '' or class_name = :className)),
                  booked as (""" + BOOKED + """
+            ),
+                 first_guardian as (select distinct on (family_id) family_id, language from guardian order by family_id, id),
+                 chosen as (
+                    select f.id, f.reference, (b.family_id is not null) as booked, coalesce(fg.language, 'fr') as language
+                    from family f
+                    join scope on scope.family_id = f.id
+                    left join booked b on b.family_id = f.id
+                    left join first_guardian fg on fg.family_id = f.id
+                    where f.id not in (""" + TRAINED + """
             )
+                      and (:status = '' or (:status = 'booked') = (b.family_id is not null))
+                      and (:language = '' or coalesce(fg.language, 'fr') = :language)
+                    order by f.reference
+                    limit :limit)
             select f.id, f.reference,
                    (select string_agg(c.first_name || ' ' || c.last_name || ' (' || case when c.class_name = '' then c.class_level else c.class_name end || ')', ', ' order by c.first_name)
                       from child c where c.family_id = f.id and (cast(:school as bigint) is null or c.school_id = :school)) as children,
@@ -120,17 +127,9 @@ public interface DashboardDao {
                    (select string_agg(g.first_name || ' ' || g.last_name, ', ' order by g.id) from guardian g where g.family_id = f.id) as guardians,
                    (select string_agg(g.email, ', ' order by g.id) from guardian g where g.family_id = f.id and g.email is not null) as emails,
                    (select string_agg(g.phone, ', ' order by g.id) from guardian g where g.family_id = f.id and g.phone is not null) as phones,
-                   coalesce((select g.language from guardian g where g.family_id = f.id order by g.id limit 1), 'fr') as language,
-                   (b.family_id is not null) as booked
-            from family f
-            join scope on scope.family_id = f.id
-            left join booked b on b.family_id = f.id
-            where f.id not in (""" + TRAINED + """
-            )
-              and (:status = '' or (:status = 'booked') = (b.family_id is not null))
-              and (:language = '' or coalesce((select g.language from guardian g where g.family_id = f.id order by g.id limit 1), 'fr') = :language)
-            order by f.reference
-            limit :limit""")
+                   f.language, f.booked
+            from chosen f
+            order by f.reference""")
     List<FamilyToReach> toReach(@Bind("school") Long schoolId, @Bind("className") String className,
                                 @Bind("status") String status, @Bind("language") String language, @Bind("limit") int limit);
 

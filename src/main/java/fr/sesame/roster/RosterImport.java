@@ -128,6 +128,9 @@ public final class RosterImport {
         final Map<String, PupilIn> pupils = new LinkedHashMap<>();
         final Map<String, GuardianIn> guardians = new LinkedHashMap<>();
         final Map<String, DeviceIn> devices = new LinkedHashMap<>();
+        final Map<String, DeviceIn> deviceBySerialInFile = new HashMap<>();
+        final Set<String> pupilEntIds = new HashSet<>();
+        final Set<String> guardianEntIds = new HashSet<>();
         final UnionFind groups = new UnionFind();
         final Set<String> linked = new HashSet<>();
         // ids whose own line has a problem: lines that name them say nothing more
@@ -240,7 +243,7 @@ public final class RosterImport {
             }
             if (ent != null) {
                 RosterDao.ChildState owner = childByEnt.get(ent);
-                boolean takenInFile = pupils.values().stream().anyMatch(p -> ent.equals(p.entId()));
+                boolean takenInFile = pupilEntIds.contains(ent);
                 if (takenInFile || (owner != null && !Objects.equals(owner.externalId(), id))) {
                     problems.add(Problem.at(row, k, "roster.problem.entid.taken", ent));
                 }
@@ -249,6 +252,7 @@ public final class RosterImport {
                 if (id != null) badPupils.add(id);
                 return;
             }
+            if (ent != null) pupilEntIds.add(ent);
             pupils.put(id, new PupilIn(row.line(), id, last, first, school.id(), level,
                     className == null ? "" : className, ent));
         }
@@ -276,7 +280,7 @@ public final class RosterImport {
             }
             if (ent != null) {
                 RosterDao.GuardianState owner = guardianByEnt.get(ent);
-                boolean takenInFile = guardians.values().stream().anyMatch(g -> ent.equals(g.entId()));
+                boolean takenInFile = guardianEntIds.contains(ent);
                 if (takenInFile || (owner != null && !Objects.equals(owner.externalId(), id))) {
                     problems.add(Problem.at(row, k, "roster.problem.entid.taken", ent));
                 }
@@ -285,6 +289,7 @@ public final class RosterImport {
                 if (id != null) badGuardians.add(id);
                 return;
             }
+            if (ent != null) guardianEntIds.add(ent);
             guardians.put(id, new GuardianIn(row.line(), id, last, first, email == null ? null : email.toLowerCase(Locale.ROOT),
                     phone, language, ent));
         }
@@ -388,7 +393,7 @@ public final class RosterImport {
                 return;
             }
             if (serial != null) {
-                DeviceIn sameSerial = devices.values().stream().filter(d -> d.serial().equals(serial)).findFirst().orElse(null);
+                DeviceIn sameSerial = deviceBySerialInFile.get(serial);
                 RosterDao.DeviceState owner = deviceBySerial.get(serial);
                 if (sameSerial != null) {
                     problems.add(Problem.at(row, k, "roster.problem.duplicate.serial", serial, sameSerial.line()));
@@ -397,7 +402,9 @@ public final class RosterImport {
                 }
             }
             if (problems.size() > before || tag == null) return;
-            devices.put(tag, new DeviceIn(row.line(), tag, serial, model, pupil, state));
+            DeviceIn device = new DeviceIn(row.line(), tag, serial, model, pupil, state);
+            devices.put(tag, device);
+            deviceBySerialInFile.put(serial, device);
         }
 
         /** One lent device per pupil, counting those of the file and those the database keeps lent. */
