@@ -24,6 +24,8 @@ public final class ImportController {
     /** Four files of 10 MB at most, and the form around them. */
     public static final long MAX_UPLOAD_BYTES = 4L * RosterCsv.MAX_FILE_BYTES + 1024 * 1024;
     static final int PROBLEMS_SHOWN = 500;
+    /** An oversized body is read and dropped up to this size, so that the browser gets the answer; beyond, cut. */
+    static final long DRAIN_LIMIT_BYTES = 200L * 1024 * 1024;
     private static final List<String> FIELDS = List.of("pupils", "guardians", "links", "devices");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -62,11 +64,27 @@ public final class ImportController {
         long length = ctx.req().getContentLengthLong();
         boolean multipart = ctx.contentType() != null && ctx.contentType().startsWith("multipart/");
         if (length > MAX_UPLOAD_BYTES || (multipart && length < 0)) {
-            ctx.header("Connection", "close");
+            // Read the body through and drop it: a browser still sending would not see an answer sent before.
+            if (!drained(ctx, DRAIN_LIMIT_BYTES)) ctx.header("Connection", "close");
             ctx.status(length < 0 ? 411 : 413);
             views.render(ctx, "error/error.jte", new WebApp.ErrorPage(413, "roster.upload.toolarge.title",
                     "roster.upload.toolarge.text", null));
             ctx.skipRemainingHandlers();
+        }
+    }
+
+    private static boolean drained(Context ctx, long limit) {
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        try (InputStream in = ctx.req().getInputStream()) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                total += n;
+                if (total > limit) return false;
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
