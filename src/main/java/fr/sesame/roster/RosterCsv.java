@@ -75,6 +75,9 @@ final class RosterCsv {
         }
     }
 
+    /** A header cell left empty (a trailing separator, as spreadsheets sometimes write): its cells must be empty too. */
+    static final Column UNNAMED = new Column("", false, List.of());
+
     record Column(String name, boolean required, List<String> aliases) {
         static Column required(String name, String... aliases) {
             return new Column(name, true, List.of(aliases));
@@ -165,16 +168,23 @@ final class RosterCsv {
                     continue;
                 }
                 Map<String, String> values = new LinkedHashMap<>();
-                boolean formula = false;
+                boolean rejected = false;
                 for (int i = 0; i < columns.length; i++) {
                     String value = record.get(i);
+                    if (columns[i] == UNNAMED) {
+                        if (!value.isBlank()) {
+                            problems.add(new Problem(kind.key, line, "roster.problem.unnamed", List.of(i + 1)));
+                            rejected = true;
+                        }
+                        continue;
+                    }
                     if (looksLikeFormula(value)) {
                         problems.add(new Problem(kind.key, line, "roster.problem.formula", List.of(headerRecord.get(i))));
-                        formula = true;
+                        rejected = true;
                     }
                     values.put(columns[i].name(), value.strip());
                 }
-                if (!formula) rows.add(new Row(line, values));
+                if (!rejected) rows.add(new Row(line, values));
             }
         } catch (IOException | UncheckedIOException | IllegalStateException e) {
             problems.add(Problem.file(kind, "roster.problem.quoting"));
@@ -187,6 +197,10 @@ final class RosterCsv {
         List<String> unknown = new ArrayList<>();
         for (int i = 0; i < header.size(); i++) {
             String name = normalizeHeader(header.get(i));
+            if (name.isEmpty()) {
+                columns[i] = UNNAMED;
+                continue;
+            }
             Column c = kind.column(name);
             if (c == null) {
                 unknown.add(header.get(i));
@@ -198,7 +212,7 @@ final class RosterCsv {
             }
             columns[i] = c;
         }
-        List<Column> found = Arrays.stream(columns).filter(c -> c != null).toList();
+        List<Column> found = Arrays.stream(columns).filter(c -> c != null && c != UNNAMED).toList();
         boolean missing = kind.columns.stream().anyMatch(c -> c.required && !found.contains(c));
         if (missing) {
             Kind other = Arrays.stream(Kind.values()).filter(k -> k != kind && fits(k, header)).findFirst().orElse(null);
