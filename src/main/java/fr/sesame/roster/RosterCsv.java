@@ -159,7 +159,7 @@ final class RosterCsv {
                     problems.add(new Problem(kind.key, lastLine + 1, "roster.problem.quoting", List.of()));
                     break;
                 }
-                int line = lineOf(lineStarts, record.getCharacterPosition());
+                int line = skipEmptyLines(text, lineStarts, lineOf(lineStarts, record.getCharacterPosition()));
                 lastLine = line + (int) record.stream().mapToLong(v -> v.chars().filter(c -> c == '\n').count()).sum();
                 if (record.size() == 1 && record.get(0).isEmpty()) continue;
                 if (record.size() != columns.length) {
@@ -286,6 +286,17 @@ final class RosterCsv {
             if (c == '\n' || (c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n'))) starts.add(i + 1);
         }
         return starts.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The parser gives a record the position where it started skipping empty lines: move to its first real line. */
+    private static int skipEmptyLines(String text, int[] lineStarts, int line) {
+        while (line < lineStarts.length) {
+            int start = lineStarts[line - 1];
+            int end = lineStarts[line];
+            if (!text.substring(start, end).isBlank()) break;
+            line++;
+        }
+        return line;
     }
 
     private static int lineOf(int[] lineStarts, long position) {
