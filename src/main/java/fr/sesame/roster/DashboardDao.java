@@ -106,13 +106,12 @@ public interface DashboardDao {
                              and (:className = '' or class_name = :className)),
                  booked as (""" + BOOKED + """
             ),
-                 first_guardian as (select distinct on (family_id) family_id, language from guardian order by family_id, id),
                  chosen as (
                     select f.id, f.reference, (b.family_id is not null) as booked, coalesce(fg.language, 'fr') as language
                     from family f
                     join scope on scope.family_id = f.id
                     left join booked b on b.family_id = f.id
-                    left join first_guardian fg on fg.family_id = f.id
+                    left join lateral (select g.language from guardian g where g.family_id = f.id order by g.id limit 1) fg on true
                     where f.id not in (""" + TRAINED + """
             )
                       and (:status = '' or (:status = 'booked') = (b.family_id is not null))
