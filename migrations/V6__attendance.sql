@@ -84,4 +84,4 @@ create table device_event (
 );
 create index device_event_device on device_event (device_id, at);
 create index device_state_changed on device (state_changed_at);
-create index attendance_guardian on attendance (guardian_id);
+create index attendance_guardian_all on attendance (guardian_id);

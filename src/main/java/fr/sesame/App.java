@@ -13,6 +13,7 @@ import fr.sesame.db.Database;
 import fr.sesame.db.Migrations;
 import fr.sesame.demo.DemoEnt;
 import fr.sesame.demo.DemoSeed;
+import fr.sesame.roster.FamilyData;
 import fr.sesame.web.WebApp;
 import io.javalin.Javalin;
 import java.util.Arrays;
@@ -159,8 +160,17 @@ public final class App implements AutoCloseable {
             }
             case "create-admin" -> createAdmin(config, args);
             case "create-token" -> createToken(config, args);
+            case "purge-returned" -> {
+                try (Database db = Database.open(config)) {
+                    Migrations.apply(db.dataSource());
+                    int deleted = new FamilyData(db.jdbi()).purgeReturned(config.retentionDays());
+                    System.out.println("Families deleted (devices returned more than " + config.retentionDays()
+                            + " days ago): " + deleted + ".");
+                }
+            }
             default -> throw new ConfigException("Unknown command '" + command
-                    + "'. Commands: serve (the default), migrate, create-admin EMAIL, create-token NAME --scope SCOPE.");
+                    + "'. Commands: serve (the default), migrate, create-admin EMAIL, create-token NAME --scope SCOPE, "
+                    + "purge-returned.");
         }
     }
 
@@ -239,8 +249,14 @@ public final class App implements AutoCloseable {
             throw new ConfigException("Port " + config.port() + " is already in use or cannot be opened. "
                     + "Stop the program using it or set PORT to another number.");
         }
+        AutoCloseable retention = new FamilyData(database.jdbi()).startDaily(config.retentionDays());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("event=shutdown reason=signal");
+            try {
+                retention.close();
+            } catch (Exception ignored) {
+                // the timer thread is a daemon: it ends with the process anyway
+            }
             app.close();
             log.info("event=stopped");
         }, "sesame-shutdown"));

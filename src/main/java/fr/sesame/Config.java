@@ -18,7 +18,9 @@ public record Config(
         String adminEmail,
         String adminPassword,
         Ent ent,
-        Mail mail) {
+        Mail mail,
+        String townContact,
+        int retentionDays) {
 
     /**
      * The school's ENT (its OpenID Connect provider), or null when parents sign in with letter codes only.
@@ -116,15 +118,17 @@ public record Config(
         }
         Path dataDir = Path.of(env.getOrDefault("SESAME_DATA_DIR", "./data")).toAbsolutePath().normalize();
         boolean demo = demoFlag || Boolean.parseBoolean(env.getOrDefault("SESAME_DEMO", "false"));
+        String townContact = env.getOrDefault("TOWN_CONTACT", "").trim();
+        int retentionDays = parseRetention(env.getOrDefault("RETENTION_DAYS", "365"));
         return new Config(port, baseUrl, databaseUrl, env.get("DATABASE_USER"), env.get("DATABASE_PASSWORD"),
                 dataDir, demo, blankToNull(env.get("ADMIN_EMAIL")), env.get("ADMIN_PASSWORD"), Ent.fromEnvironment(env),
-                mail(env, baseUrl));
+                mail(env, baseUrl), townContact, retentionDays);
     }
 
     /** The same configuration with this ENT (the demo ENT, started by App). */
     public Config withEnt(Ent newEnt) {
         return new Config(port, baseUrl, databaseUrl, databaseUser, databasePassword, dataDir, demo, adminEmail,
-                adminPassword, newEnt, mail);
+                adminPassword, newEnt, mail, townContact, retentionDays);
     }
 
     private static Mail mail(Map<String, String> env, String baseUrl) {
@@ -175,6 +179,16 @@ public record Config(
             return port;
         } catch (NumberFormatException e) {
             throw new ConfigException("PORT must be a number between 1 and 65535 (got '" + value + "').");
+        }
+    }
+
+    private static int parseRetention(String value) {
+        try {
+            int days = Integer.parseInt(value.trim());
+            if (days < 1 || days > 3650) throw new NumberFormatException();
+            return days;
+        } catch (NumberFormatException e) {
+            throw new ConfigException("RETENTION_DAYS must be a number of days between 1 and 3650 (got '" + value + "').");
         }
     }
 

@@ -125,6 +125,13 @@ class AppProcessTest {
     }
 
     @Test
+    void purge_returned_applies_the_retention_rule_and_exits() throws Exception {
+        Outcome o = runToEnd(TestDatabase.freshDatabaseEnv(), "purge-returned");
+        assertThat(o.exitCode()).as(o.output()).isZero();
+        assertThat(o.output()).contains("Families deleted (devices returned more than 365 days ago): 0.");
+    }
+
+    @Test
     void sigterm_stops_the_app_and_its_embedded_database_within_10_seconds() throws Exception {
         Path dataDir = Files.createTempDirectory("sesame-sigterm");
         int port = TestApp.freePort();

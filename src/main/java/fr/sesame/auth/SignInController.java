@@ -51,8 +51,11 @@ public final class SignInController {
         views.render(ctx, "auth/sign-in.jte", page(ctx, Map.of(), Map.of(), null));
     }
 
+    /** The letter's QR code opens this page with ?code=K7M49PQX: the code is filled in, the parent types the first name. */
     public void codeForm(Context ctx) {
-        views.render(ctx, "auth/code.jte", page(ctx, Map.of(), Map.of(), null));
+        String code = LetterCodes.normalize(ctx.queryParam("code"));
+        Map<String, String> values = code == null ? Map.of() : Map.of("code", LetterCodes.display(code));
+        views.render(ctx, "auth/code.jte", page(ctx, values, Map.of(), null));
     }
 
     public void codeSubmit(Context ctx) {

@@ -21,6 +21,10 @@ import fr.sesame.devices.RegisterController;
 import fr.sesame.devices.SchoolController;
 import fr.sesame.family.FamilyAdminController;
 import fr.sesame.family.ParentController;
+import fr.sesame.roster.DashboardController;
+import fr.sesame.roster.FamilyDataController;
+import fr.sesame.roster.ImportController;
+import fr.sesame.roster.LettersController;
 import fr.sesame.auth.SignInController;
 import fr.sesame.auth.WebSessions;
 import fr.sesame.db.Database;
@@ -93,6 +97,10 @@ public final class WebApp {
         RosterController roster = new RosterController(new AttendanceService(jdbi), views);
         RegisterController register = new RegisterController(jdbi, views);
         DeviceApiController deviceApi = new DeviceApiController(jdbi);
+        ImportController rosterImport = new ImportController(jdbi, views);
+        DashboardController dashboard = new DashboardController(jdbi, views);
+        FamilyDataController familyData = new FamilyDataController(jdbi, views);
+        LettersController letters = new LettersController(jdbi, views, deps.config().baseUrl(), deps.config().townContact());
 
         List<Route> routeTable = new java.util.concurrent.CopyOnWriteArrayList<>();
         return Javalin.create(cfg -> {
@@ -103,6 +111,10 @@ public final class WebApp {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.http.maxRequestSize = 2_000_000;
+            // Roster uploads are multipart: four CSV files of 10 MB at most (a larger body is refused before parsing).
+            cfg.jetty.multipartConfig.maxFileSize(ImportController.MAX_UPLOAD_BYTES, io.javalin.config.SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxTotalRequestSize(ImportController.MAX_UPLOAD_BYTES, io.javalin.config.SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxInMemoryFileSize(1, io.javalin.config.SizeUnit.MB);
             cfg.staticFiles.add(sf -> {
                 sf.hostedPath = "/static";
                 sf.directory = "/public/static";
@@ -115,6 +127,7 @@ public final class WebApp {
 
             cfg.routes.before(WebApp::securityHeaders);
             cfg.routes.before(accessControl::prepare);
+            cfg.routes.before("/admin/roster/import", rosterImport::rejectOversized);
             cfg.routes.beforeMatched(accessControl::check);
             cfg.routes.after(ctx -> deps.sessions().save(ctx));
 
@@ -173,6 +186,18 @@ public final class WebApp {
             cfg.routes.post("/admin/families/{id}/book", onBehalf::book, Access.ADMIN);
             cfg.routes.post("/admin/families/{id}/bookings/{booking}/cancel", onBehalf::cancel, Access.ADMIN);
             cfg.routes.post("/admin/families/{id}/bookings/{booking}/move", onBehalf::move, Access.ADMIN);
+            cfg.routes.get("/roster", dashboard::dashboard, Access.SCHOOL_STAFF);
+            cfg.routes.get("/roster/families.csv", dashboard::exportCsv, Access.SCHOOL_STAFF);
+            cfg.routes.get("/admin/roster/import", rosterImport::form, Access.ADMIN);
+            cfg.routes.post("/admin/roster/import", rosterImport::upload, Access.ADMIN);
+            cfg.routes.get("/admin/roster/import/{id}", rosterImport::preview, Access.ADMIN);
+            cfg.routes.post("/admin/roster/import/{id}/commit", rosterImport::commit, Access.ADMIN);
+
+            cfg.routes.get("/admin/roster/letters", letters::form, Access.ADMIN);
+            cfg.routes.post("/admin/roster/letters", letters::print, Access.ADMIN);
+            cfg.routes.get("/admin/roster/families/{id}", familyData::show, Access.ADMIN);
+            cfg.routes.get("/admin/roster/families/{id}/export", familyData::export, Access.ADMIN);
+            cfg.routes.post("/admin/roster/families/{id}/erase", familyData::erase, Access.ADMIN);
 
             cfg.routes.get("/api/v1/me", admin::apiMe, Access.API_ANY);
             cfg.routes.get("/api/v1/sessions", sessionApi::list, Access.API_READ);

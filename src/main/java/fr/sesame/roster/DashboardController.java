@@ -1,0 +1,131 @@
+package fr.sesame.roster;
+
+import fr.sesame.auth.CurrentUser;
+import fr.sesame.web.Language;
+import fr.sesame.web.Messages;
+import fr.sesame.web.Views;
+import io.javalin.http.Context;
+import io.javalin.http.NotFoundResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Progress per school and for the town, the trend by week, and the families still to reach (page and CSV).
+ * School staff only ever see their own school, whatever the query string says.
+ */
+public final class DashboardController {
+    static final int PAGE_LIMIT = 200;
+    static final int EXPORT_LIMIT = 100_000;
+
+    /** The filters of the list of families to reach. */
+    public record Filters(String className, String status, String language) {
+        String query(DashboardDao.School school) {
+            StringBuilder q = new StringBuilder();
+            if (school != null) q.append("&school=").append(enc(school.uai()));
+            if (!className.isEmpty()) q.append("&class=").append(enc(className));
+            if (!status.isEmpty()) q.append("&status=").append(status);
+            if (!language.isEmpty()) q.append("&language=").append(language);
+            return q.isEmpty() ? "" : "?" + q.substring(1);
+        }
+
+        private static String enc(String s) {
+            return URLEncoder.encode(s, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The model of the dashboard: school null means the whole town (admin only). */
+    public record DashboardPage(DashboardDao.School school, List<DashboardDao.School> choices,
+                                List<DashboardDao.Figures> rows, DashboardDao.Figures town,
+                                List<DashboardDao.Week> trend, List<DashboardDao.FamilyToReach> families, boolean more,
+                                List<String> classes, Filters filters, boolean admin) {
+        public String exportUrl() {
+            return "/roster/families.csv" + filters.query(school);
+        }
+
+        public int trendMax() {
+            return Math.max(1, trend.stream().mapToInt(DashboardDao.Week::trainedByThen).max().orElse(1));
+        }
+    }
+
+    private final Jdbi jdbi;
+    private final Views views;
+
+    public DashboardController(Jdbi jdbi, Views views) {
+        this.jdbi = jdbi;
+        this.views = views;
+    }
+
+    public void dashboard(Context ctx) {
+        CurrentUser user = ctx.attribute(CurrentUser.class.getName());
+        DashboardDao dao = jdbi.onDemand(DashboardDao.class);
+        boolean admin = user.role() == CurrentUser.Role.ADMIN;
+        List<DashboardDao.School> schools = dao.schools();
+        DashboardDao.School school = scope(ctx, user, schools);
+        Filters filters = filters(ctx);
+        Long schoolId = school == null ? null : school.id();
+        List<DashboardDao.FamilyToReach> families = dao.toReach(schoolId, filters.className(), filters.status(),
+                filters.language(), PAGE_LIMIT + 1);
+        boolean more = families.size() > PAGE_LIMIT;
+        List<DashboardDao.Figures> figures = dao.figures(schoolId);
+        DashboardDao.Figures town = figures.stream().filter(f -> f.id() == null).findFirst().orElse(null);
+        views.render(ctx, "roster/dashboard.jte", new DashboardPage(school, admin ? schools : List.of(),
+                figures.stream().filter(f -> f.id() != null).toList(), town, dao.trend(schoolId),
+                more ? families.subList(0, PAGE_LIMIT) : families, more,
+                school == null ? List.of() : dao.classes(school.id()), filters, admin));
+    }
+
+    public void exportCsv(Context ctx) {
+        CurrentUser user = ctx.attribute(CurrentUser.class.getName());
+        DashboardDao dao = jdbi.onDemand(DashboardDao.class);
+        DashboardDao.School school = scope(ctx, user, dao.schools());
+        Filters filters = filters(ctx);
+        List<DashboardDao.FamilyToReach> families = dao.toReach(school == null ? null : school.id(),
+                filters.className(), filters.status(), filters.language(), EXPORT_LIMIT);
+        Messages msg = Language.messages(ctx);
+        List<String> header = List.of(msg.t("roster.dashboard.reference"), msg.t("roster.dashboard.children"),
+                msg.t("roster.dashboard.school"), msg.t("roster.dashboard.guardians"), msg.t("roster.dashboard.email"),
+                msg.t("roster.dashboard.phone"), msg.t("roster.dashboard.language"), msg.t("roster.dashboard.status"));
+        List<List<String>> rows = families.stream().map(f -> List.of(f.reference(), nz(f.children()), nz(f.schools()),
+                nz(f.guardians()), nz(f.emails()), nz(f.phones()), f.language(),
+                msg.t(f.booked() ? "roster.dashboard.booked" : "roster.dashboard.notbooked"))).toList();
+        String csv = CsvExport.write(header, rows);
+        jdbi.onDemand(RosterDao.class).audit(actor(user), "roster_export", "school", school == null ? null : school.id(),
+                "{\"rows\":" + rows.size() + ",\"scope\":\"" + (school == null ? "town" : school.uai()) + "\"}");
+        String name = "familles-" + (school == null ? "ville" : school.uai()) + ".csv";
+        ctx.header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+        ctx.header("Cache-Control", "no-store");
+        ctx.contentType("text/csv; charset=utf-8").result(csv);
+    }
+
+    static String actor(CurrentUser user) {
+        return "staff:" + user.id();
+    }
+
+    /** School staff: their school. Admin: the school asked for, or the town (null). */
+    static DashboardDao.School scope(Context ctx, CurrentUser user, List<DashboardDao.School> schools) {
+        if (user.role() != CurrentUser.Role.ADMIN) {
+            return schools.stream().filter(s -> user.schoolId() != null && s.id() == user.schoolId()).findFirst()
+                    .orElseThrow(NotFoundResponse::new);
+        }
+        String uai = Optional.ofNullable(ctx.queryParam("school")).orElse("").trim();
+        if (uai.isEmpty()) return null;
+        return schools.stream().filter(s -> s.uai().equals(uai)).findFirst().orElseThrow(NotFoundResponse::new);
+    }
+
+    private static Filters filters(Context ctx) {
+        String className = Optional.ofNullable(ctx.queryParam("class")).orElse("").trim();
+        if (className.length() > 40) className = "";
+        String status = Optional.ofNullable(ctx.queryParam("status")).orElse("");
+        if (!List.of("booked", "not_booked").contains(status)) status = "";
+        String language = Optional.ofNullable(ctx.queryParam("language")).orElse("");
+        if (!List.of("fr", "en").contains(language)) language = "";
+        return new Filters(className, status, language);
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,95 @@
+package fr.sesame.roster;
+
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Data protection for the roster: what is held about a family (export), its erasure on request, and the retention
+ * rule (families whose devices were returned more than RETENTION_DAYS ago are deleted). Each erasure is one
+ * transaction with its audit row, which keeps ids and counts only.
+ */
+public final class FamilyData {
+    private static final Logger log = LoggerFactory.getLogger(FamilyData.class);
+    private final Jdbi jdbi;
+
+    public FamilyData(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** Runs the retention rule once a day, in the background, until closed. */
+    public AutoCloseable startDaily(int days) {
+        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sesame-retention");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleAtFixedRate(() -> {
+            try {
+                purgeReturned(days);
+            } catch (RuntimeException e) {
+                log.warn("event=retention_purge_failed", e);
+            }
+        }, 10, 24 * 60, java.util.concurrent.TimeUnit.MINUTES);
+        return timer::shutdownNow;
+    }
+
+    /** All that is held about the family, as JSON; empty when there is no such family. */
+    public Optional<String> export(long familyId, String actor) {
+        return jdbi.inTransaction(h -> {
+            FamilyDataDao dao = h.attach(FamilyDataDao.class);
+            if (dao.reference(familyId).isEmpty()) return Optional.empty();
+            String json = dao.export(familyId);
+            h.attach(RosterDao.class).audit(actor, "export_family", "family", familyId, "{}");
+            return Optional.of(json);
+        });
+    }
+
+    /** Erases the family: its guardians, children, bookings, attendance, sign-ins. False when there is none. */
+    public boolean erase(long familyId, String actor, String reason) {
+        return jdbi.inTransaction(h -> erase(h, familyId, actor, reason));
+    }
+
+    private static boolean erase(Handle h, long familyId, String actor, String reason) {
+        FamilyDataDao dao = h.attach(FamilyDataDao.class);
+        if (dao.lock(familyId).isEmpty()) return false;
+        int guardians = dao.guardianCount(familyId);
+        int children = dao.childCount(familyId);
+        dao.deleteSessions(familyId);
+        dao.deleteEntIdentities(familyId);
+        dao.deleteActivityTraces(familyId);
+        dao.deleteAttendance(familyId);
+        dao.deleteWaiting(familyId);
+        dao.deleteBookings(familyId);
+        int devices = dao.detachDevices(familyId);
+        dao.deleteChildren(familyId);
+        dao.deleteGuardians(familyId);
+        dao.deleteFamily(familyId);
+        h.attach(RosterDao.class).audit(actor, "erase_family", "family", familyId, "{\"reason\":\"" + reason
+                + "\",\"guardians\":" + guardians + ",\"children\":" + children
+                + ",\"devices\":" + devices + "}");
+        return true;
+    }
+
+    /**
+     * The retention rule: deletes the families whose devices were all returned more than {@code days} days ago,
+     * and the roster uploads older than a day. Returns the number of families deleted.
+     */
+    public int purgeReturned(int days) {
+        List<Long> families = jdbi.withHandle(h -> h.attach(FamilyDataDao.class).returnedBefore(days));
+        int deleted = 0;
+        for (long family : families) {
+            boolean erased = jdbi.inTransaction(h -> h.attach(FamilyDataDao.class).lock(family).isPresent()
+                    // checked again under the lock: a device may have been lent since the query
+                    && h.attach(FamilyDataDao.class).stillExpired(family, days)
+                    && erase(h, family, "system:retention", "retention"));
+            if (erased) deleted++;
+        }
+        int uploads = jdbi.withHandle(h -> h.attach(RosterDao.class).deleteOldUploads());
+        log.info("event=retention_purge days={} families={} uploads={}", days, deleted, uploads);
+        return deleted;
+    }
+}

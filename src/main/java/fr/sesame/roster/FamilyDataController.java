@@ -1,0 +1,74 @@
+package fr.sesame.roster;
+
+import fr.sesame.auth.CurrentUser;
+import fr.sesame.auth.LetterCodes;
+import fr.sesame.web.Views;
+import io.javalin.http.Context;
+import io.javalin.http.NotFoundResponse;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/** A family's data for the education service: what is held, its export (JSON) and its erasure on request. */
+public final class FamilyDataController {
+    /** The model of the family data page. */
+    public record FamilyPage(long id, String reference, String code, List<String> guardians, List<String> children,
+                             String error, boolean erased) {
+    }
+
+    private final Jdbi jdbi;
+    private final Views views;
+    private final FamilyData data;
+
+    public FamilyDataController(Jdbi jdbi, Views views) {
+        this.jdbi = jdbi;
+        this.views = views;
+        this.data = new FamilyData(jdbi);
+    }
+
+    public void show(Context ctx) {
+        views.render(ctx, "roster/family.jte", page(familyId(ctx), null));
+    }
+
+    public void export(Context ctx) {
+        long id = familyId(ctx);
+        String json = data.export(id, actor(ctx)).orElseThrow(NotFoundResponse::new);
+        String reference = jdbi.onDemand(FamilyDataDao.class).reference(id).orElse("famille");
+        ctx.header("Content-Disposition", "attachment; filename=\"" + reference.replaceAll("[^A-Za-z0-9-]", "") + ".json\"");
+        ctx.header("Cache-Control", "no-store");
+        ctx.contentType("application/json; charset=utf-8").result(json);
+    }
+
+    public void erase(Context ctx) {
+        long id = familyId(ctx);
+        FamilyPage page = page(id, null);
+        String confirm = Optional.ofNullable(ctx.formParam("confirm")).orElse("").trim();
+        if (!confirm.equalsIgnoreCase(page.reference())) {
+            ctx.status(400);
+            views.render(ctx, "roster/family.jte", page(id, "roster.family.erase.confirm.error"));
+            return;
+        }
+        if (!data.erase(id, actor(ctx), "request")) throw new NotFoundResponse();
+        views.render(ctx, "roster/family.jte", new FamilyPage(id, page.reference(), null, List.of(), List.of(), null, true));
+    }
+
+    private FamilyPage page(long id, String error) {
+        FamilyDataDao dao = jdbi.onDemand(FamilyDataDao.class);
+        String reference = dao.reference(id).orElseThrow(NotFoundResponse::new);
+        return new FamilyPage(id, reference, LetterCodes.display(dao.letterCode(id).orElse(null)), dao.guardianLines(id),
+                dao.childLines(id), error, false);
+    }
+
+    private static long familyId(Context ctx) {
+        try {
+            return Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            throw new NotFoundResponse();
+        }
+    }
+
+    private static String actor(Context ctx) {
+        CurrentUser user = ctx.attribute(CurrentUser.class.getName());
+        return "staff:" + user.id();
+    }
+}
