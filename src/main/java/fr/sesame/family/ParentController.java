@@ -1,6 +1,7 @@
 package fr.sesame.family;
 
 import fr.sesame.auth.CurrentUser;
+import fr.sesame.auth.WebSessions;
 import fr.sesame.booking.BookingService;
 import fr.sesame.web.Views;
 import io.javalin.http.Context;
@@ -17,7 +18,7 @@ public final class ParentController {
      * charterMissing: a parent came but the charter is still to sign.
      */
     public record ParentHome(String name, List<FamilyDao.ChildRow> children, BookingService.FamilyBookings bookings,
-                             String done, boolean charterMissing) {
+                             String done, boolean charterMissing, boolean offerEntLink) {
         public boolean allHome() {
             return !children.isEmpty() && children.stream().allMatch(FamilyDao.ChildRow::mayGoHome);
         }
@@ -27,10 +28,15 @@ public final class ParentController {
     private final Views views;
     private final BookingService booking;
 
-    public ParentController(Jdbi jdbi, Views views, BookingService booking) {
+    private final WebSessions sessions;
+    private final boolean entEnabled;
+
+    public ParentController(Jdbi jdbi, Views views, BookingService booking, WebSessions sessions, boolean entEnabled) {
         this.jdbi = jdbi;
         this.views = views;
         this.booking = booking;
+        this.sessions = sessions;
+        this.entEnabled = entEnabled;
     }
 
     public void home(Context ctx) {
@@ -39,6 +45,8 @@ public final class ParentController {
         String done = ctx.queryParam("done");
         views.render(ctx, "family/home.jte", new ParentHome(parent.displayName(), children,
                 booking.familyBookings(parent.familyId()), done != null && DONE.contains(done) ? done : null,
-                fr.sesame.devices.HomeUse.charterMissing(jdbi, parent.familyId())));
+                fr.sesame.devices.HomeUse.charterMissing(jdbi, parent.familyId()),
+                // signed in with the letter code: offer to link the ENT account for next time
+                entEnabled && sessions.current(ctx).entIssuer() == null));
     }
 }

@@ -83,7 +83,7 @@ public final class WebApp {
         EntController ent = new EntController(views, deps.sessions(), deps.ent());
         BookingService bookingService = new BookingService(jdbi, deps.calendarOutbox());
         PlanningService planningService = new PlanningService(bookingService);
-        ParentController parent = new ParentController(jdbi, views, bookingService);
+        ParentController parent = new ParentController(jdbi, views, bookingService, deps.sessions(), deps.ent().enabled());
         BookingController booking = new BookingController(bookingService, views);
         PlanningController planning = new PlanningController(planningService, bookingService, views);
         StaffBookingController onBehalf = new StaffBookingController(bookingService, views);

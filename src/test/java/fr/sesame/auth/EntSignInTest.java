@@ -184,6 +184,7 @@ class EntSignInTest {
         HttpResponse<String> code = browser.postForm("/sign-in/code", Map.of("code", "Q2W3-E4R5", "child", "Hugo"));
         assertThat(code.statusCode()).as(code.body()).isEqualTo(302);
         assertThat(principal(app, browser)).isEqualTo("parent:" + guardian + " - -");
+        assertThat(browser.get("/me").body()).contains("Relier mon compte ENT", "href=\"/auth/ent?next=%2Fme\"");
 
         // The ENT lists none of this family's children: the letter code vouches for the family.
         nextAccount(provider, "ent-sub-olivier", parent("Olivier", "Moreau"));
@@ -191,6 +192,7 @@ class EntSignInTest {
         assertThat(principal(app, browser)).isEqualTo("parent:" + guardian + " " + issuer + " ent-sub-olivier");
         assertThat(Sql.text(app.jdbi(), "select details->>'via' from audit_log where action = 'ent_link' "
                 + "and entity_id = " + guardian)).isEqualTo("letter_code");
+        assertThat(browser.get("/me").body()).doesNotContain("Relier mon compte ENT");
 
         nextAccount(provider, "ent-sub-olivier", Map.of("type", "Relative"));
         Http elsewhere = app.client();
