@@ -29,30 +29,20 @@ class SignInBrowserTest {
         if (app != null) app.close();
     }
 
-    /** Presses Tab until the focused element is the one wanted (as a keyboard user does). */
-    private static void tabTo(WebDriver driver, By target) {
-        var wanted = driver.findElement(target);
-        for (int i = 0; i < 30; i++) {
-            new Actions(driver).sendKeys(Keys.TAB).perform();
-            if (driver.switchTo().activeElement().equals(wanted)) return;
-        }
-        throw new AssertionError("could not reach " + target + " with the Tab key");
-    }
-
     @Test
     void a_parent_signs_in_with_the_letter_code_on_a_phone_using_only_the_keyboard() {
         try (Browser browser = Browser.open(360, 740)) {
             WebDriver driver = browser.driver();
             browser.go(app.url("/sign-in"));
             assertThat(browser.axeSeriousViolations()).isEmpty();
-            tabTo(driver, By.linkText("J'ai un code"));
+            Browser.tabTo(driver, "the letter-code link", e -> e.equals(driver.findElement(By.linkText("J'ai un code"))));
             new Actions(driver).sendKeys(Keys.ENTER).perform();
             browser.waitForHeading("Se connecter avec le code de la lettre");
             assertThat(browser.scrollsHorizontally()).isFalse();
             assertThat(browser.axeSeriousViolations()).isEmpty();
 
             // a wrong first name: the message is next to the field and the code is kept
-            tabTo(driver, By.id("f-code"));
+            Browser.tabTo(driver, "the code field", e -> "f-code".equals(e.getAttribute("id")));
             new Actions(driver).sendKeys("k7m4-9pqx").sendKeys(Keys.TAB).sendKeys("Nobody").sendKeys(Keys.ENTER).perform();
             browser.waitForHeading("Se connecter avec le code de la lettre");
             assertThat(driver.findElement(By.id("f-code-error")).getText()).contains("ne correspond pas");

@@ -38,50 +38,50 @@ class ParentBookingBrowserTest {
         try (Browser browser = Browser.open(360, 740)) {
             WebDriver d = browser.driver();
             browser.go(app.url("/sign-in/code"));
-            tabTo(d, "the code field", e -> "f-code".equals(e.getAttribute("id")));
+            Browser.tabTo(d, "the code field", e -> "f-code".equals(e.getAttribute("id")));
             type(d, "K7M4-9PQX");
-            tabTo(d, "the first-name field", e -> "f-child".equals(e.getAttribute("id")));
+            Browser.tabTo(d, "the first-name field", e -> "f-child".equals(e.getAttribute("id")));
             type(d, "Lina");
             press(d, Keys.ENTER);
             waitForPath(d, "/me");
             assertThat(browser.heading()).startsWith("Bonjour");
             check(browser, "me");
 
-            tabTo(d, "the choose-a-workshop link", text("Choisir un atelier"));
+            Browser.tabTo(d, "the choose-a-workshop link", text("Choisir un atelier"));
             press(d, Keys.ENTER);
             waitForPath(d, "/sessions");
             assertThat(browser.heading()).isEqualTo("Choisir un atelier");
             check(browser, "sessions");
 
-            tabTo(d, "the first session", e -> String.valueOf(e.getAttribute("href")).matches(".*/sessions/\\d+$"));
+            Browser.tabTo(d, "the first session", e -> String.valueOf(e.getAttribute("href")).matches(".*/sessions/\\d+$"));
             press(d, Keys.ENTER);
             new WebDriverWait(d, Duration.ofSeconds(10)).until(x -> x.getCurrentUrl().matches(".*/sessions/\\d+$"));
             browser.waitForPage();
             check(browser, "session");
 
-            tabTo(d, "the book button", text("Réserver ma place"));
+            Browser.tabTo(d, "the book button", text("Réserver ma place"));
             press(d, Keys.ENTER);
             waitForPath(d, "/me");
             assertThat(d.getPageSource()).contains("C'est réservé");
             check(browser, "booked");
 
-            tabTo(d, "the change-date link", text("Changer de date"));
+            Browser.tabTo(d, "the change-date link", text("Changer de date"));
             press(d, Keys.ENTER);
             new WebDriverWait(d, Duration.ofSeconds(10)).until(x -> x.getCurrentUrl().endsWith("/move"));
             browser.waitForPage();
             assertThat(browser.heading()).isEqualTo("Changer de date");
             check(browser, "move");
-            tabTo(d, "a new date", text("Choisir cette date"));
+            Browser.tabTo(d, "a new date", text("Choisir cette date"));
             press(d, Keys.ENTER);
             waitForPath(d, "/me");
             assertThat(d.getPageSource()).contains("C'est fait : votre place est à la nouvelle date.");
 
-            tabTo(d, "the cancel link", text("Annuler"));
+            Browser.tabTo(d, "the cancel link", text("Annuler"));
             press(d, Keys.ENTER);
             new WebDriverWait(d, Duration.ofSeconds(10)).until(x -> x.getCurrentUrl().endsWith("/cancel"));
             browser.waitForPage();
             check(browser, "cancel");
-            tabTo(d, "the confirm button", text("Oui, annuler ma place"));
+            Browser.tabTo(d, "the confirm button", text("Oui, annuler ma place"));
             press(d, Keys.ENTER);
             waitForPath(d, "/me");
             assertThat(d.getPageSource()).contains("Votre place est annulée.");
@@ -101,15 +101,6 @@ class ParentBookingBrowserTest {
 
     private static Predicate<WebElement> text(String prefix) {
         return e -> e.getText().trim().startsWith(prefix);
-    }
-
-    /** Presses Tab until the focused element matches: proves it can be reached with the keyboard. */
-    private static void tabTo(WebDriver d, String what, Predicate<WebElement> matches) {
-        for (int i = 0; i < 80; i++) {
-            press(d, Keys.TAB);
-            if (matches.test(d.switchTo().activeElement())) return;
-        }
-        fail("could not reach " + what + " with the Tab key on " + d.getCurrentUrl());
     }
 
     private static void press(WebDriver d, CharSequence key) {

@@ -196,6 +196,16 @@ public final class Browser implements AutoCloseable {
         }
     }
 
+    /** Presses Tab until the focused element matches: proves it can be reached with the keyboard. */
+    public static void tabTo(org.openqa.selenium.WebDriver d, String what,
+                             java.util.function.Predicate<org.openqa.selenium.WebElement> matches) {
+        for (int i = 0; i < 80; i++) {
+            new org.openqa.selenium.interactions.Actions(d).sendKeys(org.openqa.selenium.Keys.TAB).perform();
+            if (matches.test(d.switchTo().activeElement())) return;
+        }
+        throw new AssertionError("could not reach " + what + " with the Tab key on " + d.getCurrentUrl());
+    }
+
     @Override
     public void close() {
         try {
