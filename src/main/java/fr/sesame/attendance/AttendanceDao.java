@@ -5,19 +5,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.mapper.reflect.ColumnName;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** Sessions as the trainer sees them, their rosters, marks, closures and charter signatures. */
-@RegisterConstructorMapper(AttendanceDao.Session.class)
-@RegisterConstructorMapper(AttendanceDao.RosterLine.class)
-@RegisterConstructorMapper(AttendanceDao.Current.class)
-@RegisterConstructorMapper(AttendanceDao.StoredMark.class)
-@RegisterConstructorMapper(AttendanceDao.Charter.class)
-@RegisterConstructorMapper(AttendanceDao.Candidate.class)
 public interface AttendanceDao {
     record Session(long id, @ColumnName("title_fr") String titleFr, @ColumnName("title_en") String titleEn,
                    @ColumnName("school_name") String schoolName, @ColumnName("room_name") String roomName,

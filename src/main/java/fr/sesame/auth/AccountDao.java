@@ -4,16 +4,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.mapper.reflect.ColumnName;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** Staff accounts, API tokens, and the guardians who sign in. */
-@RegisterConstructorMapper(AccountDao.Staff.class)
-@RegisterConstructorMapper(AccountDao.Guardian.class)
-@RegisterConstructorMapper(AccountDao.ApiToken.class)
 public interface AccountDao {
 
     record Staff(long id, String email, @ColumnName("display_name") String displayName, String role,
@@ -48,7 +44,6 @@ public interface AccountDao {
     Optional<Long> schoolIdByUai(@Bind("uai") String uai);
 
     @SqlQuery("select uai, name from school order by name")
-    @RegisterConstructorMapper(AdminController.SchoolChoice.class)
     List<AdminController.SchoolChoice> schoolChoices();
 
     @SqlQuery("select exists (select 1 from staff_account where role = 'admin' and active)")

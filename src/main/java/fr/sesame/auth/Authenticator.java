@@ -24,20 +24,26 @@ public final class Authenticator {
         CurrentUser user = null;
         WebSession session = sessions.current(ctx);
         if (session != null && session.signedIn()) {
-            AccountDao dao = jdbi.onDemand(AccountDao.class);
-            long id = session.principalId();
-            if ("parent".equals(session.principalKind())) {
-                user = dao.guardian(id).map(g -> CurrentUser.parent(g.id(), g.familyId(), g.displayName())).orElse(null);
-            } else if ("staff".equals(session.principalKind())) {
-                user = dao.staff(id).filter(AccountDao.Staff::active)
-                        .map(s -> CurrentUser.staff(s.id(), Role.valueOf(s.role().toUpperCase()), s.displayName(),
-                                s.schoolId()))
-                        .orElse(null);
-            }
+            user = session.userLoaded ? session.user : lookUp(session);
             if (user == null) sessions.signOut(ctx);
         }
         ctx.attribute(ATTRIBUTE, user);
         return user;
+    }
+
+    /** The principal of a session signed in during this request (its row was not read with the session). */
+    private CurrentUser lookUp(WebSession session) {
+        AccountDao dao = jdbi.onDemand(AccountDao.class);
+        long id = session.principalId();
+        if ("parent".equals(session.principalKind())) {
+            return dao.guardian(id).map(g -> CurrentUser.parent(g.id(), g.familyId(), g.displayName())).orElse(null);
+        }
+        if ("staff".equals(session.principalKind())) {
+            return dao.staff(id).filter(AccountDao.Staff::active)
+                    .map(s -> CurrentUser.staff(s.id(), Role.valueOf(s.role().toUpperCase()), s.displayName(), s.schoolId()))
+                    .orElse(null);
+        }
+        return null;
     }
 
     /** The API client of an "Authorization: Bearer ses_..." header, or null. */

@@ -3,7 +3,6 @@ package fr.sesame.auth;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.mapper.reflect.ColumnName;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -30,7 +29,6 @@ interface EntDao {
             select g.id, g.family_id, g.first_name, g.last_name,
                    g.ent_id is not null or exists (select 1 from ent_identity e where e.guardian_id = g.id) as linked
             from guardian g where g.family_id in (<families>) order by g.family_id, g.id""")
-    @RegisterConstructorMapper(GuardianName.class)
     List<GuardianName> guardiansOf(@BindList("families") List<Long> familyIds);
 
     /** Links an ENT account to a guardian (a link, once made, stays). */

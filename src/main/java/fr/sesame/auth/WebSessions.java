@@ -149,6 +149,13 @@ public final class WebSessions {
         s.entIssuer = row.entIssuer();
         s.entSubject = row.entSubject();
         s.lastSeenAt = row.lastSeenAt();
+        s.userLoaded = true;
+        if ("parent".equals(row.principalKind()) && row.guardianFamilyId() != null) {
+            s.user = CurrentUser.parent(row.principalId(), row.guardianFamilyId(), row.guardianName());
+        } else if ("staff".equals(row.principalKind()) && row.staffRole() != null) {
+            s.user = CurrentUser.staff(row.principalId(), CurrentUser.Role.valueOf(row.staffRole().toUpperCase()),
+                    row.staffName(), row.staffSchoolId());
+        }
         return s;
     }
 }

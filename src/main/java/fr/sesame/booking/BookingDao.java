@@ -104,25 +104,51 @@ public interface BookingDao extends org.jdbi.v3.sqlobject.SqlObject {
     int activeBookingsOfType(@Bind("family") long familyId, @Bind("type") long workshopTypeId);
 
     /**
-     * Takes a seat if one is left and the session may be booked now; the database decides, so two requests
-     * can never take the last seat twice. Staff may book before the window opens and after it closes, not
-     * after the start.
+     * A session with a seat left that may be booked now. Staff may book before the window opens and after it
+     * closes, not after the start.
      */
-    @SqlQuery("""
-            update workshop_session set booked = booked + 1, updated_at = now()
-            where id = :id and booked < capacity and status = 'scheduled' and starts_at > now()
-              and (:staff or ((booking_opens_at is null or booking_opens_at <= now())
-                              and starts_at - make_interval(hours => booking_closes_hours) > now()))
-            returning id""")
+    String SEAT_OPEN = " (booked < capacity and status = 'scheduled' and starts_at > now()"
+            + " and (:staff or ((booking_opens_at is null or booking_opens_at <= now())"
+            + " and starts_at - make_interval(hours => booking_closes_hours) > now()))) ";
+
+    /** Takes a seat if {@link #SEAT_OPEN}; the database decides, so two requests never take the last seat twice. */
+    @SqlQuery("update workshop_session set booked = booked + 1, updated_at = now() where id = :id and "
+            + SEAT_OPEN + " returning id")
     Optional<Long> takeSeat(@Bind("id") long sessionId, @Bind("staff") boolean byStaff);
 
-    /** The same test as {@link #takeSeat} without taking the seat or a lock: a cheap early refusal. */
+    /** What a booking must check, read in one statement once the family is locked. */
+    record BookingCheck(@ColumnName("workshop_type_id") Long workshopTypeId,
+                        @ColumnName("max_active_per_family") int maxActivePerFamily,
+                        @ColumnName("same_form_booking") Long sameFormBooking,
+                        @ColumnName("same_form_family") Long sameFormFamily,
+                        @ColumnName("guardian_of_family") boolean guardianOfFamily,
+                        @ColumnName("already_booked") boolean alreadyBooked,
+                        @ColumnName("active_of_type") int activeOfType,
+                        @ColumnName("seat_likely") boolean seatLikely) {
+    }
+
+    /**
+     * The booking form sent before with this token (if any), whether the guardian belongs to the family, the
+     * session's workshop type and its limit per family, whether the family already holds this session or how many
+     * of its type, and whether a seat looks free ({@link #SEAT_OPEN} without taking it or a lock).
+     */
     @SqlQuery("""
-            select exists (select 1 from workshop_session
-            where id = :id and booked < capacity and status = 'scheduled' and starts_at > now()
-              and (:staff or ((booking_opens_at is null or booking_opens_at <= now())
-                              and starts_at - make_interval(hours => booking_closes_hours) > now())))""")
-    boolean seatLikely(@Bind("id") long sessionId, @Bind("staff") boolean byStaff);
+            select ws.workshop_type_id, coalesce(wt.max_active_per_family, 0) as max_active_per_family,
+                   prev.id as same_form_booking, prev.family_id as same_form_family,
+                   exists (select 1 from guardian g where g.id = :guardian and g.family_id = :family) as guardian_of_family,
+                   exists (select 1 from booking b where b.session_id = :session and b.family_id = :family
+                           and b.status = 'active') as already_booked,
+                   (select count(*) from booking b join workshop_session s on s.id = b.session_id
+                    where b.family_id = :family and b.status = 'active' and s.workshop_type_id = ws.workshop_type_id
+                      and s.ends_at > now()) as active_of_type,
+                   coalesce((select true from workshop_session where id = :session and """ + SEAT_OPEN + """
+                            ), false) as seat_likely
+            from (select 1) one
+            left join workshop_session ws on ws.id = :session
+            left join workshop_type wt on wt.id = ws.workshop_type_id
+            left join booking prev on prev.form_token = :token""")
+    BookingCheck check(@Bind("family") long familyId, @Bind("guardian") long guardianId, @Bind("session") long sessionId,
+                       @Bind("token") String formToken, @Bind("staff") boolean byStaff);
 
     @SqlQuery("select booked >= capacity from workshop_session where id = :id")
     boolean full(@Bind("id") long sessionId);
@@ -168,13 +194,17 @@ public interface BookingDao extends org.jdbi.v3.sqlobject.SqlObject {
             returning session_id""")
     Optional<Long> withdrawWaiting(@Bind("id") long entryId, @Bind("family") long familyId);
 
-    /** Withdraws a family's waiting entries for a workshop type (it has reached its limit of bookings). */
-    @SqlQuery("""
+    /**
+     * After a booking: when the family has reached its limit for the workshop, it leaves every waiting list of that
+     * workshop; otherwise only the list of the session it booked.
+     */
+    @SqlUpdate("""
             update waiting_entry w set status = 'withdrawn', ended_at = now()
             from workshop_session ws
-            where ws.id = w.session_id and w.family_id = :family and w.status = 'waiting' and ws.workshop_type_id = :type
-            returning w.id""")
-    List<Long> withdrawWaitingOfType(@Bind("family") long familyId, @Bind("type") long workshopTypeId);
+            where ws.id = w.session_id and w.family_id = :family and w.status = 'waiting'
+              and (w.session_id = :session or (:limitReached and ws.workshop_type_id = :type))""")
+    int leaveWaitingLists(@Bind("family") long familyId, @Bind("session") long sessionId, @Bind("type") long workshopTypeId,
+                          @Bind("limitReached") boolean limitReached);
 
     record Waiter(long id, @ColumnName("family_id") long familyId, @ColumnName("guardian_id") long guardianId) {
     }

@@ -11,7 +11,6 @@ import java.util.Optional;
 import org.jdbi.v3.core.HandleCallback;
 import fr.sesame.calendar.CalendarOutbox;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /**
  * The booking rules, one transaction per change: a seat is taken by a conditional update that the database
@@ -73,20 +72,6 @@ public final class BookingService {
     public BookingService(Jdbi jdbi, CalendarOutbox calendar) {
         this.jdbi = jdbi;
         this.calendar = calendar;
-        // Registered once here rather than by annotations on the DAOs: Jdbi applies a DAO's annotations again at
-        // every attach, and building these mappers each time cost milliseconds of CPU per transaction.
-        for (Class<?> row : List.of(SessionView.class, BookingDao.BookingRow.class, BookingDao.Waiter.class,
-                BookingDao.MyBooking.class, BookingDao.MyWaiting.class, BookingDao.GuardianChoice.class,
-                BookingDao.FamilyCard.class, PlanningDao.WorkshopType.class, PlanningDao.Room.class,
-                PlanningDao.Trainer.class, PlanningDao.Attendee.class, PlanningDao.Ended.class)) {
-            jdbi.registerRowMapper(ConstructorMapper.factory(row));
-        }
-        // Computes the DAOs' extension metadata once in the root configuration, which every handle copies:
-        // otherwise Jdbi 3.54 rebuilds it at each handle.attach (jdbi/jdbi#2991), milliseconds of CPU each time.
-        for (Class<?> dao : List.of(BookingDao.class, PlanningDao.class)) {
-            jdbi.onDemand(dao);
-            jdbi.withExtension(dao, d -> null);
-        }
     }
 
     Jdbi jdbi() {
@@ -105,16 +90,19 @@ public final class BookingService {
         return inTransaction(h -> {
             BookingDao dao = h.attach(BookingDao.class);
             dao.lockFamily(familyId).orElseThrow(() -> new Refused(Refusal.NOT_FOUND));
-            Optional<Long> again = sameForm(dao, formToken, familyId);
-            if (again.isPresent()) return again.get();
-            if (!dao.guardianOf(guardianId, familyId)) throw new Refused(Refusal.NOT_FOUND);
-            long type = dao.workshopTypeOf(sessionId).orElseThrow(() -> new Refused(Refusal.NOT_FOUND));
-            if (dao.hasActiveBooking(sessionId, familyId)) throw new Refused(Refusal.ALREADY_BOOKED);
-            int limit = dao.maxActivePerFamily(type);
-            if (dao.activeBookingsOfType(familyId, type) >= limit) throw new Refused(Refusal.LIMIT_REACHED);
-            if (!dao.seatLikely(sessionId, actor.isStaff())) throw whyNoSeat(dao, sessionId, actor);
+            BookingDao.BookingCheck check = dao.check(familyId, guardianId, sessionId, formToken, actor.isStaff());
+            if (check.sameFormBooking() != null) {
+                if (check.sameFormFamily() != familyId) throw new Refused(Refusal.NOT_FOUND);
+                return check.sameFormBooking();
+            }
+            if (!check.guardianOfFamily() || check.workshopTypeId() == null) throw new Refused(Refusal.NOT_FOUND);
+            if (check.alreadyBooked()) throw new Refused(Refusal.ALREADY_BOOKED);
+            long type = check.workshopTypeId();
+            int limit = check.maxActivePerFamily();
+            if (check.activeOfType() >= limit) throw new Refused(Refusal.LIMIT_REACHED);
+            if (!check.seatLikely()) throw whyNoSeat(dao, sessionId, actor);
             long bookingId = dao.insertBooking(sessionId, familyId, guardianId, formToken, actor.staffId());
-            settleWaiting(dao, familyId, type, limit, sessionId);
+            dao.leaveWaitingLists(familyId, sessionId, type, check.activeOfType() + 1 >= limit);
             dao.audit(actor.auditName(), actor.isStaff() ? "book_on_behalf" : "book", "booking", bookingId,
                     json("session", sessionId, "family", familyId, "guardian", guardianId));
             calendar.bookingConfirmed(h, bookingId);
@@ -242,38 +230,27 @@ public final class BookingService {
         while (true) {
             Optional<BookingDao.Waiter> first = dao.firstWaiting(sessionId);
             if (first.isEmpty()) return promoted;
-            // Re-read under a row lock: a family withdrawing meanwhile is skipped, not promoted.
+            // The family first, as every change to a family's bookings; then the entry, re-read under its lock: a
+            // family withdrawing meanwhile is skipped, not promoted.
+            dao.lockFamily(first.get().familyId());
             Optional<BookingDao.Waiter> locked = dao.lockWaiting(first.get().id());
             if (locked.isEmpty()) continue;
             BookingDao.Waiter waiter = locked.get();
             long type = dao.workshopTypeOf(sessionId).orElseThrow();
             int limit = dao.maxActivePerFamily(type);
-            if (dao.activeBookingsOfType(waiter.familyId(), type) >= limit) {
+            int active = dao.activeBookingsOfType(waiter.familyId(), type);
+            if (active >= limit) {
                 dao.withdrawWaiting(waiter.id(), waiter.familyId());
                 continue;
             }
             if (dao.takeSeat(sessionId, false).isEmpty()) return promoted;
             long bookingId = dao.insertBooking(sessionId, waiter.familyId(), waiter.guardianId(), null, null);
             dao.markPromoted(waiter.id(), bookingId);
-            settleWaiting(dao, waiter.familyId(), type, limit, sessionId);
+            dao.leaveWaitingLists(waiter.familyId(), sessionId, type, active + 1 >= limit);
             calendar.bookingConfirmed(dao.getHandle(), bookingId);
             dao.audit(actor.auditName(), "promote_from_waiting_list", "booking", bookingId,
                     json("session", sessionId, "family", waiter.familyId(), "waiting_entry", waiter.id()));
             promoted++;
-        }
-    }
-
-    /**
-     * After a booking: a family that reached its limit for the workshop leaves its other waiting lists for it
-     * (and if another transaction booked for it meanwhile, this one is refused); otherwise it leaves this
-     * session's list only.
-     */
-    private static void settleWaiting(BookingDao dao, long familyId, long type, int limit, long sessionId) {
-        if (dao.activeBookingsOfType(familyId, type) >= limit) {
-            dao.withdrawWaitingOfType(familyId, type);
-            if (dao.activeBookingsOfType(familyId, type) > limit) throw new Refused(Refusal.LIMIT_REACHED);
-        } else {
-            dao.waitingEntry(sessionId, familyId).ifPresent(e -> dao.withdrawWaiting(e, familyId));
         }
     }
 

@@ -3,12 +3,10 @@ package fr.sesame.booking;
 import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.mapper.reflect.ColumnName;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 /** The sessions a trainer runs. */
-@RegisterConstructorMapper(TrainerDao.SessionRow.class)
 public interface TrainerDao {
     record SessionRow(long id, @ColumnName("title_fr") String titleFr, @ColumnName("title_en") String titleEn,
                       @ColumnName("school_name") String schoolName, @ColumnName("room_name") String roomName,

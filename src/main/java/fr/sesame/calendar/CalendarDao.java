@@ -5,18 +5,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.mapper.reflect.ColumnName;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** The SQL of invitations, the outbox, feed tokens and feeds. */
-@RegisterConstructorMapper(CalendarDao.BookingRow.class)
-@RegisterConstructorMapper(CalendarDao.Invitation.class)
-@RegisterConstructorMapper(CalendarDao.SessionRow.class)
-@RegisterConstructorMapper(CalendarDao.FeedOwner.class)
-@RegisterConstructorMapper(CalendarDao.LiveToken.class)
-@RegisterConstructorMapper(CalendarDao.SchoolOption.class)
 public interface CalendarDao {
 
     /** A school an admin may choose. */

@@ -3,16 +3,11 @@ package fr.sesame.calendar;
 import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.mapper.reflect.ColumnName;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** The outbox as the mail worker and the admin page see it. */
-@RegisterConstructorMapper(OutboxDao.Mail.class)
-@RegisterConstructorMapper(OutboxDao.Row.class)
-@RegisterConstructorMapper(OutboxDao.StatusCount.class)
-@RegisterConstructorMapper(OutboxDao.Unreachable.class)
 public interface OutboxDao {
     /** An e-mail claimed for sending. */
     record Mail(long id, @ColumnName("idempotency_key") String idempotencyKey, String recipient, String subject,

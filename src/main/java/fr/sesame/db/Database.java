@@ -43,7 +43,8 @@ public final class Database implements AutoCloseable {
     }
 
     public static Jdbi createJdbi(DataSource dataSource) {
-        return Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
+        return Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin())
+                .registerRowMapper(new RecordMappers());
     }
 
     public static Database open(Config config) {

@@ -5,16 +5,12 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.mapper.reflect.ColumnName;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** The device register: devices, who has them, their state and their history. */
-@RegisterConstructorMapper(DeviceDao.Device.class)
-@RegisterConstructorMapper(DeviceDao.Event.class)
-@RegisterConstructorMapper(DeviceDao.ChildChoice.class)
 public interface DeviceDao {
     record Device(long id, @ColumnName("asset_tag") String assetTag, @ColumnName("serial_number") String serial,
                   String model, String state, @ColumnName("state_changed_at") Instant since,

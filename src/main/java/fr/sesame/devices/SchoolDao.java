@@ -3,13 +3,10 @@ package fr.sesame.devices;
 import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.mapper.reflect.ColumnName;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 /** Schools and their pupils, with whether each pupil's device may go home and where the family is in its training. */
-@RegisterConstructorMapper(SchoolDao.School.class)
-@RegisterConstructorMapper(SchoolDao.Pupil.class)
 public interface SchoolDao {
     record School(long id, String uai, String name) {
     }

@@ -2,13 +2,10 @@ package fr.sesame.family;
 
 import java.util.List;
 import org.jdbi.v3.core.mapper.reflect.ColumnName;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 /** A family's children, their schools and their devices. */
-@RegisterConstructorMapper(FamilyDao.ChildRow.class)
-@RegisterConstructorMapper(FamilyDao.FamilySummary.class)
 public interface FamilyDao {
 
     record FamilySummary(long id, String reference, @ColumnName("letter_code") String letterCode,

@@ -2,13 +2,10 @@ package fr.sesame.roster;
 
 import java.time.Instant;
 import java.util.List;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 /** What the letters print: the families of a school (or a class), and the school's next sessions. */
-@RegisterConstructorMapper(LetterDao.Recipient.class)
-@RegisterConstructorMapper(LetterDao.NextSession.class)
 interface LetterDao {
     record Recipient(long id, String letterCode, String language, String children) {
     }

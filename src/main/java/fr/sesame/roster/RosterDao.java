@@ -2,7 +2,6 @@ package fr.sesame.roster;
 
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -12,12 +11,6 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
  * The roster import's SQL: the current state it compares the files with, and set-based writes (one statement
  * per kind of change, the rows passed as arrays) so that a town of 20 000 pupils commits in seconds.
  */
-@RegisterConstructorMapper(RosterDao.School.class)
-@RegisterConstructorMapper(RosterDao.ChildState.class)
-@RegisterConstructorMapper(RosterDao.GuardianState.class)
-@RegisterConstructorMapper(RosterDao.DeviceState.class)
-@RegisterConstructorMapper(RosterDao.Upload.class)
-@RegisterConstructorMapper(RosterDao.Created.class)
 interface RosterDao {
     record School(long id, String uai, String name) {
     }

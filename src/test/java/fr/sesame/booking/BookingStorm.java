@@ -4,20 +4,18 @@ import fr.sesame.auth.Tokens;
 import fr.sesame.demo.DemoSeed;
 import fr.sesame.support.TestApp;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -29,6 +27,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /**
  * The booking storm: the real app on an embedded PostgreSQL, N signed-in parents (default 2 000) booking
@@ -48,7 +48,8 @@ public final class BookingStorm {
     private record Parent(long familyId, long guardianId, String cookie, long sessionId) {
     }
 
-    private record Result(String name, int attempts, int booked, int refused, int errors, double seconds, long[] nanos) {
+    private record Result(String name, int attempts, int booked, int refused, int errors, double seconds, long[] nanos,
+                          Cpu cpu) {
         double perSecond() {
             return booked / seconds;
         }
@@ -62,6 +63,35 @@ public final class BookingStorm {
             System.out.printf("  %-34s %5d booked, %4d full, %d errors in %.2f s: %.0f bookings/s; "
                             + "latency p50 %.1f ms, p95 %.1f ms, p99 %.1f ms%n", name, booked, refused, errors, seconds,
                     perSecond(), percentile(0.50), percentile(0.95), percentile(0.99));
+            System.out.printf("  %-34s CPU per attempt: this JVM (app and load) %.2f ms, PostgreSQL %.2f ms%n", "",
+                    cpu.jvmMillis() / attempts, cpu.postgresMillis() / attempts);
+        }
+    }
+
+    /**
+     * CPU time spent during a run, in ms: by this JVM (the app and the simulated parents) and by the PostgreSQL
+     * processes it started. Less sensitive than throughput to other work on the machine.
+     */
+    private record Cpu(double jvmMillis, double postgresMillis) {
+        static Cpu now() {
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            double postgres = ProcessHandle.current().descendants().mapToDouble(Cpu::ticksOf).sum() * 10.0;
+            return new Cpu(os.getProcessCpuTime() / 1e6, postgres);
+        }
+
+        Cpu since(Cpu before) {
+            return new Cpu(jvmMillis - before.jvmMillis, postgresMillis - before.postgresMillis);
+        }
+
+        /** utime + stime of a process in clock ticks (1/100 s), from /proc; 0 where there is no /proc. */
+        private static double ticksOf(ProcessHandle process) {
+            try {
+                String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + process.pid() + "/stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            } catch (java.io.IOException | RuntimeException e) {
+                return 0;
+            }
         }
     }
 
@@ -69,6 +99,7 @@ public final class BookingStorm {
     }
 
     public static void main(String[] args) throws Exception {
+        System.setProperty("http.maxConnections", "1000");
         int parents = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         // capacity: 90% of the demand, so that some parents meet a full session
@@ -78,15 +109,12 @@ public final class BookingStorm {
         try (TestApp app = TestApp.start()) {
             new DemoSeed(app.jdbi()).seed();
             Jdbi jdbi = app.jdbi();
-            HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                    .executor(Executors.newFixedThreadPool(8)).connectTimeout(Duration.ofSeconds(10)).build();
+            // Warm-up as long as the run, on its own data: on two cores the JIT compiler otherwise takes as much CPU
+            // as the app during the measure.
+            httpStorm(app, prepare(jdbi, "warm-h", parents, capacity), concurrency, "warm-up");
+            jdbcStorm(app.app().database().dataSource(), prepare(jdbi, "warm-j", parents, capacity), concurrency, "warm-up");
 
-            // Warm-up (JIT, pool, caches) on its own data.
-            httpStorm(app, http, prepare(jdbi, "warm-h", Math.max(200, parents / 5), capacity), concurrency, "warm-up");
-            jdbcStorm(app.app().database().dataSource(), prepare(jdbi, "warm-j", Math.max(200, parents / 5), capacity),
-                    concurrency, "warm-up");
-
-            Result web = httpStorm(app, http, prepare(jdbi, "http", parents, capacity), concurrency,
+            Result web = httpStorm(app, prepare(jdbi, "http", parents, capacity), concurrency,
                     "HTTP (GET page + POST form)");
             Result direct = jdbcStorm(app.app().database().dataSource(), prepare(jdbi, "jdbc", parents, capacity),
                     concurrency, "direct JDBC, same transaction");
@@ -149,7 +177,7 @@ public final class BookingStorm {
         return list;
     }
 
-    private static Result httpStorm(TestApp app, HttpClient http, List<Parent> parents, int concurrency, String name)
+    private static Result httpStorm(TestApp app, List<Parent> parents, int concurrency, String name)
             throws InterruptedException {
         ConcurrentLinkedQueue<Parent> queue = new ConcurrentLinkedQueue<>(parents);
         long[] nanos = new long[parents.size()];
@@ -159,6 +187,7 @@ public final class BookingStorm {
         AtomicInteger errors = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         CountDownLatch done = new CountDownLatch(concurrency);
+        Cpu cpuBefore = Cpu.now();
         long start = System.nanoTime();
         for (int t = 0; t < concurrency; t++) {
             pool.execute(() -> {
@@ -166,21 +195,16 @@ public final class BookingStorm {
                     for (Parent p = queue.poll(); p != null; p = queue.poll()) {
                         try {
                             String cookie = "sesame_session=" + p.cookie();
-                            HttpResponse<String> page = http.send(HttpRequest.newBuilder(
-                                    URI.create(app.url("/sessions/" + p.sessionId()))).header("Cookie", cookie).GET().build(),
-                                    HttpResponse.BodyHandlers.ofString());
+                            Page page = send(app.url("/sessions/" + p.sessionId()), cookie, null);
                             Matcher csrf = CSRF.matcher(page.body());
                             Matcher token = TOKEN.matcher(page.body());
                             String form = "_csrf=" + (csrf.find() ? enc(csrf.group(1)) : "")
                                     + "&token=" + (token.find() ? enc(token.group(1)) : UUID.randomUUID());
                             long t0 = System.nanoTime();
-                            HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                                    URI.create(app.url("/sessions/" + p.sessionId() + "/book")))
-                                    .header("Cookie", cookie).header("Content-Type", "application/x-www-form-urlencoded")
-                                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+                            Page r = send(app.url("/sessions/" + p.sessionId() + "/book"), cookie, form);
                             nanos[index.getAndIncrement()] = System.nanoTime() - t0;
-                            if (r.statusCode() == 302) booked.incrementAndGet();
-                            else if (r.statusCode() == 409) refused.incrementAndGet();
+                            if (r.status() == 302) booked.incrementAndGet();
+                            else if (r.status() == 409) refused.incrementAndGet();
                             else errors.incrementAndGet();
                         } catch (Exception e) {
                             errors.incrementAndGet();
@@ -193,15 +217,40 @@ public final class BookingStorm {
         }
         done.await();
         double seconds = (System.nanoTime() - start) / 1e9;
+        Cpu cpu = Cpu.now().since(cpuBefore);
         pool.shutdown();
         long[] used = Arrays.copyOf(nanos, index.get());
         Arrays.sort(used);
-        Result result = new Result(name, parents.size(), booked.get(), refused.get(), errors.get(), seconds, used);
+        Result result = new Result(name, parents.size(), booked.get(), refused.get(), errors.get(), seconds, used, cpu);
         if (name.startsWith("warm")) System.out.printf("  warm-up over HTTP: %.0f bookings/s%n", result.perSecond());
         return result;
     }
 
-    /** The booking transaction of BookingService.book, statement for statement, over plain JDBC. */
+    private record Page(int status, String body) {
+    }
+
+    /**
+     * One request as a browser makes it: a GET, or a POST of a form; the connection is kept alive for the next one
+     * (the JDK keeps up to http.maxConnections idle connections per server, set in main).
+     */
+    private static Page send(String url, String cookie, String form) throws java.io.IOException {
+        java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create(url).toURL().openConnection();
+        c.setInstanceFollowRedirects(false);
+        c.setRequestProperty("Cookie", cookie);
+        if (form != null) {
+            c.setRequestMethod("POST");
+            c.setDoOutput(true);
+            c.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");
+            try (var out = c.getOutputStream()) {
+                out.write(form.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        int status = c.getResponseCode();
+        try (var in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+            return new Page(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
     private static Result jdbcStorm(DataSource ds, List<Parent> parents, int concurrency, String name)
             throws InterruptedException {
         ConcurrentLinkedQueue<Parent> queue = new ConcurrentLinkedQueue<>(parents);
@@ -212,6 +261,7 @@ public final class BookingStorm {
         AtomicInteger errors = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         CountDownLatch done = new CountDownLatch(concurrency);
+        Cpu cpuBefore = Cpu.now();
         long start = System.nanoTime();
         for (int t = 0; t < concurrency; t++) {
             pool.execute(() -> {
@@ -234,47 +284,71 @@ public final class BookingStorm {
         }
         done.await();
         double seconds = (System.nanoTime() - start) / 1e9;
+        Cpu cpu = Cpu.now().since(cpuBefore);
         pool.shutdown();
         long[] used = Arrays.copyOf(nanos, index.get());
         Arrays.sort(used);
-        Result result = new Result(name, parents.size(), booked.get(), refused.get(), errors.get(), seconds, used);
+        Result result = new Result(name, parents.size(), booked.get(), refused.get(), errors.get(), seconds, used, cpu);
         if (name.startsWith("warm")) System.out.printf("  warm-up over JDBC: %.0f bookings/s%n", result.perSecond());
         return result;
     }
+
+    /**
+     * The statements of BookingService.book, in its order, taken from the DAOs' own annotations: the same SQL text,
+     * run over plain JDBC. Only the invitation text is fixed here instead of being composed for each booking.
+     */
+    private static final DaoSql LOCK_FAMILY = DaoSql.of(BookingDao.class, "lockFamily");
+    private static final DaoSql CHECK = DaoSql.of(BookingDao.class, "check");
+    private static final DaoSql INSERT_BOOKING = DaoSql.of(BookingDao.class, "insertBooking");
+    private static final DaoSql LEAVE_WAITING_LISTS = DaoSql.of(BookingDao.class, "leaveWaitingLists");
+    private static final DaoSql AUDIT = DaoSql.of(BookingDao.class, "audit");
+    private static final DaoSql INVITATION_BOOKING = DaoSql.of(fr.sesame.calendar.CalendarDao.class, "booking");
+    private static final DaoSql INSERT_INVITATION = DaoSql.of(fr.sesame.calendar.CalendarDao.class, "insertInvitation");
+    private static final DaoSql ENQUEUE = DaoSql.of(fr.sesame.calendar.CalendarDao.class, "enqueue");
+    private static final DaoSql TAKE_SEAT = DaoSql.of(BookingDao.class, "takeSeat");
+    private static final String INVITATION_TEXT = "BEGIN:VCALENDAR\r\n" + "X-FILLER:invitation\r\n".repeat(60) + "END:VCALENDAR\r\n";
 
     private static boolean bookOverJdbc(Connection c, Parent p) throws SQLException {
         c.setAutoCommit(false);
         try {
             String token = UUID.randomUUID().toString();
-            one(c, "select id from family where id = ? for update", p.familyId());
-            one(c, "select id from booking where form_token = ?", token);
-            one(c, "select exists (select 1 from guardian where id = ? and family_id = ?)", p.guardianId(), p.familyId());
-            long type = one(c, "select workshop_type_id from workshop_session where id = ?", p.sessionId());
-            one(c, "select exists (select 1 from booking where session_id = ? and family_id = ? and status = 'active')",
-                    p.sessionId(), p.familyId());
-            long limit = one(c, "select max_active_per_family from workshop_type where id = ?", type);
-            String active = "select count(*) from booking b join workshop_session ws on ws.id = b.session_id "
-                    + "where b.family_id = ? and b.status = 'active' and ws.workshop_type_id = ? and ws.ends_at > now()";
-            if (one(c, active, p.familyId(), type) >= limit) return rollback(c);
-            String window = "where id = ? and booked < capacity and status = 'scheduled' and starts_at > now() "
-                    + "and (booking_opens_at is null or booking_opens_at <= now()) "
-                    + "and starts_at - make_interval(hours => booking_closes_hours) > now()";
-            if (one(c, "select count(*) from workshop_session " + window, p.sessionId()) == 0) return rollback(c);
-            long booking = one(c, "insert into booking (session_id, family_id, guardian_id, form_token) values (?, ?, ?, ?) "
-                    + "returning id", p.sessionId(), p.familyId(), p.guardianId(), token);
-            if (one(c, active, p.familyId(), type) >= limit) {
-                one(c, "with w as (update waiting_entry w set status = 'withdrawn', ended_at = now() from workshop_session ws "
-                        + "where ws.id = w.session_id and w.family_id = ? and w.status = 'waiting' and ws.workshop_type_id = ? "
-                        + "returning w.id) select count(*) from w", p.familyId(), type);
-                one(c, active, p.familyId(), type);
-            }
-            one(c, "with a as (insert into audit_log (actor, action, entity, entity_id, details) values (?, 'book', 'booking', ?, "
-                    + "cast(? as jsonb)) returning id) select count(*) from a", "guardian:" + p.guardianId(), booking,
-                    "{\"session\":" + p.sessionId() + "}");
-            if (one(c, "with s as (update workshop_session set booked = booked + 1, updated_at = now() " + window
-                    + " returning id) select count(*) from s", p.sessionId()) == 0) {
+            LOCK_FAMILY.query(c, Map.of("id", p.familyId()));
+            Map<String, Object> check = CHECK.query(c, Map.of("family", p.familyId(), "guardian", p.guardianId(),
+                    "session", p.sessionId(), "token", token, "staff", false));
+            long type = ((Number) check.get("workshop_type_id")).longValue();
+            long limit = ((Number) check.get("max_active_per_family")).longValue();
+            long active = ((Number) check.get("active_of_type")).longValue();
+            if (Boolean.TRUE.equals(check.get("already_booked")) || active >= limit
+                    || !Boolean.TRUE.equals(check.get("seat_likely"))) {
                 return rollback(c);
             }
+            Map<String, Object> args = new HashMap<>();
+            args.put("session", p.sessionId());
+            args.put("family", p.familyId());
+            args.put("guardian", p.guardianId());
+            args.put("token", token);
+            args.put("staff", null);
+            long booking = INSERT_BOOKING.insert(c, args);
+            LEAVE_WAITING_LISTS.update(c, Map.of("family", p.familyId(), "session", p.sessionId(), "type", type,
+                    "limitReached", active + 1 >= limit));
+            AUDIT.update(c, Map.of("actor", "guardian:" + p.guardianId(), "action", "book", "entity", "booking",
+                    "entityId", booking, "details", "{\"session\":" + p.sessionId() + "}"));
+            Map<String, Object> row = INVITATION_BOOKING.query(c, Map.of("id", booking));
+            UUID uid = (UUID) row.get("calendar_uid");
+            INSERT_INVITATION.update(c, Map.of("booking", booking, "uid", uid, "sequence", 0));
+            Map<String, Object> mail = new HashMap<>();
+            mail.put("key", "invitation:" + uid + ":0:REQUEST");
+            mail.put("booking", booking);
+            mail.put("guardian", p.guardianId());
+            mail.put("recipient", null);
+            mail.put("language", "fr");
+            mail.put("kind", "confirmed");
+            mail.put("subject", "Inscription confirmée");
+            mail.put("body", "Votre inscription est confirmée.");
+            mail.put("ics", INVITATION_TEXT);
+            mail.put("method", "REQUEST");
+            ENQUEUE.update(c, mail);
+            if (TAKE_SEAT.query(c, Map.of("id", p.sessionId(), "staff", false)) == null) return rollback(c);
             c.commit();
             return true;
         } catch (SQLException e) {
@@ -290,16 +364,57 @@ public final class BookingStorm {
         return false;
     }
 
-    /** Runs a statement and returns the first column of its first row as a number (0 when no row or not a number). */
-    private static long one(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) st.setObject(i + 1, args[i]);
-            try (ResultSet rs = st.executeQuery()) {
-                if (!rs.next()) return 0;
-                Object v = rs.getObject(1);
-                if (v instanceof Number n) return n.longValue();
-                if (v instanceof Boolean b) return b ? 1 : 0;
-                return 0;
+    /** A DAO method's SQL with its :named parameters turned into JDBC's positional ones. */
+    private record DaoSql(String sql, List<String> names) {
+        private static final Pattern NAMED = Pattern.compile("(?<!:):([A-Za-z][A-Za-z0-9]*)");
+
+        static DaoSql of(Class<?> dao, String method) {
+            java.lang.reflect.Method m = Arrays.stream(dao.getMethods()).filter(x -> x.getName().equals(method))
+                    .findFirst().orElseThrow();
+            SqlQuery query = m.getAnnotation(SqlQuery.class);
+            String text = query != null ? query.value() : m.getAnnotation(SqlUpdate.class).value();
+            List<String> names = new ArrayList<>();
+            Matcher matcher = NAMED.matcher(text);
+            StringBuilder sql = new StringBuilder();
+            while (matcher.find()) {
+                names.add(matcher.group(1));
+                matcher.appendReplacement(sql, "?");
+            }
+            matcher.appendTail(sql);
+            return new DaoSql(sql.toString(), names);
+        }
+
+        private PreparedStatement bind(PreparedStatement st, Map<String, Object> args) throws SQLException {
+            for (int i = 0; i < names.size(); i++) {
+                if (!args.containsKey(names.get(i))) throw new IllegalArgumentException("no value for :" + names.get(i));
+                st.setObject(i + 1, args.get(names.get(i)));
+            }
+            return st;
+        }
+
+        /** The first row as column name to value, or null when there is none. */
+        Map<String, Object> query(Connection c, Map<String, Object> args) throws SQLException {
+            try (PreparedStatement st = bind(c.prepareStatement(sql), args); ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) return null;
+                Map<String, Object> row = new HashMap<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
+                return row;
+            }
+        }
+
+        int update(Connection c, Map<String, Object> args) throws SQLException {
+            try (PreparedStatement st = bind(c.prepareStatement(sql), args)) {
+                return st.executeUpdate();
+            }
+        }
+
+        long insert(Connection c, Map<String, Object> args) throws SQLException {
+            try (PreparedStatement st = bind(c.prepareStatement(sql, new String[] {"id"}), args)) {
+                st.executeUpdate();
+                try (ResultSet keys = st.getGeneratedKeys()) {
+                    keys.next();
+                    return keys.getLong(1);
+                }
             }
         }
     }
