@@ -1,5 +1,9 @@
 package fr.sesame;
 
+import fr.sesame.attendance.AttendanceService;
+import fr.sesame.booking.BookingService;
+import fr.sesame.booking.PlanningService;
+
 import fr.sesame.Config.ConfigException;
 import fr.sesame.auth.AdminController;
 import fr.sesame.auth.Authenticator;
@@ -73,7 +77,9 @@ public final class App implements AutoCloseable {
         CalendarOutbox calendarOutbox = new CalendarOutbox(config.baseUrl(), config.mail(),
                 new CalendarFeeds(database.jdbi(), config.baseUrl(), config.mail()),
                 outboxWorker == null ? () -> { } : outboxWorker::wake);
-        Javalin web = WebApp.create(new WebApp.Deps(config, database, sessions, authenticator, ent, calendarOutbox));
+        BookingService booking = new BookingService(database.jdbi(), calendarOutbox);
+        Javalin web = WebApp.create(new WebApp.Deps(config, database, sessions, authenticator, ent, calendarOutbox,
+                booking, new PlanningService(booking), new AttendanceService(database.jdbi())));
         return new App(config, database, web, sessions, demoEnt, outboxWorker, calendarOutbox);
     }
 

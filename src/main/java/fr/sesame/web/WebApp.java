@@ -64,7 +64,8 @@ public final class WebApp {
 
     /** Everything the web layer needs, built once by App. */
     public record Deps(Config config, Database database, WebSessions sessions, Authenticator authenticator,
-                       EntService ent, CalendarOutbox calendarOutbox) {
+                       EntService ent, CalendarOutbox calendarOutbox, BookingService booking, PlanningService planning,
+                       AttendanceService attendance) {
     }
 
     private WebApp() {
@@ -81,8 +82,8 @@ public final class WebApp {
         SignInController signIn = new SignInController(jdbi, views, deps.sessions(),
                 deps.ent().enabled(), deps.ent().logoutUrl(), deps.config().baseUrl());
         EntController ent = new EntController(views, deps.sessions(), deps.ent());
-        BookingService bookingService = new BookingService(jdbi, deps.calendarOutbox());
-        PlanningService planningService = new PlanningService(bookingService);
+        BookingService bookingService = deps.booking();
+        PlanningService planningService = deps.planning();
         ParentController parent = new ParentController(jdbi, views, bookingService, deps.sessions(), deps.ent().enabled());
         BookingController booking = new BookingController(bookingService, views);
         PlanningController planning = new PlanningController(planningService, bookingService, views);
@@ -94,7 +95,7 @@ public final class WebApp {
         FamilyAdminController families = new FamilyAdminController(jdbi, views);
         CalendarController calendar = new CalendarController(jdbi, views, deps.calendarOutbox().feeds(),
                 deps.calendarOutbox(), deps.config().mail().configured());
-        RosterController roster = new RosterController(new AttendanceService(jdbi), views);
+        RosterController roster = new RosterController(deps.attendance(), views);
         RegisterController register = new RegisterController(jdbi, views);
         DeviceApiController deviceApi = new DeviceApiController(jdbi);
         ImportController rosterImport = new ImportController(jdbi, views);

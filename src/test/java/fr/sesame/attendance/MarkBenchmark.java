@@ -72,7 +72,8 @@ public final class MarkBenchmark {
             for (int t = 0; t < tablets; t++) Roster.open(clients.get(t), sessions.get(t));
 
             report("Burst, every tablet as fast as it can", run(clients, sessions, rosters, 0));
-            // A second round at a trainer's pace: every tablet taps once a second, all of them during the same 30 s.
+            // A second round at a trainer's pace: every tablet taps once a second, all of them during the same 30 s,
+            // each from its own moment in the first second.
             for (int t = 0; t < tablets; t++) {
                 long session = Roster.session(app.jdbi(), true, false);
                 sessions.set(t, session);
@@ -104,8 +105,13 @@ public final class MarkBenchmark {
                 ms(all, 0.50), ms(all, 0.95), ms(all, 0.99), all.get(marks - 1) / 1e6);
     }
 
-    /** Every tablet marks its roster present, pausing pauseMillis between taps; returns latencies, seconds, tablets. */
-    private static Round run(List<Http> clients, List<Long> sessions, List<List<Long>> rosters, long pauseMillis)
+    /**
+     * Every tablet marks its roster present. With a period of 0, each tablet taps again as soon as it has its answer
+     * (a closed loop: the server's limit). Otherwise each tablet taps once per period, starting at its own moment
+     * within the first period (trainers do not tap in step); a tap's latency then counts from when it was due, so a
+     * slow answer that delays the next tap is counted too.
+     */
+    private static Round run(List<Http> clients, List<Long> sessions, List<List<Long>> rosters, long periodMillis)
             throws Exception {
         int tablets = clients.size();
         ExecutorService pool = Executors.newFixedThreadPool(tablets, r -> {
@@ -114,19 +120,24 @@ public final class MarkBenchmark {
             return thread;
         });
         CountDownLatch start = new CountDownLatch(1);
+        long began = System.nanoTime() + 200_000_000L;
+        java.util.Random random = new java.util.Random(42);
         List<Future<long[]>> results = new ArrayList<>();
         for (int t = 0; t < tablets; t++) {
             final int tablet = t;
+            final long offset = periodMillis == 0 ? 0 : (long) (random.nextDouble() * periodMillis * 1_000_000L);
             results.add(pool.submit(() -> {
                 start.await();
                 long[] nanos = new long[rosters.get(tablet).size()];
                 int i = 0;
                 for (long guardian : rosters.get(tablet)) {
-                    long t0 = System.nanoTime();
+                    long due = began + offset + i * periodMillis * 1_000_000L;
+                    long wait = due - System.nanoTime();
+                    if ((periodMillis > 0 || i == 0) && wait > 0) Thread.sleep(wait / 1_000_000L, (int) (wait % 1_000_000L));
+                    long t0 = periodMillis > 0 ? due : System.nanoTime();
                     HttpResponse<String> r = Roster.mark(clients.get(tablet), sessions.get(tablet), guardian,
                             "present", UUID.randomUUID(), Instant.now());
                     nanos[i++] = System.nanoTime() - t0;
-                    if (pauseMillis > 0) Thread.sleep(pauseMillis);
                     if (r.statusCode() != 200 || !r.body().contains("\"homeUse\":true")) {
                         throw new IllegalStateException("mark refused: " + r.statusCode() + " " + r.body());
                     }
@@ -134,7 +145,6 @@ public final class MarkBenchmark {
                 return nanos;
             }));
         }
-        long began = System.nanoTime();
         start.countDown();
         List<Long> all = new ArrayList<>();
         for (Future<long[]> f : results) for (long n : f.get()) all.add(n);

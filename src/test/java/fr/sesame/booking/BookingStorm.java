@@ -63,24 +63,38 @@ public final class BookingStorm {
             System.out.printf("  %-34s %5d booked, %4d full, %d errors in %.2f s: %.0f bookings/s; "
                             + "latency p50 %.1f ms, p95 %.1f ms, p99 %.1f ms%n", name, booked, refused, errors, seconds,
                     perSecond(), percentile(0.50), percentile(0.95), percentile(0.99));
-            System.out.printf("  %-34s CPU per attempt: this JVM (app and load) %.2f ms, PostgreSQL %.2f ms%n", "",
-                    cpu.jvmMillis() / attempts, cpu.postgresMillis() / attempts);
+            System.out.printf("  %-34s CPU per attempt: web server threads %.2f ms, whole JVM (with the simulated "
+                            + "parents and the JIT) %.2f ms, PostgreSQL %.2f ms%n", "",
+                    cpu.serverMillis() / attempts, cpu.jvmMillis() / attempts, cpu.postgresMillis() / attempts);
         }
     }
 
     /**
-     * CPU time spent during a run, in ms: by this JVM (the app and the simulated parents) and by the PostgreSQL
-     * processes it started. Less sensitive than throughput to other work on the machine.
+     * CPU time spent during a run, in ms: by this JVM as a whole (the app, the simulated parents and the JIT
+     * compiler), by the web server's threads alone, and by the PostgreSQL server. Less sensitive than throughput to
+     * other work on the machine.
      */
-    private record Cpu(double jvmMillis, double postgresMillis) {
+    private record Cpu(double jvmMillis, double serverMillis, double postgresMillis) {
+        static long postmaster;
+
         static Cpu now() {
             var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-            double postgres = ProcessHandle.current().descendants().mapToDouble(Cpu::ticksOf).sum() * 10.0;
-            return new Cpu(os.getProcessCpuTime() / 1e6, postgres);
+            var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long server = 0;
+            for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+                if (info != null && info.getThreadName().startsWith("JettyServerThreadPool")) {
+                    server += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+                }
+            }
+            double postgres = ProcessHandle.of(postmaster).stream()
+                    .flatMap(p -> java.util.stream.Stream.concat(java.util.stream.Stream.of(p), p.descendants()))
+                    .mapToDouble(Cpu::ticksOf).sum() * 10.0;
+            return new Cpu(os.getProcessCpuTime() / 1e6, server / 1e6, postgres);
         }
 
         Cpu since(Cpu before) {
-            return new Cpu(jvmMillis - before.jvmMillis, postgresMillis - before.postgresMillis);
+            return new Cpu(jvmMillis - before.jvmMillis, serverMillis - before.serverMillis,
+                    postgresMillis - before.postgresMillis);
         }
 
         /** utime + stime of a process in clock ticks (1/100 s), from /proc; 0 where there is no /proc. */
@@ -109,6 +123,7 @@ public final class BookingStorm {
         try (TestApp app = TestApp.start()) {
             new DemoSeed(app.jdbi()).seed();
             Jdbi jdbi = app.jdbi();
+            Cpu.postmaster = postmasterPid(jdbi);
             // Warm-up as long as the run, on its own data: on two cores the JIT compiler otherwise takes as much CPU
             // as the app during the measure.
             httpStorm(app, prepare(jdbi, "warm-h", parents, capacity), concurrency, "warm-up");
@@ -416,6 +431,16 @@ public final class BookingStorm {
                     return keys.getLong(1);
                 }
             }
+        }
+    }
+
+    /** The pid of the PostgreSQL server, from postmaster.pid in its data directory (0 when it cannot be read). */
+    private static long postmasterPid(Jdbi jdbi) {
+        try {
+            String dir = jdbi.withHandle(h -> h.createQuery("show data_directory").mapTo(String.class).one());
+            return Long.parseLong(java.nio.file.Files.readAllLines(java.nio.file.Path.of(dir, "postmaster.pid")).get(0).trim());
+        } catch (Exception e) {
+            return 0;
         }
     }
 
