@@ -107,6 +107,24 @@ public interface AttendanceDao {
     @SqlQuery("select id, mark, marked_at, walk_in from attendance where session_id = :s and guardian_id = :g for update")
     Optional<Current> current(@Bind("s") long sessionId, @Bind("g") long guardianId);
 
+    /** What a mark needs to know of a guardian at a session, in one read: run it under the family's lock. */
+    record MarkState(@ColumnName("booking_id") Long bookingId, @ColumnName("attendance_id") Long attendanceId,
+                     String mark, @ColumnName("marked_at") Instant markedAt, @ColumnName("walk_in") Boolean walkIn,
+                     @ColumnName("charter_signed") boolean charterSigned) {
+        Optional<Current> current() {
+            return attendanceId == null ? Optional.empty() : Optional.of(new Current(attendanceId, mark, markedAt, walkIn));
+        }
+    }
+
+    /** The guardian's active booking of the session, their current mark there, and whether they signed the charter. */
+    @SqlQuery("""
+            select (select id from booking where session_id = :s and guardian_id = :g and status = 'active') as booking_id,
+                   a.id as attendance_id, a.mark, a.marked_at, a.walk_in,
+                   exists (select 1 from charter_signature where guardian_id = :g) as charter_signed
+            from (select 1) one
+            left join attendance a on a.session_id = :s and a.guardian_id = :g""")
+    MarkState markState(@Bind("s") long sessionId, @Bind("g") long guardianId);
+
     @SqlUpdate("""
             insert into attendance (session_id, guardian_id, booking_id, mark, marked_at, marked_by, client_mark_id, walk_in)
             values (:s, :g, :booking, :mark, :at, :by, :client, :walkIn)

@@ -69,8 +69,10 @@ public final class AttendanceService {
             Optional<Map<String, Object>> replay = replay(dao, m);
             if (replay.isPresent()) return replay.get();
 
-            Optional<Long> booking = dao.activeBooking(m.sessionId(), m.guardianId());
-            Optional<AttendanceDao.Current> current = dao.current(m.sessionId(), m.guardianId());
+            // The family's lock (taken above) serializes every mark of its guardians.
+            AttendanceDao.MarkState state = dao.markState(m.sessionId(), m.guardianId());
+            Optional<Long> booking = Optional.ofNullable(state.bookingId());
+            Optional<AttendanceDao.Current> current = state.current();
             if (booking.isEmpty() && current.isEmpty() && !m.walkIn()) {
                 throw new AttendanceException(404, "not_on_roster");
             }
@@ -103,7 +105,7 @@ public final class AttendanceService {
                 effectiveMark = current.get().mark();
                 outcome = new HomeUse.Outcome(dao.familyHasHomeUse(familyId), 0);
             }
-            boolean signed = dao.charterSigned(m.guardianId());
+            boolean signed = state.charterSigned();
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("clientMarkId", m.clientMarkId().toString());
             answer.put("sessionId", m.sessionId());
