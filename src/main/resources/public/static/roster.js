@@ -172,7 +172,7 @@
              url: '/trainer/sessions/' + sessionId + '/marks', body: body});
   }
 
-  document.querySelectorAll('form.marks').forEach(function (form) {
+  function bindMarkForm(form) {
     form.addEventListener('submit', function (event) {
       var button = event.submitter;
       if (!button || !button.value) return;
@@ -194,7 +194,85 @@
         }
       }
     });
-  });
+  }
+
+  document.querySelectorAll('form.marks').forEach(bindMarkForm);
+
+  // A walk-in while the network is down: the search runs on the school's families kept in the page (a letter code is
+  // matched by its SHA-256), and the addition joins the queue like any mark.
+  var searchForm = document.querySelector('.walkin form.search');
+  var known = document.getElementById('walkin-known');
+  var offlineNote = document.querySelector('.walkin-offline');
+
+  function fold(text) {
+    return (text || '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\s+/g, ' ').trim();
+  }
+
+  function sha256(text) {
+    if (!window.crypto || !crypto.subtle || !window.TextEncoder) return Promise.resolve('');
+    return crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)).then(function (buffer) {
+      return Array.prototype.map.call(new Uint8Array(buffer), function (x) { return (x + 256).toString(16).slice(1); }).join('');
+    });
+  }
+
+  function candidateForm(entry) {
+    var li = document.createElement('li');
+    var form = document.createElement('form');
+    form.method = 'post';
+    form.action = '/trainer/sessions/' + sessionId + '/marks';
+    form.className = 'marks walkin-add';
+    form.dataset.guardian = entry.dataset.guardian;
+    form.dataset.name = entry.dataset.name;
+    var id = document.createElement('input');
+    id.type = 'hidden';
+    id.name = 'guardianId';
+    id.value = entry.dataset.guardian;
+    var who = document.createElement('span');
+    who.textContent = entry.dataset.lastFirst + ' ';
+    var children = document.createElement('span');
+    children.className = 'children';
+    children.textContent = entry.dataset.children;
+    who.appendChild(children);
+    var add = document.createElement('button');
+    add.type = 'submit';
+    add.name = 'mark';
+    add.value = 'present';
+    add.textContent = offlineNote.dataset.add;
+    form.appendChild(id);
+    form.appendChild(who);
+    form.appendChild(add);
+    li.appendChild(form);
+    bindMarkForm(form);
+    return li;
+  }
+
+  function searchOffline(query) {
+    var code = query.replace(/[-\s]/g, '').toUpperCase();
+    var folded = fold(query);
+    var codeDigest = /^[2-9A-HJ-NP-Z]{8}$/.test(code) ? sha256(code) : Promise.resolve('');
+    return codeDigest.then(function (digest) {
+      return Array.prototype.filter.call(known.children, function (entry) {
+        if (line(entry.dataset.guardian)) return false; // already on the roster
+        if (digest && entry.dataset.code === digest) return true;
+        return folded.length >= 2 && (fold(entry.dataset.name).indexOf(folded) >= 0
+            || fold(entry.dataset.lastFirst).indexOf(folded) >= 0);
+      }).slice(0, 20);
+    });
+  }
+
+  if (searchForm && known && offlineNote) {
+    searchForm.addEventListener('submit', function (event) {
+      if (navigator.onLine) return; // online, the server searches the whole town
+      event.preventDefault();
+      var list = document.querySelector('.walkin ul.candidates');
+      searchOffline(searchForm.querySelector('input[name=q]').value).then(function (found) {
+        list.textContent = '';
+        found.forEach(function (entry) { list.appendChild(candidateForm(entry)); });
+        offlineNote.textContent = offlineNote.dataset.offline + (found.length === 0 ? ' ' + offlineNote.dataset.nobody : '');
+        offlineNote.hidden = false;
+      });
+    });
+  }
 
   document.querySelectorAll('.sign-button').forEach(function (button) {
     button.addEventListener('click', function () {

@@ -194,6 +194,26 @@ public interface AttendanceDao {
             limit 20""")
     List<Candidate> search(@Bind("q") String nameQuery, @Bind("code") String letterCode);
 
+    record Known(@ColumnName("guardian_id") long guardianId, @ColumnName("first_name") String firstName,
+                 @ColumnName("last_name") String lastName, String children, @ColumnName("letter_code") String letterCode) {
+    }
+
+    /**
+     * The guardians of the families with a child at the session's school: the tablet keeps them to find a walk-in
+     * while the network is down.
+     */
+    @SqlQuery("""
+            select g.id as guardian_id, g.first_name, g.last_name,
+                   coalesce((select string_agg(c.first_name || ' ' || c.last_name || ' (' || c.class_level || ')', ', '
+                             order by c.first_name) from child c where c.family_id = g.family_id), '') as children,
+                   f.letter_code
+            from guardian g join family f on f.id = g.family_id
+            where exists (select 1 from child c where c.family_id = g.family_id
+                          and c.school_id = (select school_id from workshop_session where id = :s))
+            order by lower(g.last_name), lower(g.first_name), g.id
+            limit 3000""")
+    List<Known> schoolGuardians(@Bind("s") long sessionId);
+
     @SqlQuery("select exists (select 1 from charter_signature where guardian_id = :g)")
     boolean charterSigned(@Bind("g") long guardianId);
 

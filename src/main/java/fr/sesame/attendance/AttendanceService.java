@@ -247,6 +247,11 @@ public final class AttendanceService {
         return jdbi.onDemand(AttendanceDao.class).currentCharter();
     }
 
+    /** The school's guardians, for a walk-in search on the tablet while it is offline. */
+    List<AttendanceDao.Known> schoolGuardians(long sessionId) {
+        return jdbi.onDemand(AttendanceDao.class).schoolGuardians(sessionId);
+    }
+
     /** Walk-in candidates: by letter code (8 characters, dashes and spaces ignored) or by name (2 letters or more). */
     List<AttendanceDao.Candidate> search(String query) {
         String q = query == null ? "" : query.trim();

@@ -22,7 +22,15 @@ public final class RosterController {
     /** The model of the roster page. */
     public record RosterPage(AttendanceDao.Session session, List<AttendanceDao.RosterLine> lines,
                              AttendanceDao.Charter charter, String query, List<AttendanceDao.Candidate> candidates,
-                             boolean admin, String error) {
+                             List<AttendanceDao.Known> known, boolean admin, String error) {
+        /**
+         * A letter code as the tablet keeps it offline: its SHA-256 (of the 8 characters, upper case, no dash), so that
+         * a typed code can be matched without the codes themselves being stored on the tablet.
+         */
+        public static String codeDigest(String letterCode) {
+            return letterCode == null ? "" : fr.sesame.auth.Tokens.sha256(letterCode);
+        }
+
         /** A fresh client id for each form, so that a double submit is applied once. */
         public String newClientId() {
             return UUID.randomUUID().toString();
@@ -87,6 +95,7 @@ public final class RosterController {
         if (error != null && !error.matches("[a-z_]{1,40}")) error = null;
         views.render(ctx, "attendance/roster.jte", new RosterPage(session, service.roster(session.id()),
                 service.currentCharter(), q == null ? "" : q.trim(), candidates,
+                session.closed() && user.role() != CurrentUser.Role.ADMIN ? List.of() : service.schoolGuardians(session.id()),
                 user.role() == CurrentUser.Role.ADMIN, error == null ? null : "attendance.error." + error));
     }
 

@@ -61,8 +61,26 @@ class RosterBrowserTest {
         }
     }
 
+    /** Offline, searches the walk-in box (the page's own list of the school's families) and adds the guardian. */
+    private static void addWalkInOffline(WebDriver driver, String query, long guardian) {
+        WebElement box = driver.findElement(By.id("walkin-q"));
+        box.clear();
+        box.sendKeys(query, Keys.ENTER);
+        WebElement add = new WebDriverWait(driver, Duration.ofSeconds(10)).until(d ->
+                d.findElement(By.cssSelector("form.walkin-add[data-guardian='" + guardian + "'] button")));
+        assertThat(driver.findElement(By.cssSelector(".walkin-offline")).getText()).startsWith("Hors connexion");
+        add.click();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !d.findElements(By.id("g-" + guardian)).isEmpty());
+    }
+
     private static WebElement button(WebDriver driver, long guardian, String mark) {
         return driver.findElement(By.cssSelector("#g-" + guardian + " button[value='" + mark + "']"));
+    }
+
+    private static String markAt(long session, long guardian) {
+        return app.jdbi().withHandle(h -> h.createQuery("select coalesce(mark, 'cleared') from attendance "
+                + "where session_id = :s and guardian_id = :g").bind("s", session).bind("g", guardian)
+                .mapTo(String.class).findOne().orElse("none"));
     }
 
     private static String mark(long guardian) {
@@ -174,11 +192,25 @@ class RosterBrowserTest {
     }
 
     @Test
-    void marks_made_offline_survive_a_reload_and_are_sent_once_when_the_network_returns() {
+    void marks_and_walk_ins_made_offline_survive_a_reload_and_are_sent_once_when_the_network_returns() {
         long session = Roster.session(app.jdbi(), true, false);
         long[] guardians = {Roster.guardian(app.jdbi(), 27, 0), Roster.guardian(app.jdbi(), 28, 0),
             Roster.guardian(app.jdbi(), 29, 0)};
         for (long g : guardians) Roster.book(app.jdbi(), session, g);
+        // Two walk-ins from families of the session's school, found while offline: one by name, one by letter code.
+        java.util.List<Map<String, Object>> school = app.jdbi().withHandle(h -> h.createQuery("""
+                select g.id, g.last_name, g.first_name, f.letter_code from guardian g join family f on f.id = g.family_id
+                where f.letter_code is not null and f.reference not in ('DEMO-027', 'DEMO-028', 'DEMO-029')
+                  and exists (select 1 from child c where c.family_id = f.id
+                              and c.school_id = (select school_id from workshop_session where id = :s))
+                  and not exists (select 1 from booking b where b.session_id = :s and b.family_id = f.id)
+                order by f.id, g.id""").bind("s", session).mapToMap().list());
+        long byName = ((Number) school.get(0).get("id")).longValue();
+        String name = school.get(0).get("first_name") + " " + school.get(0).get("last_name");
+        Map<String, Object> other = school.stream().filter(r -> !r.get("letter_code").equals(school.get(0).get("letter_code")))
+                .findFirst().orElseThrow();
+        long byCode = ((Number) other.get("id")).longValue();
+        String code = (String) other.get("letter_code");
         try (Browser browser = Browser.open(1024, 768)) {
             WebDriver driver = browser.driver();
             signInAsTrainer(browser);
@@ -203,8 +235,13 @@ class RosterBrowserTest {
             button(driver, guardians[0], "present").click();
             button(driver, guardians[1], "absent").click();
             button(driver, guardians[2], "late").click();
+            // The page keeps the school's families for an offline search, but never a letter code in clear.
+            assertThat(driver.getPageSource()).contains("data-guardian=\"" + byCode + "\"").doesNotContain(code);
+            addWalkInOffline(driver, name, byName);
+            addWalkInOffline(driver, code.substring(0, 4) + "-" + code.substring(4).toLowerCase(), byCode);
             new WebDriverWait(driver, Duration.ofSeconds(10)).until(d ->
-                    d.findElement(By.id("sync-status")).getText().contains("3 en attente d'envoi"));
+                    d.findElement(By.id("sync-status")).getText().contains("5 en attente d'envoi"));
+            assertThat(driver.findElement(By.id("g-" + byName)).getText()).contains("sans inscription");
             assertThat(Sql.count(app.jdbi(), "select count(*) from attendance where session_id = " + session)).isZero();
 
             driver.navigate().refresh();
@@ -216,10 +253,10 @@ class RosterBrowserTest {
             @SuppressWarnings("unchecked")
             java.util.List<Number> queued = (java.util.List<Number>) browser.js("return JSON.parse(localStorage.getItem("
                     + "'sesame.attendance.queue')).map(function (item) { return item.body.guardianId; })");
-            assertThat(queued.size()).isGreaterThanOrEqualTo(2);
-            for (long g : guardians) {
+            assertThat(queued.size()).isGreaterThanOrEqualTo(4);
+            for (long g : new long[] {guardians[0], guardians[1], guardians[2], byName, byCode}) {
                 boolean waiting = queued.stream().anyMatch(n -> n.longValue() == g);
-                assertThat(waiting || !mark(g).equals("none")).as("the mark of guardian " + g + " is kept").isTrue();
+                assertThat(waiting || !markAt(session, g).equals("none")).as("the mark of guardian " + g + " is kept").isTrue();
             }
             assertThat(driver.findElements(By.cssSelector(".roster-line .pending")).stream().filter(WebElement::isDisplayed)
                     .count()).isEqualTo(queued.size());
@@ -229,13 +266,17 @@ class RosterBrowserTest {
             chromium.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", false, "latency", 0,
                     "downloadThroughput", -1, "uploadThroughput", -1));
             waitUntil("every mark is sent", () -> Sql.count(app.jdbi(),
-                    "select count(*) from attendance where session_id = " + session + " and mark is not null") == 3);
+                    "select count(*) from attendance where session_id = " + session + " and mark is not null") == 5);
             new WebDriverWait(driver, Duration.ofSeconds(15)).until(d ->
                     d.findElement(By.id("sync-status")).getText().contains("Tout est envoyé"));
             assertThat(mark(guardians[0])).isEqualTo("present");
             assertThat(mark(guardians[1])).isEqualTo("absent");
             assertThat(mark(guardians[2])).isEqualTo("late");
-            assertThat(Sql.count(app.jdbi(), "select count(*) from attendance_mark where session_id = " + session)).isEqualTo(3);
+            assertThat(markAt(session, byName)).isEqualTo("present");
+            assertThat(markAt(session, byCode)).isEqualTo("present");
+            assertThat(Sql.count(app.jdbi(), "select count(*) from attendance where walk_in and session_id = " + session))
+                    .isEqualTo(2);
+            assertThat(Sql.count(app.jdbi(), "select count(*) from attendance_mark where session_id = " + session)).isEqualTo(5);
             assertThat(Roster.familyDevices(app.jdbi(), 27)).isEqualTo("home_use");
             assertThat(Roster.familyDevices(app.jdbi(), 28)).isEqualTo("school_only");
             assertThat(Roster.familyDevices(app.jdbi(), 29)).isEqualTo("home_use");
