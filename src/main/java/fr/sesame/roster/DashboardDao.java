@@ -5,6 +5,7 @@ import java.util.List;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /**
  * The progress figures. A family is trained when one of its guardians was marked present at a session of a
@@ -37,6 +38,16 @@ public interface DashboardDao {
     String BOOKED = "select distinct b.family_id from booking b join workshop_session s on s.id = b.session_id "
             + "join workshop_type w on w.id = s.workshop_type_id "
             + "where b.status = 'active' and s.status <> 'cancelled' and w.qualifies_for_home_use";
+
+    /** TRAINED, as a test of the one family {@code f.id}. */
+    String TRAINED_FAMILY = "select 1 from guardian g join attendance a on a.guardian_id = g.id "
+            + "join workshop_session s on s.id = a.session_id join workshop_type w on w.id = s.workshop_type_id "
+            + "where g.family_id = f.id and a.mark = 'present' and w.qualifies_for_home_use";
+
+    /** BOOKED, as a test of the one family {@code f.id}. */
+    String BOOKED_FAMILY = "select 1 from booking b join workshop_session s on s.id = b.session_id "
+            + "join workshop_type w on w.id = s.workshop_type_id "
+            + "where b.family_id = f.id and b.status = 'active' and s.status <> 'cancelled' and w.qualifies_for_home_use";
 
     /**
      * One line per school (only the given one when it is set), then, for the whole town (school null), a last line
@@ -99,38 +110,53 @@ public interface DashboardDao {
     /**
      * The families still to reach (not trained), filtered; {@code status} is '', 'booked' or 'not_booked'. The
      * children and schools shown are those in the scope (the school, when one is chosen).
+     *
+     * <p>Each family is tested on its own (exists / not exists through the family's indexes) and the families are
+     * walked in the order of their reference: the page's first 200 are found without working out the whole town.
+     * (string_agg skips nulls: the e-mails and phones are those of the guardians who have one.)
      */
     @SqlQuery("""
-            with scope as (select distinct family_id from child
-                           where (cast(:school as bigint) is null or school_id = :school)
-                             and (:className = '' or class_name = :className)),
-                 booked as (""" + BOOKED + """
-            ),
-                 chosen as (
-                    select f.id, f.reference, (b.family_id is not null) as booked, coalesce(fg.language, 'fr') as language
+            with chosen as (
+                    select f.id, f.reference, fl.language, fb.booked
                     from family f
-                    join scope on scope.family_id = f.id
-                    left join booked b on b.family_id = f.id
-                    left join lateral (select g.language from guardian g where g.family_id = f.id order by g.id limit 1) fg on true
-                    where f.id not in (""" + TRAINED + """
+                    cross join lateral (select coalesce((select g.language from guardian g where g.family_id = f.id
+                                                         order by g.id limit 1), 'fr') as language) fl
+                    cross join lateral (select exists (""" + BOOKED_FAMILY + """
+            ) as booked) fb
+                    where exists (select 1 from child c where c.family_id = f.id
+                                    and (cast(:school as bigint) is null or c.school_id = :school)
+                                    and (:className = '' or c.class_name = :className))
+                      and not exists (""" + TRAINED_FAMILY + """
             )
-                      and (:status = '' or (:status = 'booked') = (b.family_id is not null))
-                      and (:language = '' or coalesce(fg.language, 'fr') = :language)
+                      and (:status = '' or (:status = 'booked') = fb.booked)
+                      and (:language = '' or fl.language = :language)
                     order by f.reference
                     limit :limit)
-            select f.id, f.reference,
-                   (select string_agg(c.first_name || ' ' || c.last_name || ' (' || case when c.class_name = '' then c.class_level else c.class_name end || ')', ', ' order by c.first_name)
-                      from child c where c.family_id = f.id and (cast(:school as bigint) is null or c.school_id = :school)) as children,
-                   (select string_agg(distinct sc.name, ', ') from child c join school sc on sc.id = c.school_id
-                      where c.family_id = f.id and (cast(:school as bigint) is null or c.school_id = :school)) as schools,
-                   (select string_agg(g.first_name || ' ' || g.last_name, ', ' order by g.id) from guardian g where g.family_id = f.id) as guardians,
-                   (select string_agg(g.email, ', ' order by g.id) from guardian g where g.family_id = f.id and g.email is not null) as emails,
-                   (select string_agg(g.phone, ', ' order by g.id) from guardian g where g.family_id = f.id and g.phone is not null) as phones,
+            select f.id, f.reference, kids.children, kids.schools, adults.guardians, adults.emails, adults.phones,
                    f.language, f.booked
             from chosen f
+            cross join lateral (
+                    select string_agg(c.first_name || ' ' || c.last_name || ' (' || case when c.class_name = '' then c.class_level else c.class_name end || ')',
+                                      ', ' order by c.first_name, c.id) as children,
+                           string_agg(distinct sc.name, ', ') as schools
+                    from child c join school sc on sc.id = c.school_id
+                    where c.family_id = f.id and (cast(:school as bigint) is null or c.school_id = :school)) kids
+            cross join lateral (
+                    select string_agg(g.first_name || ' ' || g.last_name, ', ' order by g.id) as guardians,
+                           string_agg(g.email, ', ' order by g.id) as emails,
+                           string_agg(g.phone, ', ' order by g.id) as phones
+                    from guardian g where g.family_id = f.id) adults
             order by f.reference""")
     List<FamilyToReach> toReach(@Bind("school") Long schoolId, @Bind("className") String className,
                                 @Bind("status") String status, @Bind("language") String language, @Bind("limit") int limit);
+
+    /**
+     * For the rest of the transaction, plans each query for the values it is given. The queries above serve the
+     * town and one school, filtered or not: a plan cached for any values (as PostgreSQL does after a statement's
+     * fifth run on a connection) would work out the whole town for one school, or the whole list for a page.
+     */
+    @SqlUpdate("set local plan_cache_mode = force_custom_plan")
+    void planForTheValuesGiven();
 
     @SqlQuery("select distinct class_name from child where school_id = :school and class_name <> '' order by class_name")
     List<String> classes(@Bind("school") long schoolId);
