@@ -60,30 +60,38 @@ public final class DashboardController {
 
     public void dashboard(Context ctx) {
         CurrentUser user = ctx.attribute(CurrentUser.class.getName());
-        DashboardDao dao = jdbi.onDemand(DashboardDao.class);
         boolean admin = user.role() == CurrentUser.Role.ADMIN;
-        List<DashboardDao.School> schools = dao.schools();
-        DashboardDao.School school = scope(ctx, user, schools);
         Filters filters = filters(ctx);
-        Long schoolId = school == null ? null : school.id();
-        List<DashboardDao.FamilyToReach> families = dao.toReach(schoolId, filters.className(), filters.status(),
-                filters.language(), PAGE_LIMIT + 1);
-        boolean more = families.size() > PAGE_LIMIT;
-        List<DashboardDao.Figures> figures = dao.figures(schoolId);
-        DashboardDao.Figures town = figures.stream().filter(f -> f.id() == null).findFirst().orElse(null);
-        views.render(ctx, "roster/dashboard.jte", new DashboardPage(school, admin ? schools : List.of(),
-                figures.stream().filter(f -> f.id() != null).toList(), town, dao.trend(schoolId),
-                more ? families.subList(0, PAGE_LIMIT) : families, more,
-                school == null ? List.of() : dao.classes(school.id()), filters, admin));
+        // All the page's queries on one connection, taken once, and given back before the page is rendered.
+        DashboardPage page = jdbi.inTransaction(h -> {
+            DashboardDao dao = h.attach(DashboardDao.class);
+            dao.planForTheValuesGiven();
+            List<DashboardDao.School> schools = dao.schools();
+            DashboardDao.School school = scope(ctx, user, schools);
+            Long schoolId = school == null ? null : school.id();
+            List<DashboardDao.FamilyToReach> families = dao.toReach(schoolId, filters.className(), filters.status(),
+                    filters.language(), PAGE_LIMIT + 1);
+            boolean more = families.size() > PAGE_LIMIT;
+            List<DashboardDao.Figures> figures = dao.figures(schoolId);
+            DashboardDao.Figures town = figures.stream().filter(f -> f.id() == null).findFirst().orElse(null);
+            return new DashboardPage(school, admin ? schools : List.of(),
+                    figures.stream().filter(f -> f.id() != null).toList(), town, dao.trend(schoolId),
+                    more ? families.subList(0, PAGE_LIMIT) : families, more,
+                    school == null ? List.of() : dao.classes(school.id()), filters, admin);
+        });
+        views.render(ctx, "roster/dashboard.jte", page);
     }
 
     public void exportCsv(Context ctx) {
         CurrentUser user = ctx.attribute(CurrentUser.class.getName());
-        DashboardDao dao = jdbi.onDemand(DashboardDao.class);
-        DashboardDao.School school = scope(ctx, user, dao.schools());
+        DashboardDao.School school = scope(ctx, user, jdbi.onDemand(DashboardDao.class).schools());
         Filters filters = filters(ctx);
-        List<DashboardDao.FamilyToReach> families = dao.toReach(school == null ? null : school.id(),
-                filters.className(), filters.status(), filters.language(), EXPORT_LIMIT);
+        List<DashboardDao.FamilyToReach> families = jdbi.inTransaction(h -> {
+            DashboardDao dao = h.attach(DashboardDao.class);
+            dao.planForTheValuesGiven();
+            return dao.toReach(school == null ? null : school.id(), filters.className(), filters.status(),
+                    filters.language(), EXPORT_LIMIT);
+        });
         Messages msg = Language.messages(ctx);
         List<String> header = List.of(msg.t("roster.dashboard.reference"), msg.t("roster.dashboard.children"),
                 msg.t("roster.dashboard.school"), msg.t("roster.dashboard.guardians"), msg.t("roster.dashboard.email"),

@@ -5,10 +5,13 @@ import java.util.List;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /**
  * The progress figures. A family is trained when one of its guardians was marked present at a session of a
  * workshop that unlocks home use; booked when it holds an active booking on such a session that is not cancelled.
+ * Both are read from family_progress, which the database keeps up to date (migration V8); a family without a row
+ * there is neither.
  */
 @RegisterConstructorMapper(DashboardDao.Figures.class)
 @RegisterConstructorMapper(DashboardDao.Week.class)
@@ -30,62 +33,49 @@ public interface DashboardDao {
                          String phones, String language, boolean booked) {
     }
 
-    String TRAINED = "select distinct g.family_id from attendance a join guardian g on g.id = a.guardian_id "
-            + "join workshop_session s on s.id = a.session_id join workshop_type w on w.id = s.workshop_type_id "
-            + "where a.mark = 'present' and w.qualifies_for_home_use";
-
-    String BOOKED = "select distinct b.family_id from booking b join workshop_session s on s.id = b.session_id "
-            + "join workshop_type w on w.id = s.workshop_type_id "
-            + "where b.status = 'active' and s.status <> 'cancelled' and w.qualifies_for_home_use";
-
     /**
      * One line per school (only the given one when it is set), then, for the whole town (school null), a last line
-     * with id null in which a family with children in two schools counts once.
+     * with id null in which a family with children in two schools counts once. A child has at most one device lent.
      */
     @SqlQuery("""
-            with trained as (""" + TRAINED + """
-            ),
-                 booked as (""" + BOOKED + """
-            ),
-                 fam as (select distinct school_id, family_id from child where cast(:school as bigint) is null or school_id = :school),
-                 st as (select fam.school_id, fam.family_id, t.family_id is not null as trained, b.family_id is not null as booked
-                        from fam left join trained t on t.family_id = fam.family_id left join booked b on b.family_id = fam.family_id),
-                 agg as (select school_id, count(distinct family_id) as families,
-                                count(distinct family_id) filter (where trained) as trained,
-                                count(distinct family_id) filter (where not trained and booked) as booked_not_trained,
-                                count(distinct family_id) filter (where not trained and not booked) as not_booked
-                         from st group by rollup (school_id)),
-                 dev as (select c.school_id, count(*) as lent, count(*) filter (where d.state = 'home_use') as home
-                         from device d join child c on c.id = d.child_id
-                         where d.state in ('school_only', 'home_use') and (cast(:school as bigint) is null or c.school_id = :school)
-                         group by rollup (c.school_id))
-            select * from (
-                select s.id, s.uai, s.name, coalesce(a.families, 0) as families, coalesce(a.trained, 0) as trained,
-                       coalesce(a.booked_not_trained, 0) as booked_not_trained, coalesce(a.not_booked, 0) as not_booked,
-                       coalesce(dv.lent, 0) as devices_lent, coalesce(dv.home, 0) as devices_home, 0 as town
-                from school s left join agg a on a.school_id = s.id left join dev dv on dv.school_id = s.id
-                where cast(:school as bigint) is null or s.id = :school
-                union all
-                select null, null, null, coalesce(a.families, 0), coalesce(a.trained, 0), coalesce(a.booked_not_trained, 0),
-                       coalesce(a.not_booked, 0), coalesce(dv.lent, 0), coalesce(dv.home, 0), 1
-                from (select 1) one
-                left join agg a on a.school_id is null
-                left join dev dv on dv.school_id is null
-                where cast(:school as bigint) is null) lines
+            with fam as (select c.school_id, c.family_id, count(d.id) as lent,
+                                count(d.id) filter (where d.state = 'home_use') as home
+                         from child c left join device d on d.child_id = c.id and d.state in ('school_only', 'home_use')
+                         where cast(:school as bigint) is null or c.school_id = :school
+                         group by c.school_id, c.family_id),
+                 per_school as (select fam.school_id, count(*) as families,
+                                       count(*) filter (where p.trained_since is not null) as trained,
+                                       count(*) filter (where p.trained_since is null and p.booked) as booked_not_trained,
+                                       count(*) filter (where p.trained_since is null and not coalesce(p.booked, false)) as not_booked,
+                                       sum(fam.lent) as lent, sum(fam.home) as home
+                                from fam left join family_progress p on p.family_id = fam.family_id
+                                group by fam.school_id),
+                 town as (select (select count(distinct family_id) from child) as families,
+                                 count(*) filter (where p.trained_since is not null) as trained,
+                                 count(*) filter (where p.trained_since is null and p.booked) as booked_not_trained
+                          from family_progress p
+                          where exists (select 1 from child c where c.family_id = p.family_id))
+            select s.id, s.uai, s.name, coalesce(a.families, 0) as families, coalesce(a.trained, 0) as trained,
+                   coalesce(a.booked_not_trained, 0) as booked_not_trained, coalesce(a.not_booked, 0) as not_booked,
+                   coalesce(a.lent, 0) as devices_lent, coalesce(a.home, 0) as devices_home, 0 as town
+            from school s left join per_school a on a.school_id = s.id
+            where cast(:school as bigint) is null or s.id = :school
+            union all
+            select null, null, null, t.families, t.trained, t.booked_not_trained,
+                   t.families - t.trained - t.booked_not_trained,
+                   (select coalesce(sum(lent), 0) from per_school), (select coalesce(sum(home), 0) from per_school), 1
+            from town t
+            where cast(:school as bigint) is null
             order by town, name""")
     List<Figures> figures(@Bind("school") Long schoolId);
 
     /** Families trained each week (by the date of their first qualifying session), over the last 12 weeks. */
     @SqlQuery("""
             with first_trained as (
-                    select g.family_id, min(s.starts_at) as at from attendance a
-                    join guardian g on g.id = a.guardian_id
-                    join workshop_session s on s.id = a.session_id
-                    join workshop_type w on w.id = s.workshop_type_id
-                    where a.mark = 'present' and w.qualifies_for_home_use
+                    select p.family_id, p.trained_since as at from family_progress p
+                    where p.trained_since is not null
                       and (cast(:school as bigint) is null
-                           or g.family_id in (select family_id from child where school_id = :school))
-                    group by g.family_id),
+                           or p.family_id in (select family_id from child where school_id = :school))),
                  per_week as (select cast(date_trunc('week', at at time zone 'Europe/Paris') as date) as week, count(*) as n
                               from first_trained group by 1),
                  weeks as (select cast(generate_series(date_trunc('week', (now() at time zone 'Europe/Paris')) - interval '11 weeks',
@@ -99,38 +89,51 @@ public interface DashboardDao {
     /**
      * The families still to reach (not trained), filtered; {@code status} is '', 'booked' or 'not_booked'. The
      * children and schools shown are those in the scope (the school, when one is chosen).
+     *
+     * <p>The families are walked in the order of their reference and each is tested on its own (through its
+     * indexes): the page's first 200 are found without working out the whole town.
+     * (string_agg skips nulls: the e-mails and phones are those of the guardians who have one.)
      */
     @SqlQuery("""
-            with scope as (select distinct family_id from child
-                           where (cast(:school as bigint) is null or school_id = :school)
-                             and (:className = '' or class_name = :className)),
-                 booked as (""" + BOOKED + """
-            ),
-                 chosen as (
-                    select f.id, f.reference, (b.family_id is not null) as booked, coalesce(fg.language, 'fr') as language
+            with chosen as (
+                    select f.id, f.reference, fl.language, coalesce(p.booked, false) as booked
                     from family f
-                    join scope on scope.family_id = f.id
-                    left join booked b on b.family_id = f.id
-                    left join lateral (select g.language from guardian g where g.family_id = f.id order by g.id limit 1) fg on true
-                    where f.id not in (""" + TRAINED + """
-            )
-                      and (:status = '' or (:status = 'booked') = (b.family_id is not null))
-                      and (:language = '' or coalesce(fg.language, 'fr') = :language)
+                    left join family_progress p on p.family_id = f.id
+                    cross join lateral (select coalesce((select g.language from guardian g where g.family_id = f.id
+                                                         order by g.id limit 1), 'fr') as language) fl
+                    where p.trained_since is null
+                      and exists (select 1 from child c where c.family_id = f.id
+                                    and (cast(:school as bigint) is null or c.school_id = :school)
+                                    and (:className = '' or c.class_name = :className))
+                      and (:status = '' or (:status = 'booked') = coalesce(p.booked, false))
+                      and (:language = '' or fl.language = :language)
                     order by f.reference
                     limit :limit)
-            select f.id, f.reference,
-                   (select string_agg(c.first_name || ' ' || c.last_name || ' (' || case when c.class_name = '' then c.class_level else c.class_name end || ')', ', ' order by c.first_name)
-                      from child c where c.family_id = f.id and (cast(:school as bigint) is null or c.school_id = :school)) as children,
-                   (select string_agg(distinct sc.name, ', ') from child c join school sc on sc.id = c.school_id
-                      where c.family_id = f.id and (cast(:school as bigint) is null or c.school_id = :school)) as schools,
-                   (select string_agg(g.first_name || ' ' || g.last_name, ', ' order by g.id) from guardian g where g.family_id = f.id) as guardians,
-                   (select string_agg(g.email, ', ' order by g.id) from guardian g where g.family_id = f.id and g.email is not null) as emails,
-                   (select string_agg(g.phone, ', ' order by g.id) from guardian g where g.family_id = f.id and g.phone is not null) as phones,
+            select f.id, f.reference, kids.children, kids.schools, adults.guardians, adults.emails, adults.phones,
                    f.language, f.booked
             from chosen f
+            cross join lateral (
+                    select string_agg(c.first_name || ' ' || c.last_name || ' (' || case when c.class_name = '' then c.class_level else c.class_name end || ')',
+                                      ', ' order by c.first_name, c.id) as children,
+                           string_agg(distinct sc.name, ', ') as schools
+                    from child c join school sc on sc.id = c.school_id
+                    where c.family_id = f.id and (cast(:school as bigint) is null or c.school_id = :school)) kids
+            cross join lateral (
+                    select string_agg(g.first_name || ' ' || g.last_name, ', ' order by g.id) as guardians,
+                           string_agg(g.email, ', ' order by g.id) as emails,
+                           string_agg(g.phone, ', ' order by g.id) as phones
+                    from guardian g where g.family_id = f.id) adults
             order by f.reference""")
     List<FamilyToReach> toReach(@Bind("school") Long schoolId, @Bind("className") String className,
                                 @Bind("status") String status, @Bind("language") String language, @Bind("limit") int limit);
+
+    /**
+     * For the rest of the transaction, plans each query for the values it is given. The queries above serve the
+     * town and one school, filtered or not: a plan cached for any values (as PostgreSQL does after a statement's
+     * fifth run on a connection) would work out the whole town for one school, or the whole list for a page.
+     */
+    @SqlUpdate("set local plan_cache_mode = force_custom_plan")
+    void planForTheValuesGiven();
 
     @SqlQuery("select distinct class_name from child where school_id = :school and class_name <> '' order by class_name")
     List<String> classes(@Bind("school") long schoolId);
