@@ -2,7 +2,6 @@ package fr.sesame.roster;
 
 import java.time.LocalDate;
 import java.util.List;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -13,9 +12,6 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
  * Both are read from family_progress, which the database keeps up to date (migration V8); a family without a row
  * there is neither.
  */
-@RegisterConstructorMapper(DashboardDao.Figures.class)
-@RegisterConstructorMapper(DashboardDao.Week.class)
-@RegisterConstructorMapper(DashboardDao.FamilyToReach.class)
 public interface DashboardDao {
 
     /** One line of the dashboard: a school, or the town (id null). */
@@ -142,6 +138,5 @@ public interface DashboardDao {
     }
 
     @SqlQuery("select id, uai, name from school order by name")
-    @RegisterConstructorMapper(School.class)
     List<School> schools();
 }
