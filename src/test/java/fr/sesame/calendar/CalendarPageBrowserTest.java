@@ -42,7 +42,10 @@ class CalendarPageBrowserTest {
             browser.go(app.url("/sign-in/code"));
             driver.findElement(By.id("f-code")).sendKeys("K7M4-9PQX");
             driver.findElement(By.id("f-child")).sendKeys("Lina", Keys.ENTER);
-            browser.waitForPage();
+            // The sign-in page stays "complete" until the next one replaces it: wait for the parent's home.
+            new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(10))
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(d -> browser.heading().startsWith("Bonjour"));
             driver.findElement(By.linkText("Mon agenda")).click();
             browser.waitForHeading("Mon agenda");
             assertThat(driver.findElement(By.linkText("Ajouter à mon agenda")).getAttribute("href"))

@@ -8,12 +8,15 @@ import fr.sesame.support.SignIn;
 import fr.sesame.support.Sql;
 import fr.sesame.support.TestApp;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.WebElement;
 
 /** The register, a device's page, the return campaign and the school's view read well and pass axe on a tablet. */
 class RegisterBrowserTest {
@@ -48,8 +51,10 @@ class RegisterBrowserTest {
             browser.go(app.url("/admin/returns?school=0215678B"));
             int before = Sql.count(app.jdbi(), "select count(*) from device where state = 'returned'");
             driver.findElement(By.cssSelector("#bulk-return button[type=submit]")).click();
-            browser.waitForPage();
-            assertThat(driver.findElement(By.cssSelector(".notice.ok")).getText()).contains("marqué(s) comme rendu(s)");
+            // The old page stays "complete" until the new one replaces it: wait for the notice itself.
+            WebElement notice = new WebDriverWait(driver, Duration.ofSeconds(10))
+                    .until(d -> d.findElements(By.cssSelector(".notice.ok")).stream().findFirst().orElse(null));
+            assertThat(notice.getText()).contains("marqué(s) comme rendu(s)");
             assertThat(Sql.count(app.jdbi(), "select count(*) from device where state = 'returned'")).isGreaterThan(before);
             browser.screenshot(Path.of("target", "screenshots", "returns-1024.png"));
             assertThat(browser.consoleErrors()).isEmpty();
