@@ -125,7 +125,9 @@ public final class Browser implements AutoCloseable {
 
     /** Waits until the first h1 reads the given text, and returns it. */
     public String waitForHeading(String text) {
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> text.equals(heading()));
+        // the heading may be read while the next page replaces it
+        new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> text.equals(heading()));
         return heading();
     }
 
