@@ -192,14 +192,53 @@ public final class BookingStorm {
         return list;
     }
 
+    /** Every parent as a browser: the session's page, then its form with the CSRF token; only the form is timed. */
     private static Result httpStorm(TestApp app, List<Parent> parents, int concurrency, String name)
+            throws InterruptedException {
+        return storm(parents, concurrency, name, "HTTP", p -> {
+            String cookie = "sesame_session=" + p.cookie();
+            Page page = send(app.url("/sessions/" + p.sessionId()), cookie, null);
+            Matcher csrf = CSRF.matcher(page.body());
+            Matcher token = TOKEN.matcher(page.body());
+            String form = "_csrf=" + (csrf.find() ? enc(csrf.group(1)) : "")
+                    + "&token=" + (token.find() ? enc(token.group(1)) : UUID.randomUUID());
+            long t0 = System.nanoTime();
+            Page r = send(app.url("/sessions/" + p.sessionId() + "/book"), cookie, form);
+            Outcome outcome = r.status() == 302 ? Outcome.BOOKED : r.status() == 409 ? Outcome.FULL : Outcome.ERROR;
+            return new Attempt(outcome, System.nanoTime() - t0);
+        });
+    }
+
+    /** Every parent's booking transaction over plain JDBC, timed from asking the pool for a connection. */
+    private static Result jdbcStorm(DataSource ds, List<Parent> parents, int concurrency, String name)
+            throws InterruptedException {
+        return storm(parents, concurrency, name, "JDBC", p -> {
+            long t0 = System.nanoTime();
+            try (Connection c = ds.getConnection()) {
+                return new Attempt(bookOverJdbc(c, p) ? Outcome.BOOKED : Outcome.FULL, System.nanoTime() - t0);
+            } catch (SQLException e) {
+                return new Attempt(Outcome.ERROR, System.nanoTime() - t0);
+            }
+        });
+    }
+
+    private enum Outcome { BOOKED, FULL, ERROR }
+
+    private record Attempt(Outcome outcome, long nanos) {
+    }
+
+    private interface Booking {
+        Attempt attempt(Parent parent) throws Exception;
+    }
+
+    /** Runs the parents' bookings on {@code concurrency} threads, each taking the next parent as soon as it is done. */
+    private static Result storm(List<Parent> parents, int concurrency, String name, String over, Booking booking)
             throws InterruptedException {
         ConcurrentLinkedQueue<Parent> queue = new ConcurrentLinkedQueue<>(parents);
         long[] nanos = new long[parents.size()];
         AtomicInteger index = new AtomicInteger();
-        AtomicInteger booked = new AtomicInteger();
-        AtomicInteger refused = new AtomicInteger();
-        AtomicInteger errors = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicIntegerArray counts = new java.util.concurrent.atomic.AtomicIntegerArray(
+                Outcome.values().length);
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         CountDownLatch done = new CountDownLatch(concurrency);
         Cpu cpuBefore = Cpu.now();
@@ -208,22 +247,14 @@ public final class BookingStorm {
             pool.execute(() -> {
                 try {
                     for (Parent p = queue.poll(); p != null; p = queue.poll()) {
+                        Attempt attempt;
                         try {
-                            String cookie = "sesame_session=" + p.cookie();
-                            Page page = send(app.url("/sessions/" + p.sessionId()), cookie, null);
-                            Matcher csrf = CSRF.matcher(page.body());
-                            Matcher token = TOKEN.matcher(page.body());
-                            String form = "_csrf=" + (csrf.find() ? enc(csrf.group(1)) : "")
-                                    + "&token=" + (token.find() ? enc(token.group(1)) : UUID.randomUUID());
-                            long t0 = System.nanoTime();
-                            Page r = send(app.url("/sessions/" + p.sessionId() + "/book"), cookie, form);
-                            nanos[index.getAndIncrement()] = System.nanoTime() - t0;
-                            if (r.status() == 302) booked.incrementAndGet();
-                            else if (r.status() == 409) refused.incrementAndGet();
-                            else errors.incrementAndGet();
+                            attempt = booking.attempt(p);
                         } catch (Exception e) {
-                            errors.incrementAndGet();
+                            attempt = new Attempt(Outcome.ERROR, -1);
                         }
+                        counts.incrementAndGet(attempt.outcome().ordinal());
+                        if (attempt.nanos() >= 0) nanos[index.getAndIncrement()] = attempt.nanos();
                     }
                 } finally {
                     done.countDown();
@@ -236,8 +267,9 @@ public final class BookingStorm {
         pool.shutdown();
         long[] used = Arrays.copyOf(nanos, index.get());
         Arrays.sort(used);
-        Result result = new Result(name, parents.size(), booked.get(), refused.get(), errors.get(), seconds, used, cpu);
-        if (name.startsWith("warm")) System.out.printf("  warm-up over HTTP: %.0f bookings/s%n", result.perSecond());
+        Result result = new Result(name, parents.size(), counts.get(Outcome.BOOKED.ordinal()),
+                counts.get(Outcome.FULL.ordinal()), counts.get(Outcome.ERROR.ordinal()), seconds, used, cpu);
+        if (name.startsWith("warm")) System.out.printf("  warm-up over %s: %.0f bookings/s%n", over, result.perSecond());
         return result;
     }
 
@@ -264,48 +296,6 @@ public final class BookingStorm {
         try (var in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
             return new Page(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
-    }
-
-    private static Result jdbcStorm(DataSource ds, List<Parent> parents, int concurrency, String name)
-            throws InterruptedException {
-        ConcurrentLinkedQueue<Parent> queue = new ConcurrentLinkedQueue<>(parents);
-        long[] nanos = new long[parents.size()];
-        AtomicInteger index = new AtomicInteger();
-        AtomicInteger booked = new AtomicInteger();
-        AtomicInteger refused = new AtomicInteger();
-        AtomicInteger errors = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-        CountDownLatch done = new CountDownLatch(concurrency);
-        Cpu cpuBefore = Cpu.now();
-        long start = System.nanoTime();
-        for (int t = 0; t < concurrency; t++) {
-            pool.execute(() -> {
-                try {
-                    for (Parent p = queue.poll(); p != null; p = queue.poll()) {
-                        long t0 = System.nanoTime();
-                        try (Connection c = ds.getConnection()) {
-                            boolean ok = bookOverJdbc(c, p);
-                            if (ok) booked.incrementAndGet();
-                            else refused.incrementAndGet();
-                        } catch (SQLException e) {
-                            errors.incrementAndGet();
-                        }
-                        nanos[index.getAndIncrement()] = System.nanoTime() - t0;
-                    }
-                } finally {
-                    done.countDown();
-                }
-            });
-        }
-        done.await();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        Cpu cpu = Cpu.now().since(cpuBefore);
-        pool.shutdown();
-        long[] used = Arrays.copyOf(nanos, index.get());
-        Arrays.sort(used);
-        Result result = new Result(name, parents.size(), booked.get(), refused.get(), errors.get(), seconds, used, cpu);
-        if (name.startsWith("warm")) System.out.printf("  warm-up over JDBC: %.0f bookings/s%n", result.perSecond());
-        return result;
     }
 
     /**
