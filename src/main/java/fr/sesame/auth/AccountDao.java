@@ -31,9 +31,6 @@ public interface AccountDao {
     String STAFF_COLUMNS = "s.id, s.email, s.display_name, s.role, s.school_id, sc.name as school_name, "
             + "s.password_hash, s.active from staff_account s left join school sc on sc.id = s.school_id";
 
-    @SqlQuery("select " + STAFF_COLUMNS + " where s.id = :id")
-    Optional<Staff> staff(@Bind("id") long id);
-
     @SqlQuery("select " + STAFF_COLUMNS + " where lower(s.email) = lower(:email)")
     Optional<Staff> staffByEmail(@Bind("email") String email);
 

@@ -1,6 +1,5 @@
 package fr.sesame.auth;
 
-import fr.sesame.auth.CurrentUser.Role;
 import io.javalin.http.Context;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
@@ -24,26 +23,11 @@ public final class Authenticator {
         CurrentUser user = null;
         WebSession session = sessions.current(ctx);
         if (session != null && session.signedIn()) {
-            user = session.userLoaded ? session.user : lookUp(session);
+            user = sessions.userOf(session);
             if (user == null) sessions.signOut(ctx);
         }
         ctx.attribute(ATTRIBUTE, user);
         return user;
-    }
-
-    /** The principal of a session signed in during this request (its row was not read with the session). */
-    private CurrentUser lookUp(WebSession session) {
-        AccountDao dao = jdbi.onDemand(AccountDao.class);
-        long id = session.principalId();
-        if ("parent".equals(session.principalKind())) {
-            return dao.guardian(id).map(g -> CurrentUser.parent(g.id(), g.familyId(), g.displayName())).orElse(null);
-        }
-        if ("staff".equals(session.principalKind())) {
-            return dao.staff(id).filter(AccountDao.Staff::active)
-                    .map(s -> CurrentUser.staff(s.id(), Role.valueOf(s.role().toUpperCase()), s.displayName(), s.schoolId()))
-                    .orElse(null);
-        }
-        return null;
     }
 
     /** The API client of an "Authorization: Bearer ses_..." header, or null. */

@@ -50,6 +50,15 @@ public final class WebSessions {
         return session;
     }
 
+    /**
+     * Who is signed in on the session: read with it, or, for a session signed in during this request (already
+     * saved), read again now. Null when nobody is, or when the guardian or the active staff account is gone.
+     */
+    CurrentUser userOf(WebSession session) {
+        if (session.userLoaded) return session.user;
+        return jdbi.onDemand(SessionDao.class).find(session.idHash).map(WebSessions::fromRow).map(s -> s.user).orElse(null);
+    }
+
     /** The visitor's session, created (with a new cookie) when there is none. */
     public WebSession currentOrNew(Context ctx) {
         WebSession session = current(ctx);
