@@ -27,21 +27,8 @@ public interface AttendanceDao {
         }
     }
 
-    /** The session, and whether this staff member is one of its trainers; locked in share mode against a close. */
-    @SqlQuery("""
-            select ws.id, wt.title_fr, wt.title_en, s.name as school_name, r.name as room_name, ws.starts_at, ws.ends_at,
-                   ws.status, wt.requires_charter, wt.qualifies_for_home_use as qualifies, sc.closed_at,
-                   exists (select 1 from session_trainer st where st.session_id = ws.id and st.staff_id = :staff) as is_trainer
-            from workshop_session ws
-            join workshop_type wt on wt.id = ws.workshop_type_id
-            join school s on s.id = ws.school_id
-            join room r on r.id = ws.room_id
-            left join session_closure sc on sc.session_id = ws.id
-            where ws.id = :id""")
-    Optional<Session> session(@Bind("id") long sessionId, @Bind("staff") long staffId);
-
-    /** The same, with the session row locked in share mode: a close waits for the marks in flight. */
-    @SqlQuery("""
+    /** The session, and whether this staff member is one of its trainers. */
+    String SESSION = """
             select ws.id, wt.title_fr, wt.title_en, s.name as school_name, r.name as room_name, ws.starts_at, ws.ends_at,
                    ws.status, wt.requires_charter, wt.qualifies_for_home_use as qualifies, sc.closed_at,
                    exists (select 1 from session_trainer st where st.session_id = ws.id and st.staff_id = :staff) as is_trainer
@@ -51,7 +38,13 @@ public interface AttendanceDao {
             join room r on r.id = ws.room_id
             left join session_closure sc on sc.session_id = ws.id
             where ws.id = :id
-            for share of ws""")
+            """;
+
+    @SqlQuery(SESSION)
+    Optional<Session> session(@Bind("id") long sessionId, @Bind("staff") long staffId);
+
+    /** The same, with the session row locked in share mode: a close waits for the marks in flight. */
+    @SqlQuery(SESSION + " for share of ws")
     Optional<Session> sessionShared(@Bind("id") long sessionId, @Bind("staff") long staffId);
 
     @SqlQuery("select id from workshop_session where id = :id for share")
@@ -214,8 +207,6 @@ public interface AttendanceDao {
             limit 3000""")
     List<Known> schoolGuardians(@Bind("s") long sessionId);
 
-    @SqlQuery("select exists (select 1 from charter_signature where guardian_id = :g)")
-    boolean charterSigned(@Bind("g") long guardianId);
 
     @SqlQuery("select exists (select 1 from device d join child c on c.id = d.child_id "
             + "where c.family_id = :f and d.state = 'home_use')")

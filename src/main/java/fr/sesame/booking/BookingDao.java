@@ -153,8 +153,6 @@ public interface BookingDao extends org.jdbi.v3.sqlobject.SqlObject {
     @SqlQuery("select booked >= capacity from workshop_session where id = :id")
     boolean full(@Bind("id") long sessionId);
 
-    @SqlQuery("select exists (select 1 from booking where session_id = :session and family_id = :family and status = 'active')")
-    boolean hasActiveBooking(@Bind("session") long sessionId, @Bind("family") long familyId);
 
     @SqlUpdate("update workshop_session set booked = booked - 1, updated_at = now() where id = :id and booked > 0")
     int freeSeat(@Bind("id") long sessionId);
@@ -183,10 +181,6 @@ public interface BookingDao extends org.jdbi.v3.sqlobject.SqlObject {
     @SqlQuery("select id from waiting_entry where session_id = :session and family_id = :family and status = 'waiting'")
     Optional<Long> waitingEntry(@Bind("session") long sessionId, @Bind("family") long familyId);
 
-    @SqlQuery("""
-            select count(*) from waiting_entry
-            where session_id = :session and status = 'waiting' and id <= :entry""")
-    int waitingPosition(@Bind("session") long sessionId, @Bind("entry") long entryId);
 
     @SqlQuery("""
             update waiting_entry set status = 'withdrawn', ended_at = now()
