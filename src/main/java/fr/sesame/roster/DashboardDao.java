@@ -31,37 +31,33 @@ public interface DashboardDao {
 
     /**
      * One line per school (only the given one when it is set), then, for the whole town (school null), a last line
-     * with id null in which a family with children in two schools counts once. A child has at most one device lent.
+     * with id null in which a family with children in two schools counts once (on its first school's row). One pass
+     * over family_school, which the database keeps up to date (migration V9).
      */
     @SqlQuery("""
-            with fam as (select c.school_id, c.family_id, count(d.id) as lent,
-                                count(d.id) filter (where d.state = 'home_use') as home
-                         from child c left join device d on d.child_id = c.id and d.state in ('school_only', 'home_use')
-                         where cast(:school as bigint) is null or c.school_id = :school
-                         group by c.school_id, c.family_id),
-                 per_school as (select fam.school_id, count(*) as families,
-                                       count(*) filter (where p.trained_since is not null) as trained,
-                                       count(*) filter (where p.trained_since is null and p.booked) as booked_not_trained,
-                                       count(*) filter (where p.trained_since is null and not coalesce(p.booked, false)) as not_booked,
-                                       sum(fam.lent) as lent, sum(fam.home) as home
-                                from fam left join family_progress p on p.family_id = fam.family_id
-                                group by fam.school_id),
-                 town as (select (select count(distinct family_id) from child) as families,
-                                 count(*) filter (where p.trained_since is not null) as trained,
-                                 count(*) filter (where p.trained_since is null and p.booked) as booked_not_trained
-                          from family_progress p
-                          where exists (select 1 from child c where c.family_id = p.family_id))
+            with counts as (
+                    select school_id, grouping(school_id) = 1 as town,
+                           case when grouping(school_id) = 0 then count(*)
+                                else count(*) filter (where first_school) end as families,
+                           case when grouping(school_id) = 0 then count(*) filter (where trained)
+                                else count(*) filter (where first_school and trained) end as trained,
+                           case when grouping(school_id) = 0 then count(*) filter (where booked and not trained)
+                                else count(*) filter (where first_school and booked and not trained) end as booked_not_trained,
+                           sum(devices_lent) as lent, sum(devices_home) as home
+                    from family_school
+                    where cast(:school as bigint) is null or school_id = :school
+                    group by grouping sets ((school_id), ()))
             select s.id, s.uai, s.name, coalesce(a.families, 0) as families, coalesce(a.trained, 0) as trained,
-                   coalesce(a.booked_not_trained, 0) as booked_not_trained, coalesce(a.not_booked, 0) as not_booked,
+                   coalesce(a.booked_not_trained, 0) as booked_not_trained,
+                   coalesce(a.families - a.trained - a.booked_not_trained, 0) as not_booked,
                    coalesce(a.lent, 0) as devices_lent, coalesce(a.home, 0) as devices_home, 0 as town
-            from school s left join per_school a on a.school_id = s.id
+            from school s left join counts a on a.school_id = s.id and not a.town
             where cast(:school as bigint) is null or s.id = :school
             union all
-            select null, null, null, t.families, t.trained, t.booked_not_trained,
-                   t.families - t.trained - t.booked_not_trained,
-                   (select coalesce(sum(lent), 0) from per_school), (select coalesce(sum(home), 0) from per_school), 1
-            from town t
-            where cast(:school as bigint) is null
+            select null, null, null, coalesce(t.families, 0), coalesce(t.trained, 0), coalesce(t.booked_not_trained, 0),
+                   coalesce(t.families - t.trained - t.booked_not_trained, 0), coalesce(t.lent, 0), coalesce(t.home, 0), 1
+            from counts t
+            where t.town and cast(:school as bigint) is null
             order by town, name""")
     List<Figures> figures(@Bind("school") Long schoolId);
 

@@ -59,6 +59,26 @@ class FamilyProgressTest {
                 .mapTo(String.class).list());
     }
 
+    /** Each family and school where it has a child: what the dashboard counts there (migration V9). */
+    private List<String> schoolsFromScratch() {
+        return jdbi.withHandle(h -> h.createQuery("""
+                select c.family_id || ' ' || c.school_id || ' ' || (c.school_id = min(c.school_id) over (partition by c.family_id))
+                       || ' ' || coalesce(p.trained_since is not null, false) || ' ' || coalesce(p.booked, false)
+                       || ' ' || count(d.id) || ' ' || count(d.id) filter (where d.state = 'home_use')
+                from child c
+                left join device d on d.child_id = c.id and d.state in ('school_only', 'home_use')
+                left join family_progress p on p.family_id = c.family_id
+                group by c.family_id, c.school_id, p.trained_since, p.booked
+                order by c.family_id, c.school_id""").mapTo(String.class).list());
+    }
+
+    private List<String> schoolsKept() {
+        return jdbi.withHandle(h -> h.createQuery("""
+                select family_id || ' ' || school_id || ' ' || first_school || ' ' || trained || ' ' || booked
+                       || ' ' || devices_lent || ' ' || devices_home
+                from family_school order by family_id, school_id""").mapTo(String.class).list());
+    }
+
     private long guardianOf(long family) {
         return Sql.count(jdbi, "select min(id) from guardian where family_id = " + family);
     }
@@ -72,6 +92,7 @@ class FamilyProgressTest {
     void the_progress_kept_for_each_family_follows_every_kind_of_change() {
         assertThat(fromScratch()).anyMatch(f -> !f.contains(" - ")).anyMatch(f -> f.endsWith("true"));
         assertThat(kept()).isEqualTo(fromScratch());
+        assertThat(schoolsKept()).isEqualTo(schoolsFromScratch()).hasSize(6);
         long f1 = town.f1;
         long f2 = town.f2;
         long f3 = town.f3;
@@ -102,6 +123,24 @@ class FamilyProgressTest {
                 "update workshop_type set qualifies_for_home_use = true where code = 'q'"));
         changes.put("a guardian moved to another family", h -> h.execute(
                 "update guardian set family_id = ? where family_id = ?", f4, f5));
+        changes.put("a device allowed home", h -> h.execute(
+                "update device set state = 'home_use' where asset_tag = 'T-2'"));
+        changes.put("a device returned", h -> h.execute(
+                "update device set state = 'returned', child_id = null where asset_tag = 'T-3'"));
+        changes.put("a device lent to a child of another family", h -> h.execute(
+                "update device set child_id = (select min(id) from child where family_id = ?) where asset_tag = 'T-4'", f4));
+        changes.put("a new device lent", h -> h.execute(
+                "insert into device (asset_tag, serial_number, model, child_id, state) "
+                        + "values ('T-9', 'SN-9', 'Lenovo', (select min(id) from child where family_id = ?), 'school_only')", f3));
+        changes.put("a child changing school", h -> h.execute(
+                "update child set school_id = ? where family_id = ? and school_id = ?", town.schoolB, f1, town.schoolA));
+        changes.put("a sibling enrolled in another school", h -> h.execute(
+                "insert into child (family_id, school_id, first_name, last_name, class_level) values (?, ?, 'Zoé', 'Un', 'CM1')",
+                f1, town.schoolA));
+        changes.put("a child and its device gone", h -> {
+            h.execute("delete from device where child_id in (select id from child where family_id = ?)", f5);
+            h.execute("delete from child where family_id = ?", f5);
+        });
         changes.put("a family's attendance deleted", h -> h.execute(
                 "delete from attendance where guardian_id in (select id from guardian where family_id = ?)", f1));
         changes.put("a family merged into another (roster import)", h -> {
@@ -113,6 +152,7 @@ class FamilyProgressTest {
         changes.forEach((name, change) -> {
             jdbi.useTransaction(change::accept);
             assertThat(kept()).as(name).isEqualTo(fromScratch());
+            assertThat(schoolsKept()).as(name).isEqualTo(schoolsFromScratch());
         });
         assertThat(Sql.count(jdbi, "select count(*) from family_progress where family_id = " + f3)).isZero();
     }
