@@ -169,6 +169,8 @@ class DataProtectionTest {
             "attendance_mark where guardian_id = " + guardian,
             "home_use_override where family_id = " + family,
             "family_progress where family_id = " + family,
+            "family_school where family_id = " + family,
+            "family_school_pending where family_id = " + family,
             "calendar_invitation where booking_id = " + booking,
             "calendar_outbox where idempotency_key = 'traces-1'",
             "calendar_feed_token where token_hash = 'traces-hash'"}) {
