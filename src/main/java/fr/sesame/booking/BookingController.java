@@ -23,7 +23,7 @@ public final class BookingController {
     }
 
     /** The model of one session's page; sameWorkshop is the family's booking of the same workshop elsewhere. */
-    public record SessionPage(SessionView session, String token, BookingDao.MyBooking sameWorkshop, String refusal,
+    public record SessionPage(SessionView session, String token, SeatDao.MyBooking sameWorkshop, String refusal,
                               Instant now) {
         public boolean open() {
             return session.window(now) == SessionView.BookingWindow.OPEN;
@@ -31,11 +31,11 @@ public final class BookingController {
     }
 
     /** The model of the cancel confirmation page. */
-    public record CancelPage(BookingDao.MyBooking booking) {
+    public record CancelPage(SeatDao.MyBooking booking) {
     }
 
     /** The model of the move page: other dates of the same workshop. */
-    public record MovePage(BookingDao.MyBooking booking, List<SessionView> targets, String token, String refusal) {
+    public record MovePage(SeatDao.MyBooking booking, List<SessionView> targets, String token, String refusal) {
     }
 
     private final BookingService service;
@@ -61,9 +61,9 @@ public final class BookingController {
     private void renderSession(Context ctx, long id, String refusal) {
         CurrentUser parent = parent(ctx);
         SessionPage page = service.jdbi().withHandle(h -> {
-            BookingDao dao = h.attach(BookingDao.class);
+            SeatDao dao = h.attach(SeatDao.class);
             SessionView session = dao.session(id, parent.familyId()).orElseThrow(NotFoundResponse::new);
-            BookingDao.MyBooking same = dao.activeBookings(parent.familyId()).stream()
+            SeatDao.MyBooking same = dao.activeBookings(parent.familyId()).stream()
                     .filter(b -> b.workshopTypeId() == session.workshopTypeId() && b.sessionId() != id)
                     .findFirst().orElse(null);
             return new SessionPage(session, UUID.randomUUID().toString(), same, refusal, Instant.now());
@@ -128,7 +128,7 @@ public final class BookingController {
         renderMove(ctx, myBooking(ctx), null);
     }
 
-    private void renderMove(Context ctx, BookingDao.MyBooking booking, String refusal) {
+    private void renderMove(Context ctx, SeatDao.MyBooking booking, String refusal) {
         CurrentUser parent = parent(ctx);
         List<SessionView> targets = service.jdbi().withHandle(h -> h.attach(BookingDao.class)
                 .moveTargets(booking.workshopTypeId(), booking.sessionId(), parent.familyId()));
@@ -154,7 +154,7 @@ public final class BookingController {
         ctx.redirect("/me?done=moved");
     }
 
-    private BookingDao.MyBooking myBooking(Context ctx) {
+    private SeatDao.MyBooking myBooking(Context ctx) {
         long id = id(ctx, "id");
         return service.familyBookings(parent(ctx).familyId()).bookings().stream().filter(b -> b.id() == id)
                 .findFirst().orElseThrow(NotFoundResponse::new);

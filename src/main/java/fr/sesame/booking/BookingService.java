@@ -88,9 +88,9 @@ public final class BookingService {
      */
     public long book(Actor actor, long familyId, long guardianId, long sessionId, String formToken) {
         return inTransaction(h -> {
-            BookingDao dao = h.attach(BookingDao.class);
+            SeatDao dao = h.attach(SeatDao.class);
             dao.lockFamily(familyId).orElseThrow(() -> new Refused(Refusal.NOT_FOUND));
-            BookingDao.BookingCheck check = dao.check(familyId, guardianId, sessionId, formToken, actor.isStaff());
+            SeatDao.BookingCheck check = dao.check(familyId, guardianId, sessionId, formToken, actor.isStaff());
             if (check.sameFormBooking() != null) {
                 if (check.sameFormFamily() != familyId) throw new Refused(Refusal.NOT_FOUND);
                 return check.sameFormBooking();
@@ -211,7 +211,7 @@ public final class BookingService {
     }
 
     /** A family's bookings to come and its places on waiting lists. */
-    public record FamilyBookings(java.util.List<BookingDao.MyBooking> bookings, java.util.List<BookingDao.MyWaiting> waiting) {
+    public record FamilyBookings(java.util.List<SeatDao.MyBooking> bookings, java.util.List<BookingDao.MyWaiting> waiting) {
     }
 
     public FamilyBookings familyBookings(long familyId) {
@@ -262,7 +262,7 @@ public final class BookingService {
         return Optional.of(previous.get().id());
     }
 
-    private static Refused whyNoSeat(BookingDao dao, long sessionId, Actor actor) {
+    private static Refused whyNoSeat(SeatDao dao, long sessionId, Actor actor) {
         SessionView session = dao.session(sessionId, 0).orElseThrow(() -> new Refused(Refusal.NOT_FOUND));
         SessionView.BookingWindow window = session.window(Instant.now());
         if (actor.isStaff() && (window == SessionView.BookingWindow.NOT_YET_OPEN || window == SessionView.BookingWindow.CLOSED)) {

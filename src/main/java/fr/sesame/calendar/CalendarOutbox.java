@@ -50,20 +50,20 @@ public final class CalendarOutbox {
     }
 
     public void bookingConfirmed(Handle h, long bookingId) {
-        CalendarDao dao = h.attach(CalendarDao.class);
-        CalendarDao.BookingRow b = booking(dao, bookingId);
+        InvitationDao dao = h.attach(InvitationDao.class);
+        InvitationDao.BookingRow b = booking(dao, bookingId);
         if (dao.insertInvitation(bookingId, b.calendarUid(), 0) == 0) return;
         send(h, dao, b, b.calendarUid(), 0, "confirmed");
     }
 
     public void bookingMoved(Handle h, long oldBookingId, long newBookingId) {
-        CalendarDao dao = h.attach(CalendarDao.class);
-        CalendarDao.Invitation old = dao.invitationForUpdate(oldBookingId).orElse(null);
+        InvitationDao dao = h.attach(InvitationDao.class);
+        InvitationDao.Invitation old = dao.invitationForUpdate(oldBookingId).orElse(null);
         if (old == null || !old.state().equals("active")) {
             bookingConfirmed(h, newBookingId);
             return;
         }
-        CalendarDao.BookingRow b = booking(dao, newBookingId);
+        InvitationDao.BookingRow b = booking(dao, newBookingId);
         if (dao.invitation(newBookingId).isPresent()) return;
         dao.supersede(oldBookingId, newBookingId);
         int sequence = old.sequence() + 1;
@@ -72,36 +72,36 @@ public final class CalendarOutbox {
     }
 
     public void bookingCancelled(Handle h, long bookingId) {
-        CalendarDao dao = h.attach(CalendarDao.class);
-        CalendarDao.Invitation inv = dao.invitationForUpdate(bookingId).orElse(null);
+        InvitationDao dao = h.attach(InvitationDao.class);
+        InvitationDao.Invitation inv = dao.invitationForUpdate(bookingId).orElse(null);
         if (inv == null || !inv.state().equals("active")) return;
         dao.raiseInvitation(bookingId, "cancelled");
         send(h, dao, booking(dao, bookingId), inv.uid(), inv.sequence() + 1, "cancelled");
     }
 
     public void sessionChanged(Handle h, long sessionId) {
-        CalendarDao dao = h.attach(CalendarDao.class);
+        InvitationDao dao = h.attach(InvitationDao.class);
         dao.raiseSessionSequence(sessionId);
         h.afterCommit(feeds::changed);
-        for (CalendarDao.Invitation inv : dao.activeInvitationsOfSession(sessionId)) {
+        for (InvitationDao.Invitation inv : dao.activeInvitationsOfSession(sessionId)) {
             dao.raiseInvitation(inv.bookingId(), "active");
             send(h, dao, booking(dao, inv.bookingId()), inv.uid(), inv.sequence() + 1, "updated");
         }
     }
 
     public void sessionCancelled(Handle h, long sessionId) {
-        CalendarDao dao = h.attach(CalendarDao.class);
+        InvitationDao dao = h.attach(InvitationDao.class);
         dao.raiseSessionSequence(sessionId);
         h.afterCommit(feeds::changed);
-        for (CalendarDao.Invitation inv : dao.activeInvitationsOfSession(sessionId)) {
+        for (InvitationDao.Invitation inv : dao.activeInvitationsOfSession(sessionId)) {
             dao.raiseInvitation(inv.bookingId(), "cancelled");
             send(h, dao, booking(dao, inv.bookingId()), inv.uid(), inv.sequence() + 1, "cancelled");
         }
     }
 
     /** The invitation file of a booking as it stands now (for the parent's "Add to my calendar" download). */
-    String currentInvitation(CalendarDao dao, CalendarDao.BookingRow b) {
-        CalendarDao.Invitation inv = dao.invitation(b.bookingId()).orElse(null);
+    String currentInvitation(InvitationDao dao, InvitationDao.BookingRow b) {
+        InvitationDao.Invitation inv = dao.invitation(b.bookingId()).orElse(null);
         UUID uid = inv == null ? b.calendarUid() : inv.uid();
         int sequence = inv == null ? 0 : inv.sequence();
         boolean cancelled = inv == null ? !b.bookingStatus().equals("active") || b.sessionStatus().equals("cancelled")
@@ -110,11 +110,11 @@ public final class CalendarOutbox {
                 cancelled, texts.reminder(b));
     }
 
-    private static CalendarDao.BookingRow booking(CalendarDao dao, long bookingId) {
+    private static InvitationDao.BookingRow booking(InvitationDao dao, long bookingId) {
         return dao.booking(bookingId).orElseThrow(() -> new IllegalArgumentException("no booking " + bookingId));
     }
 
-    private void send(Handle h, CalendarDao dao, CalendarDao.BookingRow b, UUID uid, int sequence, String kind) {
+    private void send(Handle h, InvitationDao dao, InvitationDao.BookingRow b, UUID uid, int sequence, String kind) {
         boolean cancel = kind.equals("cancelled");
         String ics = Ics.invitation(texts.invitationEvent(b, uid.toString(), sequence, cancel, Instant.now()),
                 texts.party(b), cancel, texts.reminder(b));

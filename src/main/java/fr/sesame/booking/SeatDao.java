@@ -1,0 +1,145 @@
+package fr.sesame.booking;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.mapper.reflect.ColumnName;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/**
+ * The statements of the busiest requests: a parent's session page and the booking transaction. Jdbi prepares every
+ * method of a DAO each time one is attached to a handle, so these requests attach this one (8 methods) rather than
+ * {@link BookingDao} (which extends it with the rest).
+ */
+public interface SeatDao extends org.jdbi.v3.sqlobject.SqlObject {
+
+    /** The columns of {@link SessionView}; :family is the family the page is about (0 for none). */
+    String SESSION_VIEW = """
+            select ws.id, ws.workshop_type_id, wt.code as workshop_code, wt.title_fr, wt.title_en,
+                   ws.school_id, s.uai as school_uai, s.name as school_name,
+                   trim(both ', ' from s.address || ', ' || s.postcode || ' ' || s.city) as school_address,
+                   ws.room_id, r.name as room_name, ws.starts_at, ws.ends_at, ws.capacity, ws.booked, ws.language,
+                   ws.status, ws.booking_opens_at, ws.booking_closes_hours,
+                   (select count(*) from waiting_entry w where w.session_id = ws.id and w.status = 'waiting') as waiting_count,
+                   exists (select 1 from child c where c.family_id = :family and c.school_id = ws.school_id) as at_child_school,
+                   (select b.id from booking b where b.session_id = ws.id and b.family_id = :family and b.status = 'active'
+                     order by b.id limit 1) as my_booking_id,
+                   (select w.id from waiting_entry w where w.session_id = ws.id and w.family_id = :family
+                     and w.status = 'waiting') as my_waiting_id,
+                   (select count(*) from waiting_entry w2 where w2.session_id = ws.id and w2.status = 'waiting'
+                     and w2.id <= (select w.id from waiting_entry w where w.session_id = ws.id and w.family_id = :family
+                                   and w.status = 'waiting')) as my_waiting_position
+            from workshop_session ws
+            join workshop_type wt on wt.id = ws.workshop_type_id
+            join school s on s.id = ws.school_id
+            join room r on r.id = ws.room_id
+            """;
+
+    @SqlQuery(SESSION_VIEW + " where ws.id = :id")
+    Optional<SessionView> session(@Bind("id") long id, @Bind("family") long familyId);
+
+    /** Serializes the changes of one family (its limits are checked under this lock). */
+    @SqlQuery("select id from family where id = :id for update")
+    Optional<Long> lockFamily(@Bind("id") long familyId);
+
+    /**
+     * A session with a seat left that may be booked now. Staff may book before the window opens and after it
+     * closes, not after the start.
+     */
+    String SEAT_OPEN = " (booked < capacity and status = 'scheduled' and starts_at > now()"
+            + " and (:staff or ((booking_opens_at is null or booking_opens_at <= now())"
+            + " and starts_at - make_interval(hours => booking_closes_hours) > now()))) ";
+
+    /** Takes a seat if {@link #SEAT_OPEN}; the database decides, so two requests never take the last seat twice. */
+    @SqlQuery("update workshop_session set booked = booked + 1, updated_at = now() where id = :id and "
+            + SEAT_OPEN + " returning id")
+    Optional<Long> takeSeat(@Bind("id") long sessionId, @Bind("staff") boolean byStaff);
+
+    /** What a booking must check, read in one statement once the family is locked. */
+    record BookingCheck(@ColumnName("workshop_type_id") Long workshopTypeId,
+                        @ColumnName("max_active_per_family") int maxActivePerFamily,
+                        @ColumnName("same_form_booking") Long sameFormBooking,
+                        @ColumnName("same_form_family") Long sameFormFamily,
+                        @ColumnName("guardian_of_family") boolean guardianOfFamily,
+                        @ColumnName("already_booked") boolean alreadyBooked,
+                        @ColumnName("active_of_type") int activeOfType,
+                        @ColumnName("seat_likely") boolean seatLikely) {
+    }
+
+    /**
+     * The booking form sent before with this token (if any), whether the guardian belongs to the family, the
+     * session's workshop type and its limit per family, whether the family already holds this session or how many
+     * of its type, and whether a seat looks free ({@link #SEAT_OPEN} without taking it or a lock).
+     */
+    @SqlQuery("""
+            select ws.workshop_type_id, coalesce(wt.max_active_per_family, 0) as max_active_per_family,
+                   prev.id as same_form_booking, prev.family_id as same_form_family,
+                   exists (select 1 from guardian g where g.id = :guardian and g.family_id = :family) as guardian_of_family,
+                   exists (select 1 from booking b where b.session_id = :session and b.family_id = :family
+                           and b.status = 'active') as already_booked,
+                   (select count(*) from booking b join workshop_session s on s.id = b.session_id
+                    where b.family_id = :family and b.status = 'active' and s.workshop_type_id = ws.workshop_type_id
+                      and s.ends_at > now()) as active_of_type,
+                   coalesce((select true from workshop_session where id = :session and """ + SEAT_OPEN + """
+                            ), false) as seat_likely
+            from (select 1) one
+            left join workshop_session ws on ws.id = :session
+            left join workshop_type wt on wt.id = ws.workshop_type_id
+            left join booking prev on prev.form_token = :token""")
+    BookingCheck check(@Bind("family") long familyId, @Bind("guardian") long guardianId, @Bind("session") long sessionId,
+                       @Bind("token") String formToken, @Bind("staff") boolean byStaff);
+
+    @SqlUpdate("""
+            insert into booking (session_id, family_id, guardian_id, form_token, booked_by_staff)
+            values (:session, :family, :guardian, :token, :staff)""")
+    @GetGeneratedKeys("id")
+    long insertBooking(@Bind("session") long sessionId, @Bind("family") long familyId, @Bind("guardian") long guardianId,
+                       @Bind("token") String formToken, @Bind("staff") Long staffId);
+
+    /**
+     * After a booking: when the family has reached its limit for the workshop, it leaves every waiting list of that
+     * workshop; otherwise only the list of the session it booked.
+     */
+    @SqlUpdate("""
+            update waiting_entry w set status = 'withdrawn', ended_at = now()
+            from workshop_session ws
+            where ws.id = w.session_id and w.family_id = :family and w.status = 'waiting'
+              and (w.session_id = :session or (:limitReached and ws.workshop_type_id = :type))""")
+    int leaveWaitingLists(@Bind("family") long familyId, @Bind("session") long sessionId, @Bind("type") long workshopTypeId,
+                          @Bind("limitReached") boolean limitReached);
+
+    record MyBooking(long id, @ColumnName("session_id") long sessionId,
+                     @ColumnName("workshop_type_id") long workshopTypeId, @ColumnName("title_fr") String titleFr,
+                     @ColumnName("title_en") String titleEn, @ColumnName("school_name") String schoolName,
+                     @ColumnName("room_name") String roomName, @ColumnName("starts_at") Instant startsAt,
+                     @ColumnName("ends_at") Instant endsAt, @ColumnName("guardian_name") String guardianName,
+                     @ColumnName("by_staff") boolean byStaff, @ColumnName("can_change") boolean canChange) {
+        public String title(String lang) {
+            return "en".equals(lang) ? titleEn : titleFr;
+        }
+    }
+
+    /** A family's active bookings of sessions not ended yet; can_change when the session has not started. */
+    @SqlQuery("""
+            select b.id, b.session_id, ws.workshop_type_id, wt.title_fr, wt.title_en, s.name as school_name,
+                   r.name as room_name,
+                   ws.starts_at, ws.ends_at, g.first_name || ' ' || g.last_name as guardian_name,
+                   b.booked_by_staff is not null as by_staff, ws.starts_at > now() as can_change
+            from booking b
+            join workshop_session ws on ws.id = b.session_id
+            join workshop_type wt on wt.id = ws.workshop_type_id
+            join school s on s.id = ws.school_id
+            join room r on r.id = ws.room_id
+            join guardian g on g.id = b.guardian_id
+            where b.family_id = :family and b.status = 'active' and ws.ends_at > now()
+            order by ws.starts_at, b.id""")
+    List<MyBooking> activeBookings(@Bind("family") long familyId);
+
+    @SqlUpdate("insert into audit_log (actor, action, entity, entity_id, details) "
+            + "values (:actor, :action, :entity, :entityId, cast(:details as jsonb))")
+    void audit(@Bind("actor") String actor, @Bind("action") String action, @Bind("entity") String entity,
+               @Bind("entityId") Long entityId, @Bind("details") String detailsJson);
+}
