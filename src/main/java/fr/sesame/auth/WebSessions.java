@@ -25,10 +25,12 @@ public final class WebSessions {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Jdbi jdbi;
+    private final SessionLookupDao lookup;
     private final boolean secureCookie;
 
     public WebSessions(Jdbi jdbi, boolean secureCookie) {
         this.jdbi = jdbi;
+        this.lookup = jdbi.onDemand(SessionLookupDao.class);
         this.secureCookie = secureCookie;
     }
 
@@ -38,7 +40,7 @@ public final class WebSessions {
         WebSession session = null;
         String id = ctx.cookie(COOKIE);
         if (id != null && id.length() <= 100) {
-            session = jdbi.onDemand(SessionDao.class).find(Tokens.sha256(id))
+            session = lookup.find(Tokens.sha256(id))
                     .filter(row -> alive(row.createdAt(), row.lastSeenAt()))
                     .map(WebSessions::fromRow)
                     .orElse(null);
@@ -56,7 +58,7 @@ public final class WebSessions {
      */
     CurrentUser userOf(WebSession session) {
         if (session.userLoaded) return session.user;
-        return jdbi.onDemand(SessionDao.class).find(session.idHash).map(WebSessions::fromRow).map(s -> s.user).orElse(null);
+        return lookup.find(session.idHash).map(WebSessions::fromRow).map(s -> s.user).orElse(null);
     }
 
     /** The visitor's session, created (with a new cookie) when there is none. */
@@ -145,7 +147,7 @@ public final class WebSessions {
         return lastSeenAt.isAfter(now.minus(IDLE)) && createdAt.isAfter(now.minus(ABSOLUTE));
     }
 
-    private static WebSession fromRow(SessionDao.Row row) {
+    private static WebSession fromRow(SessionLookupDao.Row row) {
         Map<String, String> data;
         try {
             data = JSON.readValue(row.data(), MAP);
