@@ -1,15 +1,14 @@
 package fr.sesame;
 
-import fr.sesame.attendance.AttendanceService;
-import fr.sesame.booking.BookingService;
-import fr.sesame.booking.PlanningService;
-
 import fr.sesame.Config.ConfigException;
+import fr.sesame.attendance.AttendanceService;
 import fr.sesame.auth.AdminController;
 import fr.sesame.auth.Authenticator;
 import fr.sesame.auth.EntService;
 import fr.sesame.auth.StaffAccounts;
 import fr.sesame.auth.WebSessions;
+import fr.sesame.booking.BookingService;
+import fr.sesame.booking.PlanningService;
 import fr.sesame.calendar.CalendarFeeds;
 import fr.sesame.calendar.CalendarOutbox;
 import fr.sesame.calendar.OutboxWorker;

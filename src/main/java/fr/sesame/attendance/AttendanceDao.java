@@ -91,14 +91,8 @@ public interface AttendanceDao {
     @SqlQuery("select family_id from guardian where id = :id")
     Optional<Long> familyOf(@Bind("id") long guardianId);
 
-    @SqlQuery("select id from booking where session_id = :s and guardian_id = :g and status = 'active'")
-    Optional<Long> activeBooking(@Bind("s") long sessionId, @Bind("g") long guardianId);
-
     record Current(long id, String mark, @ColumnName("marked_at") Instant markedAt, @ColumnName("walk_in") boolean walkIn) {
     }
-
-    @SqlQuery("select id, mark, marked_at, walk_in from attendance where session_id = :s and guardian_id = :g for update")
-    Optional<Current> current(@Bind("s") long sessionId, @Bind("g") long guardianId);
 
     /** What a mark needs to know of a guardian at a session, in one read: run it under the family's lock. */
     record MarkState(@ColumnName("booking_id") Long bookingId, @ColumnName("attendance_id") Long attendanceId,
@@ -206,7 +200,6 @@ public interface AttendanceDao {
             order by lower(g.last_name), lower(g.first_name), g.id
             limit 3000""")
     List<Known> schoolGuardians(@Bind("s") long sessionId);
-
 
     @SqlQuery("select exists (select 1 from device d join child c on c.id = d.child_id "
             + "where c.family_id = :f and d.state = 'home_use')")

@@ -167,13 +167,14 @@ public final class AttendanceService {
             checkRuns(user, dao.session(s.sessionId(), user.id()).orElseThrow());
             long familyId = dao.familyOf(s.guardianId())
                     .orElseThrow(() -> new AttendanceException(404, "guardian_not_found"));
-            if (dao.activeBooking(s.sessionId(), s.guardianId()).isEmpty()
-                    && dao.current(s.sessionId(), s.guardianId()).isEmpty()) {
+            // The family's lock first, as a mark takes it: a signature and a mark of one family wait for each other.
+            HomeUse.lockFamily(handle, familyId);
+            AttendanceDao.MarkState state = dao.markState(s.sessionId(), s.guardianId());
+            if (state.bookingId() == null && state.attendanceId() == null) {
                 throw new AttendanceException(404, "not_on_roster");
             }
             AttendanceDao.Charter charter = dao.charter(s.charterVersion())
                     .orElseThrow(() -> new AttendanceException(400, "bad_charter_version"));
-            HomeUse.lockFamily(handle, familyId);
             Optional<Long> earlier = dao.signatureGuardian(s.clientId());
             if (earlier.isPresent() && earlier.get() != s.guardianId()) throw new AttendanceException(409, "client_id_reused");
             Instant now = Instant.now();

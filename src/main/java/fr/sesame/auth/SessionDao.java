@@ -10,7 +10,6 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
  */
 public interface SessionDao extends SessionLookupDao {
 
-
     @SqlUpdate("""
             insert into web_session (id_hash, data, principal_kind, principal_id, ent_issuer, ent_subject, created_at, last_seen_at)
             values (:id, cast(:data as jsonb), :kind, :principal, :issuer, :subject, :created, now())
@@ -20,9 +19,6 @@ public interface SessionDao extends SessionLookupDao {
     void save(@Bind("id") String idHash, @Bind("data") String data, @Bind("kind") String principalKind,
               @Bind("principal") Long principalId, @Bind("issuer") String entIssuer, @Bind("subject") String entSubject,
               @Bind("created") Instant createdAt);
-
-    @SqlUpdate("update web_session set last_seen_at = now() where id_hash = :id")
-    void touch(@Bind("id") String idHash);
 
     @SqlUpdate("delete from web_session where id_hash = :id")
     void delete(@Bind("id") String idHash);

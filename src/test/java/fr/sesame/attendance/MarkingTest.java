@@ -186,6 +186,10 @@ class MarkingTest {
         HttpResponse<String> tooLarge = Roster.sign(trainer, session, guardian, huge);
         assertThat(tooLarge.statusCode()).isEqualTo(413);
         assertThat(tooLarge.body()).contains("signature_too_large");
+        long notOnRoster = Roster.guardian(app.jdbi(), 18, 0);
+        HttpResponse<String> stranger = Roster.sign(trainer, session, notOnRoster, Roster.png(true, 400, 130));
+        assertThat(stranger.statusCode()).isEqualTo(404);
+        assertThat(stranger.body()).contains("not_on_roster");
         assertThat(Sql.count(app.jdbi(), "select count(*) from charter_signature")).isZero();
         assertThat(Roster.familyDevices(app.jdbi(), 17)).isEqualTo("school_only");
     }
