@@ -199,7 +199,8 @@
   document.querySelectorAll('form.marks').forEach(bindMarkForm);
 
   // A walk-in while the network is down: the search runs on the school's families kept in the page (a letter code is
-  // matched by its SHA-256), and the addition joins the queue like any mark.
+  // matched by the first 16 bits of its SHA-256, all the page keeps of it), and the addition joins the queue like any
+  // mark.
   var searchForm = document.querySelector('.walkin form.search');
   var known = document.getElementById('walkin-known');
   var offlineNote = document.querySelector('.walkin-offline');
@@ -253,7 +254,7 @@
     return codeDigest.then(function (digest) {
       return Array.prototype.filter.call(known.children, function (entry) {
         if (line(entry.dataset.guardian)) return false; // already on the roster
-        if (digest && entry.dataset.code === digest) return true;
+        if (digest && entry.dataset.code === digest.slice(0, entry.dataset.code.length)) return true;
         return folded.length >= 2 && (fold(entry.dataset.name).indexOf(folded) >= 0
             || fold(entry.dataset.lastFirst).indexOf(folded) >= 0);
       }).slice(0, 20);

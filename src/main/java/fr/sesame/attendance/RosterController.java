@@ -24,12 +24,17 @@ public final class RosterController {
                              AttendanceDao.Charter charter, String query, List<AttendanceDao.Candidate> candidates,
                              List<AttendanceDao.Known> known, boolean admin, String error) {
         /**
-         * A letter code as the tablet keeps it offline: its SHA-256 (of the 8 characters, upper case, no dash), so that
-         * a typed code can be matched without the codes themselves being stored on the tablet.
+         * A letter code as the tablet keeps it offline: the first 16 bits of its SHA-256 (of the 8 characters, upper
+         * case, no dash). A typed code finds its family (and, once in thousands of families, another one too: the
+         * trainer picks by name); the whole digest would let anyone with the page try every code offline and read
+         * back the codes, which sign a parent in.
          */
         public static String codeDigest(String letterCode) {
-            return letterCode == null ? "" : fr.sesame.auth.Tokens.sha256(letterCode);
+            return letterCode == null ? "" : fr.sesame.auth.Tokens.sha256(letterCode).substring(0, CODE_DIGEST_HEX);
         }
+
+        /** Hex digits of the digest kept: 16 bits. */
+        public static final int CODE_DIGEST_HEX = 4;
 
         /** A fresh client id for each form, so that a double submit is applied once. */
         public String newClientId() {

@@ -235,8 +235,12 @@ class RosterBrowserTest {
             button(driver, guardians[0], "present").click();
             button(driver, guardians[1], "absent").click();
             button(driver, guardians[2], "late").click();
-            // The page keeps the school's families for an offline search, but never a letter code in clear.
-            assertThat(driver.getPageSource()).contains("data-guardian=\"" + byCode + "\"").doesNotContain(code);
+            // The page keeps the school's families for an offline search, but neither a letter code nor its whole
+            // digest (from which every code could be found again by trying them all): 16 bits of it.
+            String digest = fr.sesame.auth.Tokens.sha256(code);
+            assertThat(driver.getPageSource()).contains("data-guardian=\"" + byCode + "\"")
+                    .contains("data-code=\"" + digest.substring(0, 4) + "\"")
+                    .doesNotContain(code).doesNotContain(digest);
             addWalkInOffline(driver, name, byName);
             addWalkInOffline(driver, code.substring(0, 4) + "-" + code.substring(4).toLowerCase(), byCode);
             new WebDriverWait(driver, Duration.ofSeconds(10)).until(d ->
