@@ -6,8 +6,8 @@
 --   devices_lent, devices_home: the devices lent to the family's children at this school, and those of them
 --                  allowed home.
 -- Like family_progress, a family's rows are worked out again from scratch at the commit of any transaction that
--- changed what they are made of (its children, their devices, its progress), under the lock of the family's
--- family_progress row, so that two transactions changing one family wait for each other.
+-- changed its children or their devices, under the lock of the family's family_progress row, so that two
+-- transactions changing one family wait for each other; a change of its progress is copied to them as it is made.
 
 create table family_school (
     school_id       bigint not null references school(id) on delete cascade,
@@ -21,40 +21,19 @@ create table family_school (
 );
 create index family_school_family on family_school (family_id);
 
--- As in V8, called for each changed attendance or booking (one family at a time); the change now also reaches
--- the family's family_school rows.
-create or replace function refresh_family_progress(families bigint[]) returns void language plpgsql as $$
-declare
-    fid bigint;
-    guardians bigint[];
+-- The progress family_school copies follows family_progress, whoever changes it (V8's refresh at a mark or a
+-- booking, or refresh_family_school below).
+create function family_progress_to_school() returns trigger language plpgsql as $$
 begin
-    -- In the order of their ids, so that two transactions changing the same families wait rather than deadlock.
-    for fid in select distinct id from unnest(families) as id where id is not null order by id loop
-        insert into family_progress (family_id) select id from family where id = fid
-        on conflict (family_id) do nothing;
-        -- One transaction at a time per family: the one that waited here then reads what the other committed
-        -- (each statement of this function sees the latest commits, in read committed).
-        perform 1 from family_progress where family_id = fid for update;
-        -- The family's guardians first, then their attendance: each lookup goes through the family's own index
-        -- entries whatever the statistics say (a bulk insert in the same transaction leaves them far behind).
-        guardians := array(select id from guardian where family_id = fid);
-        update family_progress
-        set trained_since = (select min(s.starts_at) from attendance a
-                             join workshop_session s on s.id = a.session_id
-                             join workshop_type w on w.id = s.workshop_type_id
-                             where a.guardian_id = any(guardians) and a.mark = 'present' and w.qualifies_for_home_use),
-            booked = exists (select 1 from booking b
-                             join workshop_session s on s.id = b.session_id
-                             join workshop_type w on w.id = s.workshop_type_id
-                             where b.family_id = fid and b.status = 'active' and s.status <> 'cancelled'
-                               and w.qualifies_for_home_use)
-        where family_id = fid;
-        update family_school fs set trained = p.trained_since is not null, booked = p.booked
-        from family_progress p
-        where p.family_id = fid and fs.family_id = fid
-          and (fs.trained, fs.booked) is distinct from (p.trained_since is not null, p.booked);
-    end loop;
+    update family_school set trained = new.trained_since is not null, booked = new.booked
+    where family_id = new.family_id;
+    return null;
 end $$;
+
+create trigger family_progress_to_school after update of trained_since, booked on family_progress
+    for each row
+    when ((old.trained_since is null) is distinct from (new.trained_since is null) or old.booked is distinct from new.booked)
+    execute function family_progress_to_school();
 
 -- The families whose children or devices changed in a transaction, waiting for its commit. A roster import
 -- changes thousands of rows in a few statements: each statement adds its families here at once, and marks its
