@@ -17,6 +17,7 @@ import fr.sesame.db.Migrations;
 import fr.sesame.demo.DemoEnt;
 import fr.sesame.demo.DemoSeed;
 import fr.sesame.roster.FamilyData;
+import fr.sesame.webhooks.WebhookWorker;
 import fr.sesame.web.WebApp;
 import io.javalin.Javalin;
 import java.util.Arrays;
@@ -42,9 +43,10 @@ public final class App implements AutoCloseable {
 
     private final OutboxWorker outboxWorker;
     private final CalendarOutbox calendarOutbox;
+    private final WebhookWorker webhookWorker;
 
     private App(Config config, Database database, Javalin web, WebSessions sessions, DemoEnt demoEnt,
-                OutboxWorker outboxWorker, CalendarOutbox calendarOutbox) {
+                OutboxWorker outboxWorker, CalendarOutbox calendarOutbox, WebhookWorker webhookWorker) {
         this.config = config;
         this.database = database;
         this.web = web;
@@ -52,6 +54,7 @@ public final class App implements AutoCloseable {
         this.demoEnt = demoEnt;
         this.outboxWorker = outboxWorker;
         this.calendarOutbox = calendarOutbox;
+        this.webhookWorker = webhookWorker;
     }
 
     /** Brings the database up to date: migrations, the demo town when asked, the first admin from the environment. */
@@ -79,7 +82,10 @@ public final class App implements AutoCloseable {
         BookingService booking = new BookingService(database.jdbi(), calendarOutbox);
         Javalin web = WebApp.create(new WebApp.Deps(config, database, sessions, authenticator, ent, calendarOutbox,
                 booking, new PlanningService(booking), new AttendanceService(database.jdbi())));
-        return new App(config, database, web, sessions, demoEnt, outboxWorker, calendarOutbox);
+        // Endpoints are registered at run time by the education service: the worker always runs.
+        WebhookWorker webhookWorker = new WebhookWorker(database.jdbi(), config.webhooks().poll(),
+                config.webhooks().retry());
+        return new App(config, database, web, sessions, demoEnt, outboxWorker, calendarOutbox, webhookWorker);
     }
 
     private static DemoEnt startDemoEnt(Config config) {
@@ -95,6 +101,7 @@ public final class App implements AutoCloseable {
         web.start(port);
         housekeeping.scheduleWithFixedDelay(this::housekeeping, 1, 30, java.util.concurrent.TimeUnit.MINUTES);
         if (outboxWorker != null) outboxWorker.start();
+        webhookWorker.start();
         return this;
     }
 
@@ -134,6 +141,7 @@ public final class App implements AutoCloseable {
     public void close() {
         housekeeping.shutdownNow();
         if (outboxWorker != null) outboxWorker.close();
+        webhookWorker.close();
         try {
             WebApp.drainAndStop(web, 6_000);
         } finally {

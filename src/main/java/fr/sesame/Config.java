@@ -20,7 +20,8 @@ public record Config(
         Ent ent,
         Mail mail,
         String townContact,
-        int retentionDays) {
+        int retentionDays,
+        Webhooks webhooks) {
 
     /**
      * The school's ENT (its OpenID Connect provider), or null when parents sign in with letter codes only.
@@ -100,6 +101,26 @@ public record Config(
         }
     }
 
+    /** How often the webhook worker looks for deliveries, and the wait before a failed one is tried again (doubled each time). */
+    public record Webhooks(java.time.Duration poll, java.time.Duration retry) {
+        static Webhooks fromEnvironment(Map<String, String> env) {
+            return new Webhooks(millis(env, "WEBHOOK_POLL_MS", "5000", 10, 600_000),
+                    millis(env, "WEBHOOK_RETRY_MS", "30000", 10, 3_600_000));
+        }
+
+        private static java.time.Duration millis(Map<String, String> env, String name, String fallback, int min, int max) {
+            String value = env.getOrDefault(name, fallback);
+            try {
+                int n = Integer.parseInt(value.trim());
+                if (n < min || n > max) throw new NumberFormatException();
+                return java.time.Duration.ofMillis(n);
+            } catch (NumberFormatException e) {
+                throw new ConfigException(name + " must be a number of milliseconds between " + min + " and " + max
+                        + " (got '" + value + "').");
+            }
+        }
+    }
+
     /** A configuration value that cannot be used; its message says what to do. */
     public static final class ConfigException extends RuntimeException {
         public ConfigException(String message) {
@@ -122,13 +143,13 @@ public record Config(
         int retentionDays = parseRetention(env.getOrDefault("RETENTION_DAYS", "365"));
         return new Config(port, baseUrl, databaseUrl, env.get("DATABASE_USER"), env.get("DATABASE_PASSWORD"),
                 dataDir, demo, blankToNull(env.get("ADMIN_EMAIL")), env.get("ADMIN_PASSWORD"), Ent.fromEnvironment(env),
-                mail(env, baseUrl), townContact, retentionDays);
+                mail(env, baseUrl), townContact, retentionDays, Webhooks.fromEnvironment(env));
     }
 
     /** The same configuration with this ENT (the demo ENT, started by App). */
     public Config withEnt(Ent newEnt) {
         return new Config(port, baseUrl, databaseUrl, databaseUser, databasePassword, dataDir, demo, adminEmail,
-                adminPassword, newEnt, mail, townContact, retentionDays);
+                adminPassword, newEnt, mail, townContact, retentionDays, webhooks);
     }
 
     private static Mail mail(Map<String, String> env, String baseUrl) {

@@ -1,6 +1,8 @@
 package fr.sesame.devices;
 
 import fr.sesame.web.ApiError;
+import fr.sesame.web.Language;
+import fr.sesame.web.Messages;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -12,9 +14,11 @@ import org.jdbi.v3.core.Jdbi;
 /** The town IT's API: may this device go home, what changed since, and the register as CSV. */
 public final class DeviceApiController {
     private final Jdbi jdbi;
+    private final ChangeFeed feed;
 
     public DeviceApiController(Jdbi jdbi) {
         this.jdbi = jdbi;
+        this.feed = new ChangeFeed(jdbi);
     }
 
     /** The JSON of one device, exactly the fields the IT service reads. */
@@ -40,7 +44,58 @@ public final class DeviceApiController {
         ctx.json(json(device.get()));
     }
 
-    /** {@code ?homeUse=true|false&changedSince=ISO-8601}: both optional; the answer is a JSON array, oldest change first. */
+    /**
+     * {@code ?cursor=...&limit=1..1000}: the committed changes after the cursor (from the start without one), each
+     * with its device as it stands now, the cursor to send next time, and whether more are waiting.
+     */
+    public void changes(Context ctx) {
+        Messages msg = Language.messages(ctx);
+        String given = ctx.queryParam("cursor");
+        ChangeFeed.Cursor cursor = given == null ? ChangeFeed.Cursor.START : ChangeFeed.Cursor.decode(given);
+        if (cursor == null) {
+            ctx.status(400).json(ApiError.body("bad_cursor", msg.t("api.cursor.bad")));
+            return;
+        }
+        int limit = 500;
+        String limitParam = ctx.queryParam("limit");
+        if (limitParam != null) {
+            limit = limitParam.matches("\\d{1,4}") ? Integer.parseInt(limitParam) : 0;
+            if (limit < 1 || limit > ChangeFeed.MAX_LIMIT) {
+                ctx.status(400).json(ApiError.body("bad_limit", msg.t("api.limit.bad", ChangeFeed.MAX_LIMIT)));
+                return;
+            }
+        }
+        ChangeFeed.Page page;
+        try {
+            page = feed.after(cursor, limit);
+        } catch (ChangeFeed.FutureCursor e) {
+            ctx.status(400).json(ApiError.body("unknown_cursor", msg.t("api.cursor.future")));
+            return;
+        }
+        List<Map<String, Object>> items = page.items().stream().map(DeviceApiController::json).toList();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("changes", items);
+        body.put("cursor", page.next().encode());
+        body.put("more", page.more());
+        ctx.header("Cache-Control", "no-store").json(body);
+    }
+
+    /** A change of the feed: the device as it stands now, and the change itself. */
+    static Map<String, Object> json(ChangeFeed.Item item) {
+        DeviceChangeDao.Change c = item.change();
+        Map<String, Object> m = item.device() == null ? new LinkedHashMap<>() : json(item.device());
+        Map<String, Object> change = new LinkedHashMap<>();
+        change.put("from", c.fromState());
+        change.put("to", c.toState());
+        change.put("at", c.changedAt().toString());
+        m.put("change", change);
+        return m;
+    }
+
+    /**
+     * {@code ?homeUse=true|false&changedSince=ISO-8601}: both optional; the answer is a JSON array, oldest change
+     * first. Deprecated for syncing (a change committed late can carry an earlier time): use the change feed.
+     */
     public void devices(Context ctx) {
         String homeUse = ctx.queryParam("homeUse");
         String since = ctx.queryParam("changedSince");
@@ -65,6 +120,9 @@ public final class DeviceApiController {
                     return;
                 }
             }
+        }
+        if (changedSince != null) {
+            ctx.header("Deprecation", "true").header("Link", "</api/v1/device-changes>; rel=\"successor-version\"");
         }
         List<Map<String, Object>> list = jdbi.onDemand(DeviceDao.class).changed(changedSince, filter).stream()
                 .map(DeviceApiController::json).toList();

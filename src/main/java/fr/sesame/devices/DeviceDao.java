@@ -53,10 +53,17 @@ public interface DeviceDao {
     @SqlQuery(SELECT + "where d.id = :id")
     Optional<Device> byId(@Bind("id") long id);
 
+    @SqlQuery(SELECT + "where d.id in (<ids>)")
+    List<Device> byIds(@BindList("ids") List<Long> deviceIds);
+
     @SqlQuery(SELECT + "where d.asset_tag = :tag")
     Optional<Device> byAssetTag(@Bind("tag") String assetTag);
 
-    /** Devices whose state changed after the given time (all when null), optionally only those with home use or not. */
+    /**
+     * Devices whose state changed after the given time (all when null), optionally only those with home use or not.
+     * The times are stamped before commit, so a sync from the largest one seen can miss a change: the feed
+     * ({@link ChangeFeed}) is the exact way.
+     */
     @SqlQuery(SELECT + """
             where (cast(:since as timestamptz) is null or d.state_changed_at > :since)
               and (cast(:homeUse as boolean) is null or (d.state = 'home_use') = :homeUse)

@@ -25,6 +25,7 @@ import fr.sesame.roster.DashboardController;
 import fr.sesame.roster.FamilyDataController;
 import fr.sesame.roster.ImportController;
 import fr.sesame.roster.LettersController;
+import fr.sesame.webhooks.WebhookController;
 import fr.sesame.auth.SignInController;
 import fr.sesame.auth.WebSessions;
 import fr.sesame.db.Database;
@@ -98,6 +99,7 @@ public final class WebApp {
         RosterController roster = new RosterController(deps.attendance(), views);
         RegisterController register = new RegisterController(jdbi, views);
         DeviceApiController deviceApi = new DeviceApiController(jdbi);
+        WebhookController webhooks = new WebhookController(jdbi, views);
         ImportController rosterImport = new ImportController(jdbi, views);
         DashboardController dashboard = new DashboardController(jdbi, views);
         FamilyDataController familyData = new FamilyDataController(jdbi, views);
@@ -232,8 +234,12 @@ public final class WebApp {
             cfg.routes.post("/admin/returns", register::markReturned, Access.ADMIN);
             cfg.routes.get("/admin/register.csv", register::csv, Access.ADMIN);
             cfg.routes.get("/api/v1/devices", deviceApi::devices, Access.API_IT);
+            cfg.routes.get("/api/v1/device-changes", deviceApi::changes, Access.API_IT);
             cfg.routes.get("/api/v1/devices/{assetTag}", deviceApi::device, Access.API_IT);
             cfg.routes.get("/api/v1/register.csv", deviceApi::csv, Access.API_IT);
+            cfg.routes.get("/admin/webhooks", webhooks::page, Access.ADMIN);
+            cfg.routes.post("/admin/webhooks", webhooks::create, Access.ADMIN);
+            cfg.routes.post("/admin/webhooks/{id}/delete", webhooks::delete, Access.ADMIN);
 
             cfg.routes.exception(HttpResponseException.class, errors::httpError);
             cfg.routes.exception(org.jdbi.v3.core.ConnectionException.class, errors::overloaded);

@@ -1,0 +1,79 @@
+package fr.sesame.webhooks;
+
+import fr.sesame.auth.CurrentUser;
+import fr.sesame.web.Dates;
+import fr.sesame.web.Form;
+import fr.sesame.web.Views;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/** The education service's page for webhooks: endpoints, the secret shown once, recent deliveries and failures. */
+public final class WebhookController {
+    /** The page's model; newSecret is shown once, just after the endpoint was registered. */
+    public record WebhooksPage(List<WebhookDao.Endpoint> endpoints, List<WebhookDao.Delivery> recent,
+                               List<WebhookDao.Delivery> failing, Form form, String newSecret) {
+        public String when(Instant at, String lang) {
+            return at == null ? "" : Dates.dayAndTime(at, lang);
+        }
+    }
+
+    private final Jdbi jdbi;
+    private final Views views;
+    private final Webhooks webhooks;
+
+    public WebhookController(Jdbi jdbi, Views views) {
+        this.jdbi = jdbi;
+        this.views = views;
+        this.webhooks = new Webhooks(jdbi);
+    }
+
+    public void page(Context ctx) {
+        render(ctx, Form.EMPTY, null);
+    }
+
+    public void create(Context ctx) {
+        String url = Optional.ofNullable(ctx.formParam("url")).orElse("").trim();
+        String problem = Webhooks.urlProblem(url);
+        if (problem != null) {
+            ctx.status(400);
+            render(ctx, new Form(Map.of("url", url), Map.of("url", problem)), null);
+            return;
+        }
+        Webhooks.Created created = webhooks.register(url, admin(ctx).id());
+        render(ctx, Form.EMPTY, created.secret());
+    }
+
+    public void delete(Context ctx) {
+        long id;
+        try {
+            id = Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            ctx.status(404);
+            render(ctx, Form.EMPTY, null);
+            return;
+        }
+        if (!webhooks.delete(id, admin(ctx).id())) {
+            ctx.status(404);
+            render(ctx, Form.EMPTY, null);
+            return;
+        }
+        ctx.redirect("/admin/webhooks");
+    }
+
+    private void render(Context ctx, Form form, String newSecret) {
+        WebhooksPage page = jdbi.withHandle(h -> {
+            WebhookDao dao = h.attach(WebhookDao.class);
+            return new WebhooksPage(dao.endpoints(), dao.recent(), dao.failing(), form, newSecret);
+        });
+        ctx.header("Cache-Control", "no-store");
+        views.render(ctx, "webhooks/webhooks.jte", page);
+    }
+
+    private static CurrentUser admin(Context ctx) {
+        return ctx.attribute(CurrentUser.class.getName());
+    }
+}
