@@ -83,8 +83,9 @@ public final class DeviceApiController {
     /** A change of the feed: the device as it stands now, and the change itself. */
     static Map<String, Object> json(ChangeFeed.Item item) {
         DeviceChangeDao.Change c = item.change();
-        Map<String, Object> m = item.device() == null ? new LinkedHashMap<>() : json(item.device());
+        Map<String, Object> m = item.device() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(json(item.device()));
         Map<String, Object> change = new LinkedHashMap<>();
+        change.put("id", c.id());
         change.put("from", c.fromState());
         change.put("to", c.toState());
         change.put("at", c.changedAt().toString());
