@@ -64,18 +64,17 @@ final class JdbcTwin {
 
     /**
      * The statements of BookingService.book, in its order, taken from the DAOs' own annotations: the same SQL text,
-     * run over plain JDBC. Only the invitation text is fixed here instead of being composed for each booking.
+     * run over plain JDBC (the subject of the e-mail is fixed here instead of being composed).
      */
     private static final DaoSql LOCK_FAMILY = DaoSql.of(BookingDao.class, "lockFamily");
     private static final DaoSql CHECK = DaoSql.of(BookingDao.class, "check");
     private static final DaoSql INSERT_BOOKING = DaoSql.of(BookingDao.class, "insertBooking");
     private static final DaoSql LEAVE_WAITING_LISTS = DaoSql.of(BookingDao.class, "leaveWaitingLists");
     private static final DaoSql AUDIT = DaoSql.of(BookingDao.class, "audit");
-    private static final DaoSql INVITATION_BOOKING = DaoSql.of(fr.sesame.calendar.CalendarDao.class, "booking");
-    private static final DaoSql INSERT_INVITATION = DaoSql.of(fr.sesame.calendar.CalendarDao.class, "insertInvitation");
-    private static final DaoSql ENQUEUE = DaoSql.of(fr.sesame.calendar.CalendarDao.class, "enqueue");
+    private static final DaoSql INVITATION_BOOKING = DaoSql.of(fr.sesame.calendar.InvitationDao.class, "booking");
+    private static final DaoSql INSERT_INVITATION = DaoSql.of(fr.sesame.calendar.InvitationDao.class, "insertInvitation");
+    private static final DaoSql ENQUEUE = DaoSql.of(fr.sesame.calendar.InvitationDao.class, "enqueue");
     private static final DaoSql TAKE_SEAT = DaoSql.of(BookingDao.class, "takeSeat");
-    private static final String INVITATION_TEXT = "BEGIN:VCALENDAR\r\n" + "X-FILLER:invitation\r\n".repeat(60) + "END:VCALENDAR\r\n";
 
     private static boolean book(Connection c, Parent p) throws SQLException {
         c.setAutoCommit(false);
@@ -113,8 +112,8 @@ final class JdbcTwin {
             mail.put("language", "fr");
             mail.put("kind", "confirmed");
             mail.put("subject", "Inscription confirmée");
-            mail.put("body", "Votre inscription est confirmée.");
-            mail.put("ics", INVITATION_TEXT);
+            mail.put("uid", uid);
+            mail.put("sequence", 0);
             mail.put("method", "REQUEST");
             ENQUEUE.update(c, mail);
             if (TAKE_SEAT.query(c, Map.of("id", p.sessionId(), "staff", false)) == null) return rollback(c);
