@@ -32,7 +32,7 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@code rush}: 2 500 signed-in parents (their pages loaded before, over 500 connections) post their booking
  *       within one second; the answers by kind, the slowest, the database checks.</li>
  * </ul>
- * Options: {@code --seconds S} per step (10), {@code --from R} (100), {@code --by R} (50), {@code --warmup S} (20),
+ * Options: {@code --seconds S} per step (10), {@code --from R} (100), {@code --by R} (50), {@code --warmup S} (20) at {@code --warmup-rate R} (150),
  * {@code --parents N} and {@code --connections C} (rush: 2500, 500), {@code --server-jvm "OPTIONS"} for the app's
  * JVM (e.g. a flight recording). See README, "Booking".
  */
@@ -115,7 +115,7 @@ public final class BookingStorm {
     private void warmUp() throws Exception {
         int seconds = option("warmup", 20);
         if (seconds <= 0) return;
-        double rate = 150;
+        double rate = option("warmup-rate", 150);
         List<Parent> parents = prepare((int) (rate * seconds));
         openLoop(parents, rate);
         JdbcTwin.run(server.dataSource(), prepare(3000), server.dataSource().getMaximumPoolSize());
