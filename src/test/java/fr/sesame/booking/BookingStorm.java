@@ -208,7 +208,7 @@ public final class BookingStorm {
         System.out.printf("rush: %d parents load their session's page beforehand over %d connections...%n", parents, connections);
         List<StormClient.Form> forms = loadPages(list, connections);
         long missing = forms.stream().filter(f -> f.token() == null).count();
-        if (missing > 0) System.out.printf("  %d pages came without a booking form%n", missing);
+        if (missing > 0) System.out.printf("  %d pages came without a booking form (they count by their status below)%n", missing);
         client.takePeakInFlight();
         Random random = new Random(42);
         long[] offsets = random.doubles(parents, 0, 1e9).mapToLong(d -> (long) d).sorted().toArray();
@@ -220,7 +220,8 @@ public final class BookingStorm {
             long due = start + offsets[i];
             LockSupport.parkNanos(due - System.nanoTime());
             StormClient.Form form = forms.get(i);
-            visits.add(form.token() == null ? CompletableFuture.completedFuture(new Visit(Kind.OTHER, form.status(), due, due, due, due))
+            visits.add(form.token() == null
+                    ? CompletableFuture.completedFuture(new Visit(StormClient.kindOfPage(form.status()), form.status(), due, due, due, due))
                     : client.post(list.get(i), form, due, due));
         }
         long lastSent = System.nanoTime();

@@ -109,7 +109,7 @@ final class StormClient implements AutoCloseable {
         return new Visit(Kind.OTHER, 0, due, now, now, now);
     }
 
-    private static Kind kindOfPage(int status) {
+    static Kind kindOfPage(int status) {
         if (status >= 500) return Kind.SERVER_ERROR;
         // a page without a booking form: the session filled up before the parent saw it
         return status == 200 ? Kind.FULL : Kind.OTHER;
