@@ -75,7 +75,7 @@ public final class App implements AutoCloseable {
         Authenticator authenticator = new Authenticator(database.jdbi(), sessions);
         EntService ent = new EntService(config.ent(), config.baseUrl(), database.jdbi(), sessions);
         // Without SMTP settings no worker runs: e-mails stay in the outbox, listed at /admin/outbox.
-        OutboxWorker outboxWorker = config.mail().configured() ? new OutboxWorker(database.jdbi(), config.mail()) : null;
+        OutboxWorker outboxWorker = config.mail().configured() ? new OutboxWorker(database.jdbi(), config.mail(), config.baseUrl()) : null;
         CalendarOutbox calendarOutbox = new CalendarOutbox(config.baseUrl(), config.mail(),
                 new CalendarFeeds(database.jdbi(), config.baseUrl(), config.mail()),
                 outboxWorker == null ? () -> { } : outboxWorker::wake);

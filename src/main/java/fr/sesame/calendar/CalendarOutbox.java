@@ -1,13 +1,13 @@
 package fr.sesame.calendar;
 
-import java.time.Instant;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 
 /**
  * What the booking service tells the calendar, <b>inside its own transaction</b>: each call writes the e-mails to
- * send (with their iCalendar part) to the outbox on the same {@link Handle}, so they are sent if and only if the
- * booking change commits. A background worker sends them afterwards ({@link OutboxWorker}).
+ * send to the outbox on the same {@link Handle}, so they are sent if and only if the booking change commits. A
+ * background worker sends them afterwards ({@link OutboxWorker}), composing their text and iCalendar part then
+ * ({@link OutboxMails}): the booking transaction writes only the facts (event UID, SEQUENCE, method).
  *
  * <p>Call, after the change is written and before the transaction commits:
  * <ul>
@@ -106,8 +106,7 @@ public final class CalendarOutbox {
         int sequence = inv == null ? 0 : inv.sequence();
         boolean cancelled = inv == null ? !b.bookingStatus().equals("active") || b.sessionStatus().equals("cancelled")
                 : !inv.state().equals("active");
-        return Ics.invitation(texts.invitationEvent(b, uid.toString(), sequence, cancelled, Instant.now()), texts.party(b),
-                cancelled, texts.reminder(b));
+        return texts.invitation(b, uid, sequence, cancelled);
     }
 
     private static InvitationDao.BookingRow booking(InvitationDao dao, long bookingId) {
@@ -115,13 +114,10 @@ public final class CalendarOutbox {
     }
 
     private void send(Handle h, InvitationDao dao, InvitationDao.BookingRow b, UUID uid, int sequence, String kind) {
-        boolean cancel = kind.equals("cancelled");
-        String ics = Ics.invitation(texts.invitationEvent(b, uid.toString(), sequence, cancel, Instant.now()),
-                texts.party(b), cancel, texts.reminder(b));
-        String method = cancel ? "CANCEL" : "REQUEST";
+        String method = kind.equals("cancelled") ? "CANCEL" : "REQUEST";
         String key = "invitation:" + uid + ":" + sequence + ":" + method;
         int written = dao.enqueue(key, b.bookingId(), b.guardianId(), blankToNull(b.email()), b.language(), kind,
-                texts.subject(b, kind), texts.body(b, kind), ics, method);
+                texts.subject(b, kind), uid, sequence, method);
         h.afterCommit(feeds::changed);
         if (written > 0 && b.email() != null && !b.email().isBlank()) h.afterCommit(afterCommit);
     }

@@ -53,6 +53,12 @@ final class CalendarTexts {
                 place(b.schoolName(), b.address(), b.postcode(), b.city()), description, manageUrl(), cancelled, stamp);
     }
 
+    /** A booking's invitation file at this sequence (METHOD:CANCEL when cancelled), stamped now. */
+    String invitation(CalendarDao.BookingRow b, java.util.UUID uid, int sequence, boolean cancelled) {
+        return Ics.invitation(invitationEvent(b, uid.toString(), sequence, cancelled, Instant.now()), party(b), cancelled,
+                reminder(b));
+    }
+
     String reminder(CalendarDao.BookingRow b) {
         Messages msg = Messages.of(b.language());
         return msg.t("calendar.reminder", b.title(b.language()), Dates.time(b.startsAt(), b.language()));

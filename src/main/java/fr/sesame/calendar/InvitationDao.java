@@ -92,14 +92,18 @@ public interface InvitationDao {
 
     // --- outbox
 
+    /**
+     * The e-mail to send about this event; its text and iCalendar part are composed when it is sent (OutboxMails),
+     * which keeps that work out of the booking transaction.
+     */
     @SqlUpdate("""
-            insert into calendar_outbox (idempotency_key, booking_id, guardian_id, recipient, language, kind, subject, body,
-                                         ics, ics_method, status)
-            values (:key, :booking, :guardian, :recipient, :language, :kind, :subject, :body, :ics, :method,
+            insert into calendar_outbox (idempotency_key, booking_id, guardian_id, recipient, language, kind, subject,
+                                         event_uid, event_sequence, ics_method, status)
+            values (:key, :booking, :guardian, :recipient, :language, :kind, :subject, :uid, :sequence, :method,
                     case when cast(:recipient as text) is null then 'no_address' else 'pending' end)
             on conflict (idempotency_key) do nothing""")
     int enqueue(@Bind("key") String key, @Bind("booking") long bookingId, @Bind("guardian") long guardianId,
                 @Bind("recipient") String recipient, @Bind("language") String language, @Bind("kind") String kind,
-                @Bind("subject") String subject, @Bind("body") String body, @Bind("ics") String ics,
+                @Bind("subject") String subject, @Bind("uid") UUID uid, @Bind("sequence") int sequence,
                 @Bind("method") String method);
 }

@@ -9,9 +9,18 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** The outbox as the mail worker and the admin page see it. */
 public interface OutboxDao {
-    /** An e-mail claimed for sending. */
+    /**
+     * An e-mail claimed for sending. Its body and ics are null until composed (OutboxMails), except in rows written
+     * before V15, which carry them.
+     */
     record Mail(long id, @ColumnName("idempotency_key") String idempotencyKey, String recipient, String subject,
-                String body, String ics, @ColumnName("ics_method") String icsMethod, int attempts) {
+                String body, String ics, @ColumnName("ics_method") String icsMethod, int attempts,
+                @ColumnName("booking_id") Long bookingId, String kind, @ColumnName("event_uid") java.util.UUID eventUid,
+                @ColumnName("event_sequence") Integer eventSequence) {
+        Mail composed(String body, String ics) {
+            return new Mail(id, idempotencyKey, recipient, subject, body, ics, icsMethod, attempts, bookingId, kind,
+                    eventUid, eventSequence);
+        }
     }
 
     /** A line of the admin page. */
@@ -41,7 +50,8 @@ public interface OutboxDao {
                               or (status = 'sending' and lease_until < now())
                            order by id limit :limit
                            for update skip locked)
-            returning o.id, o.idempotency_key, o.recipient, o.subject, o.body, o.ics, o.ics_method, o.attempts""")
+            returning o.id, o.idempotency_key, o.recipient, o.subject, o.body, o.ics, o.ics_method, o.attempts,
+                      o.booking_id, o.kind, o.event_uid, o.event_sequence""")
     List<Mail> claim(@Bind("lease") String lease, @Bind("limit") int limit);
 
     @SqlUpdate("update calendar_outbox set status = 'sent', sent_at = now(), lease_until = null, last_error = null "

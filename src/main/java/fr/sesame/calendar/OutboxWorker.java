@@ -28,6 +28,7 @@ public final class OutboxWorker implements AutoCloseable {
 
     private final Jdbi jdbi;
     private final Mailer mailer;
+    private final OutboxMails mails;
     private final Duration lease;
     private final Duration poll;
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -37,13 +38,15 @@ public final class OutboxWorker implements AutoCloseable {
     });
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
 
-    public OutboxWorker(Jdbi jdbi, Config.Mail mail) {
-        this(jdbi, mail, Duration.ofMinutes(5), Duration.ofSeconds(15));
+    /** {@code baseUrl} is the app's address, which the e-mails and invitations link to. */
+    public OutboxWorker(Jdbi jdbi, Config.Mail mail, String baseUrl) {
+        this(jdbi, mail, baseUrl, Duration.ofMinutes(5), Duration.ofSeconds(15));
     }
 
-    OutboxWorker(Jdbi jdbi, Config.Mail mail, Duration lease, Duration poll) {
+    OutboxWorker(Jdbi jdbi, Config.Mail mail, String baseUrl, Duration lease, Duration poll) {
         this.jdbi = jdbi;
         this.mailer = new Mailer(mail);
+        this.mails = new OutboxMails(baseUrl, mail);
         this.lease = lease;
         this.poll = poll;
     }
@@ -90,7 +93,7 @@ public final class OutboxWorker implements AutoCloseable {
 
     void deliver(OutboxDao.Mail m) {
         try {
-            mailer.send(m);
+            mailer.send(jdbi.withHandle(h -> mails.compose(h, m)));
         } catch (Exception e) {
             String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
             jdbi.useHandle(h -> h.attach(OutboxDao.class).markFailed(m.id(), truncate(reason)));

@@ -37,9 +37,15 @@ class InvitationTest {
         app.close();
     }
 
+    /** The invitation files of a guardian's e-mails, composed as the mail worker composes them when it sends. */
     static List<String> outboxIcs(long guardianId) {
-        return jdbi.withHandle(h -> h.createQuery("select ics from calendar_outbox where guardian_id = :g order by id")
-                .bind("g", guardianId).mapTo(String.class).list());
+        OutboxMails mails = new OutboxMails(app.baseUrl(), app.app().config().mail());
+        return jdbi.withHandle(h -> h.createQuery("""
+                        select id, idempotency_key, recipient, subject, body, ics, ics_method, attempts, booking_id, kind,
+                               event_uid, event_sequence
+                        from calendar_outbox where guardian_id = :g order by id""")
+                .bind("g", guardianId).mapTo(OutboxDao.Mail.class).list()
+                .stream().map(m -> mails.compose(h, m).ics()).toList());
     }
 
     @Test

@@ -98,13 +98,13 @@ class MailDeliveryTest {
             assertThat(Sql.text(jdbi, "select status from calendar_outbox where booking_id = " + booking)).isEqualTo("pending");
 
             // a first worker claims the row, then dies before talking to the SMTP server
-            OutboxWorker killed = new OutboxWorker(jdbi, mailSettings(), Duration.ofSeconds(2), Duration.ofHours(1));
+            OutboxWorker killed = new OutboxWorker(jdbi, mailSettings(), app.baseUrl(), Duration.ofSeconds(2), Duration.ofHours(1));
             assertThat(killed.claim()).hasSize(1);
             killed.close();
             assertThat(Sql.text(jdbi, "select status from calendar_outbox where booking_id = " + booking)).isEqualTo("sending");
 
             // a second worker (the restarted app) takes the row over once the lease has expired
-            try (OutboxWorker restarted = new OutboxWorker(jdbi, mailSettings(), Duration.ofSeconds(2), Duration.ofMillis(200))) {
+            try (OutboxWorker restarted = new OutboxWorker(jdbi, mailSettings(), app.baseUrl(), Duration.ofSeconds(2), Duration.ofMillis(200))) {
                 assertThat(restarted.runOnce()).as("the row is still leased to the dead worker").isZero();
                 restarted.start();
                 assertThat(smtp.waitForIncomingEmail(15_000, 1)).isTrue();
@@ -121,12 +121,13 @@ class MailDeliveryTest {
         try (TestApp app = demoApp(Map.of())) {
             Jdbi jdbi = app.jdbi();
             confirmedBooking(app, "window@example.fr");
-            OutboxWorker dying = new OutboxWorker(jdbi, mailSettings(), Duration.ofSeconds(1), Duration.ofHours(1));
+            OutboxWorker dying = new OutboxWorker(jdbi, mailSettings(), app.baseUrl(), Duration.ofSeconds(1), Duration.ofHours(1));
             List<OutboxDao.Mail> claimed = dying.claim();
-            new Mailer(mailSettings()).send(claimed.get(0)); // sent, then the process dies before marking it
+            OutboxMails mails = new OutboxMails(app.baseUrl(), mailSettings());
+            new Mailer(mailSettings()).send(jdbi.withHandle(h -> mails.compose(h, claimed.get(0)))); // sent, then the process dies before marking it
             dying.close();
             Thread.sleep(1_200);
-            try (OutboxWorker restarted = new OutboxWorker(jdbi, mailSettings(), Duration.ofSeconds(1), Duration.ofHours(1))) {
+            try (OutboxWorker restarted = new OutboxWorker(jdbi, mailSettings(), app.baseUrl(), Duration.ofSeconds(1), Duration.ofHours(1))) {
                 assertThat(restarted.runOnce()).isEqualTo(1);
                 assertThat(restarted.runOnce()).isZero();
             }

@@ -1,0 +1,190 @@
+package fr.sesame.booking;
+
+import fr.sesame.booking.StormParents.Parent;
+import java.lang.management.ManagementFactory;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/**
+ * The booking transaction with nothing around it: the statements of {@link BookingService#book}, in its order, their
+ * SQL read from the DAOs' own annotations, run over plain JDBC by as many threads as the app's pool has connections.
+ * What it costs (client threads and PostgreSQL) is the floor the HTTP path is compared with.
+ */
+final class JdbcTwin {
+    /** Bookings made, and the CPU the client threads spent on them (ms). */
+    record Result(int booked, int full, int errors, double seconds, double clientCpuMillis) {
+    }
+
+    private JdbcTwin() {
+    }
+
+    static Result run(DataSource ds, List<Parent> parents, int threads) throws InterruptedException {
+        ConcurrentLinkedQueue<Parent> queue = new ConcurrentLinkedQueue<>(parents);
+        AtomicInteger booked = new AtomicInteger();
+        AtomicInteger full = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        AtomicLong cpuNanos = new AtomicLong();
+        var mx = ManagementFactory.getThreadMXBean();
+        List<Thread> workers = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int t = 0; t < threads; t++) {
+            Thread worker = new Thread(() -> {
+                long cpu0 = mx.getCurrentThreadCpuTime();
+                for (Parent p = queue.poll(); p != null; p = queue.poll()) {
+                    try (Connection c = ds.getConnection()) {
+                        (book(c, p) ? booked : full).incrementAndGet();
+                    } catch (SQLException e) {
+                        errors.incrementAndGet();
+                    }
+                }
+                cpuNanos.addAndGet(mx.getCurrentThreadCpuTime() - cpu0);
+            }, "jdbc-twin-" + t);
+            worker.start();
+            workers.add(worker);
+        }
+        for (Thread w : workers) w.join();
+        return new Result(booked.get(), full.get(), errors.get(), (System.nanoTime() - start) / 1e9, cpuNanos.get() / 1e6);
+    }
+
+    /**
+     * The statements of BookingService.book, in its order, taken from the DAOs' own annotations: the same SQL text,
+     * run over plain JDBC (the subject of the e-mail is fixed here instead of being composed).
+     */
+    private static final DaoSql LOCK_FAMILY = DaoSql.of(BookingDao.class, "lockFamily");
+    private static final DaoSql CHECK = DaoSql.of(BookingDao.class, "check");
+    private static final DaoSql INSERT_BOOKING = DaoSql.of(BookingDao.class, "insertBooking");
+    private static final DaoSql LEAVE_WAITING_LISTS = DaoSql.of(BookingDao.class, "leaveWaitingLists");
+    private static final DaoSql AUDIT = DaoSql.of(BookingDao.class, "audit");
+    private static final DaoSql INVITATION_BOOKING = DaoSql.of(fr.sesame.calendar.InvitationDao.class, "booking");
+    private static final DaoSql INSERT_INVITATION = DaoSql.of(fr.sesame.calendar.InvitationDao.class, "insertInvitation");
+    private static final DaoSql ENQUEUE = DaoSql.of(fr.sesame.calendar.InvitationDao.class, "enqueue");
+    private static final DaoSql TAKE_SEAT = DaoSql.of(BookingDao.class, "takeSeat");
+
+    private static boolean book(Connection c, Parent p) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            String token = UUID.randomUUID().toString();
+            LOCK_FAMILY.query(c, Map.of("id", p.familyId()));
+            Map<String, Object> check = CHECK.query(c, Map.of("family", p.familyId(), "guardian", p.guardianId(),
+                    "session", p.sessionId(), "token", token, "staff", false));
+            long type = ((Number) check.get("workshop_type_id")).longValue();
+            long limit = ((Number) check.get("max_active_per_family")).longValue();
+            long active = ((Number) check.get("active_of_type")).longValue();
+            if (Boolean.TRUE.equals(check.get("already_booked")) || active >= limit
+                    || !Boolean.TRUE.equals(check.get("seat_likely"))) {
+                return rollback(c);
+            }
+            Map<String, Object> args = new HashMap<>();
+            args.put("session", p.sessionId());
+            args.put("family", p.familyId());
+            args.put("guardian", p.guardianId());
+            args.put("token", token);
+            args.put("staff", null);
+            long booking = INSERT_BOOKING.insert(c, args);
+            LEAVE_WAITING_LISTS.update(c, Map.of("family", p.familyId(), "session", p.sessionId(), "type", type,
+                    "limitReached", active + 1 >= limit));
+            AUDIT.update(c, Map.of("actor", "guardian:" + p.guardianId(), "action", "book", "entity", "booking",
+                    "entityId", booking, "details", "{\"session\":" + p.sessionId() + "}"));
+            Map<String, Object> row = INVITATION_BOOKING.query(c, Map.of("id", booking));
+            UUID uid = (UUID) row.get("calendar_uid");
+            INSERT_INVITATION.update(c, Map.of("booking", booking, "uid", uid, "sequence", 0));
+            Map<String, Object> mail = new HashMap<>();
+            mail.put("key", "invitation:" + uid + ":0:REQUEST");
+            mail.put("booking", booking);
+            mail.put("guardian", p.guardianId());
+            mail.put("recipient", null);
+            mail.put("language", "fr");
+            mail.put("kind", "confirmed");
+            mail.put("subject", "Inscription confirmée");
+            mail.put("uid", uid);
+            mail.put("sequence", 0);
+            mail.put("method", "REQUEST");
+            ENQUEUE.update(c, mail);
+            if (TAKE_SEAT.query(c, Map.of("id", p.sessionId(), "staff", false)) == null) return rollback(c);
+            c.commit();
+            return true;
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    private static boolean rollback(Connection c) throws SQLException {
+        c.rollback();
+        return false;
+    }
+
+    /** A DAO method's SQL with its :named parameters turned into JDBC's positional ones. */
+    private record DaoSql(String sql, List<String> names) {
+        private static final Pattern NAMED = Pattern.compile("(?<!:):([A-Za-z][A-Za-z0-9]*)");
+
+        static DaoSql of(Class<?> dao, String method) {
+            java.lang.reflect.Method m = Arrays.stream(dao.getMethods()).filter(x -> x.getName().equals(method))
+                    .findFirst().orElseThrow();
+            SqlQuery query = m.getAnnotation(SqlQuery.class);
+            String text = query != null ? query.value() : m.getAnnotation(SqlUpdate.class).value();
+            List<String> names = new ArrayList<>();
+            Matcher matcher = NAMED.matcher(text);
+            StringBuilder sql = new StringBuilder();
+            while (matcher.find()) {
+                names.add(matcher.group(1));
+                matcher.appendReplacement(sql, "?");
+            }
+            matcher.appendTail(sql);
+            return new DaoSql(sql.toString(), names);
+        }
+
+        private PreparedStatement bind(PreparedStatement st, Map<String, Object> args) throws SQLException {
+            for (int i = 0; i < names.size(); i++) {
+                if (!args.containsKey(names.get(i))) throw new IllegalArgumentException("no value for :" + names.get(i));
+                st.setObject(i + 1, args.get(names.get(i)));
+            }
+            return st;
+        }
+
+        /** The first row as column name to value, or null when there is none. */
+        Map<String, Object> query(Connection c, Map<String, Object> args) throws SQLException {
+            try (PreparedStatement st = bind(c.prepareStatement(sql), args); ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) return null;
+                Map<String, Object> row = new HashMap<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
+                return row;
+            }
+        }
+
+        int update(Connection c, Map<String, Object> args) throws SQLException {
+            try (PreparedStatement st = bind(c.prepareStatement(sql), args)) {
+                return st.executeUpdate();
+            }
+        }
+
+        long insert(Connection c, Map<String, Object> args) throws SQLException {
+            try (PreparedStatement st = bind(c.prepareStatement(sql, new String[] {"id"}), args)) {
+                st.executeUpdate();
+                try (ResultSet keys = st.getGeneratedKeys()) {
+                    keys.next();
+                    return keys.getLong(1);
+                }
+            }
+        }
+    }
+
+}

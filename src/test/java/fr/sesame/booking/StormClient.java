@@ -1,0 +1,135 @@
+package fr.sesame.booking;
+
+import fr.sesame.booking.StormParents.Parent;
+import fr.sesame.web.Csrf;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parents as browsers, in the benchmark's own JVM: the session page (which carries the CSRF and form tokens), then the
+ * booking form posted with them. Asynchronous, so that a slow answer never delays the next parent's arrival.
+ */
+final class StormClient implements AutoCloseable {
+    private static final Pattern CSRF = Pattern.compile("name=\"" + Csrf.FIELD + "\" value=\"([^\"]+)\"");
+    private static final Pattern TOKEN = Pattern.compile("name=\"token\" value=\"([^\"]+)\"");
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    /** How a parent's visit ended. */
+    enum Kind { BOOKED, FULL, SERVER_ERROR, OTHER }
+
+    /** A visit: its end, the answer's status, and when things happened (System.nanoTime). */
+    record Visit(Kind kind, int status, long due, long pageAnswered, long postSent, long answered) {
+        long totalNanos() {
+            return answered - due;
+        }
+
+        long postNanos() {
+            return answered - postSent;
+        }
+    }
+
+    /** A session page read: the tokens its booking form carries (null when it offers no booking form). */
+    record Form(String csrf, String token, int status) {
+    }
+
+    private final StormServer server;
+    private final ExecutorService callbacks = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "storm-client");
+        t.setDaemon(true);
+        return t;
+    });
+    private final HttpClient http;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger peakInFlight = new AtomicInteger();
+
+    StormClient(StormServer server) {
+        this.server = server;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(30)).executor(callbacks).build();
+    }
+
+    /** The most requests (hence HTTP/1.1 connections) open at once since the last call. */
+    int takePeakInFlight() {
+        return peakInFlight.getAndSet(inFlight.get());
+    }
+
+    /** The whole visit: page, then form. */
+    CompletableFuture<Visit> visit(Parent p, long due) {
+        return page(p).thenCompose(form -> {
+            long pageAnswered = System.nanoTime();
+            if (form.status() != 200 || form.token() == null) {
+                return CompletableFuture.completedFuture(new Visit(kindOfPage(form.status()), form.status(), due,
+                        pageAnswered, pageAnswered, pageAnswered));
+            }
+            return post(p, form, due, pageAnswered);
+        }).exceptionally(e -> failed(due));
+    }
+
+    CompletableFuture<Form> page(Parent p) {
+        HttpRequest get = HttpRequest.newBuilder(URI.create(server.url("/sessions/" + p.sessionId())))
+                .header("Cookie", p.cookieHeader()).timeout(TIMEOUT).GET().build();
+        return send(get, HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
+            Matcher csrf = CSRF.matcher(r.body());
+            Matcher token = TOKEN.matcher(r.body());
+            return new Form(csrf.find() ? csrf.group(1) : null, token.find() ? token.group(1) : null, r.statusCode());
+        });
+    }
+
+    /** Posts the booking form read before; {@code due} is when the parent arrived. */
+    CompletableFuture<Visit> post(Parent p, Form form, long due, long pageAnswered) {
+        String body = Csrf.FIELD + "=" + enc(form.csrf()) + "&token=" + enc(form.token());
+        HttpRequest post = HttpRequest.newBuilder(URI.create(server.url("/sessions/" + p.sessionId() + "/book")))
+                .header("Cookie", p.cookieHeader()).header("Content-Type", "application/x-www-form-urlencoded")
+                .timeout(TIMEOUT).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        long sent = System.nanoTime();
+        return send(post, HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
+            long answered = System.nanoTime();
+            return new Visit(kindOfPost(r), r.statusCode(), due, pageAnswered, sent, answered);
+        }).exceptionally(e -> failed(due));
+    }
+
+    private <T> CompletableFuture<HttpResponse<T>> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        return http.sendAsync(request, handler).whenComplete((r, e) -> inFlight.decrementAndGet());
+    }
+
+    private static Visit failed(long due) {
+        long now = System.nanoTime();
+        return new Visit(Kind.OTHER, 0, due, now, now, now);
+    }
+
+    static Kind kindOfPage(int status) {
+        if (status >= 500) return Kind.SERVER_ERROR;
+        // a page without a booking form: the session filled up before the parent saw it
+        return status == 200 ? Kind.FULL : Kind.OTHER;
+    }
+
+    private static Kind kindOfPost(HttpResponse<String> r) {
+        int status = r.statusCode();
+        if (status == 302 && r.headers().firstValue("Location").orElse("").contains("done=booked")) return Kind.BOOKED;
+        // full: the page again, with the waiting list offered
+        if (status == 409 && r.body().contains("/wait\"")) return Kind.FULL;
+        if (status >= 500) return Kind.SERVER_ERROR;
+        return Kind.OTHER;
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s == null ? "" : s, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        callbacks.shutdownNow();
+    }
+}
