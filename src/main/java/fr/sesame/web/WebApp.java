@@ -81,7 +81,7 @@ public final class WebApp {
         AccessControl accessControl = new AccessControl(deps.authenticator(), deps.sessions());
         Jdbi jdbi = deps.database().jdbi();
         SignInController signIn = new SignInController(jdbi, views, deps.sessions(),
-                deps.ent().enabled(), deps.ent().logoutUrl(), deps.config().baseUrl());
+                deps.ent().enabled(), deps.ent().logoutUrl(), deps.config().baseUrl(), deps.config().trustedProxies());
         EntController ent = new EntController(views, deps.sessions(), deps.ent());
         BookingService bookingService = deps.booking();
         PlanningService planningService = deps.planning();
