@@ -34,6 +34,7 @@ public final class EntService {
         this.jdbi = jdbi;
         this.provider = ent == null ? null : new EntProvider(ent, baseUrl, sessions);
         this.logoutTokens = ent == null ? null : new EntLogoutTokens(ent.clientId(), provider);
+        if (provider != null) provider.initAtStart();
     }
 
     public boolean enabled() {
