@@ -79,11 +79,11 @@ public final class EntService {
 
     /**
      * The guardian of an ENT account, in this order: the one it is already linked to; the one whose ENT id (in
-     * the roster) is the account's sub or externalId; the family of the account's children (by their ENT ids);
-     * else, in a letter-code session, the code's family if the account names one of its children (by the roster's
-     * ENT or external id, or by first and last name and school where the roster has no ENT id). A letter code
-     * alone is no evidence: whoever holds it must not tie any ENT account to the family. The link (with its
-     * evidence) and the sign-in are audited.
+     * the roster) is the account's sub or externalId; in a letter-code session, unless the account's children are
+     * in other families, the code's family if the account names one of its children (by the roster's ENT or
+     * external id, or by first and last name and school where the roster has no ENT id); else the family of the
+     * account's children (by their ENT ids). A letter code alone is no evidence: whoever holds it must not tie any
+     * ENT account to the family. The link (with its evidence) and the sign-in are audited.
      */
     private Linked link(String issuer, String subject, EntClaims claims, WebSession codeSession) throws EntFailure {
         Long codeGuardianId = codeSession == null ? null : codeSession.principalId();
