@@ -21,7 +21,8 @@ public record Config(
         Mail mail,
         String townContact,
         int retentionDays,
-        Webhooks webhooks) {
+        Webhooks webhooks,
+        fr.sesame.web.TrustedProxies trustedProxies) {
 
     /**
      * The school's ENT (its OpenID Connect provider), or null when parents sign in with letter codes only.
@@ -143,13 +144,14 @@ public record Config(
         int retentionDays = parseRetention(env.getOrDefault("RETENTION_DAYS", "365"));
         return new Config(port, baseUrl, databaseUrl, env.get("DATABASE_USER"), env.get("DATABASE_PASSWORD"),
                 dataDir, demo, blankToNull(env.get("ADMIN_EMAIL")), env.get("ADMIN_PASSWORD"), Ent.fromEnvironment(env),
-                mail(env, baseUrl), townContact, retentionDays, Webhooks.fromEnvironment(env));
+                mail(env, baseUrl), townContact, retentionDays, Webhooks.fromEnvironment(env),
+                trustedProxies(env.get("TRUSTED_PROXIES")));
     }
 
     /** The same configuration with this ENT (the demo ENT, started by App). */
     public Config withEnt(Ent newEnt) {
         return new Config(port, baseUrl, databaseUrl, databaseUser, databasePassword, dataDir, demo, adminEmail,
-                adminPassword, newEnt, mail, townContact, retentionDays, webhooks);
+                adminPassword, newEnt, mail, townContact, retentionDays, webhooks, trustedProxies);
     }
 
     private static Mail mail(Map<String, String> env, String baseUrl) {
@@ -200,6 +202,15 @@ public record Config(
             return port;
         } catch (NumberFormatException e) {
             throw new ConfigException("PORT must be a number between 1 and 65535 (got '" + value + "').");
+        }
+    }
+
+    private static fr.sesame.web.TrustedProxies trustedProxies(String value) {
+        try {
+            return fr.sesame.web.TrustedProxies.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("TRUSTED_PROXIES must list IP addresses or CIDR ranges separated by commas, "
+                    + "e.g. 10.0.0.5,192.168.0.0/24 (" + e.getMessage() + ").");
         }
     }
 

@@ -17,13 +17,17 @@ import java.util.Set;
  * userinfo answer. Lenient: a claim may be a string, a list, a comma-separated string or (for children, ENT v2)
  * an object keyed by id; anything unexpected is ignored.
  */
-record EntClaims(List<String> types, List<String> childrenIds, List<String> schools, String firstName,
-                 String lastName, String externalId) {
+record EntClaims(List<String> types, List<String> childrenIds, List<ChildName> childrenNames, List<String> schools,
+                 String firstName, String lastName, String externalId) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_VALUES = 50;
     private static final int MAX_LENGTH = 200;
     /** The ENT v2 format's children: {"id": {"firstName": ..., "lastName": ...}}. */
     static final String V2_CHILDREN = "children";
+
+    /** A child as the ENT v2 format names it: the evidence for a family whose roster has no ENT ids. */
+    record ChildName(String firstName, String lastName) {
+    }
 
     static EntClaims read(Map<String, Object> idToken, JsonNode userinfo, Config.Ent ent) {
         ObjectNode all = JSON.valueToTree(idToken);
@@ -31,7 +35,7 @@ record EntClaims(List<String> types, List<String> childrenIds, List<String> scho
         Set<String> children = new LinkedHashSet<>(ids(all.get(ent.claimChildren())));
         if (!V2_CHILDREN.equals(ent.claimChildren())) children.addAll(ids(all.get(V2_CHILDREN)));
         return new EntClaims(values(all.get(ent.claimType())), cap(new ArrayList<>(children)),
-                values(all.get(ent.claimSchools())), first(all, "firstName", "given_name"),
+                names(all.get(V2_CHILDREN)), values(all.get(ent.claimSchools())), first(all, "firstName", "given_name"),
                 first(all, "lastName", "family_name"), first(all, "externalId"));
     }
 
@@ -71,6 +75,19 @@ record EntClaims(List<String> types, List<String> childrenIds, List<String> scho
             return cap(out);
         }
         return values(node);
+    }
+
+    /** The first and last names of the v2 children object {"id": {"firstName", "lastName"}}, or of a list of such. */
+    private static List<ChildName> names(JsonNode node) {
+        List<ChildName> out = new ArrayList<>();
+        if (node == null || !(node.isObject() || node.isArray())) return out;
+        for (JsonNode child : node) {
+            if (!child.isObject() || out.size() >= MAX_VALUES) continue;
+            String firstName = first(child, "firstName", "given_name");
+            String lastName = first(child, "lastName", "family_name");
+            if (firstName != null && lastName != null) out.add(new ChildName(firstName, lastName));
+        }
+        return List.copyOf(out);
     }
 
     private static String first(JsonNode all, String... names) {

@@ -70,9 +70,9 @@ public final class EntController {
         try {
             String error = ctx.queryParam("error");
             if (error != null) throw refusal(error, ctx.queryParam("error_description"));
-            Long codeGuardian = session != null && "parent".equals(session.principalKind())
-                    && session.entIssuer() == null ? session.principalId() : null;
-            EntService.Linked linked = ent.complete(ctx, codeGuardian);
+            WebSession codeSession = session != null && "parent".equals(session.principalKind())
+                    && session.entIssuer() == null ? session : null;
+            EntService.Linked linked = ent.complete(ctx, codeSession);
             sessions.signIn(ctx, "parent", linked.guardianId(), linked.issuer(), linked.subject());
             log.info("event=sign_in kind=parent method=ent via={}", linked.via());
             ctx.redirect(next.isEmpty() ? "/me" : next);

@@ -31,8 +31,30 @@ interface EntDao {
             from guardian g where g.family_id in (<families>) order by g.family_id, g.id""")
     List<GuardianName> guardiansOf(@BindList("families") List<Long> familyIds);
 
-    /** Links an ENT account to a guardian (a link, once made, stays). */
-    @SqlUpdate("insert into ent_identity (issuer, subject, guardian_id) values (:issuer, :subject, :guardian) "
-            + "on conflict (issuer, subject) do nothing")
-    void link(@Bind("issuer") String issuer, @Bind("subject") String subject, @Bind("guardian") long guardianId);
+    record ChildAtSchool(@ColumnName("first_name") String firstName, @ColumnName("last_name") String lastName,
+                         String uai) {
+    }
+
+    /** One of the family's children has one of these ids, as its ENT id or as the roster's external id. */
+    @SqlQuery("select exists (select 1 from child where family_id = :family and (ent_id in (<ids>) or external_id in (<ids>)))")
+    boolean familyHasChildWithId(@Bind("family") long familyId, @BindList("ids") List<String> ids);
+
+    @SqlQuery("select c.first_name, c.last_name, s.uai from child c join school s on s.id = c.school_id "
+            + "where c.family_id = :family and c.ent_id is null")
+    List<ChildAtSchool> childrenWithoutEntId(@Bind("family") long familyId);
+
+    /** Links an ENT account to a guardian, recording its evidence and the session it was made in. */
+    @SqlUpdate("""
+            insert into ent_identity (issuer, subject, guardian_id, evidence, linked_in_session, linked_by)
+            values (:issuer, :subject, :guardian, :evidence, :session, :by)
+            on conflict (issuer, subject) do nothing""")
+    int link(@Bind("issuer") String issuer, @Bind("subject") String subject, @Bind("guardian") long guardianId,
+             @Bind("evidence") String evidence, @Bind("session") String sessionHash, @Bind("by") Long linkedBy);
+
+    /** Remembers an ENT account refused for want of evidence, for the education service to confirm or not. */
+    @SqlUpdate("""
+            insert into ent_link_request (issuer, subject, guardian_id, ent_name) values (:issuer, :subject, :guardian, :name)
+            on conflict (issuer, subject, guardian_id) do update set ent_name = excluded.ent_name, requested_at = now()""")
+    void requestLink(@Bind("issuer") String issuer, @Bind("subject") String subject, @Bind("guardian") long guardianId,
+                     @Bind("name") String entName);
 }

@@ -16,7 +16,9 @@ final class EntFailure extends Exception {
         /** The account is not a parent's (a pupil, a teacher). */
         NOT_A_PARENT("notparent", false),
         /** A parent's account, but no child of the roster matches it. */
-        NO_FAMILY("nofamily", false);
+        NO_FAMILY("nofamily", false),
+        /** In a letter-code session, an ENT account that names none of the family's children: not linked. */
+        NO_EVIDENCE("noevidence", false);
 
         final String key;
         final boolean retry;

@@ -47,6 +47,7 @@ final class EntProvider {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CONNECT_TIMEOUT_MS = 5_000;
     private static final int READ_TIMEOUT_MS = 10_000;
+    static final int MAX_USERINFO_BYTES = 64 * 1024;
 
     /** What the ENT vouched for: a verified ID token and the access token that goes with it. */
     record Verified(String issuer, String subject, JWTClaimsSet idToken, AccessToken accessToken) {
@@ -56,6 +57,7 @@ final class EntProvider {
     private final OidcConfiguration configuration;
     private final OidcClient client;
     private final WebSessions sessions;
+    private volatile boolean ready;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(CONNECT_TIMEOUT_MS))
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -100,6 +102,7 @@ final class EntProvider {
      * visitor's session (a new one when needed).
      */
     String authorizationUrl(Context ctx) throws EntFailure {
+        init(503);
         CallContext call = callContext(ctx);
         try {
             var action = client.getRedirectionAction(call);
@@ -178,20 +181,27 @@ final class EntProvider {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofMillis(READ_TIMEOUT_MS))
                 .header("Authorization", "Bearer " + accessToken.getValue())
                 .header("Accept", "application/json").GET().build();
-        HttpResponse<String> response;
+        byte[] answer;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (java.io.InputStream in = response.body()) {
+                if (response.statusCode() != 200) {
+                    throw EntFailure.unavailable(502, "userinfo answered HTTP " + response.statusCode(), null);
+                }
+                // One parent's claims are a few hundred bytes: a far larger answer is not read, whatever it announces.
+                answer = in.readNBytes(MAX_USERINFO_BYTES + 1);
+                if (answer.length > MAX_USERINFO_BYTES) {
+                    throw EntFailure.unavailable(502, "userinfo answer over " + MAX_USERINFO_BYTES + " bytes", null);
+                }
+            }
         } catch (IOException e) {
             throw EntFailure.unavailable(502, "userinfo unreachable", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw EntFailure.unavailable(502, "interrupted while reading userinfo", e);
         }
-        if (response.statusCode() != 200) {
-            throw EntFailure.unavailable(502, "userinfo answered HTTP " + response.statusCode(), null);
-        }
         try {
-            JsonNode body = JSON.readTree(response.body());
+            JsonNode body = JSON.readTree(answer);
             if (body == null || !body.isObject()) {
                 throw EntFailure.unavailable(502, "userinfo answer is not a JSON object", null);
             }
@@ -224,13 +234,42 @@ final class EntProvider {
         return READ_TIMEOUT_MS;
     }
 
+    /**
+     * Initialises the client and the parts of it that pac4j would otherwise initialise at their first use
+     * (profile creator, credentials extractor, authenticator): done lazily, the first simultaneous callbacks of a
+     * fresh app raced and most failed (NullPointerException in OidcProfileCreator). Called at start; until the
+     * provider has answered once, each request tries again, one at a time.
+     */
     private void init(int statusWhenDown) throws EntFailure {
-        try {
-            client.init();
-        } catch (RuntimeException e) {
-            throw classify(e, EntFailure.unavailable(statusWhenDown, "cannot read the discovery document", e));
+        if (ready) return;
+        synchronized (this) {
+            if (!ready) {
+                try {
+                    client.init();
+                    if (client.isInitialized()) {
+                        for (Object part : new Object[] {client.getCredentialsExtractor(), client.getAuthenticator(),
+                                client.getProfileCreator()}) {
+                            if (part instanceof InitializableObject initializable) initializable.init();
+                        }
+                        configuration.getOpMetadataResolver().load();
+                        ready = true;
+                    }
+                } catch (RuntimeException e) {
+                    throw classify(e, EntFailure.unavailable(statusWhenDown, "cannot read the discovery document", e));
+                }
+            }
         }
-        if (!client.isInitialized()) throw EntFailure.unavailable(statusWhenDown, "OIDC client not initialized", null);
+        if (!ready) throw EntFailure.unavailable(statusWhenDown, "OIDC client not initialized", null);
+    }
+
+    /** At start: reads the discovery document and prepares the client; a provider down now is retried later. */
+    void initAtStart() {
+        try {
+            init(503);
+        } catch (EntFailure e) {
+            org.slf4j.LoggerFactory.getLogger(EntProvider.class).warn(
+                    "event=ent_not_ready detail=\"{}\" (ENT sign-in retries at each request)", rootMessage(e));
+        }
     }
 
     private CallContext callContext(Context ctx) {

@@ -34,6 +34,7 @@ public final class EntService {
         this.jdbi = jdbi;
         this.provider = ent == null ? null : new EntProvider(ent, baseUrl, sessions);
         this.logoutTokens = ent == null ? null : new EntLogoutTokens(ent.clientId(), provider);
+        if (provider != null) provider.initAtStart();
     }
 
     public boolean enabled() {
@@ -54,10 +55,10 @@ public final class EntService {
     }
 
     /**
-     * Completes the flow and finds the guardian. {@code codeGuardianId} is the guardian already signed in with
-     * a letter code in this browser: the ENT account is then linked to them.
+     * Completes the flow and finds the guardian. {@code codeSession} is this browser's letter-code session, if
+     * any: the ENT account may then be linked to its family, given evidence.
      */
-    Linked complete(Context ctx, Long codeGuardianId) throws EntFailure {
+    Linked complete(Context ctx, WebSession codeSession) throws EntFailure {
         EntProvider.Verified verified = provider.verifyCallback(ctx);
         var userinfo = provider.userinfo(verified.accessToken());
         var userinfoSub = userinfo.get("sub");
@@ -68,7 +69,7 @@ public final class EntService {
         if (!claims.isParent(ent.parentTypes())) {
             throw new EntFailure(EntFailure.Reason.NOT_A_PARENT, 403, "account type " + claims.typeForLog());
         }
-        return link(verified.issuer(), verified.subject(), claims, codeGuardianId);
+        return link(verified.issuer(), verified.subject(), claims, codeSession);
     }
 
     /** Verifies a back-channel logout token; the caller ends that account's sessions. */
@@ -78,12 +79,15 @@ public final class EntService {
 
     /**
      * The guardian of an ENT account, in this order: the one it is already linked to; the one whose ENT id (in
-     * the roster) is the account's sub or externalId; the guardian signed in with a letter code in this browser,
-     * unless the account's children belong to other families (a shared computer must not tie one parent's ENT
-     * account to another's family); the family of the account's children. The link and the sign-in are audited.
+     * the roster) is the account's sub or externalId; in a letter-code session, unless the account's children are
+     * in other families, the code's family if the account names one of its children (by the roster's ENT or
+     * external id, or by first and last name and school where the roster has no ENT id); else the family of the
+     * account's children (by their ENT ids). A letter code alone is no evidence: whoever holds it must not tie any
+     * ENT account to the family. The link (with its evidence) and the sign-in are audited.
      */
-    private Linked link(String issuer, String subject, EntClaims claims, Long codeGuardianId) throws EntFailure {
-        return jdbi.inTransaction(handle -> {
+    private Linked link(String issuer, String subject, EntClaims claims, WebSession codeSession) throws EntFailure {
+        Long codeGuardianId = codeSession == null ? null : codeSession.principalId();
+        Optional<Linked> linked = jdbi.inTransaction(handle -> {
             EntDao dao = handle.attach(EntDao.class);
             AccountDao accounts = handle.attach(AccountDao.class);
             Optional<Long> known = dao.linkedGuardian(issuer, subject);
@@ -96,34 +100,83 @@ public final class EntService {
                     : accounts.guardian(codeGuardianId).map(AccountDao.Guardian::familyId);
             long guardian;
             String via;
+            String evidence;
             if (known.isPresent()) {
                 guardian = known.get();
                 via = "ent_account";
+                evidence = null;
             } else if (bySub.isPresent()) {
                 guardian = bySub.get();
                 via = "guardian_ent_id";
+                evidence = "roster";
             } else if (byExternalId.isPresent()) {
                 guardian = byExternalId.get();
                 via = "external_id";
+                evidence = "roster";
             } else if (codeFamily.isPresent() && (families.isEmpty() || families.contains(codeFamily.get()))) {
-                guardian = codeGuardianId;
+                evidence = evidenceFor(dao, codeFamily.get(), claims);
+                if (evidence == null) {
+                    dao.requestLink(issuer, subject, codeGuardianId, entName(claims));
+                    accounts.audit("guardian:" + codeGuardianId, "ent_link_refused", "guardian", codeGuardianId,
+                            json(Map.of("issuer", issuer, "reason", "no_evidence")));
+                    return Optional.empty();
+                }
+                guardian = sameNameOr(dao.guardiansOf(List.of(codeFamily.get())), claims, codeGuardianId);
                 via = "letter_code";
             } else {
                 guardian = byChildren(dao, claims, families);
                 via = "children";
+                evidence = "child_id";
             }
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("issuer", issuer);
             details.put("via", via);
+            if (evidence != null) details.put("evidence", evidence);
             details.put("schools", claims.schools());
             String actor = "guardian:" + guardian;
             if (known.isEmpty()) {
-                dao.link(issuer, subject, guardian);
+                dao.link(issuer, subject, guardian, evidence, "letter_code".equals(via) ? codeSession.idHash : null,
+                        null);
                 accounts.audit(actor, "ent_link", "guardian", guardian, json(details));
             }
             accounts.audit(actor, "sign_in_ent", "guardian", guardian, json(details));
-            return new Linked(guardian, issuer, subject, via);
+            return Optional.of(new Linked(guardian, issuer, subject, via));
         });
+        return linked.orElseThrow(() -> new EntFailure(EntFailure.Reason.NO_EVIDENCE, 403,
+                "letter-code link refused: the account names none of the family's children"));
+    }
+
+    /**
+     * What shows that an ENT account belongs to this family: {@code child_id} when its children's ids include one
+     * of the family's children (the roster's ENT id or external id), {@code child_name} when it names a child the
+     * roster has no ENT id for, with the same first and last name and one of its schools; null when nothing does.
+     */
+    static String evidenceFor(EntDao dao, long familyId, EntClaims claims) {
+        if (!claims.childrenIds().isEmpty() && dao.familyHasChildWithId(familyId, claims.childrenIds())) {
+            return "child_id";
+        }
+        if (claims.childrenNames().isEmpty() || claims.schools().isEmpty()) return null;
+        List<String> named = claims.childrenNames().stream().map(c -> normalizedName(c.firstName(), c.lastName()))
+                .filter(java.util.Objects::nonNull).toList();
+        List<String> schools = claims.schools().stream().map(u -> u.toUpperCase(Locale.ROOT)).toList();
+        boolean match = dao.childrenWithoutEntId(familyId).stream()
+                .anyMatch(c -> schools.contains(c.uai()) && named.contains(normalizedName(c.firstName(), c.lastName())));
+        return match ? "child_name" : null;
+    }
+
+    /** The guardian of the account's name in the family, else the given one. */
+    private static long sameNameOr(List<EntDao.GuardianName> guardians, EntClaims claims, long fallback) {
+        String wanted = normalizedName(claims.firstName(), claims.lastName());
+        List<EntDao.GuardianName> sameName = wanted == null ? List.of() : guardians.stream()
+                .filter(g -> wanted.equals(normalizedName(g.firstName(), g.lastName()))).toList();
+        return sameName.size() == 1 ? sameName.get(0).id() : fallback;
+    }
+
+    /** The account's name as the ENT gives it, shown to the admin who may confirm the link. */
+    private static String entName(EntClaims claims) {
+        String name = ((claims.firstName() == null ? "" : claims.firstName()) + " "
+                + (claims.lastName() == null ? "" : claims.lastName())).trim();
+        return name.isEmpty() ? null : name;
     }
 
     /**

@@ -22,4 +22,22 @@ interface LetterCodeDao {
 
     @SqlQuery("select exists (select 1 from family where letter_code = :code)")
     boolean codeTaken(@Bind("code") String code);
+
+    /**
+     * Ends the family's sessions opened with a letter code (a parent session without an ENT account) and those
+     * opened through an ENT link made without evidence.
+     */
+    @SqlUpdate("""
+            delete from web_session ws
+            where ws.principal_kind = 'parent' and ws.principal_id in (select id from guardian where family_id = :family)
+              and (ws.ent_issuer is null or exists (
+                    select 1 from ent_identity e where e.issuer = ws.ent_issuer and e.subject = ws.ent_subject
+                    and e.evidence = 'none'))""")
+    int endSessionsWithoutEvidence(@Bind("family") long familyId);
+
+    @SqlUpdate("delete from ent_identity where evidence = 'none' and guardian_id in (select id from guardian where family_id = :family)")
+    int undoLinksWithoutEvidence(@Bind("family") long familyId);
+
+    @SqlUpdate("delete from ent_link_request where guardian_id in (select id from guardian where family_id = :family)")
+    int forgetLinkRequests(@Bind("family") long familyId);
 }

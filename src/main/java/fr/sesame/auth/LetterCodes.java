@@ -46,17 +46,40 @@ public final class LetterCodes {
         });
     }
 
-    /** Gives the family a new code; the old one stops working at once. */
+    /** What a new code ended: the sessions opened with the old one, and the ENT links made without evidence. */
+    public record Renewal(String code, int sessionsEnded, int linksUndone) {
+    }
+
+    /** Gives the family a new code (see {@link #regenerate(long, String)}); the caller audits. */
     public String regenerate(long familyId) {
+        return jdbi.inTransaction(h -> renew(h, familyId)).code();
+    }
+
+    /**
+     * Gives the family a new code; the old one stops working at once, every session opened with it ends, and so do
+     * the ENT links made without evidence (with the sessions opened through them) and the pending link requests:
+     * a new code is what the education service does when the old one got into the wrong hands. Audited.
+     */
+    public Renewal regenerate(long familyId, String actor) {
         return jdbi.inTransaction(h -> {
-            LetterCodeDao dao = h.attach(LetterCodeDao.class);
-            String code;
-            do {
-                code = randomCode();
-            } while (dao.codeTaken(code));
-            dao.setCode(familyId, code);
-            return code;
+            Renewal renewal = renew(h, familyId);
+            h.attach(AccountDao.class).audit(actor, "regenerate_letter_code", "family", familyId, AdminController.json(
+                    java.util.Map.of("sessionsEnded", renewal.sessionsEnded(), "entLinksUndone", renewal.linksUndone())));
+            return renewal;
         });
+    }
+
+    private static Renewal renew(org.jdbi.v3.core.Handle h, long familyId) {
+        LetterCodeDao dao = h.attach(LetterCodeDao.class);
+        String code;
+        do {
+            code = randomCode();
+        } while (dao.codeTaken(code));
+        dao.setCode(familyId, code);
+        int sessions = dao.endSessionsWithoutEvidence(familyId);
+        int links = dao.undoLinksWithoutEvidence(familyId);
+        dao.forgetLinkRequests(familyId);
+        return new Renewal(code, sessions, links);
     }
 
     public static String randomCode() {

@@ -2,6 +2,7 @@ package fr.sesame.auth;
 
 import fr.sesame.web.Form;
 import fr.sesame.web.Language;
+import fr.sesame.web.TrustedProxies;
 import fr.sesame.web.Views;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -34,10 +35,12 @@ public final class SignInController {
     private final boolean entEnabled;
     private final String entLogoutUrl;
     private final String baseUrl;
+    private final TrustedProxies proxies;
 
     public SignInController(Jdbi jdbi, Views views, WebSessions sessions, boolean entEnabled, String entLogoutUrl,
-                            String baseUrl) {
+                            String baseUrl, TrustedProxies proxies) {
         this.jdbi = jdbi;
+        this.proxies = proxies;
         this.views = views;
         this.sessions = sessions;
         this.throttle = new Throttle(jdbi);
@@ -63,13 +66,7 @@ public final class SignInController {
         String firstName = Optional.ofNullable(ctx.formParam("child")).orElse("").trim();
         Map<String, String> values = Map.of("code", typedCode, "child", firstName);
         String code = LetterCodes.normalize(typedCode);
-        List<String> keys = code == null ? List.of("ip:" + ctx.ip()) : List.of("ip:" + ctx.ip(), "code:" + code);
 
-        Optional<Duration> wait = throttle.waitFor(keys);
-        if (wait.isPresent()) {
-            tooManyAttempts(ctx, "auth/code.jte", values, wait.get());
-            return;
-        }
         java.util.LinkedHashMap<String, String> errors = new java.util.LinkedHashMap<>();
         if (typedCode.isEmpty()) errors.put("code", "auth.code.error.code.missing");
         else if (code == null) errors.put("code", "auth.code.error.code.format");
@@ -80,15 +77,21 @@ public final class SignInController {
             views.render(ctx, "auth/code.jte", page(ctx, values, errors, null));
             return;
         }
+        Throttle.Key codeKey = Throttle.Key.code(code);
+        Throttle.Key addressKey = Throttle.Key.address("code", proxies.clientAddress(ctx));
+        Optional<Duration> wait = throttle.attempt(List.of(codeKey, addressKey));
+        if (wait.isPresent()) {
+            tooManyAttempts(ctx, "auth/code.jte", values, wait.get());
+            return;
+        }
         Optional<Long> guardian = codes.check(code, firstName);
         if (guardian.isEmpty()) {
-            throttle.failed(keys);
             log.info("event=code_sign_in_failed");
             ctx.status(400);
             views.render(ctx, "auth/code.jte", page(ctx, values, Map.of("code", "auth.code.error.nomatch"), null));
             return;
         }
-        throttle.succeeded(List.of("code:" + code));
+        throttle.succeeded(codeKey, addressKey);
         sessions.signIn(ctx, "parent", guardian.get(), null, null);
         jdbi.onDemand(AccountDao.class).audit("guardian:" + guardian.get(), "sign_in_code", "guardian", guardian.get(), "{}");
         log.info("event=sign_in kind=parent method=code");
@@ -103,12 +106,6 @@ public final class SignInController {
         String email = Optional.ofNullable(ctx.formParam("email")).orElse("").trim();
         String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
         Map<String, String> values = Map.of("email", email);
-        List<String> keys = List.of("ip:" + ctx.ip(), "email:" + email.toLowerCase());
-        Optional<Duration> wait = throttle.waitFor(keys);
-        if (wait.isPresent()) {
-            tooManyAttempts(ctx, "auth/staff.jte", values, wait.get());
-            return;
-        }
         if (email.isEmpty() || password.isEmpty() || email.length() > 200 || password.length() > 200) {
             ctx.status(400);
             java.util.LinkedHashMap<String, String> errors = new java.util.LinkedHashMap<>();
@@ -118,18 +115,24 @@ public final class SignInController {
             views.render(ctx, "auth/staff.jte", page(ctx, values, errors, null));
             return;
         }
+        Throttle.Key accountKey = Throttle.Key.account(email);
+        Throttle.Key addressKey = Throttle.Key.address("staff", proxies.clientAddress(ctx));
+        Optional<Duration> wait = throttle.attempt(List.of(accountKey, addressKey));
+        if (wait.isPresent()) {
+            tooManyAttempts(ctx, "auth/staff.jte", values, wait.get());
+            return;
+        }
         Optional<AccountDao.Staff> staff = jdbi.onDemand(AccountDao.class).staffByEmail(email)
                 .filter(AccountDao.Staff::active);
         boolean ok = Passwords.matches(password, staff.map(AccountDao.Staff::passwordHash).orElse(DUMMY_HASH))
                 && staff.isPresent();
         if (!ok) {
-            throttle.failed(keys);
             log.info("event=staff_sign_in_failed");
             ctx.status(400);
             views.render(ctx, "auth/staff.jte", page(ctx, values, Map.of("email", "auth.staff.error.nomatch"), null));
             return;
         }
-        throttle.succeeded(List.of("email:" + email.toLowerCase()));
+        throttle.succeeded(accountKey, addressKey);
         AccountDao.Staff s = staff.get();
         sessions.signIn(ctx, "staff", s.id(), null, null);
         log.info("event=sign_in kind=staff role={}", s.role());

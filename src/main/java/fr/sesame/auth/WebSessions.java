@@ -64,7 +64,7 @@ public final class WebSessions {
     /** The visitor's session, created (with a new cookie) when there is none. */
     public WebSession currentOrNew(Context ctx) {
         WebSession session = current(ctx);
-        if (session == null) session = startNew(ctx, Map.of());
+        if (session == null) session = startNew(ctx, Map.of(), true);
         return session;
     }
 
@@ -83,7 +83,7 @@ public final class WebSessions {
     public WebSession signIn(Context ctx, String kind, long principalId, String entIssuer, String entSubject) {
         WebSession old = current(ctx);
         if (old != null) jdbi.onDemand(SessionDao.class).delete(old.idHash);
-        WebSession fresh = startNew(ctx, Map.of());
+        WebSession fresh = startNew(ctx, Map.of(), !"staff".equals(kind));
         fresh.principalKind = kind;
         fresh.principalId = principalId;
         fresh.entIssuer = entIssuer;
@@ -106,7 +106,7 @@ public final class WebSessions {
         return jdbi.onDemand(SessionDao.class).deleteEntSessions(issuer, subject);
     }
 
-    /** Ends every session of a principal (an account disabled, a code regenerated). */
+    /** Ends every session of a principal (an account disabled). */
     public int endSessionsOf(String kind, long id) {
         return jdbi.onDemand(SessionDao.class).deleteFor(kind, id);
     }
@@ -133,12 +133,18 @@ public final class WebSessions {
         session.dirty = false;
     }
 
-    private WebSession startNew(Context ctx, Map<String, String> data) {
+    /**
+     * A new session and its cookie. Staff sign in on shared tablets and desktops: their cookie has no Max-Age and
+     * ends when the browser closes. A parent's phone is theirs: their cookie lasts the session's 12 hours, so that
+     * closing the browser between the letter and the booking does not sign them out.
+     */
+    private WebSession startNew(Context ctx, Map<String, String> data, boolean persistent) {
         String id = Tokens.random(32);
         WebSession session = new WebSession(Tokens.sha256(id), Instant.now(), data);
         session.dirty = true;
         ctx.attribute(ATTRIBUTE, session);
-        ctx.cookie(new Cookie(COOKIE, id, "/", (int) ABSOLUTE.toSeconds(), secureCookie, true, null, SameSite.LAX));
+        int maxAge = persistent ? (int) ABSOLUTE.toSeconds() : -1;
+        ctx.cookie(new Cookie(COOKIE, id, "/", maxAge, secureCookie, true, null, SameSite.LAX));
         return session;
     }
 

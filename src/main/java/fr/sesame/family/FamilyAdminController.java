@@ -1,6 +1,5 @@
 package fr.sesame.family;
 
-import fr.sesame.auth.AccountDao;
 import fr.sesame.auth.CurrentUser;
 import fr.sesame.auth.LetterCodes;
 import fr.sesame.web.Views;
@@ -41,9 +40,8 @@ public final class FamilyAdminController {
             throw new NotFoundResponse();
         }
         if (!jdbi.onDemand(FamilyDao.class).exists(id)) throw new NotFoundResponse();
-        codes.regenerate(id);
         CurrentUser admin = ctx.attribute(CurrentUser.class.getName());
-        jdbi.onDemand(AccountDao.class).audit("staff:" + admin.id(), "regenerate_letter_code", "family", id, "{}");
+        codes.regenerate(id, "staff:" + admin.id());
         String reference = jdbi.onDemand(FamilyDao.class).search("").stream().filter(f -> f.id() == id)
                 .map(FamilyDao.FamilySummary::reference).findFirst().orElse("");
         ctx.redirect("/admin/families?q=" + java.net.URLEncoder.encode(reference, java.nio.charset.StandardCharsets.UTF_8)

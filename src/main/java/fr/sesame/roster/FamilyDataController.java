@@ -1,6 +1,7 @@
 package fr.sesame.roster;
 
 import fr.sesame.auth.CurrentUser;
+import fr.sesame.auth.EntLinks;
 import fr.sesame.auth.LetterCodes;
 import fr.sesame.web.Views;
 import io.javalin.http.Context;
@@ -13,21 +14,30 @@ import org.jdbi.v3.core.Jdbi;
 public final class FamilyDataController {
     /** The model of the family data page. */
     public record FamilyPage(long id, String reference, String code, List<String> guardians, List<String> children,
+                             List<EntLinks.Link> entLinks, List<EntLinks.Request> entRequests, String entNotice,
                              String error, boolean erased) {
     }
 
     private final Jdbi jdbi;
     private final Views views;
     private final FamilyData data;
+    private final EntLinks entLinks;
 
     public FamilyDataController(Jdbi jdbi, Views views) {
         this.jdbi = jdbi;
         this.views = views;
         this.data = new FamilyData(jdbi);
+        this.entLinks = new EntLinks(jdbi);
     }
 
     public void show(Context ctx) {
-        views.render(ctx, "roster/family.jte", page(familyId(ctx), null));
+        FamilyPage page = page(familyId(ctx), null);
+        String done = ctx.queryParam("ent");
+        if (done != null && List.of("removed", "linked", "already", "dismissed").contains(done)) {
+            page = new FamilyPage(page.id(), page.reference(), page.code(), page.guardians(), page.children(),
+                    page.entLinks(), page.entRequests(), "ent.links.done." + done, null, false);
+        }
+        views.render(ctx, "roster/family.jte", page);
     }
 
     public void export(Context ctx) {
@@ -49,14 +59,15 @@ public final class FamilyDataController {
             return;
         }
         if (!data.erase(id, actor(ctx), "request")) throw new NotFoundResponse();
-        views.render(ctx, "roster/family.jte", new FamilyPage(id, page.reference(), null, List.of(), List.of(), null, true));
+        views.render(ctx, "roster/family.jte", new FamilyPage(id, page.reference(), null, List.of(), List.of(), List.of(),
+                List.of(), null, null, true));
     }
 
     private FamilyPage page(long id, String error) {
         FamilyDataDao dao = jdbi.onDemand(FamilyDataDao.class);
         String reference = dao.reference(id).orElseThrow(NotFoundResponse::new);
         return new FamilyPage(id, reference, LetterCodes.display(dao.letterCode(id).orElse(null)), dao.guardianLines(id),
-                dao.childLines(id), error, false);
+                dao.childLines(id), entLinks.links(id), entLinks.requests(id), null, error, false);
     }
 
     private static long familyId(Context ctx) {

@@ -20,8 +20,10 @@ interface FamilyDataDao {
               'waitingList', coalesce((select jsonb_agg(to_jsonb(w) order by w.id) from waiting_entry w where w.family_id = :id), '[]'),
               'attendance', coalesce((select jsonb_agg(to_jsonb(a) order by a.id) from attendance a
                                       where a.guardian_id in (select id from guardian where family_id = :id)), '[]'),
-              'entIdentities', coalesce((select jsonb_agg(jsonb_build_object('issuer', e.issuer, 'subject', e.subject, 'linkedAt', e.linked_at))
+              'entIdentities', coalesce((select jsonb_agg(jsonb_build_object('issuer', e.issuer, 'subject', e.subject, 'linkedAt', e.linked_at, 'evidence', e.evidence))
                                          from ent_identity e where e.guardian_id in (select id from guardian where family_id = :id)), '[]'),
+              'entLinkRequests', coalesce((select jsonb_agg(jsonb_build_object('issuer', r.issuer, 'subject', r.subject, 'name', r.ent_name, 'requestedAt', r.requested_at))
+                                         from ent_link_request r where r.guardian_id in (select id from guardian where family_id = :id)), '[]'),
               'auditLog', coalesce((select jsonb_agg(to_jsonb(l) order by l.id) from audit_log l
                                     where (l.entity = 'family' and l.entity_id = :id)
                                        or (l.entity = 'guardian' and l.entity_id in (select id from guardian where family_id = :id))

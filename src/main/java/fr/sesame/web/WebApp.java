@@ -4,6 +4,7 @@ import fr.sesame.Config;
 import fr.sesame.auth.AdminController;
 import fr.sesame.auth.Authenticator;
 import fr.sesame.auth.EntController;
+import fr.sesame.auth.EntLinksController;
 import fr.sesame.auth.EntService;
 import fr.sesame.booking.BookingController;
 import fr.sesame.booking.BookingService;
@@ -81,7 +82,7 @@ public final class WebApp {
         AccessControl accessControl = new AccessControl(deps.authenticator(), deps.sessions());
         Jdbi jdbi = deps.database().jdbi();
         SignInController signIn = new SignInController(jdbi, views, deps.sessions(),
-                deps.ent().enabled(), deps.ent().logoutUrl(), deps.config().baseUrl());
+                deps.ent().enabled(), deps.ent().logoutUrl(), deps.config().baseUrl(), deps.config().trustedProxies());
         EntController ent = new EntController(views, deps.sessions(), deps.ent());
         BookingService bookingService = deps.booking();
         PlanningService planningService = deps.planning();
@@ -103,6 +104,7 @@ public final class WebApp {
         ImportController rosterImport = new ImportController(jdbi, views);
         DashboardController dashboard = new DashboardController(jdbi, views);
         FamilyDataController familyData = new FamilyDataController(jdbi, views);
+        EntLinksController entLinks = new EntLinksController(jdbi);
         LettersController letters = new LettersController(jdbi, views, deps.config().baseUrl(), deps.config().townContact());
 
         List<Route> routeTable = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -201,6 +203,9 @@ public final class WebApp {
             cfg.routes.get("/admin/roster/families/{id}", familyData::show, Access.ADMIN);
             cfg.routes.get("/admin/roster/families/{id}/export", familyData::export, Access.ADMIN);
             cfg.routes.post("/admin/roster/families/{id}/erase", familyData::erase, Access.ADMIN);
+            cfg.routes.post("/admin/roster/families/{id}/ent-links/remove", entLinks::remove, Access.ADMIN);
+            cfg.routes.post("/admin/roster/families/{id}/ent-requests/{request}/confirm", entLinks::confirm, Access.ADMIN);
+            cfg.routes.post("/admin/roster/families/{id}/ent-requests/{request}/dismiss", entLinks::dismiss, Access.ADMIN);
 
             cfg.routes.get("/api/v1/me", admin::apiMe, Access.API_ANY);
             cfg.routes.get("/api/v1/sessions", sessionApi::list, Access.API_READ);

@@ -178,7 +178,7 @@ class EntSignInTest {
     void a_parent_signed_in_with_the_letter_code_links_their_ent_account() {
         long family = roster.family("F-CODE", "Q2W3E4R5");
         long guardian = roster.guardian(family, "Olivier", "Moreau", null);
-        roster.child(family, "Hugo", "Moreau", null);
+        roster.child(family, "Hugo", "Moreau", "ent-child-hugo");
         Http browser = app.client();
         browser.get("/sign-in/code");
         HttpResponse<String> code = browser.postForm("/sign-in/code", Map.of("code", "Q2W3-E4R5", "child", "Hugo"));
@@ -186,12 +186,12 @@ class EntSignInTest {
         assertThat(principal(app, browser)).isEqualTo("parent:" + guardian + " - -");
         assertThat(browser.get("/me").body()).contains("Relier mon compte ENT", "href=\"/auth/ent?next=%2Fme\"");
 
-        // The ENT lists none of this family's children: the letter code vouches for the family.
-        nextAccount(provider, "ent-sub-olivier", parent("Olivier", "Moreau"));
+        // The ENT account names the family's child: together with the letter code, that is the evidence.
+        nextAccount(provider, "ent-sub-olivier", parent("Olivier", "Moreau", "ent-child-hugo"));
         assertThat(signIn(browser, null).statusCode()).isEqualTo(302);
         assertThat(principal(app, browser)).isEqualTo("parent:" + guardian + " " + issuer + " ent-sub-olivier");
-        assertThat(Sql.text(app.jdbi(), "select details->>'via' from audit_log where action = 'ent_link' "
-                + "and entity_id = " + guardian)).isEqualTo("letter_code");
+        assertThat(Sql.text(app.jdbi(), "select (details->>'via') || ' ' || (details->>'evidence') from audit_log "
+                + "where action = 'ent_link' and entity_id = " + guardian)).isEqualTo("letter_code child_id");
         assertThat(browser.get("/me").body()).doesNotContain("Relier mon compte ENT");
 
         nextAccount(provider, "ent-sub-olivier", Map.of("type", "Relative"));

@@ -94,23 +94,11 @@ class LetterCodeSignInTest {
         int firstWait = Integer.parseInt(blocked.headers().firstValue("Retry-After").orElseThrow());
         assertThat(firstWait).isBetween(1, 30);
         app.jdbi().useHandle(h -> h.execute("update sign_in_throttle set blocked_until = now() - interval '1 second' "
-                + "where key in ('code:" + code + "', 'ip:127.0.0.1')"));
+                + "where key = 'code:" + code + "'"));
         client.postForm("/sign-in/code", Map.of("code", code, "child", "Again"));
         int secondWait = Integer.parseInt(client.postForm("/sign-in/code", Map.of("code", code, "child", child))
                 .headers().firstValue("Retry-After").orElseThrow());
         assertThat(secondWait).isGreaterThan(30);
-        cleanThrottle();
-    }
-
-    @Test
-    void after_five_failures_from_one_address_further_attempts_from_it_must_wait() {
-        Http client = app.client();
-        client.get("/sign-in/code");
-        for (int i = 0; i < 5; i++) {
-            client.postForm("/sign-in/code", Map.of("code", "2222222" + (i + 2), "child", "X"));
-        }
-        HttpResponse<String> blocked = client.postForm("/sign-in/code", Map.of("code", "K7M4-9PQX", "child", "Lina"));
-        assertThat(blocked.statusCode()).isEqualTo(429);
         cleanThrottle();
     }
 

@@ -100,6 +100,22 @@ class StaffAndSessionsTest {
     }
 
     @Test
+    void a_staff_session_cookie_ends_with_the_browser_and_a_parents_lasts_the_session() {
+        Http staff = app.client();
+        staff.get("/sign-in/staff");
+        HttpResponse<String> signedIn = staff.postForm("/sign-in/staff",
+                Map.of("email", DemoSeed.TRAINER_EMAIL, "password", DemoSeed.TRAINER_PASSWORD));
+        assertThat(signedIn.headers().allValues("Set-Cookie")).filteredOn(c -> c.startsWith("sesame_session="))
+                .singleElement().satisfies(c -> assertThat(c.toLowerCase()).doesNotContain("max-age", "expires"));
+
+        Http parent = app.client();
+        parent.get("/sign-in/code");
+        HttpResponse<String> code = parent.postForm("/sign-in/code", Map.of("code", "K7M4-9PQX", "child", "Lina"));
+        assertThat(code.headers().allValues("Set-Cookie")).filteredOn(c -> c.startsWith("sesame_session="))
+                .singleElement().satisfies(c -> assertThat(c).contains("Max-Age=43200"));
+    }
+
+    @Test
     void cookies_are_secure_when_the_base_url_is_https() {
         int port = TestApp.freePort();
         try (TestApp https = TestApp.start(Map.of("PORT", String.valueOf(port), "BASE_URL", "https://sesame.example.fr"))) {
