@@ -125,14 +125,14 @@ class LockOrderTest {
                     return null;
                 }));
             }
-            all.add(pool.submit(() -> {
-                go.await();
-                for (long session : sessions) {
+            for (long session : sessions) {
+                all.add(pool.submit(() -> {
+                    go.await();
                     HttpResponse<String> r = admin.postForm("/admin/sessions/" + session + "/cancel", Map.of());
                     if (r.statusCode() != 302) errors.add("admin cancel " + r.statusCode());
-                }
-                return null;
-            }));
+                    return null;
+                }));
+            }
             go.countDown();
             for (Future<?> f : all) f.get(120, TimeUnit.SECONDS);
             cancelled.addAll(sessions);
