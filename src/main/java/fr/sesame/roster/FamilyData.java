@@ -84,6 +84,23 @@ public final class FamilyData {
      * and the roster uploads older than a day. Returns the number of families deleted.
      */
     public int purgeReturned(int days) {
+        // Several instances share one database: one pass at a time, the others skip theirs (the lock is the
+        // connection's, so it goes with an instance that dies).
+        return jdbi.withHandle(holder -> {
+            FamilyDataDao dao = holder.attach(FamilyDataDao.class);
+            if (!dao.tryPurgeLock()) {
+                log.info("event=retention_purge_skipped reason=running_elsewhere");
+                return 0;
+            }
+            try {
+                return purgePass(days);
+            } finally {
+                dao.purgeUnlock();
+            }
+        });
+    }
+
+    private int purgePass(int days) {
         List<Long> families = jdbi.withHandle(h -> h.attach(FamilyDataDao.class).returnedBefore(days));
         int deleted = 0;
         for (long family : families) {

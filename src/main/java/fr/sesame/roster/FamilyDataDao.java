@@ -47,6 +47,13 @@ interface FamilyDataDao {
     @SqlQuery("select reference from family where id = :id")
     Optional<String> reference(@Bind("id") long familyId);
 
+    /** The retention purge's lock, held by the connection for the pass (7007 is the roster import's). */
+    @SqlQuery("select pg_try_advisory_lock(7008)")
+    boolean tryPurgeLock();
+
+    @SqlQuery("select pg_advisory_unlock(7008)")
+    boolean purgeUnlock();
+
     /** The sessions still to come of the family's active bookings, locked in id order (after the family's lock). */
     @SqlQuery("""
             select id from workshop_session
