@@ -22,7 +22,8 @@ public record Config(
         String townContact,
         int retentionDays,
         Webhooks webhooks,
-        fr.sesame.web.TrustedProxies trustedProxies) {
+        fr.sesame.web.TrustedProxies trustedProxies,
+        int requestWaitSeconds) {
 
     /**
      * The school's ENT (its OpenID Connect provider), or null when parents sign in with letter codes only.
@@ -142,16 +143,18 @@ public record Config(
         boolean demo = demoFlag || Boolean.parseBoolean(env.getOrDefault("SESAME_DEMO", "false"));
         String townContact = env.getOrDefault("TOWN_CONTACT", "").trim();
         int retentionDays = parseRetention(env.getOrDefault("RETENTION_DAYS", "365"));
+        int requestWait = parseWait(env.getOrDefault("REQUEST_WAIT_SECONDS", "25"));
         return new Config(port, baseUrl, databaseUrl, env.get("DATABASE_USER"), env.get("DATABASE_PASSWORD"),
                 dataDir, demo, blankToNull(env.get("ADMIN_EMAIL")), env.get("ADMIN_PASSWORD"), Ent.fromEnvironment(env),
                 mail(env, baseUrl), townContact, retentionDays, Webhooks.fromEnvironment(env),
-                trustedProxies(env.get("TRUSTED_PROXIES")));
+                trustedProxies(env.get("TRUSTED_PROXIES")), requestWait);
     }
 
     /** The same configuration with this ENT (the demo ENT, started by App). */
     public Config withEnt(Ent newEnt) {
         return new Config(port, baseUrl, databaseUrl, databaseUser, databasePassword, dataDir, demo, adminEmail,
-                adminPassword, newEnt, mail, townContact, retentionDays, webhooks, trustedProxies);
+                adminPassword, newEnt, mail, townContact, retentionDays, webhooks, trustedProxies,
+                requestWaitSeconds);
     }
 
     private static Mail mail(Map<String, String> env, String baseUrl) {
@@ -221,6 +224,17 @@ public record Config(
             return days;
         } catch (NumberFormatException e) {
             throw new ConfigException("RETENTION_DAYS must be a number of days between 1 and 3650 (got '" + value + "').");
+        }
+    }
+
+    private static int parseWait(String value) {
+        try {
+            int seconds = Integer.parseInt(value.trim());
+            if (seconds < 1 || seconds > 300) throw new NumberFormatException();
+            return seconds;
+        } catch (NumberFormatException e) {
+            throw new ConfigException("REQUEST_WAIT_SECONDS must be a number of seconds between 1 and 300 (got '"
+                    + value + "').");
         }
     }
 

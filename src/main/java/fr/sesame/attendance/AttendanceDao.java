@@ -50,7 +50,8 @@ public interface AttendanceDao {
     @SqlQuery("select id from workshop_session where id = :id for share")
     Optional<Long> lockSessionShared(@Bind("id") long sessionId);
 
-    @SqlQuery("select id from workshop_session where id = :id for update")
+    /** For the close: the marks in flight hold the row in share mode, and the close waits for them. */
+    @SqlQuery("select id from workshop_session where id = :id for no key update")
     Optional<Long> lockSession(@Bind("id") long sessionId);
 
     record RosterLine(@ColumnName("guardian_id") long guardianId, @ColumnName("first_name") String firstName,

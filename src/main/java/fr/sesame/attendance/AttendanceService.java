@@ -59,13 +59,14 @@ public final class AttendanceService {
         if (m.clientMarkId() == null) throw new AttendanceException(400, "bad_client_id");
         return jdbi.inTransaction(handle -> {
             AttendanceDao dao = handle.attach(AttendanceDao.class);
+            // The family's lock, then the session's (the order of fr.sesame.db.LockDao): two retries of one mark, or
+            // two tablets marking one family, meet on the first; a close waits for the marks in flight on the second.
+            Optional<Long> family = dao.familyOf(m.guardianId());
+            family.ifPresent(f -> HomeUse.lockFamily(handle, f));
             AttendanceDao.Session session = dao.sessionShared(m.sessionId(), user.id())
                     .orElseThrow(() -> new AttendanceException(404, "session_not_found"));
             checkRuns(user, session);
-            long familyId = dao.familyOf(m.guardianId())
-                    .orElseThrow(() -> new AttendanceException(404, "guardian_not_found"));
-            // Two retries of one mark, or two tablets marking one family, meet on this lock.
-            HomeUse.lockFamily(handle, familyId);
+            long familyId = family.orElseThrow(() -> new AttendanceException(404, "guardian_not_found"));
             Optional<Map<String, Object>> replay = replay(dao, m);
             if (replay.isPresent()) return replay.get();
 
@@ -163,12 +164,13 @@ public final class AttendanceService {
         byte[] png = decodePng(s.dataUrl());
         return jdbi.inTransaction(handle -> {
             AttendanceDao dao = handle.attach(AttendanceDao.class);
+            // The family's lock, then the session's, as a mark takes them: a signature and a mark of one family wait
+            // for each other.
+            Optional<Long> family = dao.familyOf(s.guardianId());
+            family.ifPresent(f -> HomeUse.lockFamily(handle, f));
             if (dao.lockSessionShared(s.sessionId()).isEmpty()) throw new AttendanceException(404, "session_not_found");
             checkRuns(user, dao.session(s.sessionId(), user.id()).orElseThrow());
-            long familyId = dao.familyOf(s.guardianId())
-                    .orElseThrow(() -> new AttendanceException(404, "guardian_not_found"));
-            // The family's lock first, as a mark takes it: a signature and a mark of one family wait for each other.
-            HomeUse.lockFamily(handle, familyId);
+            long familyId = family.orElseThrow(() -> new AttendanceException(404, "guardian_not_found"));
             AttendanceDao.MarkState state = dao.markState(s.sessionId(), s.guardianId());
             if (state.bookingId() == null && state.attendanceId() == null) {
                 throw new AttendanceException(404, "not_on_roster");

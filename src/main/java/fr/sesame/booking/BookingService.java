@@ -16,11 +16,15 @@ import org.jdbi.v3.core.Jdbi;
  * The booking rules, one transaction per change: a seat is taken by a conditional update that the database
  * arbitrates, the family's own rules are checked under a lock on the family, the audit row (and the message
  * for a parent, when there is one) is written in the same transaction, and a freed seat goes to the first in
- * line before the transaction ends. A transaction that meets a deadlock is retried from the start.
+ * line before the transaction ends. Locks are taken in the one order {@link fr.sesame.db.LockDao} documents (the
+ * family, then the sessions in id order, then their bookings and waiting entries), so that a transaction waits
+ * rather than deadlocks; one that meets a serialization conflict is retried from the start.
  */
 public final class BookingService {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ATTEMPTS = 5;
+    /** Starts again with a busy waiter's family locked first: one per waiter met, a handful at most. */
+    private static final int RESTARTS = 20;
 
     /** Who makes a change: a parent for their own family, or a staff member on behalf of a family. */
     public record Actor(String auditName, Long staffId) {
@@ -87,9 +91,9 @@ public final class BookingService {
      * booking the first one made.
      */
     public long book(Actor actor, long familyId, long guardianId, long sessionId, String formToken) {
-        return inTransaction(h -> {
+        return inTransaction((h, locks) -> {
             SeatDao dao = h.attach(SeatDao.class);
-            dao.lockFamily(familyId).orElseThrow(() -> new Refused(Refusal.NOT_FOUND));
+            if (!locks.families(familyId)) throw new Refused(Refusal.NOT_FOUND);
             SeatDao.BookingCheck check = dao.check(familyId, guardianId, sessionId, formToken, actor.isStaff());
             if (check.sameFormBooking() != null) {
                 if (check.sameFormFamily() != familyId) throw new Refused(Refusal.NOT_FOUND);
@@ -102,21 +106,22 @@ public final class BookingService {
             if (check.activeOfType() >= limit) throw new Refused(Refusal.LIMIT_REACHED);
             if (!check.seatLikely()) throw whyNoSeat(dao, sessionId, actor);
             long bookingId = dao.insertBooking(sessionId, familyId, guardianId, formToken, actor.staffId());
-            dao.leaveWaitingLists(familyId, sessionId, type, check.activeOfType() + 1 >= limit);
             dao.audit(actor.auditName(), actor.isStaff() ? "book_on_behalf" : "book", "booking", bookingId,
                     json("session", sessionId, "family", familyId, "guardian", guardianId));
             calendar.bookingConfirmed(h, bookingId);
-            // The seat is taken last: the session row stays locked only until the commit that follows.
+            // The seat (the session's lock) is taken late, so that the session row stays locked only until the commit
+            // that follows; the family's waiting entries after it, as rows under a session are.
             if (dao.takeSeat(sessionId, actor.isStaff()).isEmpty()) throw whyNoSeat(dao, sessionId, actor);
+            dao.leaveWaitingLists(familyId, sessionId, type, check.activeOfType() + 1 >= limit);
             return bookingId;
         });
     }
 
     /** Puts the family on the waiting list of a full session; returns the entry (the same one if already there). */
     public long joinWaitingList(Actor actor, long familyId, long guardianId, long sessionId) {
-        return inTransaction(h -> {
+        return inTransaction((h, locks) -> {
             BookingDao dao = h.attach(BookingDao.class);
-            dao.lockFamily(familyId).orElseThrow(() -> new Refused(Refusal.NOT_FOUND));
+            if (!locks.families(familyId)) throw new Refused(Refusal.NOT_FOUND);
             if (!dao.guardianOf(guardianId, familyId)) throw new Refused(Refusal.NOT_FOUND);
             SessionView session = dao.session(sessionId, familyId).orElseThrow(() -> new Refused(Refusal.NOT_FOUND));
             Optional<Long> existing = dao.waitingEntry(sessionId, familyId);
@@ -131,7 +136,7 @@ public final class BookingService {
             if (!session.full()) throw new Refused(Refusal.NOT_FULL);
             // Under the session row's lock, which every freed seat also takes: a seat freed before is seen here,
             // one freed later finds this entry in line; and entries get their order in the order they commit.
-            h.attach(PlanningDao.class).lockSession(sessionId);
+            locks.sessions(sessionId);
             if (!dao.full(sessionId)) throw new Refused(Refusal.NOT_FULL);
             long entry = dao.insertWaiting(sessionId, familyId, guardianId);
             dao.audit(actor.auditName(), "join_waiting_list", "waiting_entry", entry,
@@ -142,9 +147,9 @@ public final class BookingService {
 
     /** Takes the family off a waiting list (doing it twice changes nothing). */
     public void leaveWaitingList(Actor actor, long familyId, long entryId) {
-        inTransaction(h -> {
+        inTransaction((h, locks) -> {
             BookingDao dao = h.attach(BookingDao.class);
-            dao.lockFamily(familyId).orElseThrow(() -> new Refused(Refusal.NOT_FOUND));
+            if (!locks.families(familyId)) throw new Refused(Refusal.NOT_FOUND);
             Optional<Long> session = dao.withdrawWaiting(entryId, familyId);
             session.ifPresent(s -> dao.audit(actor.auditName(), "leave_waiting_list", "waiting_entry", entryId,
                     json("session", s, "family", familyId)));
@@ -154,11 +159,14 @@ public final class BookingService {
 
     /** Cancels a booking; its seat goes to the first in line in the same transaction. Twice is the same as once. */
     public void cancel(Actor actor, long familyId, long bookingId) {
-        inTransaction(h -> {
+        inTransaction((h, locks) -> {
             BookingDao dao = h.attach(BookingDao.class);
-            dao.lockFamily(familyId).orElseThrow(() -> new Refused(Refusal.NOT_FOUND));
-            BookingDao.BookingRow booking = dao.booking(bookingId).filter(b -> b.familyId() == familyId)
-                    .orElseThrow(() -> new Refused(Refusal.NOT_FOUND));
+            if (!locks.families(familyId)) throw new Refused(Refusal.NOT_FOUND);
+            long session0 = dao.booking(bookingId).filter(b -> b.familyId() == familyId)
+                    .orElseThrow(() -> new Refused(Refusal.NOT_FOUND)).sessionId();
+            // The session before the booking, as an admin cancelling the session takes them; read again under it.
+            locks.sessions(session0);
+            BookingDao.BookingRow booking = dao.booking(bookingId).orElseThrow();
             if (!"active".equals(booking.status())) return null;
             SessionView session = dao.session(booking.sessionId(), 0).orElseThrow();
             if (!Instant.now().isBefore(session.startsAt())) throw new Refused(Refusal.STARTED);
@@ -167,7 +175,7 @@ public final class BookingService {
             dao.audit(actor.auditName(), actor.isStaff() ? "cancel_on_behalf" : "cancel", "booking", bookingId,
                     json("session", booking.sessionId(), "family", familyId));
             calendar.bookingCancelled(h, bookingId);
-            promote(dao, booking.sessionId(), actor);
+            promote(dao, locks, booking.sessionId(), actor);
             return null;
         });
     }
@@ -177,13 +185,16 @@ public final class BookingService {
      * one transaction, or nothing changes. Returns the new booking.
      */
     public long move(Actor actor, long familyId, long bookingId, long toSessionId, String formToken) {
-        return inTransaction(h -> {
+        return inTransaction((h, locks) -> {
             BookingDao dao = h.attach(BookingDao.class);
-            dao.lockFamily(familyId).orElseThrow(() -> new Refused(Refusal.NOT_FOUND));
+            if (!locks.families(familyId)) throw new Refused(Refusal.NOT_FOUND);
             Optional<Long> again = sameForm(dao, formToken, familyId);
             if (again.isPresent()) return again.get();
-            BookingDao.BookingRow booking = dao.booking(bookingId).filter(b -> b.familyId() == familyId)
-                    .orElseThrow(() -> new Refused(Refusal.NOT_FOUND));
+            long from0 = dao.booking(bookingId).filter(b -> b.familyId() == familyId)
+                    .orElseThrow(() -> new Refused(Refusal.NOT_FOUND)).sessionId();
+            // Both sessions, in id order, before the bookings; the booking read again under them.
+            locks.sessions(from0, toSessionId);
+            BookingDao.BookingRow booking = dao.booking(bookingId).orElseThrow();
             if (!"active".equals(booking.status())) {
                 if (booking.movedTo() != null) return booking.movedTo();
                 throw new Refused(Refusal.NOT_FOUND);
@@ -205,7 +216,7 @@ public final class BookingService {
             dao.audit(actor.auditName(), actor.isStaff() ? "move_on_behalf" : "move", "booking", newId,
                     json("from_booking", bookingId, "from_session", from, "to_session", toSessionId, "family", familyId));
             calendar.bookingMoved(h, bookingId, newId);
-            promote(dao, from, actor);
+            promote(dao, locks, from, actor);
             return newId;
         });
     }
@@ -225,14 +236,14 @@ public final class BookingService {
      * Gives the free seats of a session to the first families in line, in order, within the caller's
      * transaction; each one is told (an invitation e-mail). Returns how many were promoted.
      */
-    int promote(BookingDao dao, long sessionId, Actor actor) {
+    int promote(BookingDao dao, Locks locks, long sessionId, Actor actor) {
         int promoted = 0;
         while (true) {
             Optional<BookingDao.Waiter> first = dao.firstWaiting(sessionId);
             if (first.isEmpty()) return promoted;
-            // The family first, as every change to a family's bookings; then the entry, re-read under its lock: a
-            // family withdrawing meanwhile is skipped, not promoted.
-            dao.lockFamily(first.get().familyId());
+            // The family, as every change to a family's bookings takes it (without waiting: the session is held);
+            // then the entry, re-read under its lock: a family withdrawing meanwhile is skipped, not promoted.
+            locks.waiterFamily(first.get().familyId());
             Optional<BookingDao.Waiter> locked = dao.lockWaiting(first.get().id());
             if (locked.isEmpty()) continue;
             BookingDao.Waiter waiter = locked.get();
@@ -282,13 +293,32 @@ public final class BookingService {
         });
     }
 
-    /** Runs one transaction, retried from the start when PostgreSQL breaks a deadlock or a serialization conflict. */
+    /** The work of one transaction, given the locks it takes in order. */
+    interface Work<T> {
+        T run(org.jdbi.v3.core.Handle handle, Locks locks);
+    }
+
     <T> T inTransaction(HandleCallback<T, RuntimeException> work) {
-        for (int attempt = 1; ; attempt++) {
+        return inTransaction((h, locks) -> work.withHandle(h));
+    }
+
+    /**
+     * Runs one transaction; it starts again when a waiter's family was busy ({@link Locks#waiterFamily}), and is
+     * retried when PostgreSQL reports a serialization conflict (or a deadlock, which the lock order should prevent).
+     */
+    <T> T inTransaction(Work<T> work) {
+        Locks locks = new Locks();
+        int restarts = 0;
+        for (int attempt = 1; ; ) {
             try {
-                return jdbi.inTransaction(work);
+                return jdbi.inTransaction(h -> {
+                    locks.begin(h);
+                    return work.run(h, locks);
+                });
+            } catch (Locks.Restart e) {
+                if (++restarts > RESTARTS) throw new IllegalStateException("waiters' families stayed busy", e);
             } catch (RuntimeException e) {
-                if (attempt >= ATTEMPTS || !retryable(e)) throw e;
+                if (attempt++ >= ATTEMPTS || !retryable(e)) throw e;
             }
         }
     }

@@ -126,9 +126,6 @@ public interface PlanningDao {
     @SqlQuery("select count(*) from staff_account where role = 'trainer' and active and id in (<ids>)")
     int countTrainers(@BindList("ids") List<Long> ids);
 
-    @SqlQuery("select id from workshop_session where id = :id for update")
-    Optional<Long> lockSession(@Bind("id") long sessionId);
-
     /**
      * Changes a scheduled session; the capacity may not go below the seats taken (the update then changes
      * nothing). The calendar raises the sequence of a session whose time or place changed (CalendarOutbox).

@@ -94,10 +94,10 @@ public final class PlanningService {
      * once; a new time or place is announced to every booked parent.
      */
     public void updateSession(Actor actor, long id, SessionPlan plan) {
-        bookings.inTransaction(h -> {
+        bookings.inTransaction((h, locks) -> {
             PlanningDao dao = h.attach(PlanningDao.class);
             BookingDao bookingDao = h.attach(BookingDao.class);
-            dao.lockSession(id).orElseThrow(() -> new Refused(Refusal.NOT_FOUND));
+            if (locks.sessions(id) == 0) throw new Refused(Refusal.NOT_FOUND);
             SessionView before = bookingDao.session(id, 0).orElseThrow();
             if (before.cancelled()) throw new Refused(Refusal.CANCELLED);
             if (plan.capacity() < before.booked()) throw new Refused(Refusal.BELOW_SEATS_TAKEN);
@@ -112,17 +112,18 @@ public final class PlanningService {
             if (moved) bookings.calendar().sessionChanged(h, id);
             bookingDao.audit(actor.auditName(), "update_session", "workshop_session", id, BookingService.json(
                     "capacity", plan.capacity(), "start", plan.start().toString(), "room", plan.roomId()));
-            if (plan.capacity() > before.capacity()) bookings.promote(bookingDao, id, actor);
+            if (plan.capacity() > before.capacity()) bookings.promote(bookingDao, locks, id, actor);
             return null;
         });
     }
 
     /** Cancels a session and every booking of it; each booked parent is told. Cancelling twice changes nothing. */
     public int cancelSession(Actor actor, long id) {
-        return bookings.inTransaction(h -> {
+        return bookings.inTransaction((h, locks) -> {
             PlanningDao dao = h.attach(PlanningDao.class);
             BookingDao bookingDao = h.attach(BookingDao.class);
-            dao.lockSession(id).orElseThrow(() -> new Refused(Refusal.NOT_FOUND));
+            // The session, then its bookings, invitations and waiting entries: the order every booking path follows.
+            if (locks.sessions(id) == 0) throw new Refused(Refusal.NOT_FOUND);
             if (dao.cancelSession(id) == 0) return 0;
             List<PlanningDao.Ended> cancelled = dao.cancelBookingsOf(id);
             bookings.calendar().sessionCancelled(h, id);

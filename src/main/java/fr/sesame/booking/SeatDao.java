@@ -41,10 +41,6 @@ public interface SeatDao extends org.jdbi.v3.sqlobject.SqlObject {
     @SqlQuery(SESSION_VIEW + " where ws.id = :id")
     Optional<SessionView> session(@Bind("id") long id, @Bind("family") long familyId);
 
-    /** Serializes the changes of one family (its limits are checked under this lock). */
-    @SqlQuery("select id from family where id = :id for update")
-    Optional<Long> lockFamily(@Bind("id") long familyId);
-
     /**
      * A session with a seat left that may be booked now. Staff may book before the window opens and after it
      * closes, not after the start.

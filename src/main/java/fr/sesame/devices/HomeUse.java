@@ -1,5 +1,6 @@
 package fr.sesame.devices;
 
+import fr.sesame.db.LockDao;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -19,9 +20,12 @@ public final class HomeUse {
     private HomeUse() {
     }
 
-    /** Locks the family row; call it before reading what the rule depends on. False when there is no such family. */
+    /**
+     * Locks the family row (the one family lock, {@link LockDao}); call it before reading what the rule depends on.
+     * False when there is no such family.
+     */
     public static boolean lockFamily(Handle handle, long familyId) {
-        return handle.attach(HomeUseDao.class).lockFamily(familyId).isPresent();
+        return handle.attach(LockDao.class).lockFamily(familyId).isPresent();
     }
 
     /**
@@ -65,7 +69,7 @@ public final class HomeUse {
     public static Outcome decide(Jdbi jdbi, long familyId, Boolean allowed, String reason, long adminId) {
         return jdbi.inTransaction(handle -> {
             HomeUseDao dao = handle.attach(HomeUseDao.class);
-            if (dao.lockFamily(familyId).isEmpty()) return null;
+            if (!lockFamily(handle, familyId)) return null;
             String actor = "staff:" + adminId;
             if (allowed == null) {
                 dao.clearOverride(familyId);

@@ -8,10 +8,6 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** The SQL of the home-use rule: which family qualifies, and the devices that follow it. */
 interface HomeUseDao {
-    /** Serialises every decision about one family (two guardians marked at once on two tablets). */
-    @SqlQuery("select id from family where id = :family for update")
-    Optional<Long> lockFamily(@Bind("family") long familyId);
-
     /**
      * The family's first qualifying attendance: a guardian marked present (or late: they came) at a session of
      * a workshop type that qualifies, with the charter signed by that guardian when the type asks for it.

@@ -29,9 +29,10 @@ final class Register {
     void lend(long deviceId, long childId, LocalDate lentOn, long adminId) {
         jdbi.useTransaction(handle -> {
             DeviceDao dao = handle.attach(DeviceDao.class);
-            if (dao.lock(deviceId).isEmpty()) throw new Refused("devices.error.notfound");
+            // The family before the device, as a mark takes them (it moves the family's devices under its lock).
             long familyId = dao.familyOfChild(childId).orElseThrow(() -> new Refused("devices.error.child"));
             HomeUse.lockFamily(handle, familyId);
+            if (dao.lock(deviceId).isEmpty()) throw new Refused("devices.error.notfound");
             if (dao.childHasDevice(childId)) throw new Refused("devices.error.childhasone");
             if (dao.lend(deviceId, childId, lentOn) != 1) throw new Refused("devices.error.notavailable");
             String actor = "staff:" + adminId;

@@ -1,5 +1,6 @@
 package fr.sesame.roster;
 
+import fr.sesame.db.LockDao;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -55,7 +56,11 @@ public final class FamilyData {
 
     private static boolean erase(Handle h, long familyId, String actor, String reason) {
         FamilyDataDao dao = h.attach(FamilyDataDao.class);
-        if (dao.lock(familyId).isEmpty()) return false;
+        // The family, then the sessions of its bookings (fr.sesame.db.LockDao's order); deleting the family row at
+        // the end takes the stronger lock a delete needs.
+        if (h.attach(LockDao.class).lockFamily(familyId).isEmpty()) return false;
+        dao.lockBookedSessions(familyId);
+        dao.freeSeats(familyId);
         int guardians = dao.guardianCount(familyId);
         int children = dao.childCount(familyId);
         dao.deleteSessions(familyId);
@@ -79,10 +84,27 @@ public final class FamilyData {
      * and the roster uploads older than a day. Returns the number of families deleted.
      */
     public int purgeReturned(int days) {
+        // Several instances share one database: one pass at a time, the others skip theirs (the lock is the
+        // connection's, so it goes with an instance that dies).
+        return jdbi.withHandle(holder -> {
+            FamilyDataDao dao = holder.attach(FamilyDataDao.class);
+            if (!dao.tryPurgeLock()) {
+                log.info("event=retention_purge_skipped reason=running_elsewhere");
+                return 0;
+            }
+            try {
+                return purgePass(days);
+            } finally {
+                dao.purgeUnlock();
+            }
+        });
+    }
+
+    private int purgePass(int days) {
         List<Long> families = jdbi.withHandle(h -> h.attach(FamilyDataDao.class).returnedBefore(days));
         int deleted = 0;
         for (long family : families) {
-            boolean erased = jdbi.inTransaction(h -> h.attach(FamilyDataDao.class).lock(family).isPresent()
+            boolean erased = jdbi.inTransaction(h -> h.attach(LockDao.class).lockFamily(family).isPresent()
                     // checked again under the lock: a device may have been lent since the query
                     && h.attach(FamilyDataDao.class).stillExpired(family, days)
                     && erase(h, family, "system:retention", "retention"));

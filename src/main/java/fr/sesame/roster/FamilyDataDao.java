@@ -49,8 +49,28 @@ interface FamilyDataDao {
     @SqlQuery("select reference from family where id = :id")
     Optional<String> reference(@Bind("id") long familyId);
 
-    @SqlQuery("select id from family where id = :id for update")
-    Optional<Long> lock(@Bind("id") long familyId);
+    /** The retention purge's lock, held by the connection for the pass (7007 is the roster import's). */
+    @SqlQuery("select pg_try_advisory_lock(7008)")
+    boolean tryPurgeLock();
+
+    @SqlQuery("select pg_advisory_unlock(7008)")
+    boolean purgeUnlock();
+
+    /** The sessions still to come of the family's active bookings, locked in id order (after the family's lock). */
+    @SqlQuery("""
+            select id from workshop_session
+            where id in (select session_id from booking where family_id = :id and status = 'active')
+              and status = 'scheduled' and starts_at > now()
+            order by id for no key update""")
+    List<Long> lockBookedSessions(@Bind("id") long familyId);
+
+    /** Gives back the seats the family's active bookings hold on sessions still to come. */
+    @SqlUpdate("""
+            update workshop_session ws set booked = ws.booked - b.n, updated_at = now()
+            from (select session_id, count(*) as n from booking where family_id = :id and status = 'active'
+                  group by session_id) b
+            where ws.id = b.session_id and ws.status = 'scheduled' and ws.starts_at > now() and ws.booked >= b.n""")
+    int freeSeats(@Bind("id") long familyId);
 
     @SqlUpdate("""
             delete from web_session where principal_kind = 'parent'

@@ -77,6 +77,7 @@ public final class WebApp {
     public static Javalin create(Deps deps) {
         Views views = new Views();
         HealthController health = new HealthController(deps.database());
+        RequestQueue queue = new RequestQueue(RequestQueue.concurrentForPool(), deps.config().requestWaitSeconds());
         HomeController home = new HomeController(views, deps.config().secureCookies());
         ErrorPages errors = new ErrorPages(views);
         AccessControl accessControl = new AccessControl(deps.authenticator(), deps.sessions());
@@ -128,17 +129,43 @@ public final class WebApp {
                 sf.roles = java.util.Set.of(Access.PUBLIC);
             });
             gracefulStop(cfg);
-            cfg.requestLogger.http(WebApp::logRequest);
+            // Requests beyond the request queue's permits wait in it on their own thread: enough threads that a
+            // burst of parents does not leave a health check queued behind them in Jetty's own queue.
+            org.eclipse.jetty.util.thread.QueuedThreadPool threads = new org.eclipse.jetty.util.thread.QueuedThreadPool(
+                    1500, 8, 60_000);
+            threads.setName("sesame-http");
+            cfg.jetty.threadPool = threads;
+            cfg.requestLogger.http((ctx, ms) -> {
+                queue.leave(ctx);
+                logRequest(ctx, ms);
+            });
 
             cfg.routes.before(WebApp::securityHeaders);
+            cfg.routes.before(queue::enter);
             cfg.routes.before(accessControl::prepare);
             cfg.routes.before("/admin/roster/import", rosterImport::rejectOversized);
             cfg.routes.beforeMatched(accessControl::check);
-            cfg.routes.after(ctx -> deps.sessions().save(ctx));
+            cfg.routes.after(ctx -> {
+                try {
+                    deps.sessions().save(ctx);
+                } catch (RuntimeException e) {
+                    // A page read changed nothing: it may say the service is unavailable (its form would not work).
+                    if (ctx.method() == io.javalin.http.HandlerType.GET || ctx.method() == io.javalin.http.HandlerType.HEAD) {
+                        throw e;
+                    }
+                    // A form's answer stands (a booking that committed is not turned into an error page): at worst
+                    // the web session misses this request's change.
+                    log.warn("method={} path={} web session not saved: {}", ctx.method(), ctx.path(), e.toString());
+                } finally {
+                    queue.leave(ctx);
+                }
+            });
 
             // The route table: every route, with who may use it.
             cfg.routes.get("/", home::home, Access.PUBLIC);
             cfg.routes.get("/health", health::health, Access.PUBLIC);
+            cfg.routes.get("/health/live", health::live, Access.PUBLIC);
+            cfg.routes.get("/health/ready", health::health, Access.PUBLIC);
             cfg.routes.get("/lang/{lang}", home::switchLanguage, Access.PUBLIC);
 
             cfg.routes.get("/sign-in", signIn::choose, Access.PUBLIC);
@@ -248,6 +275,7 @@ public final class WebApp {
 
             cfg.routes.exception(HttpResponseException.class, errors::httpError);
             cfg.routes.exception(org.jdbi.v3.core.ConnectionException.class, errors::overloaded);
+            cfg.routes.exception(RequestQueue.Full.class, errors::busy);
             cfg.routes.exception(Exception.class, errors::unexpected);
             cfg.routes.error(404, errors::notFound);
         });
@@ -349,6 +377,17 @@ public final class WebApp {
             }
         }
 
+        /** The request waited its turn longer than REQUEST_WAIT_SECONDS: nothing was done, retry in a moment. */
+        void busy(RequestQueue.Full e, Context ctx) {
+            log.warn("method={} path={} shed: no turn in the request queue in time", ctx.method(), ctx.path());
+            ctx.status(503).header("Retry-After", "2");
+            if (wantsJson(ctx)) {
+                ctx.json(ApiError.body("busy", Language.messages(ctx).t("error.busy.title")));
+            } else {
+                views.render(ctx, "error/error.jte", new ErrorPage(503, "error.busy.title", "error.busy.text", null));
+            }
+        }
+
         void unexpected(Exception e, Context ctx) {
             if (databaseUnavailable(e)) {
                 log.warn("method={} path={} database unavailable", ctx.method(), ctx.path());
@@ -388,7 +427,7 @@ public final class WebApp {
 
         private static boolean wantsJson(Context ctx) {
             String accept = ctx.header("Accept");
-            return ctx.path().startsWith("/api/") || ctx.path().equals("/health")
+            return ctx.path().startsWith("/api/") || ctx.path().startsWith("/health")
                     || (accept != null && accept.contains("application/json") && !accept.contains("text/html"));
         }
     }

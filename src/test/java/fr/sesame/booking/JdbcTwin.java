@@ -66,7 +66,7 @@ final class JdbcTwin {
      * The statements of BookingService.book, in its order, taken from the DAOs' own annotations: the same SQL text,
      * run over plain JDBC (the subject of the e-mail is fixed here instead of being composed).
      */
-    private static final DaoSql LOCK_FAMILY = DaoSql.of(BookingDao.class, "lockFamily");
+    private static final DaoSql LOCK_FAMILY = DaoSql.of(fr.sesame.db.LockDao.class, "lockFamily");
     private static final DaoSql CHECK = DaoSql.of(BookingDao.class, "check");
     private static final DaoSql INSERT_BOOKING = DaoSql.of(BookingDao.class, "insertBooking");
     private static final DaoSql LEAVE_WAITING_LISTS = DaoSql.of(BookingDao.class, "leaveWaitingLists");

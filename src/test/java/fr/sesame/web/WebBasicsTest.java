@@ -37,6 +37,17 @@ class WebBasicsTest {
     }
 
     @Test
+    void liveness_answers_without_the_database_and_readiness_checks_it_on_its_own_connection() {
+        HttpResponse<String> live = app.client().get("/health/live");
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(live.body()).isEqualTo("{\"status\":\"up\"}");
+        HttpResponse<String> ready = app.client().get("/health/ready");
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).isEqualTo("{\"status\":\"up\",\"database\":\"up\"}");
+        assertThat(ready.headers().firstValue("Cache-Control")).hasValue("no-store");
+    }
+
+    @Test
     void the_home_page_is_in_french_by_default_and_in_english_for_an_english_browser() {
         HttpResponse<String> fr = app.client().get("/");
         assertThat(fr.statusCode()).isEqualTo(200);

@@ -1,0 +1,56 @@
+package fr.sesame.booking;
+
+import fr.sesame.db.LockDao;
+import java.util.TreeSet;
+import java.util.stream.LongStream;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The family and session locks of one booking call, taken in the order {@link LockDao} documents: families first,
+ * then sessions. It outlives the attempts of the call: a waiter's family found busy while a session was held is
+ * locked first, with the caller's own family, when the transaction starts again.
+ */
+final class Locks {
+    /** Starts the transaction again; nothing it wrote stays. */
+    static final class Restart extends RuntimeException {
+        Restart() {
+            super("a waiter's family is busy", null, false, false);
+        }
+    }
+
+    private final TreeSet<Long> firstNextTime = new TreeSet<>();
+    private LockDao dao;
+    private boolean familiesTaken;
+
+    void begin(Handle handle) {
+        dao = handle.attach(LockDao.class);
+        familiesTaken = false;
+    }
+
+    /** Locks the family (null: none) with those a previous attempt found busy, in id order; false when it does not exist. */
+    boolean families(Long familyId) {
+        familiesTaken = true;
+        if (familyId == null && firstNextTime.isEmpty()) return true;
+        if (firstNextTime.isEmpty()) return dao.lockFamily(familyId).isPresent();
+        LongStream ids = firstNextTime.stream().mapToLong(Long::longValue);
+        if (familyId != null) ids = LongStream.concat(ids, LongStream.of(familyId));
+        return dao.lockFamilies(ids.toArray()).contains(familyId) || familyId == null;
+    }
+
+    /** Locks the sessions in id order, after the families; returns how many exist. */
+    int sessions(long... sessionIds) {
+        if (!familiesTaken) families(null);
+        return dao.lockSessions(sessionIds).size();
+    }
+
+    /**
+     * The family of a waiter about to be promoted, while this transaction holds the session: taken only if no one
+     * holds it (waiting here could close a cycle with a parent of that family waiting for the session); otherwise
+     * the transaction starts again, with that family locked first.
+     */
+    void waiterFamily(long familyId) {
+        if (dao.tryLockFamily(familyId).isPresent()) return;
+        firstNextTime.add(familyId);
+        throw new Restart();
+    }
+}

@@ -1,0 +1,38 @@
+package fr.sesame.db;
+
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+
+/**
+ * The row locks that every path changing a family, its bookings or a session takes, and the one order in which
+ * all of them take them, so that two transactions wait for each other rather than deadlock:
+ * <ol>
+ *   <li>families, in id order ({@code FOR NO KEY UPDATE}: no path changes a family's key, and this lock leaves
+ *       the {@code FOR KEY SHARE} of foreign-key checks and of V8/V9's commit triggers free);</li>
+ *   <li>sessions, in id order;</li>
+ *   <li>then the rows under them: bookings, waiting entries, devices, calendar invitations, by the statements that
+ *       change them;</li>
+ *   <li>at commit, V8/V9's deferred triggers lock {@code family_progress} rows, in family id order.</li>
+ * </ol>
+ * A path that holds a session never waits for a family: promoting a family from a waiting list takes its family
+ * with {@link #tryLockFamily} and, when it is busy, starts again with that family locked first (BookingService).
+ */
+public interface LockDao {
+
+    @SqlQuery("select id from family where id = :id for no key update")
+    Optional<Long> lockFamily(@Bind("id") long familyId);
+
+    /** The family's lock if no other transaction holds it (empty otherwise): for a path already holding a session. */
+    @SqlQuery("select id from family where id = :id for no key update skip locked")
+    Optional<Long> tryLockFamily(@Bind("id") long familyId);
+
+    /** Several families, in id order; returns those that exist. */
+    @SqlQuery("select id from family where id = any(:ids) order by id for no key update")
+    List<Long> lockFamilies(@Bind("ids") long[] familyIds);
+
+    /** Sessions, in id order, in the mode of the update that follows (a session's key never changes). */
+    @SqlQuery("select id from workshop_session where id = any(:ids) order by id for no key update")
+    List<Long> lockSessions(@Bind("ids") long[] sessionIds);
+}
