@@ -20,7 +20,8 @@ public record Config(
         Ent ent,
         Mail mail,
         String townContact,
-        int retentionDays) {
+        int retentionDays,
+        int markingOpensMinutes) {
 
     /**
      * The school's ENT (its OpenID Connect provider), or null when parents sign in with letter codes only.
@@ -120,15 +121,16 @@ public record Config(
         boolean demo = demoFlag || Boolean.parseBoolean(env.getOrDefault("SESAME_DEMO", "false"));
         String townContact = env.getOrDefault("TOWN_CONTACT", "").trim();
         int retentionDays = parseRetention(env.getOrDefault("RETENTION_DAYS", "365"));
+        int markingOpens = parseMarkingOpens(env.getOrDefault("MARKING_OPENS_MINUTES", "30"));
         return new Config(port, baseUrl, databaseUrl, env.get("DATABASE_USER"), env.get("DATABASE_PASSWORD"),
                 dataDir, demo, blankToNull(env.get("ADMIN_EMAIL")), env.get("ADMIN_PASSWORD"), Ent.fromEnvironment(env),
-                mail(env, baseUrl), townContact, retentionDays);
+                mail(env, baseUrl), townContact, retentionDays, markingOpens);
     }
 
     /** The same configuration with this ENT (the demo ENT, started by App). */
     public Config withEnt(Ent newEnt) {
         return new Config(port, baseUrl, databaseUrl, databaseUser, databasePassword, dataDir, demo, adminEmail,
-                adminPassword, newEnt, mail, townContact, retentionDays);
+                adminPassword, newEnt, mail, townContact, retentionDays, markingOpensMinutes);
     }
 
     private static Mail mail(Map<String, String> env, String baseUrl) {
@@ -189,6 +191,17 @@ public record Config(
             return days;
         } catch (NumberFormatException e) {
             throw new ConfigException("RETENTION_DAYS must be a number of days between 1 and 3650 (got '" + value + "').");
+        }
+    }
+
+    private static int parseMarkingOpens(String value) {
+        try {
+            int minutes = Integer.parseInt(value.trim());
+            if (minutes < 0 || minutes > 1440) throw new NumberFormatException();
+            return minutes;
+        } catch (NumberFormatException e) {
+            throw new ConfigException("MARKING_OPENS_MINUTES must be a number of minutes between 0 and 1440 (got '"
+                    + value + "').");
         }
     }
 
