@@ -54,7 +54,9 @@
   function showHome(li, homeUse, reason) {
     var home = li.querySelector('.home');
     if (!home) return;
-    var text = li.dataset.device === 'false' ? root.dataset.homeNone : root.dataset['home' + (reason || '')];
+    // data-home-charter_missing reads as dataset.homeCharter_missing
+    var key = reason ? 'home' + reason.charAt(0).toUpperCase() + reason.slice(1) : '';
+    var text = li.dataset.device === 'false' ? root.dataset.homeNone : root.dataset[key];
     home.textContent = text || (homeUse ? root.dataset.msgHome : root.dataset.msgNohome);
     home.className = 'home ' + (homeUse ? 'ok' : 'ko');
   }
