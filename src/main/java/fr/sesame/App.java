@@ -81,7 +81,8 @@ public final class App implements AutoCloseable {
                 outboxWorker == null ? () -> { } : outboxWorker::wake);
         BookingService booking = new BookingService(database.jdbi(), calendarOutbox);
         Javalin web = WebApp.create(new WebApp.Deps(config, database, sessions, authenticator, ent, calendarOutbox,
-                booking, new PlanningService(booking), new AttendanceService(database.jdbi())));
+                booking, new PlanningService(booking), new AttendanceService(database.jdbi(),
+                        java.time.Duration.ofMinutes(config.markingOpensMinutes()))));
         // Endpoints are registered at run time by the education service: the worker always runs.
         WebhookWorker webhookWorker = new WebhookWorker(database.jdbi(), config.webhooks().poll(),
                 config.webhooks().retry());

@@ -23,7 +23,8 @@ public record Config(
         int retentionDays,
         Webhooks webhooks,
         fr.sesame.web.TrustedProxies trustedProxies,
-        int requestWaitSeconds) {
+        int requestWaitSeconds,
+        int markingOpensMinutes) {
 
     /**
      * The school's ENT (its OpenID Connect provider), or null when parents sign in with letter codes only.
@@ -143,18 +144,19 @@ public record Config(
         boolean demo = demoFlag || Boolean.parseBoolean(env.getOrDefault("SESAME_DEMO", "false"));
         String townContact = env.getOrDefault("TOWN_CONTACT", "").trim();
         int retentionDays = parseRetention(env.getOrDefault("RETENTION_DAYS", "365"));
+        int markingOpens = parseMarkingOpens(env.getOrDefault("MARKING_OPENS_MINUTES", "30"));
         int requestWait = parseWait(env.getOrDefault("REQUEST_WAIT_SECONDS", "25"));
         return new Config(port, baseUrl, databaseUrl, env.get("DATABASE_USER"), env.get("DATABASE_PASSWORD"),
                 dataDir, demo, blankToNull(env.get("ADMIN_EMAIL")), env.get("ADMIN_PASSWORD"), Ent.fromEnvironment(env),
                 mail(env, baseUrl), townContact, retentionDays, Webhooks.fromEnvironment(env),
-                trustedProxies(env.get("TRUSTED_PROXIES")), requestWait);
+                trustedProxies(env.get("TRUSTED_PROXIES")), requestWait, markingOpens);
     }
 
     /** The same configuration with this ENT (the demo ENT, started by App). */
     public Config withEnt(Ent newEnt) {
         return new Config(port, baseUrl, databaseUrl, databaseUser, databasePassword, dataDir, demo, adminEmail,
                 adminPassword, newEnt, mail, townContact, retentionDays, webhooks, trustedProxies,
-                requestWaitSeconds);
+                requestWaitSeconds, markingOpensMinutes);
     }
 
     private static Mail mail(Map<String, String> env, String baseUrl) {
@@ -234,6 +236,17 @@ public record Config(
             return seconds;
         } catch (NumberFormatException e) {
             throw new ConfigException("REQUEST_WAIT_SECONDS must be a number of seconds between 1 and 300 (got '"
+                    + value + "').");
+        }
+    }
+
+    private static int parseMarkingOpens(String value) {
+        try {
+            int minutes = Integer.parseInt(value.trim());
+            if (minutes < 0 || minutes > 1440) throw new NumberFormatException();
+            return minutes;
+        } catch (NumberFormatException e) {
+            throw new ConfigException("MARKING_OPENS_MINUTES must be a number of minutes between 0 and 1440 (got '"
                     + value + "').");
         }
     }

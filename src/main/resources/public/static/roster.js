@@ -47,13 +47,27 @@
     var needsCharter = root.dataset.requiresCharter === 'true' && li.dataset.signed !== 'true';
     var sign = li.querySelector('.sign-button');
     if (sign) sign.hidden = !(needsCharter && (mark === 'present' || mark === 'late'));
+    showCharter(li);
   }
 
-  function showHome(li, homeUse) {
+  // The family's computer: at home or at school, and why (the server's reason), or none lent.
+  function showHome(li, homeUse, reason) {
     var home = li.querySelector('.home');
     if (!home) return;
-    home.textContent = homeUse ? root.dataset.msgHome : root.dataset.msgNohome;
+    // data-home-charter_missing reads as dataset.homeCharter_missing
+    var key = reason ? 'home' + reason.charAt(0).toUpperCase() + reason.slice(1) : '';
+    var text = li.dataset.device === 'false' ? root.dataset.homeNone : root.dataset[key];
+    home.textContent = text || (homeUse ? root.dataset.msgHome : root.dataset.msgNohome);
     home.className = 'home ' + (homeUse ? 'ok' : 'ko');
+  }
+
+  // Only where the workshop asks for it: signed, or still to sign.
+  function showCharter(li) {
+    var charter = li.querySelector('.charter');
+    if (!charter) return;
+    var signed = li.dataset.signed === 'true';
+    charter.textContent = signed ? root.dataset.msgSigned : root.dataset.msgTodo;
+    charter.className = 'charter ' + (signed ? 'ok' : 'todo');
   }
 
   function addWalkInLine(guardianId, name) {
@@ -118,10 +132,8 @@
     var li = line(item.body.guardianId);
     if (!li) return;
     if (answer.charterSigned) li.dataset.signed = 'true';
-    if (item.kind === 'mark') showMark(li, answer.mark);
-    var charter = li.querySelector('.charter-missing');
-    if (charter) charter.hidden = !(answer.charterRequired && !answer.charterSigned);
-    showHome(li, answer.homeUse);
+    showMark(li, item.kind === 'mark' ? answer.mark : li.dataset.mark);
+    showHome(li, answer.homeUse, answer.homeReason);
   }
 
   // Sends the queue in order, one at a time. A network failure or a server error keeps the item for later;
@@ -299,8 +311,6 @@
     var li = line(guardianId);
     if (li) {
       li.dataset.signed = 'true';
-      var charter = li.querySelector('.charter-missing');
-      if (charter) charter.hidden = true;
       showMark(li, li.dataset.mark);
     }
   };

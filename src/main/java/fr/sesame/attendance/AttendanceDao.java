@@ -57,7 +57,17 @@ public interface AttendanceDao {
     record RosterLine(@ColumnName("guardian_id") long guardianId, @ColumnName("first_name") String firstName,
                       @ColumnName("last_name") String lastName, String children, String mark,
                       @ColumnName("walk_in") boolean walkIn, @ColumnName("booked") boolean booked,
-                      @ColumnName("charter_signed") boolean charterSigned, @ColumnName("home_use") boolean homeUse) {
+                      @ColumnName("charter_signed") boolean charterSigned, @ColumnName("home_use") boolean homeUse,
+                      @ColumnName("has_device") boolean hasDevice, @ColumnName("home_reason") String homeReason) {
+        /** The guardian came and the workshop asks for the charter, which they have not signed yet. */
+        public boolean needsSignature(boolean requiresCharter) {
+            return requiresCharter && !charterSigned && ("present".equals(mark) || "late".equals(mark));
+        }
+
+        /** The message key saying whether the family's computer may go home, and why. */
+        public String homeKey() {
+            return hasDevice ? "attendance.home." + homeReason : "attendance.home.none";
+        }
     }
 
     /** The guardians booked on the session, and those marked there (walk-ins), with their children. */
@@ -76,8 +86,12 @@ public interface AttendanceDao {
                            and b.status = 'active') as booked,
                    exists (select 1 from charter_signature cs where cs.guardian_id = g.id) as charter_signed,
                    exists (select 1 from device d join child c on c.id = d.child_id
-                           where c.family_id = g.family_id and d.state = 'home_use') as home_use
+                           where c.family_id = g.family_id and d.state = 'home_use') as home_use,
+                   exists (select 1 from device d join child c on c.id = d.child_id
+                           where c.family_id = g.family_id and d.state in ('school_only', 'home_use')) as has_device,
+                   hd.reason as home_reason
             from r join guardian g on g.id = r.guardian_id
+            cross join lateral home_use_decision(g.family_id) hd
             left join attendance a on a.session_id = :s and a.guardian_id = g.id
             order by lower(g.last_name), lower(g.first_name), g.id""")
     List<RosterLine> roster(@Bind("s") long sessionId);
@@ -201,10 +215,6 @@ public interface AttendanceDao {
             order by lower(g.last_name), lower(g.first_name), g.id
             limit 3000""")
     List<Known> schoolGuardians(@Bind("s") long sessionId);
-
-    @SqlQuery("select exists (select 1 from device d join child c on c.id = d.child_id "
-            + "where c.family_id = :f and d.state = 'home_use')")
-    boolean familyHasHomeUse(@Bind("f") long familyId);
 
     @SqlUpdate("insert into audit_log (actor, action, entity, entity_id, details) "
             + "values (:actor, :action, :entity, :entityId, cast(:details as jsonb))")

@@ -4,11 +4,14 @@ package fr.sesame.attendance;
 final class AttendanceException extends RuntimeException {
     final int status;
     final String code;
+    /** The message's arguments (none for most). */
+    final Object[] args;
 
-    AttendanceException(int status, String code) {
+    AttendanceException(int status, String code, Object... args) {
         super(code);
         this.status = status;
         this.code = code;
+        this.args = args;
     }
 
     String messageKey() {

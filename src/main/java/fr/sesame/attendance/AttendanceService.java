@@ -6,6 +6,7 @@ import fr.sesame.devices.Json;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -30,10 +31,35 @@ public final class AttendanceService {
                 String reason) {
     }
 
-    private final Jdbi jdbi;
+    /** How far a tablet's clock may run ahead of the server's before a mark's time is refused as in the future. */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
-    public AttendanceService(Jdbi jdbi) {
+    private final Jdbi jdbi;
+    private final Duration markingOpens;
+
+    /** @param markingOpens how long before a session's start its marks, walk-ins, signatures and closing are taken */
+    public AttendanceService(Jdbi jdbi, Duration markingOpens) {
         this.jdbi = jdbi;
+        this.markingOpens = markingOpens;
+    }
+
+    /** When the session's marking opens (MARKING_OPENS_MINUTES before its start). */
+    Instant markingOpensAt(AttendanceDao.Session session) {
+        return session.startsAt().minus(markingOpens);
+    }
+
+    /**
+     * The time a tablet says a mark or signature was made, refused when it is in the future (beyond a clock's
+     * drift) or before marking opened: a session cannot be marked days before it starts. Null means now.
+     */
+    private Instant madeAt(AttendanceDao.Session session, Instant claimed) {
+        Instant now = Instant.now();
+        if (claimed != null && claimed.isAfter(now.plus(CLOCK_SKEW))) throw new AttendanceException(400, "made_in_future");
+        Instant at = claimed == null || claimed.isAfter(now) ? now : claimed;
+        if (at.isBefore(markingOpensAt(session))) {
+            throw new AttendanceException(409, "too_early", markingOpensAt(session), markingOpens.toMinutes());
+        }
+        return at;
     }
 
     /** The session if this user may run it (its trainer, or an admin); 404 when there is none, 403 when not theirs. */
@@ -78,8 +104,7 @@ public final class AttendanceService {
                 throw new AttendanceException(404, "not_on_roster");
             }
             if ("cancelled".equals(session.status())) throw new AttendanceException(409, "session_cancelled");
-            Instant now = Instant.now();
-            Instant madeAt = m.madeAt() == null || m.madeAt().isAfter(now) ? now : m.madeAt();
+            Instant madeAt = madeAt(session, m.madeAt());
             String reason = m.reason() == null || m.reason().isBlank() ? null : m.reason().trim();
             if (session.closed()) {
                 boolean admin = user.role() == CurrentUser.Role.ADMIN;
@@ -104,7 +129,7 @@ public final class AttendanceService {
             } else {
                 attendanceId = current.get().id();
                 effectiveMark = current.get().mark();
-                outcome = new HomeUse.Outcome(dao.familyHasHomeUse(familyId), 0);
+                outcome = HomeUse.current(handle, familyId);
             }
             boolean signed = state.charterSigned();
             Map<String, Object> answer = new LinkedHashMap<>();
@@ -116,6 +141,7 @@ public final class AttendanceService {
             answer.put("charterRequired", session.requiresCharter());
             answer.put("charterSigned", signed);
             answer.put("homeUse", outcome.homeUse());
+            answer.put("homeReason", outcome.reason());
             answer.put("devicesChanged", outcome.devicesChanged());
             String json = Json.write(answer);
             dao.recordMark(m.clientMarkId(), m.sessionId(), m.guardianId(), m.mark(), madeAt, user.id(), m.walkIn(),
@@ -145,7 +171,9 @@ public final class AttendanceService {
         jdbi.useTransaction(handle -> {
             AttendanceDao dao = handle.attach(AttendanceDao.class);
             if (dao.lockSession(sessionId).isEmpty()) throw new AttendanceException(404, "session_not_found");
-            checkRuns(user, dao.session(sessionId, user.id()).orElseThrow());
+            AttendanceDao.Session session = dao.session(sessionId, user.id()).orElseThrow();
+            checkRuns(user, session);
+            madeAt(session, null);
             if (dao.close(sessionId, user.id()) == 1) {
                 dao.markClosed(sessionId);
                 dao.audit("staff:" + user.id(), "session_closed", "workshop_session", sessionId, "{}");
@@ -169,7 +197,15 @@ public final class AttendanceService {
             Optional<Long> family = dao.familyOf(s.guardianId());
             family.ifPresent(f -> HomeUse.lockFamily(handle, f));
             if (dao.lockSessionShared(s.sessionId()).isEmpty()) throw new AttendanceException(404, "session_not_found");
-            checkRuns(user, dao.session(s.sessionId(), user.id()).orElseThrow());
+            AttendanceDao.Session session = dao.session(s.sessionId(), user.id()).orElseThrow();
+            checkRuns(user, session);
+            if ("cancelled".equals(session.status())) throw new AttendanceException(409, "session_cancelled");
+            Instant at = madeAt(session, s.signedAt());
+            // As with marks: a signature made on the tablet before the close and sent later is kept.
+            boolean madeBeforeClose = session.closedAt() != null && !at.isAfter(session.closedAt()) && s.signedAt() != null;
+            if (session.closed() && user.role() != CurrentUser.Role.ADMIN && !madeBeforeClose) {
+                throw new AttendanceException(409, "session_closed");
+            }
             long familyId = family.orElseThrow(() -> new AttendanceException(404, "guardian_not_found"));
             AttendanceDao.MarkState state = dao.markState(s.sessionId(), s.guardianId());
             if (state.bookingId() == null && state.attendanceId() == null) {
@@ -179,8 +215,6 @@ public final class AttendanceService {
                     .orElseThrow(() -> new AttendanceException(400, "bad_charter_version"));
             Optional<Long> earlier = dao.signatureGuardian(s.clientId());
             if (earlier.isPresent() && earlier.get() != s.guardianId()) throw new AttendanceException(409, "client_id_reused");
-            Instant now = Instant.now();
-            Instant at = s.signedAt() == null || s.signedAt().isAfter(now) ? now : s.signedAt();
             Optional<Long> id = earlier.isPresent() ? Optional.empty()
                     : dao.insertSignature(s.guardianId(), charter.id(), s.sessionId(), png, at, user.id(), s.clientId());
             HomeUse.Outcome outcome = HomeUse.apply(handle, familyId, "staff:" + user.id(), null);
@@ -195,6 +229,7 @@ public final class AttendanceService {
             answer.put("charterVersion", charter.version());
             answer.put("charterSigned", true);
             answer.put("homeUse", outcome.homeUse());
+            answer.put("homeReason", outcome.reason());
             answer.put("devicesChanged", outcome.devicesChanged());
             return answer;
         });
@@ -244,6 +279,10 @@ public final class AttendanceService {
 
     List<AttendanceDao.RosterLine> roster(long sessionId) {
         return jdbi.onDemand(AttendanceDao.class).roster(sessionId);
+    }
+
+    Duration markingOpens() {
+        return markingOpens;
     }
 
     AttendanceDao.Charter currentCharter() {

@@ -22,7 +22,8 @@ public final class RosterController {
     /** The model of the roster page. */
     public record RosterPage(AttendanceDao.Session session, List<AttendanceDao.RosterLine> lines,
                              AttendanceDao.Charter charter, String query, List<AttendanceDao.Candidate> candidates,
-                             List<AttendanceDao.Known> known, boolean admin, String error) {
+                             List<AttendanceDao.Known> known, boolean admin, String error,
+                             Instant markingOpensAt) {
         /**
          * A letter code as the tablet keeps it offline: the first 16 bits of its SHA-256 (of the 8 characters, upper
          * case, no dash). A typed code finds its family (and, once in thousands of families, another one too: the
@@ -47,6 +48,11 @@ public final class RosterController {
 
         public boolean editable() {
             return !session.closed() || admin;
+        }
+
+        /** Marking has not opened yet (MARKING_OPENS_MINUTES before the start): the page says when it will. */
+        public boolean tooEarly() {
+            return Instant.now().isBefore(markingOpensAt);
         }
     }
 
@@ -98,10 +104,14 @@ public final class RosterController {
         List<AttendanceDao.Candidate> candidates = q == null ? List.of() : service.search(q);
         String error = ctx.queryParam("error");
         if (error != null && !error.matches("[a-z_]{1,40}")) error = null;
+        Instant opensAt = service.markingOpensAt(session);
+        String errorText = error == null ? null : Language.messages(ctx).t("attendance.error." + error,
+                messageArgs(ctx, error.equals("too_early")
+                        ? new Object[] {opensAt, service.markingOpens().toMinutes()} : new Object[0]));
         views.render(ctx, "attendance/roster.jte", new RosterPage(session, service.roster(session.id()),
                 service.currentCharter(), q == null ? "" : q.trim(), candidates,
                 session.closed() && user.role() != CurrentUser.Role.ADMIN ? List.of() : service.schoolGuardians(session.id()),
-                user.role() == CurrentUser.Role.ADMIN, error == null ? null : "attendance.error." + error));
+                user.role() == CurrentUser.Role.ADMIN, errorText, opensAt));
     }
 
     /** A mark: JSON from the tablet's queue (answers JSON), or a plain form (redirects back to the roster). */
@@ -163,7 +173,7 @@ public final class RosterController {
 
     private void refuse(Context ctx, AttendanceException e, boolean json, long sessionId) {
         ctx.status(e.status);
-        String message = Language.messages(ctx).t(e.messageKey());
+        String message = Language.messages(ctx).t(e.messageKey(), messageArgs(ctx, e.args));
         if (json) {
             ctx.json(ApiError.body(e.code, message));
         } else if (e.status == 404) {
@@ -173,6 +183,15 @@ public final class RosterController {
         } else {
             ctx.status(303).redirect("/trainer/sessions/" + sessionId + "?error=" + e.code);
         }
+    }
+
+    /** The opening time of a "too early" refusal is shown as the trainer reads a time. */
+    private static Object[] messageArgs(Context ctx, Object[] given) {
+        Object[] args = given.clone();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i] instanceof Instant at) args[i] = fr.sesame.web.Dates.time(at, Language.messages(ctx).lang());
+        }
+        return args;
     }
 
     private static <T> T parse(Context ctx, Class<T> type) {

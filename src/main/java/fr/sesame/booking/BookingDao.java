@@ -68,6 +68,10 @@ public interface BookingDao extends SeatDao {
     @SqlQuery("select workshop_type_id from workshop_session where id = :id")
     Optional<Long> workshopTypeOf(@Bind("id") long sessionId);
 
+    /** The booking is history: its guardian was marked as having come, or its session is closed (migrations/V10). */
+    @SqlQuery("select coalesce(booking_is_history(:id), false)")
+    boolean isHistory(@Bind("id") long bookingId);
+
     @SqlQuery("select max_active_per_family from workshop_type where id = :type")
     int maxActivePerFamily(@Bind("type") long workshopTypeId);
 

@@ -48,7 +48,7 @@ public final class BookingService {
     /** Why a change was refused; nothing was written. */
     public enum Refusal {
         NOT_FOUND, FULL, NOT_FULL, NOT_YET_OPEN, CLOSED, STARTED, CANCELLED, LIMIT_REACHED, ALREADY_BOOKED,
-        SAME_SESSION, OTHER_WORKSHOP, BELOW_SEATS_TAKEN;
+        SAME_SESSION, OTHER_WORKSHOP, BELOW_SEATS_TAKEN, HISTORY, REASON_REQUIRED;
 
         public String messageKey() {
             return "booking.refused." + name().toLowerCase();
@@ -159,6 +159,11 @@ public final class BookingService {
 
     /** Cancels a booking; its seat goes to the first in line in the same transaction. Twice is the same as once. */
     public void cancel(Actor actor, long familyId, long bookingId) {
+        cancel(actor, familyId, bookingId, null);
+    }
+
+    /** The same; reason: the education service's, required to correct a booking that is history. */
+    public void cancel(Actor actor, long familyId, long bookingId, String reason) {
         inTransaction((h, locks) -> {
             BookingDao dao = h.attach(BookingDao.class);
             if (!locks.families(familyId)) throw new Refused(Refusal.NOT_FOUND);
@@ -168,12 +173,14 @@ public final class BookingService {
             locks.sessions(session0);
             BookingDao.BookingRow booking = dao.booking(bookingId).orElseThrow();
             if (!"active".equals(booking.status())) return null;
+            String correction = checkNotHistory(dao, bookingId, actor, reason);
             SessionView session = dao.session(booking.sessionId(), 0).orElseThrow();
             if (!Instant.now().isBefore(session.startsAt())) throw new Refused(Refusal.STARTED);
             dao.endBooking(bookingId, familyId, "cancelled", null).orElseThrow();
             dao.freeSeat(booking.sessionId());
             dao.audit(actor.auditName(), actor.isStaff() ? "cancel_on_behalf" : "cancel", "booking", bookingId,
-                    json("session", booking.sessionId(), "family", familyId));
+                    correction == null ? json("session", booking.sessionId(), "family", familyId)
+                            : json("session", booking.sessionId(), "family", familyId, "correction", correction));
             calendar.bookingCancelled(h, bookingId);
             promote(dao, locks, booking.sessionId(), actor);
             return null;
@@ -185,6 +192,11 @@ public final class BookingService {
      * one transaction, or nothing changes. Returns the new booking.
      */
     public long move(Actor actor, long familyId, long bookingId, long toSessionId, String formToken) {
+        return move(actor, familyId, bookingId, toSessionId, formToken, null);
+    }
+
+    /** The same; reason: the education service's, required to correct a booking that is history. */
+    public long move(Actor actor, long familyId, long bookingId, long toSessionId, String formToken, String reason) {
         return inTransaction((h, locks) -> {
             BookingDao dao = h.attach(BookingDao.class);
             if (!locks.families(familyId)) throw new Refused(Refusal.NOT_FOUND);
@@ -199,6 +211,7 @@ public final class BookingService {
                 if (booking.movedTo() != null) return booking.movedTo();
                 throw new Refused(Refusal.NOT_FOUND);
             }
+            String correction = checkNotHistory(dao, bookingId, actor, reason);
             long from = booking.sessionId();
             if (from == toSessionId) throw new Refused(Refusal.SAME_SESSION);
             SessionView fromSession = dao.session(from, 0).orElseThrow();
@@ -214,11 +227,26 @@ public final class BookingService {
             dao.freeSeat(from);
             dao.waitingEntry(toSessionId, familyId).ifPresent(e -> dao.withdrawWaiting(e, familyId));
             dao.audit(actor.auditName(), actor.isStaff() ? "move_on_behalf" : "move", "booking", newId,
-                    json("from_booking", bookingId, "from_session", from, "to_session", toSessionId, "family", familyId));
+                    correction == null
+                            ? json("from_booking", bookingId, "from_session", from, "to_session", toSessionId, "family", familyId)
+                            : json("from_booking", bookingId, "from_session", from, "to_session", toSessionId, "family", familyId,
+                                    "correction", correction));
             calendar.bookingMoved(h, bookingId, newId);
             promote(dao, locks, from, actor);
             return newId;
         });
+    }
+
+    /**
+     * An attended booking (its guardian marked present or late) or one of a closed session is history: the parent
+     * can no longer cancel or move it; the education service corrects it with a reason, which is returned for the
+     * audit row (null when the booking is not history).
+     */
+    private static String checkNotHistory(BookingDao dao, long bookingId, Actor actor, String reason) {
+        if (!dao.isHistory(bookingId)) return null;
+        if (!actor.isStaff()) throw new Refused(Refusal.HISTORY);
+        if (reason == null || reason.isBlank()) throw new Refused(Refusal.REASON_REQUIRED);
+        return reason.trim();
     }
 
     /** A family's bookings to come and its places on waiting lists. */

@@ -19,7 +19,8 @@ public interface SeatDao extends org.jdbi.v3.sqlobject.SqlObject {
     /** The columns of {@link SessionView}; :family is the family the page is about (0 for none). */
     String SESSION_VIEW = """
             select ws.id, ws.workshop_type_id, wt.code as workshop_code, wt.title_fr, wt.title_en,
-                   ws.school_id, s.uai as school_uai, s.name as school_name,
+                   wt.description_fr, wt.description_en, wt.qualifies_for_home_use as unlocks_home_use,
+                   wt.requires_charter, ws.school_id, s.uai as school_uai, s.name as school_name,
                    trim(both ', ' from s.address || ', ' || s.postcode || ' ' || s.city) as school_address,
                    ws.room_id, r.name as room_name, ws.starts_at, ws.ends_at, ws.capacity, ws.booked, ws.language,
                    ws.status, ws.booking_opens_at, ws.booking_closes_hours,
@@ -118,12 +119,16 @@ public interface SeatDao extends org.jdbi.v3.sqlobject.SqlObject {
         }
     }
 
-    /** A family's active bookings of sessions not ended yet; can_change when the session has not started. */
+    /**
+     * A family's active bookings of sessions not ended yet; can_change when the session has not started and the
+     * booking is not history (attended, or its session closed: migrations/V10's booking_is_history).
+     */
     @SqlQuery("""
             select b.id, b.session_id, ws.workshop_type_id, wt.title_fr, wt.title_en, s.name as school_name,
                    r.name as room_name,
                    ws.starts_at, ws.ends_at, g.first_name || ' ' || g.last_name as guardian_name,
-                   b.booked_by_staff is not null as by_staff, ws.starts_at > now() as can_change
+                   b.booked_by_staff is not null as by_staff,
+                   ws.starts_at > now() and not booking_is_history(b.id) as can_change
             from booking b
             join workshop_session ws on ws.id = b.session_id
             join workshop_type wt on wt.id = ws.workshop_type_id

@@ -11,6 +11,10 @@ import org.jdbi.v3.core.mapper.reflect.ColumnName;
 public record SessionView(long id, @ColumnName("workshop_type_id") long workshopTypeId,
                           @ColumnName("workshop_code") String workshopCode,
                           @ColumnName("title_fr") String titleFr, @ColumnName("title_en") String titleEn,
+                          @ColumnName("description_fr") String descriptionFr,
+                          @ColumnName("description_en") String descriptionEn,
+                          @ColumnName("unlocks_home_use") boolean unlocksHomeUse,
+                          @ColumnName("requires_charter") boolean requiresCharter,
                           @ColumnName("school_id") long schoolId, @ColumnName("school_uai") String schoolUai,
                           @ColumnName("school_name") String schoolName, @ColumnName("school_address") String schoolAddress,
                           @ColumnName("room_id") long roomId, @ColumnName("room_name") String roomName,
@@ -26,6 +30,11 @@ public record SessionView(long id, @ColumnName("workshop_type_id") long workshop
 
     public String title(String lang) {
         return "en".equals(lang) ? titleEn : titleFr;
+    }
+
+    /** The workshop's description for parents, in their language (may be empty). */
+    public String description(String lang) {
+        return "en".equals(lang) ? descriptionEn : descriptionFr;
     }
 
     public int seatsLeft() {

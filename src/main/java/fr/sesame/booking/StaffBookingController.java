@@ -80,7 +80,7 @@ public final class StaffBookingController {
         long familyId = BookingController.id(ctx, "id");
         long bookingId = BookingController.id(ctx, "booking");
         try {
-            service.cancel(PlanningController.actor(ctx), familyId, bookingId);
+            service.cancel(PlanningController.actor(ctx), familyId, bookingId, ctx.formParam("reason"));
         } catch (Refused r) {
             BookingController.refused(ctx, r, () -> render(ctx, familyId, FormState.empty(), null, r.reason().messageKey()));
             return;
@@ -99,7 +99,7 @@ public final class StaffBookingController {
         }
         String token = BookingController.token(ctx);
         try {
-            service.move(PlanningController.actor(ctx), familyId, bookingId, to, token);
+            service.move(PlanningController.actor(ctx), familyId, bookingId, to, token, ctx.formParam("reason"));
         } catch (Refused r) {
             BookingController.refused(ctx, r, () -> render(ctx, familyId, FormState.empty(), null, r.reason().messageKey()));
             return;

@@ -1,20 +1,24 @@
 package fr.sesame.devices;
 
 import fr.sesame.db.LockDao;
-import java.util.List;
-import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * The home-use rule (DOMAIN.md, rule 1): one guardian's qualifying attendance unlocks every device lent to every
  * child of the family, in every school; without one the devices stay at school. An admin's decision for the family
- * outranks the rule until it is cleared. Callers run it inside their own transaction, after the change that may
- * move the family, so the unlock commits with the mark.
+ * outranks the rule until it is cleared. The rule is written once, in the database (migrations/V10: the view
+ * home_use_attendance and the function apply_home_use), so that the import and the dashboard obey the same one.
+ * Callers run it inside their own transaction, after the change that may move the family, so the unlock commits
+ * with the mark.
  */
 public final class HomeUse {
-    /** What the rule decided for a family: its devices may go home or not, and how many changed now. */
-    public record Outcome(boolean homeUse, int devicesChanged) {
+    /**
+     * What the rule decided for a family: its devices may go home or not, why (attendance, admin_grant, admin_revoke,
+     * no_qualifying_attendance, or charter_missing: a guardian came but the charter is still to sign), and how many
+     * devices changed now.
+     */
+    public record Outcome(boolean homeUse, String reason, int devicesChanged) {
     }
 
     private HomeUse() {
@@ -38,28 +42,16 @@ public final class HomeUse {
     }
 
     private static Outcome apply(Handle handle, long familyId, String actor, Long triggeringAttendance, String note) {
-        HomeUseDao dao = handle.attach(HomeUseDao.class);
-        Optional<Boolean> override = dao.override(familyId);
-        List<Long> changed;
-        boolean allowed;
-        if (override.isPresent()) {
-            allowed = override.get();
-            changed = dao.moveDevices(familyId, allowed ? "home_use" : "school_only", actor,
-                    allowed ? "admin_grant" : "admin_revoke", note, null);
-        } else {
-            Optional<Long> qualifying = dao.qualifyingAttendance(familyId);
-            allowed = qualifying.isPresent();
-            changed = allowed
-                    ? dao.moveDevices(familyId, "home_use", actor, "attendance", note, qualifying.get())
-                    : dao.moveDevices(familyId, "school_only", actor, "no_qualifying_attendance", note,
-                            triggeringAttendance);
-        }
-        return new Outcome(allowed, changed.size());
+        return outcome(handle.attach(HomeUseDao.class).apply(familyId, actor, triggeringAttendance, note));
     }
 
-    /** Whether a guardian of the family came to a workshop that asks for the charter, but no one has signed it yet. */
-    public static boolean charterMissing(Jdbi jdbi, long familyId) {
-        return jdbi.withHandle(h -> h.attach(HomeUseDao.class).charterMissing(familyId));
+    /** The rule's decision for the family now (whose row the caller has locked), changing nothing. */
+    public static Outcome current(Handle handle, long familyId) {
+        return outcome(handle.attach(HomeUseDao.class).decision(familyId));
+    }
+
+    private static Outcome outcome(HomeUseDao.Applied applied) {
+        return new Outcome(applied.homeUse(), applied.reason(), applied.devicesChanged());
     }
 
     /**

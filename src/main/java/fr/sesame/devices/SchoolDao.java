@@ -41,18 +41,10 @@ public interface SchoolDao {
                    coalesce(d.state = 'home_use', false) as home_use,
                    coalesce((select string_agg(g.first_name || ' ' || g.last_name, ', ' order by g.id)
                              from guardian g where g.family_id = c.family_id), '') as guardians,
-                   exists (select 1 from attendance a join guardian g on g.id = a.guardian_id
-                           join workshop_session ws on ws.id = a.session_id
-                           join workshop_type wt on wt.id = ws.workshop_type_id
-                           where g.family_id = c.family_id and a.mark in ('present', 'late') and wt.qualifies_for_home_use
-                             and ws.status <> 'cancelled'
-                             and (not wt.requires_charter or exists (select 1 from charter_signature cs
-                                                                      where cs.guardian_id = a.guardian_id))) as trained,
-                   exists (select 1 from attendance a join guardian g on g.id = a.guardian_id
-                           join workshop_session ws on ws.id = a.session_id
-                           join workshop_type wt on wt.id = ws.workshop_type_id
-                           where g.family_id = c.family_id and a.mark in ('present', 'late') and wt.qualifies_for_home_use
-                             and wt.requires_charter) as charter_missing,
+                   exists (select 1 from home_use_attendance h where h.family_id = c.family_id and h.qualifying)
+                       as trained,
+                   exists (select 1 from home_use_attendance h where h.family_id = c.family_id and not h.qualifying)
+                       as charter_missing,
                    (select min(ws.starts_at) from booking b join workshop_session ws on ws.id = b.session_id
                      where b.family_id = c.family_id and b.status = 'active' and ws.status = 'scheduled'
                        and ws.ends_at > now()) as next_session

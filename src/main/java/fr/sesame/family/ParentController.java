@@ -15,12 +15,22 @@ public final class ParentController {
 
     /**
      * The model of the parent's home page; done names the change just made (a confirmation), or null;
-     * charterMissing: a parent came but the charter is still to sign.
+     * training: where the family stands with the home-use rule.
      */
     public record ParentHome(String name, List<FamilyDao.ChildRow> children, BookingService.FamilyBookings bookings,
-                             String done, boolean charterMissing, boolean offerEntLink) {
+                             String done, FamilyDao.Training training, boolean offerEntLink) {
         public boolean allHome() {
             return !children.isEmpty() && children.stream().allMatch(FamilyDao.ChildRow::mayGoHome);
+        }
+
+        /** The message key of what is still missing before the devices may go home, the first step first. */
+        public String missingKey() {
+            if ("admin_revoke".equals(training.reason())) return "parent.missing.revoked";
+            if (training.charterMissing()) return "parent.device.charter";
+            if (training.nextQualifying() != null) {
+                return training.nextRequiresCharter() ? "parent.missing.attend.charter" : "parent.missing.attend";
+            }
+            return training.otherBooked() ? "parent.missing.other" : "parent.missing.book";
         }
     }
 
@@ -45,7 +55,7 @@ public final class ParentController {
         String done = ctx.queryParam("done");
         views.render(ctx, "family/home.jte", new ParentHome(parent.displayName(), children,
                 booking.familyBookings(parent.familyId()), done != null && DONE.contains(done) ? done : null,
-                fr.sesame.devices.HomeUse.charterMissing(jdbi, parent.familyId()),
+                jdbi.onDemand(FamilyDao.class).training(parent.familyId()),
                 // signed in with the letter code: offer to link the ENT account for next time
                 entEnabled && sessions.current(ctx).entIssuer() == null));
     }

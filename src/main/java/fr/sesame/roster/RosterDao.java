@@ -178,20 +178,40 @@ interface RosterDao {
     void updateDevices(@Bind("id") long[] ids, @Bind("serial") String[] serials, @Bind("model") String[] models,
                        @Bind("child") Long[] childIds, @Bind("state") String[] states);
 
-    /** Rule 1: a device newly lent to a child of a trained family may go home at once. */
-    @SqlUpdate("""
-            update device d set state = 'home_use', state_changed_at = now()
-            where d.asset_tag = any(cast(:tags as text[])) and d.state = 'school_only'
-              and exists (select 1 from child c where c.id = d.child_id and c.family_id in (""" + RosterDao.TRAINED_FAMILIES + "))")
-    int unlockTrained(@Bind("tags") String[] assetTags);
+    /**
+     * These families and those of these devices' children, locked in the order of their ids before anything changes:
+     * the home-use rule locks a family before its devices (migrations/V10).
+     */
+    @SqlQuery("""
+            select f.id from family f
+            where f.id = any(cast(:families as bigint[]))
+               or f.id in (select c.family_id from device d join child c on c.id = d.child_id
+                           where d.id = any(cast(:devices as bigint[])))
+            order by f.id
+            for update""")
+    List<Long> lockFamilies(@Bind("families") long[] familyIds, @Bind("devices") long[] deviceIds);
 
-    /** The families a guardian of which attended (present) a session of a workshop that unlocks home use. */
-    String TRAINED_FAMILIES = """
-            select g.family_id from attendance a
-            join guardian g on g.id = a.guardian_id
-            join workshop_session s on s.id = a.session_id
-            join workshop_type w on w.id = s.workshop_type_id
-            where a.mark = 'present' and w.qualifies_for_home_use""";
+    /** One device_event per device whose state or child the import changed (a device created in stock has none). */
+    @SqlUpdate("""
+            insert into device_event (device_id, actor, change, from_state, to_state, reason, child_id)
+            select d.id, :actor, case u.to_state when 'school_only' then 'lent' else u.to_state end, u.from_state,
+                   u.to_state, 'roster_import', d.child_id
+            from unnest(cast(:tag as text[]), cast(:from as text[]), cast(:to as text[])) as u(tag, from_state, to_state)
+            join device d on d.asset_tag = u.tag""")
+    void deviceEvents(@Bind("tag") String[] assetTags, @Bind("from") String[] fromStates, @Bind("to") String[] toStates,
+                      @Bind("actor") String actor);
+
+    /**
+     * The home-use rule (migrations/V10) for the families whose children or devices this transaction changed (V9
+     * keeps them in family_school_pending until the commit) and for the others given (guardians moved).
+     */
+    @SqlQuery("""
+            select apply_home_use_to(array(select family_id from family_school_pending where xact = pg_current_xact_id())
+                                     || cast(:families as bigint[]), :actor)""")
+    int applyHomeUse(@Bind("families") long[] familyIds, @Bind("actor") String actor);
+
+    /** The families trained by the home-use rule's one definition (migrations/V10). */
+    String TRAINED_FAMILIES = "select family_id from home_use_attendance where qualifying";
 
     @SqlUpdate("insert into audit_log (actor, action, entity, entity_id, details) "
             + "values (:actor, :action, :entity, :entityId, cast(:details as jsonb))")

@@ -101,7 +101,7 @@ public final class RosterImport {
                 Plan plan = new Plan(h, files);
                 Outcome outcome = plan.outcome();
                 if (!outcome.ok()) throw new Rejected(outcome);
-                plan.apply(dao);
+                plan.apply(dao, actor);
                 dao.audit(actor, "roster_import", "roster_upload", uploadId, outcome.json());
                 if (uploadId != null) dao.markCommitted(uploadId);
                 return outcome;
@@ -128,6 +128,8 @@ public final class RosterImport {
         final Map<String, PupilIn> pupils = new LinkedHashMap<>();
         final Map<String, GuardianIn> guardians = new LinkedHashMap<>();
         final Map<String, DeviceIn> devices = new LinkedHashMap<>();
+        /** Families the home-use rule must decide again beyond those whose children or devices changed. */
+        final Set<Long> ruleFamilies = new HashSet<>();
         final Map<String, DeviceIn> deviceBySerialInFile = new HashMap<>();
         final Set<String> pupilEntIds = new HashSet<>();
         final Set<String> guardianEntIds = new HashSet<>();
@@ -517,7 +519,8 @@ public final class RosterImport {
 
         // ---- apply
 
-        void apply(RosterDao dao) {
+        /** Applies the plan; the home-use rule then decides for every family it changed, never the import itself. */
+        void apply(RosterDao dao, String actor) {
             Map<String, Long> newFamilyOfRoot = new HashMap<>();
             if (!newFamilyCodeOfRoot.isEmpty()) {
                 List<String> roots = new ArrayList<>(newFamilyCodeOfRoot.keySet());
@@ -530,6 +533,7 @@ public final class RosterImport {
                 Long known = familyOfNode.get(node);
                 return known != null ? known : newFamilyOfRoot.get(groups.find(node));
             };
+            lockChangedFamilies(dao, family);
             if (!merges.isEmpty()) {
                 long[] from = merges.keySet().stream().mapToLong(Long::longValue).toArray();
                 long[] to = merges.values().stream().mapToLong(Long::longValue).toArray();
@@ -538,10 +542,49 @@ public final class RosterImport {
                 dao.moveBookings(from, to);
                 dao.moveWaiting(from, to);
                 dao.deleteFamilies(from);
+                ruleFamilies.addAll(merges.values());
             }
             applyPupils(dao, family);
             applyGuardians(dao, family);
-            applyDevices(dao);
+            applyDevices(dao, actor);
+            dao.applyHomeUse(ruleFamilies.stream().mapToLong(Long::longValue).toArray(), actor);
+        }
+
+        /**
+         * Locks every existing family whose guardians, children or devices change, in the order of their ids, before
+         * any change: the home-use rule locks a family before its devices, so a mark that meets the import waits for
+         * it rather than deadlocking with it.
+         */
+        private void lockChangedFamilies(RosterDao dao, Function<String, Long> family) {
+            Set<Long> families = new HashSet<>(merges.keySet());
+            families.addAll(merges.values());
+            for (PupilIn p : pupils.values()) {
+                RosterDao.ChildState c = childByExt.get(p.id());
+                if (c != null && !same(c, p)) {
+                    families.add(c.familyId());
+                    families.add(family.apply("P:" + p.id()));
+                }
+            }
+            for (GuardianIn g : guardians.values()) {
+                RosterDao.GuardianState s = guardianByExt.get(g.id());
+                if (s != null && !same(s, g)) {
+                    families.add(s.familyId());
+                    families.add(family.apply("G:" + g.id()));
+                }
+            }
+            List<Long> deviceIds = new ArrayList<>();
+            for (DeviceIn d : devices.values()) {
+                RosterDao.DeviceState s = deviceByTag.get(d.tag());
+                if (s == null) continue;
+                boolean newPupil = d.pupilId() != null && !childByExt.containsKey(d.pupilId());
+                if (newPupil || !sameAfterInsert(s, d)) {
+                    deviceIds.add(s.id());
+                    if (d.pupilId() != null) families.add(family.apply("P:" + d.pupilId()));
+                }
+            }
+            if (families.isEmpty() && deviceIds.isEmpty()) return;
+            dao.lockFamilies(families.stream().filter(Objects::nonNull).mapToLong(Long::longValue).toArray(),
+                    deviceIds.stream().mapToLong(Long::longValue).toArray());
         }
 
         private void applyPupils(RosterDao dao, Function<String, Long> family) {
@@ -601,6 +644,11 @@ public final class RosterImport {
                         inserts.stream().map(GuardianIn::language).toArray(String[]::new),
                         inserts.stream().map(GuardianIn::entId).toArray(String[]::new));
             }
+            for (GuardianIn g : updates) {
+                // A guardian who changes family takes their attendance along: both families ask the rule again.
+                ruleFamilies.add(guardianByExt.get(g.id()).familyId());
+                ruleFamilies.add(family.apply("G:" + g.id()));
+            }
             if (!updates.isEmpty()) {
                 dao.updateGuardians(updates.stream().mapToLong(g -> guardianByExt.get(g.id()).id()).toArray(),
                         updates.stream().mapToLong(g -> family.apply("G:" + g.id())).toArray(),
@@ -613,7 +661,7 @@ public final class RosterImport {
             }
         }
 
-        private void applyDevices(RosterDao dao) {
+        private void applyDevices(RosterDao dao, String actor) {
             List<DeviceIn> inserts = new ArrayList<>();
             List<DeviceIn> updates = new ArrayList<>();
             for (DeviceIn d : devices.values()) {
@@ -637,9 +685,24 @@ public final class RosterImport {
                         inserts.stream().map(this::childIdAfterInsert).toArray(Long[]::new),
                         inserts.stream().map(d -> dbState(null, d)).toArray(String[]::new));
             }
-            String[] lent = devices.values().stream().filter(d -> d.state().equals("lent")).map(DeviceIn::tag)
-                    .toArray(String[]::new);
-            if (lent.length > 0) dao.unlockTrained(lent);
+            // Every change of state or of child is recorded (the home-use rule records its own after this).
+            List<String[]> events = new ArrayList<>();
+            for (DeviceIn d : updates) {
+                RosterDao.DeviceState before = deviceByTag.get(d.tag());
+                String to = dbState(before, d);
+                if (!before.state().equals(to) || !Objects.equals(before.childId(), childIdAfterInsert(d))) {
+                    events.add(new String[] {d.tag(), before.state(), to});
+                }
+            }
+            for (DeviceIn d : inserts) {
+                String to = dbState(null, d);
+                if (!to.equals("in_stock")) events.add(new String[] {d.tag(), null, to});
+            }
+            if (!events.isEmpty()) {
+                dao.deviceEvents(events.stream().map(e -> e[0]).toArray(String[]::new),
+                        events.stream().map(e -> e[1]).toArray(String[]::new),
+                        events.stream().map(e -> e[2]).toArray(String[]::new), actor);
+            }
         }
 
         private boolean sameAfterInsert(RosterDao.DeviceState s, DeviceIn d) {

@@ -62,7 +62,8 @@ class HomeUseRuleTest {
         HttpResponse<String> r = Roster.mark(trainer, session, guardian, "present");
         assertThat(r.body()).contains("\"charterRequired\":true", "\"charterSigned\":false", "\"homeUse\":false");
         assertThat(Roster.familyDevices(app.jdbi(), 2)).isEqualTo("school_only");
-        assertThat(Roster.open(trainer, session).body()).contains("Présent, protocole non signé");
+        assertThat(Roster.open(trainer, session).body()).contains("Protocole à signer",
+                "Ordinateur à l'école\u00a0: le protocole n'est pas encore signé");
         String code = Sql.text(app.jdbi(), "select letter_code from family where reference = 'DEMO-002'");
         Http parent = SignIn.parent(app, code, "Adam");
         assertThat(parent.get("/me").body()).contains("il reste à signer le protocole");
@@ -168,7 +169,7 @@ class HomeUseRuleTest {
         long guardian = Roster.guardian(app.jdbi(), 1, 0);
         Roster.book(app.jdbi(), session, guardian);
         Http parent = SignIn.parent(app);
-        assertThat(parent.get("/me").body()).contains("Un parent doit participer à un atelier");
+        assertThat(parent.get("/me").body()).contains("Il reste à venir à l'atelier «\u00a0Atelier test\u00a0»");
         Http school = SignIn.schoolStaff(app);
         assertThat(school.get("/school").body()).contains("Inscrit à un atelier");
 
@@ -176,7 +177,7 @@ class HomeUseRuleTest {
         Roster.mark(trainer, session, guardian, "present");
 
         assertThat(parent.get("/me").body()).contains("L'ordinateur peut aller à la maison")
-                .doesNotContain("Un parent doit participer à un atelier");
+                .contains("Depuis le").doesNotContain("Il reste à venir");
         String schoolPage = school.get("/school").body();
         assertThat(schoolPage).contains("Formé");
         assertThat(schoolPage.substring(schoolPage.indexOf("Martin Lina"))).startsWith("Martin Lina</td>")

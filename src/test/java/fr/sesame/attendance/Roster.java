@@ -33,7 +33,8 @@ public final class Roster {
             long school = h.createQuery("select id from school where uai = '0211234A'").mapTo(Long.class).one();
             long room = h.createQuery("select min(id) from room where school_id = :s").bind("s", school)
                     .mapTo(Long.class).one();
-            Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.HOURS);
+            // inside the marking window (MARKING_OPENS_MINUTES, 30 by default, before the start)
+            Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(10, ChronoUnit.MINUTES);
             long session = h.createUpdate("""
                     insert into workshop_session (workshop_type_id, school_id, room_id, starts_at, ends_at, capacity)
                     values (:type, :school, :room, :start, :end, 40)""")

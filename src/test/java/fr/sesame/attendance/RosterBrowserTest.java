@@ -128,6 +128,75 @@ class RosterBrowserTest {
     }
 
     @Test
+    void each_line_says_one_true_thing_and_the_charter_button_shows_only_where_a_signature_is_still_needed() {
+        long session = Roster.session(app.jdbi(), true, true);
+        long notMarked = Roster.guardian(app.jdbi(), 30, 0);
+        long presentUnsigned = Roster.guardian(app.jdbi(), 31, 0);
+        long absent = Roster.guardian(app.jdbi(), 33, 0);
+        long lateSigned = Roster.guardian(app.jdbi(), 35, 0);
+        long excused = Roster.guardian(app.jdbi(), 37, 0);
+        long revoked = Roster.guardian(app.jdbi(), 38, 0);
+        for (long g : new long[] {notMarked, presentUnsigned, absent, lateSigned, excused, revoked}) {
+            Roster.book(app.jdbi(), session, g);
+        }
+        fr.sesame.support.Http trainer = SignIn.trainer(app);
+        Roster.open(trainer, session);
+        Roster.mark(trainer, session, presentUnsigned, "present");
+        Roster.mark(trainer, session, absent, "absent");
+        Roster.mark(trainer, session, lateSigned, "late");
+        assertThat(Roster.sign(trainer, session, lateSigned, Roster.png(true, 400, 130)).statusCode()).isEqualTo(200);
+        Roster.mark(trainer, session, excused, "excused");
+        Roster.mark(trainer, session, revoked, "present");
+        Roster.sign(trainer, session, revoked, Roster.png(true, 400, 130));
+        long family = Sql.count(app.jdbi(), "select family_id from guardian where id = " + revoked);
+        long adminId = Sql.count(app.jdbi(), "select min(id) from staff_account where role = 'admin'");
+        fr.sesame.devices.HomeUse.decide(app.jdbi(), family, false, "Ordinateur perdu une fois", adminId);
+
+        try (Browser browser = Browser.open(1024, 768)) {
+            WebDriver driver = browser.driver();
+            signInAsTrainer(browser);
+            browser.go(app.url("/trainer/sessions/" + session));
+            browser.waitForHeading("Atelier test");
+            Map<Long, String[]> expected = Map.of(
+                    notMarked, new String[] {"Pas encore marqué", "Protocole à signer",
+                        "✗ Ordinateur à l'école\u00a0: aucun parent n'est encore venu"},
+                    presentUnsigned, new String[] {"Présent", "Protocole à signer",
+                        "✗ Ordinateur à l'école\u00a0: le protocole n'est pas encore signé"},
+                    absent, new String[] {"Absent", "Protocole à signer", "✗ Ordinateur à l'école\u00a0: aucun parent"},
+                    lateSigned, new String[] {"En retard", "Protocole signé",
+                        "✓ Ordinateur à la maison\u00a0: un parent est venu à un atelier"},
+                    excused, new String[] {"Excusé", "Protocole à signer", "✗ Ordinateur à l'école"},
+                    revoked, new String[] {"Présent", "Protocole signé",
+                        "✗ Ordinateur à l'école\u00a0: décision du service éducation"});
+            for (Map.Entry<Long, String[]> e : expected.entrySet()) {
+                String id = "#g-" + e.getKey();
+                String[] line = e.getValue();
+                assertThat(driver.findElement(By.cssSelector(id + " .mark-label")).getText()).isEqualTo(line[0]);
+                assertThat(driver.findElement(By.cssSelector(id + " .charter")).getText()).isEqualTo(line[1]);
+                assertThat(driver.findElement(By.cssSelector(id + " .home")).getText().replace('\u00a0', ' '))
+                        .startsWith(line[2].replace('\u00a0', ' '));
+                assertThat(driver.findElement(By.cssSelector(id + " .sign-button")).isDisplayed())
+                        .as("charter button of " + line[0] + ", " + line[1])
+                        .isEqualTo(e.getKey() == presentUnsigned);
+            }
+            assertThat(driver.findElement(By.id("roster-list")).getText()).doesNotContain("Présent, protocole non signé");
+            browser.screenshot(Path.of("target", "screenshots", "roster-lines-1024x768.png"));
+
+            // marking the absent guardian late on the tablet brings the button to that line, and only there
+            button(driver, absent, "late").click();
+            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.findElement(By.id("charter-dialog")).isDisplayed());
+            driver.findElement(By.id("pad-cancel")).click();
+            waitUntil("the mark is saved", () -> "late".equals(markAt(session, absent)));
+            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d ->
+                    d.findElement(By.cssSelector("#g-" + absent + " .home")).getText().contains("protocole n'est pas encore signé"));
+            assertThat(driver.findElement(By.cssSelector("#g-" + absent + " .sign-button")).isDisplayed()).isTrue();
+            assertThat(driver.findElement(By.cssSelector("#g-" + lateSigned + " .sign-button")).isDisplayed()).isFalse();
+            assertThat(driver.findElement(By.cssSelector("#g-" + notMarked + " .sign-button")).isDisplayed()).isFalse();
+            assertThat(browser.consoleErrors()).isEmpty();
+        }
+    }
+
+    @Test
     void a_walk_in_found_by_name_is_added_present_on_a_portrait_tablet() {
         long session = Roster.session(app.jdbi(), true, false);
         Roster.book(app.jdbi(), session, Roster.guardian(app.jdbi(), 23, 0));

@@ -44,7 +44,7 @@ class LetterCodeSignInTest {
         Http parent = SignIn.parent(app, "k7m4 9pqx", " lina ");
         HttpResponse<String> me = parent.get("/me");
         assertThat(me.statusCode()).isEqualTo(200);
-        assertThat(me.body()).contains("Lina Martin", "École élémentaire Jules Ferry", "Un parent doit participer à un atelier");
+        assertThat(me.body()).contains("Lina Martin", "École élémentaire Jules Ferry", "Il reste à réserver un atelier qui permet d'emporter l'ordinateur");
         String otherChild = childOf("DEMO-002");
         assertThat(me.body()).doesNotContain(otherChild + " Bernard");
     }

@@ -54,7 +54,7 @@ class SignInBrowserTest {
             child.clear();
             child.sendKeys("Lina", Keys.ENTER);
             browser.waitForHeading("Bonjour Mei Martin");
-            assertThat(driver.getPageSource()).contains("Lina Martin", "Un parent doit participer à un atelier");
+            assertThat(driver.getPageSource()).contains("Lina Martin", "Il reste à réserver un atelier qui permet d'emporter l'ordinateur");
             assertThat(browser.scrollsHorizontally()).isFalse();
             assertThat(browser.axeSeriousViolations()).isEmpty();
             browser.screenshot(Path.of("target", "screenshots", "parent-home-360.png"));

@@ -219,6 +219,12 @@ class RosterImportTest {
                 select (select s.id from workshop_session s join workshop_type w on w.id = s.workshop_type_id
                         where w.qualifies_for_home_use order by s.id limit 1), g.id, 'present', now()
                 from guardian g where g.external_id = 'R2005'"""));
+        // that workshop asks for the charter: the guardian signed it, so the family is trained by the one rule (V10)
+        jdbi.useHandle(h -> h.execute("""
+                insert into charter_signature (guardian_id, charter_version_id, image_png, signed_at, client_id)
+                select g.id, (select id from charter_version where version = 1), decode(repeat('89', 100), 'hex'), now(),
+                       gen_random_uuid()
+                from guardian g where g.external_id = 'R2005'"""));
         String devices = new String(sample("equipements.csv"), StandardCharsets.UTF_8);
         assertThat(roster.commit(new RosterImport.Files(null, null, null,
                 devices.replace("CHN-9005;SN90010005;Lenovo 300e;E1005;", "CHN-9005;SN90010005;Lenovo 300e;;stock")
