@@ -188,7 +188,7 @@ interface RosterDao {
                or f.id in (select c.family_id from device d join child c on c.id = d.child_id
                            where d.id = any(cast(:devices as bigint[])))
             order by f.id
-            for update""")
+            for no key update""")
     List<Long> lockFamilies(@Bind("families") long[] familyIds, @Bind("devices") long[] deviceIds);
 
     /** One device_event per device whose state or child the import changed (a device created in stock has none). */
