@@ -75,6 +75,19 @@ class PlatformSecurityTest {
     }
 
     @Test
+    void percent_underscore_and_backslash_in_the_admin_searches_match_only_themselves() {
+        Http admin = SignIn.admin(app);
+        assertThat(admin.get("/admin/families?q=DEMO").body()).contains("DEMO-001");
+        assertThat(admin.get("/admin/devices?q=CHN").body()).contains("CHN-0001");
+        for (String wildcard : List.of("%25", "_", "%5C", "DEMO%25001", "DEMO_001")) {
+            assertThat(admin.get("/admin/families?q=" + wildcard).body()).as(wildcard).doesNotContain("DEMO-001");
+            assertThat(admin.get("/admin/devices?q=" + wildcard).body()).as(wildcard).doesNotContain("CHN-0001");
+        }
+        app.jdbi().useHandle(h -> h.execute("update family set reference = 'DEMO_100%' where reference = 'DEMO-010'"));
+        assertThat(admin.get("/admin/families?q=_100%25").body()).contains("DEMO_100%").doesNotContain("DEMO-001");
+    }
+
+    @Test
     void hsts_is_sent_only_when_the_base_url_is_https() {
         assertThat(app.client().get("/").headers().firstValue("Strict-Transport-Security")).isEmpty();
         try (TestApp https = TestApp.start(Map.of("BASE_URL", "https://sesame.example.fr"))) {
