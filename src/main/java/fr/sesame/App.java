@@ -99,7 +99,8 @@ public final class App implements AutoCloseable {
     }
 
     public App start(int port) {
-        web.start(port);
+        if (config.host() == null) web.start(port);
+        else web.start(config.host(), port);
         housekeeping.scheduleWithFixedDelay(this::housekeeping, 1, 30, java.util.concurrent.TimeUnit.MINUTES);
         if (outboxWorker != null) outboxWorker.start();
         webhookWorker.start();
@@ -189,11 +190,11 @@ public final class App implements AutoCloseable {
     }
 
     /** Says at once when the port is taken, before the database is started. */
-    private static void checkPortFree(int port) {
+    private static void checkPortFree(String host, int port) {
         if (port == 0) return;
         try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
             probe.setReuseAddress(true);
-            probe.bind(new java.net.InetSocketAddress(port));
+            probe.bind(host == null ? new java.net.InetSocketAddress(port) : new java.net.InetSocketAddress(host, port));
         } catch (java.io.IOException e) {
             throw new ConfigException("Port " + port + " is already in use or cannot be opened. "
                     + "Stop the program using it or set PORT to another number.");
@@ -246,7 +247,7 @@ public final class App implements AutoCloseable {
 
     private static void serve(Config config) {
         long started = System.currentTimeMillis();
-        checkPortFree(config.port());
+        checkPortFree(config.host(), config.port());
         Database database = Database.open(config);
         App app;
         try {
@@ -260,8 +261,9 @@ public final class App implements AutoCloseable {
             app.start(config.port());
         } catch (RuntimeException e) {
             database.close();
-            throw new ConfigException("Port " + config.port() + " is already in use or cannot be opened. "
-                    + "Stop the program using it or set PORT to another number.");
+            throw new ConfigException("Port " + config.port() + " is already in use or cannot be opened"
+                    + (config.host() == null ? "" : " on " + config.host()) + ". "
+                    + "Stop the program using it, or set PORT to another number (or HOST to an address of this machine).");
         }
         AutoCloseable retention = new FamilyData(database.jdbi()).startDaily(config.retentionDays());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -274,7 +276,8 @@ public final class App implements AutoCloseable {
             app.close();
             log.info("event=stopped");
         }, "sesame-shutdown"));
-        log.info("event=started port={} database={} startupMs={}", app.port(),
+        log.info("event=started host={} port={} database={} startupMs={}",
+                config.host() == null ? "*" : config.host(), app.port(),
                 database.isEmbedded() ? "embedded" : "external", System.currentTimeMillis() - started);
         System.out.println();
         System.out.println("  Sésame is running: open " + config.baseUrl() + "/");

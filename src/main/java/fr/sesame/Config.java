@@ -8,6 +8,7 @@ import java.util.Map;
 
 /** Everything Sésame reads from the environment, with its defaults. Documented in the README. */
 public record Config(
+        String host,
         int port,
         String baseUrl,
         String databaseUrl,
@@ -133,6 +134,8 @@ public record Config(
 
     public static Config fromEnvironment(Map<String, String> env, boolean demoFlag) {
         int port = parsePort(env.getOrDefault("PORT", "8080"));
+        boolean demo = demoFlag || Boolean.parseBoolean(env.getOrDefault("SESAME_DEMO", "false"));
+        String host = host(env.get("HOST"), demo);
         String baseUrl = stripTrailingSlash(env.getOrDefault("BASE_URL", "http://localhost:" + port));
         checkUrl("BASE_URL", baseUrl);
         String databaseUrl = blankToNull(env.get("DATABASE_URL"));
@@ -141,12 +144,11 @@ public record Config(
                     + databaseUrl.replaceAll("//[^@/]*@", "//***@") + "').");
         }
         Path dataDir = Path.of(env.getOrDefault("SESAME_DATA_DIR", "./data")).toAbsolutePath().normalize();
-        boolean demo = demoFlag || Boolean.parseBoolean(env.getOrDefault("SESAME_DEMO", "false"));
         String townContact = env.getOrDefault("TOWN_CONTACT", "").trim();
         int retentionDays = parseRetention(env.getOrDefault("RETENTION_DAYS", "365"));
         int markingOpens = parseMarkingOpens(env.getOrDefault("MARKING_OPENS_MINUTES", "30"));
         int requestWait = parseWait(env.getOrDefault("REQUEST_WAIT_SECONDS", "25"));
-        return new Config(port, baseUrl, databaseUrl, env.get("DATABASE_USER"), env.get("DATABASE_PASSWORD"),
+        return new Config(host, port, baseUrl, databaseUrl, env.get("DATABASE_USER"), env.get("DATABASE_PASSWORD"),
                 dataDir, demo, blankToNull(env.get("ADMIN_EMAIL")), env.get("ADMIN_PASSWORD"), Ent.fromEnvironment(env),
                 mail(env, baseUrl), townContact, retentionDays, Webhooks.fromEnvironment(env),
                 trustedProxies(env.get("TRUSTED_PROXIES")), requestWait, markingOpens);
@@ -154,9 +156,23 @@ public record Config(
 
     /** The same configuration with this ENT (the demo ENT, started by App). */
     public Config withEnt(Ent newEnt) {
-        return new Config(port, baseUrl, databaseUrl, databaseUser, databasePassword, dataDir, demo, adminEmail,
+        return new Config(host, port, baseUrl, databaseUrl, databaseUser, databasePassword, dataDir, demo, adminEmail,
                 adminPassword, newEnt, mail, townContact, retentionDays, webhooks, trustedProxies,
                 requestWaitSeconds, markingOpensMinutes);
+    }
+
+    /**
+     * The address to listen on, or null for every interface (IPv4 and IPv6); the demo, whose passwords are
+     * printed on the console, listens on the loopback only unless HOST says otherwise.
+     */
+    private static String host(String value, boolean demo) {
+        String host = blankToNull(value);
+        if (host == null) return demo ? "127.0.0.1" : null;
+        if (!host.matches("[A-Za-z0-9.:-]+")) {
+            throw new ConfigException("HOST must be an IP address or a host name such as 127.0.0.1 or 0.0.0.0 (got '"
+                    + host + "').");
+        }
+        return host;
     }
 
     private static Mail mail(Map<String, String> env, String baseUrl) {
@@ -189,7 +205,7 @@ public record Config(
     /** Never print secrets. */
     @Override
     public String toString() {
-        return "Config[port=" + port + ", baseUrl=" + baseUrl + ", embedded=" + embeddedDatabase() + ", ent=" + ent + "]";
+        return "Config[host=" + host + ", port=" + port + ", baseUrl=" + baseUrl + ", embedded=" + embeddedDatabase() + ", ent=" + ent + "]";
     }
 
     public boolean embeddedDatabase() {

@@ -300,7 +300,7 @@ public final class AttendanceService {
         if (q.length() > 100) q = q.substring(0, 100);
         String code = q.replace("-", "").replace(" ", "").toUpperCase(java.util.Locale.ROOT);
         if (!code.matches("[2-9A-HJ-NP-Z]{8}")) code = "";
-        String name = q.length() < 2 ? "" : q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        String name = q.length() < 2 ? "" : fr.sesame.db.Like.escape(q);
         if (code.isEmpty() && name.isEmpty()) return List.of();
         return jdbi.onDemand(AttendanceDao.class).search(name, code);
     }

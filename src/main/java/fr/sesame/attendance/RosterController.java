@@ -222,11 +222,8 @@ public final class RosterController {
     }
 
     private static Instant instant(String value) {
-        try {
-            return value == null || value.isBlank() ? null : Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new AttendanceException(400, "bad_time");
-        }
+        if (value == null || value.isBlank()) return null;
+        return fr.sesame.web.Dates.parseInstant(value).orElseThrow(() -> new AttendanceException(400, "bad_time"));
     }
 
     private static long parseLong(String value) {

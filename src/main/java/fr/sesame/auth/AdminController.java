@@ -35,11 +35,14 @@ public final class AdminController {
     private final Jdbi jdbi;
     private final Views views;
     private final WebSessions sessions;
+    private final java.util.function.LongConsumer staffDisabled;
 
-    public AdminController(Jdbi jdbi, Views views, WebSessions sessions) {
+    /** {@code staffDisabled} hears of each account disabled, after the commit (the calendar forgets its feeds). */
+    public AdminController(Jdbi jdbi, Views views, WebSessions sessions, java.util.function.LongConsumer staffDisabled) {
         this.jdbi = jdbi;
         this.views = views;
         this.sessions = sessions;
+        this.staffDisabled = staffDisabled;
     }
 
     public void home(Context ctx) {
@@ -112,7 +115,10 @@ public final class AdminController {
             return n;
         });
         if (changed == 0) throw new NotFoundResponse();
-        if (!active) sessions.endSessionsOf("staff", id);
+        if (!active) {
+            sessions.endSessionsOf("staff", id);
+            staffDisabled.accept(id);
+        }
         ctx.redirect("/admin/staff");
     }
 

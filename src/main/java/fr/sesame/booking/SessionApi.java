@@ -6,15 +6,14 @@ import fr.sesame.auth.CurrentUser;
 import fr.sesame.booking.BookingService.Actor;
 import fr.sesame.booking.PlanningService.SessionPlan;
 import fr.sesame.web.ApiError;
+import fr.sesame.web.Dates;
 import fr.sesame.web.Language;
 import fr.sesame.web.Messages;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -137,22 +136,17 @@ public final class SessionApi {
     }
 
     private static Instant offsetTime(String text, String field) {
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new Invalid(field, "api.error.datetime");
-        }
+        return Dates.parseInstant(text).orElseThrow(() -> new Invalid(field, "api.error.datetime"));
     }
 
     /** A query bound: a date (midnight in Paris) or a date-time with its offset. */
     private static Instant instant(String text, String field, Instant byDefault) {
         if (text == null || text.isEmpty()) return byDefault;
-        try {
-            if (text.length() == 10) return LocalDate.parse(text).atStartOfDay(PlanningService.PARIS).toInstant();
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new Invalid(field, "api.error.datetime");
+        if (text.length() == 10) {
+            return Dates.parseDate(text).map(d -> d.atStartOfDay(PlanningService.PARIS).toInstant())
+                    .orElseThrow(() -> new Invalid(field, "api.error.datetime"));
         }
+        return offsetTime(text, field);
     }
 
     private static void invalid(Context ctx, Invalid e) {

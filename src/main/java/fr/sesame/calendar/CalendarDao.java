@@ -32,7 +32,7 @@ public interface CalendarDao extends InvitationDao {
         }
     }
 
-    /** Whose feed a token opens, and the change counter read with it. */
+    /** Whose feed a token opens (none for a disabled staff account's), and the change counter read with it. */
     record FeedOwner(@ColumnName("owner_kind") String kind, @ColumnName("owner_id") long ownerId, String language,
                      long version) {
     }
@@ -67,7 +67,9 @@ public interface CalendarDao extends InvitationDao {
 
     @SqlQuery("""
             select t.owner_kind, t.owner_id, t.language, (select last_value from calendar_change_seq) as version
-            from calendar_feed_token t where t.token_hash = :hash and t.revoked_at is null""")
+            from calendar_feed_token t where t.token_hash = :hash and t.revoked_at is null
+              and (t.owner_kind not in ('trainer', 'admin')
+                   or exists (select 1 from staff_account a where a.id = t.owner_id and a.active))""")
     Optional<FeedOwner> feedOwner(@Bind("hash") String tokenHash);
 
     @SqlQuery("select last_value from calendar_change_seq")

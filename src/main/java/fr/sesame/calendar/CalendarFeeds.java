@@ -171,6 +171,11 @@ public final class CalendarFeeds {
         return token;
     }
 
+    /** A disabled staff account's feeds stop at once here (other instances within {@link #TOKEN_TTL}). */
+    public void forgetStaff(long staffId) {
+        owners.values().removeIf(o -> (o.kind().equals(TRAINER) || o.kind().equals(ADMIN)) && o.id() == staffId);
+    }
+
     /** When the owner's live token was made, if there is one. */
     public Optional<Instant> liveTokenSince(String kind, long ownerId) {
         return jdbi.withHandle(h -> h.attach(CalendarDao.class).liveToken(kind, ownerId))

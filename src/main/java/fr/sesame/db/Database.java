@@ -76,7 +76,8 @@ public final class Database implements AutoCloseable {
         }
         try {
             EmbeddedPostgres pg = startEmbedded(dir.resolve("pg"));
-            HikariDataSource pool = pool(pg.getJdbcUrl("postgres", "postgres"), "postgres", null);
+            HikariDataSource pool = pool(pg.getJdbcUrl("postgres", "postgres"), "postgres",
+                    embeddedPassword(dir.resolve("pg")));
             return new Database(pool, pg, channel, lock);
         } catch (RuntimeException e) {
             releaseLock(lock, channel);
@@ -84,14 +85,26 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Starts an embedded PostgreSQL on a free port, keeping its data in {@code dataDir} across restarts. */
+    /**
+     * Starts an embedded PostgreSQL on a free port, keeping its data in {@code dataDir} across restarts; it takes
+     * only the user postgres with {@link #embeddedPassword}. One left running by a killed run is stopped first.
+     */
     public static EmbeddedPostgres startEmbedded(Path dataDir) {
         return startEmbedded(dataDir, 0);
     }
 
+    /** The password of the embedded PostgreSQL of this folder, once it was started. */
+    public static String embeddedPassword(Path dataDir) {
+        return EmbeddedPassword.passwordFor(dataDir);
+    }
+
     public static EmbeddedPostgres startEmbedded(Path dataDir, int port) {
         try {
+            StalePostmaster.stopIfAny(dataDir);
+            String password = EmbeddedPassword.passwordFor(dataDir);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setDataDirectoryCustomizer(dir -> EmbeddedPassword.lockDown(dir, password))
+                    .setConnectConfig("password", password)
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)
@@ -101,6 +114,8 @@ public final class Database implements AutoCloseable {
                     .setServerConfig("timezone", "UTC");
             if (port > 0) builder.setPort(port);
             return builder.start();
+        } catch (ConfigException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             log.debug("embedded PostgreSQL failed to start", e);
             throw new ConfigException("The embedded PostgreSQL could not start in " + dataDir + " ("

@@ -110,16 +110,12 @@ public final class DeviceApiController {
         }
         Instant changedSince = null;
         if (since != null) {
-            try {
-                changedSince = Instant.parse(since);
-            } catch (DateTimeParseException e) {
-                try {
-                    changedSince = java.time.OffsetDateTime.parse(since).toInstant();
-                } catch (DateTimeParseException e2) {
-                    ctx.status(400).json(ApiError.body("bad_changed_since",
-                            "changedSince must be an ISO-8601 date and time, e.g. 2026-11-25T08:00:00Z."));
-                    return;
-                }
+            changedSince = fr.sesame.web.Dates.parseInstant(since).orElse(null);
+            if (changedSince == null) {
+                ctx.status(400).json(ApiError.body("bad_changed_since",
+                        "changedSince must be an ISO-8601 date and time between the years 1900 and 2200, "
+                                + "e.g. 2026-11-25T08:00:00Z.", "changedSince"));
+                return;
             }
         }
         if (changedSince != null) {

@@ -41,14 +41,19 @@ public interface DeviceDao {
             left join school s on s.id = c.school_id
             """;
 
+    /** Devices of a school and state whose tag, serial number or child's name contains the text (taken literally). */
+    default List<Device> search(String schoolUai, String state, String query, int limit) {
+        return searchEscaped(schoolUai, state, fr.sesame.db.Like.escape(query), limit);
+    }
+
     @SqlQuery(SELECT + """
             where (:school = '' or s.uai = :school) and (:state = '' or d.state = :state)
               and (:q = '' or d.asset_tag ilike '%' || :q || '%' or d.serial_number ilike '%' || :q || '%'
                    or (c.last_name || ' ' || c.first_name) ilike '%' || :q || '%')
             order by d.asset_tag
             limit :limit""")
-    List<Device> search(@Bind("school") String schoolUai, @Bind("state") String state, @Bind("q") String query,
-                        @Bind("limit") int limit);
+    List<Device> searchEscaped(@Bind("school") String schoolUai, @Bind("state") String state, @Bind("q") String query,
+                               @Bind("limit") int limit);
 
     @SqlQuery(SELECT + "where d.id = :id")
     Optional<Device> byId(@Bind("id") long id);

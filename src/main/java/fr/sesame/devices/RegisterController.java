@@ -83,7 +83,8 @@ public final class RegisterController {
         try {
             long child = Long.parseLong(Optional.ofNullable(ctx.formParam("childId")).orElse(""));
             String on = ctx.formParam("lentOn");
-            LocalDate date = on == null || on.isBlank() ? LocalDate.now(fr.sesame.web.Dates.PARIS) : LocalDate.parse(on);
+            LocalDate date = on == null || on.isBlank() ? LocalDate.now(fr.sesame.web.Dates.PARIS)
+                    : fr.sesame.web.Dates.parseDate(on).orElseThrow(() -> new DateTimeParseException("out of range", on, 0));
             register.lend(id, child, date, adminId(ctx));
             ctx.redirect("/admin/devices/" + id);
         } catch (NumberFormatException e) {

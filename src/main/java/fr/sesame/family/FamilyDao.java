@@ -15,7 +15,11 @@ public interface FamilyDao {
         }
     }
 
-    /** Families whose reference, code, guardian or child name contains the search text. */
+    /** Families whose reference, code, guardian or child name contains the search text (taken literally). */
+    default List<FamilySummary> search(String query) {
+        return searchEscaped(query, fr.sesame.db.Like.escape(query));
+    }
+
     @SqlQuery("""
             select f.id, f.reference, f.letter_code,
                    (select string_agg(g.first_name || ' ' || g.last_name, ', ' order by g.id) from guardian g
@@ -24,15 +28,15 @@ public interface FamilyDao {
                      order by c.first_name) from child c where c.family_id = f.id) as children
             from family f
             where :q = ''
-               or f.reference ilike '%' || :q || '%'
+               or f.reference ilike '%' || :like || '%'
                or f.letter_code = upper(replace(replace(:q, '-', ''), ' ', ''))
                or exists (select 1 from guardian g where g.family_id = f.id
-                          and (g.last_name || ' ' || g.first_name) ilike '%' || :q || '%')
+                          and (g.last_name || ' ' || g.first_name) ilike '%' || :like || '%')
                or exists (select 1 from child c where c.family_id = f.id
-                          and (c.last_name || ' ' || c.first_name) ilike '%' || :q || '%')
+                          and (c.last_name || ' ' || c.first_name) ilike '%' || :like || '%')
             order by f.reference
             limit 50""")
-    List<FamilySummary> search(@Bind("q") String query);
+    List<FamilySummary> searchEscaped(@Bind("q") String query, @Bind("like") String escapedQuery);
 
     @SqlQuery("select exists (select 1 from family where id = :id)")
     boolean exists(@Bind("id") long familyId);

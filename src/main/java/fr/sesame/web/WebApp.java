@@ -94,7 +94,8 @@ public final class WebApp {
         SessionApi sessionApi = new SessionApi(planningService, bookingService);
         TrainerController trainer = new TrainerController(jdbi, views);
         SchoolController school = new SchoolController(jdbi, views);
-        AdminController admin = new AdminController(jdbi, views, deps.sessions());
+        AdminController admin = new AdminController(jdbi, views, deps.sessions(),
+                deps.calendarOutbox().feeds()::forgetStaff);
         FamilyAdminController families = new FamilyAdminController(jdbi, views);
         CalendarController calendar = new CalendarController(jdbi, views, deps.calendarOutbox().feeds(),
                 deps.calendarOutbox(), deps.config().mail().configured());
@@ -140,7 +141,8 @@ public final class WebApp {
                 logRequest(ctx, ms);
             });
 
-            cfg.routes.before(WebApp::securityHeaders);
+            boolean https = deps.config().secureCookies();
+            cfg.routes.before(ctx -> securityHeaders(ctx, https));
             cfg.routes.before(queue::enter);
             cfg.routes.before(accessControl::prepare);
             cfg.routes.before("/admin/roster/import", rosterImport::rejectOversized);
@@ -310,7 +312,11 @@ public final class WebApp {
         app.stop();
     }
 
-    private static void securityHeaders(Context ctx) {
+    private static void securityHeaders(Context ctx, boolean https) {
+        // Every page and API answer may show personal data: none is kept by the browser (Back after sign-out
+        // shows nothing) nor by a proxy. Static files and calendar feeds set their own caching.
+        if (!ctx.path().startsWith("/static/")) ctx.header("Cache-Control", "no-store");
+        if (https) ctx.header("Strict-Transport-Security", "max-age=31536000");
         ctx.header("Content-Security-Policy", CSP);
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Referrer-Policy", "same-origin");
@@ -319,10 +325,22 @@ public final class WebApp {
         ctx.header("Cross-Origin-Opener-Policy", "same-origin");
     }
 
-    /** One line per request; the path only (no query string, which may carry codes or names). */
+    /** One line per request; the path only (no query string, which may carry codes or names), its secrets masked. */
     private static void logRequest(Context ctx, Float ms) {
-        requestLog.info("method={} path={} status={} durationMs={}", ctx.method(), ctx.path(), ctx.statusCode(),
-                Math.round(ms));
+        requestLog.info("method={} path={} status={} durationMs={}", ctx.method(), maskSecrets(ctx.path()),
+                ctx.statusCode(), Math.round(ms));
+    }
+
+    private static final java.util.regex.Pattern FEED_TOKEN = java.util.regex.Pattern.compile("^/calendar/feed/[^/]*");
+    private static final java.util.regex.Pattern LONG_TOKEN = java.util.regex.Pattern.compile("(?<=/)[A-Za-z0-9_-]{20,}");
+
+    /**
+     * A feed's token is its only credential, whatever its length (a mistyped one is nearly right); any other long
+     * random-looking path segment may be a token too. Ids, codes of schools and asset tags are shorter.
+     */
+    static String maskSecrets(String path) {
+        String masked = FEED_TOKEN.matcher(path).replaceFirst("/calendar/feed/***");
+        return LONG_TOKEN.matcher(masked).replaceAll("***");
     }
 
     /** Error pages in the visitor's language that reveal nothing internal. */
@@ -368,7 +386,7 @@ public final class WebApp {
 
         /** No database connection came in time (a storm of requests, or the database away): 503, try again. */
         void overloaded(Exception e, Context ctx) {
-            log.warn("method={} path={} no database connection in time: {}", ctx.method(), ctx.path(), e.getMessage());
+            log.warn("method={} path={} no database connection in time: {}", ctx.method(), maskSecrets(ctx.path()), e.getMessage());
             ctx.status(503).header("Retry-After", "2");
             if (wantsJson(ctx)) {
                 ctx.json(ApiError.body("unavailable", Language.messages(ctx).t("error.503.title")));
@@ -390,7 +408,7 @@ public final class WebApp {
 
         void unexpected(Exception e, Context ctx) {
             if (databaseUnavailable(e)) {
-                log.warn("method={} path={} database unavailable", ctx.method(), ctx.path());
+                log.warn("method={} path={} database unavailable", ctx.method(), maskSecrets(ctx.path()));
                 ctx.status(503).header("Retry-After", "30");
                 if (wantsJson(ctx)) {
                     ctx.json(ApiError.body("unavailable", Language.messages(ctx).t("error.503.title")));
@@ -400,7 +418,7 @@ public final class WebApp {
                 return;
             }
             String incident = UUID.randomUUID().toString().substring(0, 8);
-            log.error("incident={} method={} path={} unexpected error", incident, ctx.method(), ctx.path(), e);
+            log.error("incident={} method={} path={} unexpected error", incident, ctx.method(), maskSecrets(ctx.path()), e);
             ctx.status(500);
             if (wantsJson(ctx)) {
                 ctx.json(ApiError.body("internal", Language.messages(ctx).t("error.500.title")));

@@ -42,6 +42,7 @@ public final class TestDatabase {
             embedded = Database.startEmbedded(dir);
             adminUrl = embedded.getJdbcUrl("postgres", "postgres");
             user = "postgres";
+            password = Database.embeddedPassword(dir);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     embedded.close();

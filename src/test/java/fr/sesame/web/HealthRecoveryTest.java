@@ -18,7 +18,8 @@ class HealthRecoveryTest {
         Path dir = Files.createTempDirectory("sesame-health-pg");
         int pgPort = TestApp.freePort();
         EmbeddedPostgres pg = Database.startEmbedded(dir, pgPort);
-        Map<String, String> env = Map.of("DATABASE_URL", pg.getJdbcUrl("postgres", "postgres"), "DATABASE_USER", "postgres");
+        Map<String, String> env = Map.of("DATABASE_URL", pg.getJdbcUrl("postgres", "postgres"), "DATABASE_USER", "postgres",
+                "DATABASE_PASSWORD", Database.embeddedPassword(dir));
         try (TestApp app = TestApp.startWithEnv(env)) {
             assertThat(app.client().get("/health").statusCode()).isEqualTo(200);
 
