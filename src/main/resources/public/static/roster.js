@@ -315,6 +315,38 @@
     }
   };
 
+  // Signing out on a shared tablet leaves nothing of the school's families behind: the unsent marks go first (or
+  // the trainer is warned that they would be lost), then the queue, the offline cache and the worker are removed.
+  // The server's answer to the sign-out also carries Clear-Site-Data for browsers that run no script.
+  function forgetOfflineData() {
+    localStorage.removeItem(KEY);
+    var done = [];
+    if (window.caches) done.push(caches.delete('sesame-roster-v1').catch(function () {}));
+    if ('serviceWorker' in navigator && navigator.serviceWorker.getRegistrations) {
+      done.push(navigator.serviceWorker.getRegistrations().then(function (regs) {
+        return Promise.all(regs.map(function (r) { return r.unregister(); }));
+      }).catch(function () {}));
+    }
+    return Promise.all(done);
+  }
+  document.querySelectorAll('form[action="/sign-out"]').forEach(function (form) {
+    form.addEventListener('submit', function (event) {
+      if (form.dataset.cleared === 'true') return;
+      event.preventDefault();
+      flush();
+      var waited = 0;
+      (function settle() {
+        var left = load().length;
+        if (left > 0 && waited < 4000 && navigator.onLine) { waited += 200; setTimeout(settle, 200); return; }
+        if (left > 0 && !window.confirm(root.dataset.msgSignout.replace('{0}', left))) return;
+        forgetOfflineData().then(function () {
+          form.dataset.cleared = 'true';
+          form.submit();
+        });
+      })();
+    });
+  });
+
   window.addEventListener('online', flush);
   setInterval(flush, 5000);
 

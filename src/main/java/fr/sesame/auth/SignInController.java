@@ -143,6 +143,9 @@ public final class SignInController {
         WebSession session = sessions.current(ctx);
         boolean viaEnt = session != null && session.entIssuer() != null;
         sessions.signOut(ctx);
+        // A shared tablet keeps nothing of this person: the browser drops its cache, the trainer's offline copy of
+        // the roster, its queue and its worker (roster.js sends or warns about unsent marks before it gets here).
+        ctx.header("Clear-Site-Data", "\"cache\", \"storage\"");
         if (viaEnt && entLogoutUrl != null && !entLogoutUrl.isBlank()) {
             String callback = java.net.URLEncoder.encode(baseUrl + "/", java.nio.charset.StandardCharsets.UTF_8);
             ctx.redirect(entLogoutUrl.replace("{callback}", callback));

@@ -355,4 +355,59 @@ class RosterBrowserTest {
             assertThat(Roster.familyDevices(app.jdbi(), 29)).isEqualTo("home_use");
         }
     }
+
+    @Test
+    void signing_out_warns_of_unsent_marks_then_sends_them_and_leaves_no_offline_copy_on_the_tablet() {
+        long session = Roster.session(app.jdbi(), true, false);
+        long guardian = Roster.guardian(app.jdbi(), 39, 0);
+        Roster.book(app.jdbi(), session, guardian);
+        try (Browser browser = Browser.open(1024, 768)) {
+            WebDriver driver = browser.driver();
+            org.openqa.selenium.JavascriptExecutor js = (org.openqa.selenium.JavascriptExecutor) driver;
+            signInAsTrainer(browser);
+            String url = app.url("/trainer/sessions/" + session);
+            browser.go(url);
+            js.executeAsyncScript("var done = arguments[arguments.length - 1];"
+                    + " navigator.serviceWorker.ready.then(function () { done(true); });");
+            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> Boolean.TRUE.equals(js.executeAsyncScript(
+                    "var done = arguments[arguments.length - 1];"
+                    + "caches.match(location.pathname).then(function (r) { done(!!r); });")));
+
+            ChromiumDriver chromium = (ChromiumDriver) driver;
+            chromium.executeCdpCommand("Network.enable", Map.of());
+            chromium.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", true, "latency", 0,
+                    "downloadThroughput", -1, "uploadThroughput", -1));
+            button(driver, guardian, "present").click();
+            waitUntil("the mark waits in the queue", () -> ((Number) browser.js(
+                    "return JSON.parse(localStorage.getItem('sesame.attendance.queue') || '[]').length")).intValue() == 1);
+
+            // Offline: signing out would lose the mark, so the trainer is asked; saying no keeps everything.
+            driver.findElement(By.cssSelector("form[action='/sign-out'] button")).click();
+            org.openqa.selenium.Alert warning = new WebDriverWait(driver, Duration.ofSeconds(10))
+                    .until(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent());
+            assertThat(warning.getText()).contains("pas encore envoyées").contains("1");
+            warning.dismiss();
+            assertThat(driver.getCurrentUrl()).isEqualTo(url);
+            assertThat(((Number) browser.js("return JSON.parse(localStorage.getItem('sesame.attendance.queue')"
+                    + " || '[]').length")).intValue()).isEqualTo(1);
+            assertThat(mark(guardian)).isEqualTo("none");
+
+            // Back online: signing out sends the mark first, then the tablet forgets the roster.
+            chromium.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", false, "latency", 0,
+                    "downloadThroughput", -1, "uploadThroughput", -1));
+            driver.findElement(By.cssSelector("form[action='/sign-out'] button")).click();
+            new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> !d.getCurrentUrl().startsWith(url));
+            browser.waitForPage();
+            assertThat(mark(guardian)).isEqualTo("present");
+            assertThat(browser.js("return localStorage.getItem('sesame.attendance.queue')")).isNull();
+            assertThat(js.executeAsyncScript("var done = arguments[arguments.length - 1];"
+                    + " caches.keys().then(function (k) { done(k.length); });")).isEqualTo(0L);
+            assertThat(js.executeAsyncScript("var done = arguments[arguments.length - 1];"
+                    + " navigator.serviceWorker.getRegistrations().then(function (r) { done(r.length); });"))
+                    .isEqualTo(0L);
+            // and the roster is not there to read: the page asks for a sign-in again
+            browser.go(url);
+            assertThat(driver.findElements(By.id("g-" + guardian))).isEmpty();
+        }
+    }
 }
