@@ -81,4 +81,24 @@ class SignInBrowserTest {
             assertThat(browser.consoleErrors()).isEmpty();
         }
     }
+
+    @Test
+    void after_signing_out_back_does_not_show_the_parents_page_again() {
+        try (Browser browser = Browser.open(360, 740)) {
+            WebDriver driver = browser.driver();
+            browser.go(app.url("/sign-in/code?code=k7m4-9pqx"));
+            driver.findElement(By.id("f-child")).sendKeys("Lina", Keys.ENTER);
+            browser.waitForHeading("Bonjour Mei Martin");
+            browser.go(app.url("/me"));
+            browser.waitForHeading("Bonjour Mei Martin");
+            driver.findElement(By.cssSelector("form[action='/sign-out'] button")).click();
+            new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(10))
+                    .until(d -> !d.getCurrentUrl().endsWith("/me"));
+            browser.waitForPage();
+            driver.navigate().back();
+            browser.waitForPage();
+            // no-store: the browser asks the server again, which sends a signed-out visitor to the sign-in page
+            assertThat(driver.getPageSource()).doesNotContain("Bonjour Mei Martin").doesNotContain("Lina Martin");
+        }
+    }
 }
