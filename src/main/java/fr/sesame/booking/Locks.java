@@ -37,6 +37,13 @@ final class Locks {
         return dao.lockFamilies(ids.toArray()).contains(familyId) || familyId == null;
     }
 
+    /** Locks these families (and those a previous attempt found busy) in id order, before any session. */
+    void allFamilies(long[] familyIds) {
+        familiesTaken = true;
+        LongStream ids = LongStream.concat(firstNextTime.stream().mapToLong(Long::longValue), LongStream.of(familyIds));
+        dao.lockFamilies(ids.distinct().toArray());
+    }
+
     /** Locks the sessions in id order, after the families; returns how many exist. */
     int sessions(long... sessionIds) {
         if (!familiesTaken) families(null);

@@ -145,6 +145,11 @@ public interface PlanningDao {
             where id = :id and status = 'scheduled'""")
     int cancelSession(@Bind("id") long sessionId);
 
+    /** The families with an attendance recorded at the session: cancelling it may take their home use back. */
+    @SqlQuery("select distinct g.family_id from attendance a join guardian g on g.id = a.guardian_id "
+            + "where a.session_id = :id order by g.family_id")
+    List<Long> attendedFamilies(@Bind("id") long sessionId);
+
     record Ended(long id, @ColumnName("guardian_id") long guardianId) {
     }
 

@@ -122,9 +122,14 @@ public final class PlanningService {
         return bookings.inTransaction((h, locks) -> {
             PlanningDao dao = h.attach(PlanningDao.class);
             BookingDao bookingDao = h.attach(BookingDao.class);
-            // The session, then its bookings, invitations and waiting entries: the order every booking path follows.
+            // The families that came (their home use may rest on this session), then the session, then its bookings,
+            // invitations and waiting entries: the order every booking path follows.
+            long[] attended = dao.attendedFamilies(id).stream().mapToLong(Long::longValue).toArray();
+            locks.allFamilies(attended);
             if (locks.sessions(id) == 0) throw new Refused(Refusal.NOT_FOUND);
             if (dao.cancelSession(id) == 0) return 0;
+            // An attendance at a cancelled session unlocks nothing (V10): the rule decides again for those families.
+            for (long family : attended) fr.sesame.devices.HomeUse.apply(h, family, actor.auditName(), null);
             List<PlanningDao.Ended> cancelled = dao.cancelBookingsOf(id);
             bookings.calendar().sessionCancelled(h, id);
             int withdrawn = dao.withdrawWaitingOf(id);

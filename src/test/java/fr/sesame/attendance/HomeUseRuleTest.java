@@ -183,4 +183,26 @@ class HomeUseRuleTest {
         assertThat(schoolPage.substring(schoolPage.indexOf("Martin Lina"))).startsWith("Martin Lina</td>")
                 .contains("✓");
     }
+
+    @Test
+    void cancelling_a_session_that_a_guardian_came_to_takes_back_the_home_use_it_gave() {
+        long session = Roster.session(app.jdbi(), true, false);
+        long guardian = Roster.guardian(app.jdbi(), 11, 0);
+        Roster.book(app.jdbi(), session, guardian);
+        Roster.open(trainer, session);
+        assertThat(Roster.mark(trainer, session, guardian, "present").statusCode()).isEqualTo(200);
+        assertThat(Roster.familyDevices(app.jdbi(), 11)).startsWith("home_use").doesNotContain("school_only");
+
+        Http admin = SignIn.admin(app);
+        admin.get("/admin/sessions/" + session);
+        HttpResponse<String> r = admin.postForm("/admin/sessions/" + session + "/cancel", Map.of());
+        assertThat(r.statusCode()).as(r.body()).isLessThan(400);
+        assertThat(Sql.count(app.jdbi(), "select count(*) from workshop_session where status = 'cancelled' and id = "
+                + session)).isEqualTo(1);
+        assertThat(Roster.familyDevices(app.jdbi(), 11)).startsWith("school_only").doesNotContain("home_use");
+        assertThat(Sql.count(app.jdbi(), "select count(*) from device_event e join device d on d.id = e.device_id "
+                + "join child c on c.id = d.child_id join family f on f.id = c.family_id where f.reference = 'DEMO-011' "
+                + "and e.change = 'revoke' and e.reason = 'no_qualifying_attendance' and e.actor like 'staff:%'"))
+                .isGreaterThan(0);
+    }
 }
