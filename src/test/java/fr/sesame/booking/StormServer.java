@@ -28,8 +28,8 @@ import org.jdbi.v3.core.Jdbi;
  */
 final class StormServer implements AutoCloseable {
     private static final int TICKS_PER_SECOND = 100;
-    /** Jetty's request threads as the kernel names them (15 characters at most). */
-    private static final String WEB_THREAD_PREFIX = "JettyServerThre";
+    /** The request threads (WebApp names its Jetty pool sesame-http) as the kernel names them (15 characters at most). */
+    private static final String WEB_THREAD_PREFIX = "sesame-http";
 
     private final Process process;
     private final Path dataDir;
@@ -72,6 +72,8 @@ final class StormServer implements AutoCloseable {
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl("jdbc:postgresql://localhost:" + pid.get(3).trim() + "/postgres");
         hc.setUsername("postgres");
+        // the embedded PostgreSQL takes only its password, kept in its data folder (db/EmbeddedPassword)
+        hc.setPassword(Files.readString(dir.resolve("pg").resolve("sesame-password")).trim());
         hc.setMaximumPoolSize(2 * Runtime.getRuntime().availableProcessors() + 1);
         hc.setPoolName("storm");
         return new StormServer(process, dir, baseUrl, Long.parseLong(pid.get(0).trim()), new HikariDataSource(hc));
