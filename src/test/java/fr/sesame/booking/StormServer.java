@@ -66,17 +66,24 @@ final class StormServer implements AutoCloseable {
         builder.environment().put("PORT", String.valueOf(port));
         builder.environment().put("SESAME_DATA_DIR", dir.toString());
         Process process = builder.start();
-        String baseUrl = "http://localhost:" + port;
-        awaitHealthy(process, baseUrl, dir);
-        List<String> pid = Files.readAllLines(dir.resolve("pg").resolve("postmaster.pid"));
-        HikariConfig hc = new HikariConfig();
-        hc.setJdbcUrl("jdbc:postgresql://localhost:" + pid.get(3).trim() + "/postgres");
-        hc.setUsername("postgres");
-        // the embedded PostgreSQL takes only its password, kept in its data folder (db/EmbeddedPassword)
-        hc.setPassword(Files.readString(dir.resolve("pg").resolve("sesame-password")).trim());
-        hc.setMaximumPoolSize(2 * Runtime.getRuntime().availableProcessors() + 1);
-        hc.setPoolName("storm");
-        return new StormServer(process, dir, baseUrl, Long.parseLong(pid.get(0).trim()), new HikariDataSource(hc));
+        try {
+            String baseUrl = "http://localhost:" + port;
+            awaitHealthy(process, baseUrl, dir);
+            List<String> pid = Files.readAllLines(dir.resolve("pg").resolve("postmaster.pid"));
+            HikariConfig hc = new HikariConfig();
+            hc.setJdbcUrl("jdbc:postgresql://localhost:" + pid.get(3).trim() + "/postgres");
+            hc.setUsername("postgres");
+            // the embedded PostgreSQL takes only its password, kept in its data folder (db/EmbeddedPassword)
+            hc.setPassword(Files.readString(dir.resolve("pg").resolve("sesame-password")).trim());
+            hc.setMaximumPoolSize(2 * Runtime.getRuntime().availableProcessors() + 1);
+            hc.setPoolName("storm");
+            return new StormServer(process, dir, baseUrl, Long.parseLong(pid.get(0).trim()), new HikariDataSource(hc));
+        } catch (Exception | Error e) {
+            // nothing outlives a storm that could not start: the app's JVM and its embedded PostgreSQL go too
+            process.destroy();
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) process.destroyForcibly();
+            throw e;
+        }
     }
 
     private static void awaitHealthy(Process process, String baseUrl, Path dir) throws InterruptedException {
