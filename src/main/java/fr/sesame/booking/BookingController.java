@@ -61,9 +61,8 @@ public final class BookingController {
     private void renderSession(Context ctx, long id, String refusal) {
         CurrentUser parent = parent(ctx);
         SessionPage page = service.jdbi().withHandle(h -> {
-            SeatDao dao = h.attach(SeatDao.class);
-            SessionView session = dao.session(id, parent.familyId()).orElseThrow(NotFoundResponse::new);
-            SeatDao.MyBooking same = dao.activeBookings(parent.familyId()).stream()
+            SessionView session = Seats.session(h, id, parent.familyId()).orElseThrow(NotFoundResponse::new);
+            SeatDao.MyBooking same = Seats.activeBookings(h, parent.familyId()).stream()
                     .filter(b -> b.workshopTypeId() == session.workshopTypeId() && b.sessionId() != id)
                     .findFirst().orElse(null);
             return new SessionPage(session, UUID.randomUUID().toString(), same, refusal, Instant.now());

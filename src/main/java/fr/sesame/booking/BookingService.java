@@ -92,9 +92,8 @@ public final class BookingService {
      */
     public long book(Actor actor, long familyId, long guardianId, long sessionId, String formToken) {
         return inTransaction((h, locks) -> {
-            SeatDao dao = h.attach(SeatDao.class);
             if (!locks.families(familyId)) throw new Refused(Refusal.NOT_FOUND);
-            SeatDao.BookingCheck check = dao.check(familyId, guardianId, sessionId, formToken, actor.isStaff());
+            SeatDao.BookingCheck check = Seats.check(h, familyId, guardianId, sessionId, formToken, actor.isStaff());
             if (check.sameFormBooking() != null) {
                 if (check.sameFormFamily() != familyId) throw new Refused(Refusal.NOT_FOUND);
                 return check.sameFormBooking();
@@ -104,15 +103,15 @@ public final class BookingService {
             long type = check.workshopTypeId();
             int limit = check.maxActivePerFamily();
             if (check.activeOfType() >= limit) throw new Refused(Refusal.LIMIT_REACHED);
-            if (!check.seatLikely()) throw whyNoSeat(dao, sessionId, actor);
-            long bookingId = dao.insertBooking(sessionId, familyId, guardianId, formToken, actor.staffId());
-            dao.audit(actor.auditName(), actor.isStaff() ? "book_on_behalf" : "book", "booking", bookingId,
+            if (!check.seatLikely()) throw whyNoSeat(h, sessionId, actor);
+            long bookingId = Seats.insertBooking(h, sessionId, familyId, guardianId, formToken, actor.staffId());
+            Seats.audit(h, actor.auditName(), actor.isStaff() ? "book_on_behalf" : "book", "booking", bookingId,
                     json("session", sessionId, "family", familyId, "guardian", guardianId));
             calendar.bookingConfirmed(h, bookingId);
             // The seat (the session's lock) is taken late, so that the session row stays locked only until the commit
             // that follows; the family's waiting entries after it, as rows under a session are.
-            if (dao.takeSeat(sessionId, actor.isStaff()).isEmpty()) throw whyNoSeat(dao, sessionId, actor);
-            dao.leaveWaitingLists(familyId, sessionId, type, check.activeOfType() + 1 >= limit);
+            if (Seats.takeSeat(h, sessionId, actor.isStaff()).isEmpty()) throw whyNoSeat(h, sessionId, actor);
+            Seats.leaveWaitingLists(h, familyId, sessionId, type, check.activeOfType() + 1 >= limit);
             return bookingId;
         });
     }
@@ -221,7 +220,7 @@ public final class BookingService {
             if (dao.session(toSessionId, familyId).map(SessionView::myBookingId).isPresent()) {
                 throw new Refused(Refusal.ALREADY_BOOKED);
             }
-            if (dao.takeSeat(toSessionId, actor.isStaff()).isEmpty()) throw whyNoSeat(dao, toSessionId, actor);
+            if (dao.takeSeat(toSessionId, actor.isStaff()).isEmpty()) throw whyNoSeat(h, toSessionId, actor);
             long newId = dao.insertBooking(toSessionId, familyId, booking.guardianId(), formToken, actor.staffId());
             dao.endBooking(bookingId, familyId, "moved", newId).orElseThrow();
             dao.freeSeat(from);
@@ -301,8 +300,8 @@ public final class BookingService {
         return Optional.of(previous.get().id());
     }
 
-    private static Refused whyNoSeat(SeatDao dao, long sessionId, Actor actor) {
-        SessionView session = dao.session(sessionId, 0).orElseThrow(() -> new Refused(Refusal.NOT_FOUND));
+    private static Refused whyNoSeat(org.jdbi.v3.core.Handle h, long sessionId, Actor actor) {
+        SessionView session = Seats.session(h, sessionId, 0).orElseThrow(() -> new Refused(Refusal.NOT_FOUND));
         SessionView.BookingWindow window = session.window(Instant.now());
         if (actor.isStaff() && (window == SessionView.BookingWindow.NOT_YET_OPEN || window == SessionView.BookingWindow.CLOSED)) {
             window = SessionView.BookingWindow.OPEN;

@@ -19,35 +19,45 @@ final class Locks {
     }
 
     private final TreeSet<Long> firstNextTime = new TreeSet<>();
+    private Handle handle;
     private LockDao dao;
     private boolean familiesTaken;
 
     void begin(Handle handle) {
-        dao = handle.attach(LockDao.class);
+        this.handle = handle;
+        dao = null;
         familiesTaken = false;
+    }
+
+    /** Attached only when needed: most transactions lock one family, with no DAO attached (see SeatDao). */
+    private LockDao dao() {
+        if (dao == null) dao = handle.attach(LockDao.class);
+        return dao;
     }
 
     /** Locks the family (null: none) with those a previous attempt found busy, in id order; false when it does not exist. */
     boolean families(Long familyId) {
         familiesTaken = true;
         if (familyId == null && firstNextTime.isEmpty()) return true;
-        if (firstNextTime.isEmpty()) return dao.lockFamily(familyId).isPresent();
+        if (firstNextTime.isEmpty()) {
+            return handle.createQuery(LockDao.LOCK_FAMILY).bind("id", familyId).mapTo(Long.class).findOne().isPresent();
+        }
         LongStream ids = firstNextTime.stream().mapToLong(Long::longValue);
         if (familyId != null) ids = LongStream.concat(ids, LongStream.of(familyId));
-        return dao.lockFamilies(ids.toArray()).contains(familyId) || familyId == null;
+        return dao().lockFamilies(ids.toArray()).contains(familyId) || familyId == null;
     }
 
     /** Locks these families (and those a previous attempt found busy) in id order, before any session. */
     void allFamilies(long[] familyIds) {
         familiesTaken = true;
         LongStream ids = LongStream.concat(firstNextTime.stream().mapToLong(Long::longValue), LongStream.of(familyIds));
-        dao.lockFamilies(ids.distinct().toArray());
+        dao().lockFamilies(ids.distinct().toArray());
     }
 
     /** Locks the sessions in id order, after the families; returns how many exist. */
     int sessions(long... sessionIds) {
         if (!familiesTaken) families(null);
-        return dao.lockSessions(sessionIds).size();
+        return dao().lockSessions(sessionIds).size();
     }
 
     /**
@@ -56,7 +66,7 @@ final class Locks {
      * the transaction starts again, with that family locked first.
      */
     void waiterFamily(long familyId) {
-        if (dao.tryLockFamily(familyId).isPresent()) return;
+        if (dao().tryLockFamily(familyId).isPresent()) return;
         firstNextTime.add(familyId);
         throw new Restart();
     }

@@ -4,15 +4,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.mapper.reflect.ColumnName;
-import org.jdbi.v3.sqlobject.customizer.Bind;
-import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
-import org.jdbi.v3.sqlobject.statement.SqlQuery;
-import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /**
- * The statements of the busiest requests: a parent's session page and the booking transaction. Jdbi prepares every
- * method of a DAO each time one is attached to a handle, so these requests attach this one (8 methods) rather than
- * {@link BookingDao} (which extends it with the rest).
+ * The statements of the busiest requests: a parent's session page and the booking transaction, written once in
+ * {@link Seats} on Jdbi's fluent API, which those requests call directly on their handle; attaching a SqlObject
+ * prepares every method of it each time (the booking storm's profile put that above the cost of the statements).
+ * Other paths reach the same statements through these methods of {@link BookingDao}, which extends this.
  */
 public interface SeatDao extends org.jdbi.v3.sqlobject.SqlObject {
 
@@ -39,8 +36,9 @@ public interface SeatDao extends org.jdbi.v3.sqlobject.SqlObject {
             join room r on r.id = ws.room_id
             """;
 
-    @SqlQuery(SESSION_VIEW + " where ws.id = :id")
-    Optional<SessionView> session(@Bind("id") long id, @Bind("family") long familyId);
+    default Optional<SessionView> session(long id, long familyId) {
+        return Seats.session(getHandle(), id, familyId);
+    }
 
     /**
      * A session with a seat left that may be booked now. Staff may book before the window opens and after it
@@ -51,9 +49,9 @@ public interface SeatDao extends org.jdbi.v3.sqlobject.SqlObject {
             + " and starts_at - make_interval(hours => booking_closes_hours) > now()))) ";
 
     /** Takes a seat if {@link #SEAT_OPEN}; the database decides, so two requests never take the last seat twice. */
-    @SqlQuery("update workshop_session set booked = booked + 1, updated_at = now() where id = :id and "
-            + SEAT_OPEN + " returning id")
-    Optional<Long> takeSeat(@Bind("id") long sessionId, @Bind("staff") boolean byStaff);
+    default Optional<Long> takeSeat(long sessionId, boolean byStaff) {
+        return Seats.takeSeat(getHandle(), sessionId, byStaff);
+    }
 
     /** What a booking must check, read in one statement once the family is locked. */
     record BookingCheck(@ColumnName("workshop_type_id") Long workshopTypeId,
@@ -71,42 +69,21 @@ public interface SeatDao extends org.jdbi.v3.sqlobject.SqlObject {
      * session's workshop type and its limit per family, whether the family already holds this session or how many
      * of its type, and whether a seat looks free ({@link #SEAT_OPEN} without taking it or a lock).
      */
-    @SqlQuery("""
-            select ws.workshop_type_id, coalesce(wt.max_active_per_family, 0) as max_active_per_family,
-                   prev.id as same_form_booking, prev.family_id as same_form_family,
-                   exists (select 1 from guardian g where g.id = :guardian and g.family_id = :family) as guardian_of_family,
-                   exists (select 1 from booking b where b.session_id = :session and b.family_id = :family
-                           and b.status = 'active') as already_booked,
-                   (select count(*) from booking b join workshop_session s on s.id = b.session_id
-                    where b.family_id = :family and b.status = 'active' and s.workshop_type_id = ws.workshop_type_id
-                      and s.ends_at > now()) as active_of_type,
-                   coalesce((select true from workshop_session where id = :session and """ + SEAT_OPEN + """
-                            ), false) as seat_likely
-            from (select 1) one
-            left join workshop_session ws on ws.id = :session
-            left join workshop_type wt on wt.id = ws.workshop_type_id
-            left join booking prev on prev.form_token = :token""")
-    BookingCheck check(@Bind("family") long familyId, @Bind("guardian") long guardianId, @Bind("session") long sessionId,
-                       @Bind("token") String formToken, @Bind("staff") boolean byStaff);
+    default BookingCheck check(long familyId, long guardianId, long sessionId, String formToken, boolean byStaff) {
+        return Seats.check(getHandle(), familyId, guardianId, sessionId, formToken, byStaff);
+    }
 
-    @SqlUpdate("""
-            insert into booking (session_id, family_id, guardian_id, form_token, booked_by_staff)
-            values (:session, :family, :guardian, :token, :staff)""")
-    @GetGeneratedKeys("id")
-    long insertBooking(@Bind("session") long sessionId, @Bind("family") long familyId, @Bind("guardian") long guardianId,
-                       @Bind("token") String formToken, @Bind("staff") Long staffId);
+    default long insertBooking(long sessionId, long familyId, long guardianId, String formToken, Long staffId) {
+        return Seats.insertBooking(getHandle(), sessionId, familyId, guardianId, formToken, staffId);
+    }
 
     /**
      * After a booking: when the family has reached its limit for the workshop, it leaves every waiting list of that
      * workshop; otherwise only the list of the session it booked.
      */
-    @SqlUpdate("""
-            update waiting_entry w set status = 'withdrawn', ended_at = now()
-            from workshop_session ws
-            where ws.id = w.session_id and w.family_id = :family and w.status = 'waiting'
-              and (w.session_id = :session or (:limitReached and ws.workshop_type_id = :type))""")
-    int leaveWaitingLists(@Bind("family") long familyId, @Bind("session") long sessionId, @Bind("type") long workshopTypeId,
-                          @Bind("limitReached") boolean limitReached);
+    default int leaveWaitingLists(long familyId, long sessionId, long workshopTypeId, boolean limitReached) {
+        return Seats.leaveWaitingLists(getHandle(), familyId, sessionId, workshopTypeId, limitReached);
+    }
 
     record MyBooking(long id, @ColumnName("session_id") long sessionId,
                      @ColumnName("workshop_type_id") long workshopTypeId, @ColumnName("title_fr") String titleFr,
@@ -123,24 +100,11 @@ public interface SeatDao extends org.jdbi.v3.sqlobject.SqlObject {
      * A family's active bookings of sessions not ended yet; can_change when the session has not started and the
      * booking is not history (attended, or its session closed: migrations/V10's booking_is_history).
      */
-    @SqlQuery("""
-            select b.id, b.session_id, ws.workshop_type_id, wt.title_fr, wt.title_en, s.name as school_name,
-                   r.name as room_name,
-                   ws.starts_at, ws.ends_at, g.first_name || ' ' || g.last_name as guardian_name,
-                   b.booked_by_staff is not null as by_staff,
-                   ws.starts_at > now() and not booking_is_history(b.id) as can_change
-            from booking b
-            join workshop_session ws on ws.id = b.session_id
-            join workshop_type wt on wt.id = ws.workshop_type_id
-            join school s on s.id = ws.school_id
-            join room r on r.id = ws.room_id
-            join guardian g on g.id = b.guardian_id
-            where b.family_id = :family and b.status = 'active' and ws.ends_at > now()
-            order by ws.starts_at, b.id""")
-    List<MyBooking> activeBookings(@Bind("family") long familyId);
+    default List<MyBooking> activeBookings(long familyId) {
+        return Seats.activeBookings(getHandle(), familyId);
+    }
 
-    @SqlUpdate("insert into audit_log (actor, action, entity, entity_id, details) "
-            + "values (:actor, :action, :entity, :entityId, cast(:details as jsonb))")
-    void audit(@Bind("actor") String actor, @Bind("action") String action, @Bind("entity") String entity,
-               @Bind("entityId") Long entityId, @Bind("details") String detailsJson);
+    default void audit(String actor, String action, String entity, Long entityId, String detailsJson) {
+        Seats.audit(getHandle(), actor, action, entity, entityId, detailsJson);
+    }
 }

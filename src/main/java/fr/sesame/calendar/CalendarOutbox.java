@@ -50,10 +50,10 @@ public final class CalendarOutbox {
     }
 
     public void bookingConfirmed(Handle h, long bookingId) {
-        InvitationDao dao = h.attach(InvitationDao.class);
-        InvitationDao.BookingRow b = booking(dao, bookingId);
-        if (dao.insertInvitation(bookingId, b.calendarUid(), 0) == 0) return;
-        send(h, dao, b, b.calendarUid(), 0, "confirmed");
+        InvitationDao.BookingRow b = Invitations.booking(h, bookingId)
+                .orElseThrow(() -> new IllegalArgumentException("no booking " + bookingId));
+        if (Invitations.insertInvitation(h, bookingId, b.calendarUid(), 0) == 0) return;
+        send(h, b, b.calendarUid(), 0, "confirmed");
     }
 
     public void bookingMoved(Handle h, long oldBookingId, long newBookingId) {
@@ -68,7 +68,7 @@ public final class CalendarOutbox {
         dao.supersede(oldBookingId, newBookingId);
         int sequence = old.sequence() + 1;
         dao.insertInvitation(newBookingId, old.uid(), sequence);
-        send(h, dao, b, old.uid(), sequence, "updated");
+        send(h, b, old.uid(), sequence, "updated");
     }
 
     public void bookingCancelled(Handle h, long bookingId) {
@@ -76,7 +76,7 @@ public final class CalendarOutbox {
         InvitationDao.Invitation inv = dao.invitationForUpdate(bookingId).orElse(null);
         if (inv == null || !inv.state().equals("active")) return;
         dao.raiseInvitation(bookingId, "cancelled");
-        send(h, dao, booking(dao, bookingId), inv.uid(), inv.sequence() + 1, "cancelled");
+        send(h, booking(dao, bookingId), inv.uid(), inv.sequence() + 1, "cancelled");
     }
 
     public void sessionChanged(Handle h, long sessionId) {
@@ -85,7 +85,7 @@ public final class CalendarOutbox {
         h.afterCommit(feeds::changed);
         for (InvitationDao.Invitation inv : dao.activeInvitationsOfSession(sessionId)) {
             dao.raiseInvitation(inv.bookingId(), "active");
-            send(h, dao, booking(dao, inv.bookingId()), inv.uid(), inv.sequence() + 1, "updated");
+            send(h, booking(dao, inv.bookingId()), inv.uid(), inv.sequence() + 1, "updated");
         }
     }
 
@@ -95,7 +95,7 @@ public final class CalendarOutbox {
         h.afterCommit(feeds::changed);
         for (InvitationDao.Invitation inv : dao.activeInvitationsOfSession(sessionId)) {
             dao.raiseInvitation(inv.bookingId(), "cancelled");
-            send(h, dao, booking(dao, inv.bookingId()), inv.uid(), inv.sequence() + 1, "cancelled");
+            send(h, booking(dao, inv.bookingId()), inv.uid(), inv.sequence() + 1, "cancelled");
         }
     }
 
@@ -113,10 +113,10 @@ public final class CalendarOutbox {
         return dao.booking(bookingId).orElseThrow(() -> new IllegalArgumentException("no booking " + bookingId));
     }
 
-    private void send(Handle h, InvitationDao dao, InvitationDao.BookingRow b, UUID uid, int sequence, String kind) {
+    private void send(Handle h, InvitationDao.BookingRow b, UUID uid, int sequence, String kind) {
         String method = kind.equals("cancelled") ? "CANCEL" : "REQUEST";
         String key = "invitation:" + uid + ":" + sequence + ":" + method;
-        int written = dao.enqueue(key, b.bookingId(), b.guardianId(), blankToNull(b.email()), b.language(), kind,
+        int written = Invitations.enqueue(h, key, b.bookingId(), b.guardianId(), blankToNull(b.email()), b.language(), kind,
                 texts.subject(b, kind), uid, sequence, method);
         h.afterCommit(feeds::changed);
         if (written > 0 && b.email() != null && !b.email().isBlank()) h.afterCommit(afterCommit);

@@ -12,9 +12,10 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 /**
  * The SQL of invitations and of the outbox they are sent through, written inside the booking transactions. Jdbi
  * prepares every method of a DAO each time one is attached to a handle, so those transactions attach this one
- * rather than {@link CalendarDao} (which extends it with the feeds).
+ * rather than {@link CalendarDao} (which extends it with the feeds); a new booking's invitation, the busiest, runs
+ * its statements from {@link Invitations} without attaching anything.
  */
-public interface InvitationDao {
+public interface InvitationDao extends org.jdbi.v3.sqlobject.SqlObject {
 
     /** A booking with everything its invitation says. */
     record BookingRow(@ColumnName("booking_id") long bookingId, @ColumnName("family_id") long familyId,
@@ -52,8 +53,9 @@ public interface InvitationDao {
             join room r on r.id = ws.room_id
             """;
 
-    @SqlQuery(BOOKING_SELECT + " where b.id = :id")
-    Optional<BookingRow> booking(@Bind("id") long bookingId);
+    default Optional<BookingRow> booking(long bookingId) {
+        return Invitations.booking(getHandle(), bookingId);
+    }
 
     // --- invitations
 
@@ -63,10 +65,9 @@ public interface InvitationDao {
     @SqlQuery("select booking_id, uid, sequence, state from calendar_invitation where booking_id = :id")
     Optional<Invitation> invitation(@Bind("id") long bookingId);
 
-    @SqlUpdate("""
-            insert into calendar_invitation (booking_id, uid, sequence, state) values (:booking, :uid, :sequence, 'active')
-            on conflict (booking_id) do nothing""")
-    int insertInvitation(@Bind("booking") long bookingId, @Bind("uid") UUID uid, @Bind("sequence") int sequence);
+    default int insertInvitation(long bookingId, UUID uid, int sequence) {
+        return Invitations.insertInvitation(getHandle(), bookingId, uid, sequence);
+    }
 
     @SqlUpdate("""
             update calendar_invitation set sequence = sequence + 1, state = :state, updated_at = now()
@@ -96,14 +97,9 @@ public interface InvitationDao {
      * The e-mail to send about this event; its text and iCalendar part are composed when it is sent (OutboxMails),
      * which keeps that work out of the booking transaction.
      */
-    @SqlUpdate("""
-            insert into calendar_outbox (idempotency_key, booking_id, guardian_id, recipient, language, kind, subject,
-                                         event_uid, event_sequence, ics_method, status)
-            values (:key, :booking, :guardian, :recipient, :language, :kind, :subject, :uid, :sequence, :method,
-                    case when cast(:recipient as text) is null then 'no_address' else 'pending' end)
-            on conflict (idempotency_key) do nothing""")
-    int enqueue(@Bind("key") String key, @Bind("booking") long bookingId, @Bind("guardian") long guardianId,
-                @Bind("recipient") String recipient, @Bind("language") String language, @Bind("kind") String kind,
-                @Bind("subject") String subject, @Bind("uid") UUID uid, @Bind("sequence") int sequence,
-                @Bind("method") String method);
+    default int enqueue(String key, long bookingId, long guardianId, String recipient, String language, String kind,
+                        String subject, UUID uid, int sequence, String method) {
+        return Invitations.enqueue(getHandle(), key, bookingId, guardianId, recipient, language, kind, subject, uid,
+                sequence, method);
+    }
 }

@@ -21,7 +21,10 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
  */
 public interface LockDao {
 
-    @SqlQuery("select id from family where id = :id for no key update")
+    /** Also run without attaching this DAO by the booking transactions (booking/Locks), the busiest of them. */
+    String LOCK_FAMILY = "select id from family where id = :id for no key update";
+
+    @SqlQuery(LOCK_FAMILY)
     Optional<Long> lockFamily(@Bind("id") long familyId);
 
     /** The family's lock if no other transaction holds it (empty otherwise): for a path already holding a session. */

@@ -7,7 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
-import org.jdbi.v3.sqlobject.statement.SqlQuery;
-import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /**
  * The booking transaction with nothing around it: the statements of {@link BookingService#book}, in its order, their
- * SQL read from the DAOs' own annotations, run over plain JDBC by as many threads as the app's pool has connections.
+ * SQL taken from the DAOs' own constants, run over plain JDBC by as many threads as the app's pool has connections.
  * What it costs (client threads and PostgreSQL) is the floor the HTTP path is compared with.
  */
 final class JdbcTwin {
@@ -63,18 +60,18 @@ final class JdbcTwin {
     }
 
     /**
-     * The statements of BookingService.book, in its order, taken from the DAOs' own annotations: the same SQL text,
+     * The statements of BookingService.book, in its order, taken from the DAOs' own constants: the same SQL text,
      * run over plain JDBC (the subject of the e-mail is fixed here instead of being composed).
      */
-    private static final DaoSql LOCK_FAMILY = DaoSql.of(fr.sesame.db.LockDao.class, "lockFamily");
-    private static final DaoSql CHECK = DaoSql.of(BookingDao.class, "check");
-    private static final DaoSql INSERT_BOOKING = DaoSql.of(BookingDao.class, "insertBooking");
-    private static final DaoSql LEAVE_WAITING_LISTS = DaoSql.of(BookingDao.class, "leaveWaitingLists");
-    private static final DaoSql AUDIT = DaoSql.of(BookingDao.class, "audit");
-    private static final DaoSql INVITATION_BOOKING = DaoSql.of(fr.sesame.calendar.InvitationDao.class, "booking");
-    private static final DaoSql INSERT_INVITATION = DaoSql.of(fr.sesame.calendar.InvitationDao.class, "insertInvitation");
-    private static final DaoSql ENQUEUE = DaoSql.of(fr.sesame.calendar.InvitationDao.class, "enqueue");
-    private static final DaoSql TAKE_SEAT = DaoSql.of(BookingDao.class, "takeSeat");
+    private static final DaoSql LOCK_FAMILY = DaoSql.of(fr.sesame.db.LockDao.LOCK_FAMILY);
+    private static final DaoSql CHECK = DaoSql.of(Seats.CHECK);
+    private static final DaoSql INSERT_BOOKING = DaoSql.of(Seats.INSERT_BOOKING);
+    private static final DaoSql LEAVE_WAITING_LISTS = DaoSql.of(Seats.LEAVE_WAITING_LISTS);
+    private static final DaoSql AUDIT = DaoSql.of(Seats.AUDIT);
+    private static final DaoSql INVITATION_BOOKING = DaoSql.of(fr.sesame.calendar.Invitations.BOOKING);
+    private static final DaoSql INSERT_INVITATION = DaoSql.of(fr.sesame.calendar.Invitations.INSERT_INVITATION);
+    private static final DaoSql ENQUEUE = DaoSql.of(fr.sesame.calendar.Invitations.ENQUEUE);
+    private static final DaoSql TAKE_SEAT = DaoSql.of(Seats.TAKE_SEAT);
 
     private static boolean book(Connection c, Parent p) throws SQLException {
         c.setAutoCommit(false);
@@ -136,11 +133,7 @@ final class JdbcTwin {
     private record DaoSql(String sql, List<String> names) {
         private static final Pattern NAMED = Pattern.compile("(?<!:):([A-Za-z][A-Za-z0-9]*)");
 
-        static DaoSql of(Class<?> dao, String method) {
-            java.lang.reflect.Method m = Arrays.stream(dao.getMethods()).filter(x -> x.getName().equals(method))
-                    .findFirst().orElseThrow();
-            SqlQuery query = m.getAnnotation(SqlQuery.class);
-            String text = query != null ? query.value() : m.getAnnotation(SqlUpdate.class).value();
+        static DaoSql of(String text) {
             List<String> names = new ArrayList<>();
             Matcher matcher = NAMED.matcher(text);
             StringBuilder sql = new StringBuilder();
