@@ -2,15 +2,15 @@ package fr.sesame.auth;
 
 import java.time.Instant;
 import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.reflect.ColumnName;
-import org.jdbi.v3.sqlobject.customizer.Bind;
-import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 /**
- * The session lookup of every request. Jdbi prepares every method of a DAO each time one is attached (an on-demand
- * DAO attaches at each call), so this one holds only the lookup; {@link SessionDao} extends it with the rest.
+ * The session lookup of every request, on Jdbi's fluent API rather than a SqlObject: an on-demand SqlObject attaches
+ * (and prepares every method of) its interface at each call, which the booking storm's profile showed to cost more
+ * than the query itself. {@link SessionDao} holds the other statements of web sessions.
  */
-public interface SessionLookupDao {
+final class SessionLookupDao {
 
     /** A session and, in the same row, who is signed in on it (null columns when nobody or when they are gone). */
     record Row(@ColumnName("id_hash") String idHash, @ColumnName("data") String data,
@@ -23,7 +23,7 @@ public interface SessionLookupDao {
     }
 
     /** One query per request finds the session and its signed-in guardian or active staff member. */
-    @SqlQuery("""
+    private static final String FIND = """
             select ws.id_hash, ws.data::text as data, ws.principal_kind, ws.principal_id, ws.ent_issuer, ws.ent_subject,
                    ws.created_at, ws.last_seen_at,
                    g.family_id as guardian_family_id, g.first_name || ' ' || g.last_name as guardian_name,
@@ -31,6 +31,15 @@ public interface SessionLookupDao {
             from web_session ws
             left join guardian g on ws.principal_kind = 'parent' and g.id = ws.principal_id
             left join staff_account s on ws.principal_kind = 'staff' and s.id = ws.principal_id and s.active
-            where ws.id_hash = :id""")
-    Optional<Row> find(@Bind("id") String idHash);
+            where ws.id_hash = :id""";
+
+    private final Jdbi jdbi;
+
+    SessionLookupDao(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    Optional<Row> find(String idHash) {
+        return jdbi.withHandle(h -> h.createQuery(FIND).bind("id", idHash).mapTo(Row.class).findOne());
+    }
 }

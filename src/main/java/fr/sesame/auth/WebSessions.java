@@ -21,8 +21,12 @@ public final class WebSessions {
     public static final Duration IDLE = Duration.ofHours(2);
     public static final Duration ABSOLUTE = Duration.ofHours(12);
     private static final String ATTRIBUTE = WebSession.class.getName();
+    /** Set once the session was looked up, found or not (a null attribute is no attribute in a servlet request). */
+    private static final String LOOKED_UP = ATTRIBUTE + ".lookedUp";
     private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() { };
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Every request reads its session's data: a reader made once for that type. */
+    private static final com.fasterxml.jackson.databind.ObjectReader DATA_READER = JSON.readerFor(MAP);
 
     private final Jdbi jdbi;
     private final SessionLookupDao lookup;
@@ -30,13 +34,14 @@ public final class WebSessions {
 
     public WebSessions(Jdbi jdbi, boolean secureCookie) {
         this.jdbi = jdbi;
-        this.lookup = jdbi.onDemand(SessionLookupDao.class);
+        this.lookup = new SessionLookupDao(jdbi);
         this.secureCookie = secureCookie;
     }
 
     /** The visitor's session, if the cookie names a live one. */
     public WebSession current(Context ctx) {
-        if (ctx.attributeMap().containsKey(ATTRIBUTE)) return ctx.attribute(ATTRIBUTE);
+        WebSession known = ctx.attribute(ATTRIBUTE);
+        if (known != null || ctx.attribute(LOOKED_UP) != null) return known;
         WebSession session = null;
         String id = ctx.cookie(COOKIE);
         if (id != null && id.length() <= 100) {
@@ -49,6 +54,7 @@ public final class WebSessions {
             }
         }
         ctx.attribute(ATTRIBUTE, session);
+        ctx.attribute(LOOKED_UP, Boolean.TRUE);
         return session;
     }
 
@@ -98,6 +104,7 @@ public final class WebSessions {
         WebSession session = current(ctx);
         if (session != null) jdbi.onDemand(SessionDao.class).delete(session.idHash);
         ctx.attribute(ATTRIBUTE, null);
+        ctx.attribute(LOOKED_UP, Boolean.TRUE);
         ctx.cookie(new Cookie(COOKIE, "", "/", 0, secureCookie, true, null, SameSite.LAX));
     }
 
@@ -156,7 +163,7 @@ public final class WebSessions {
     private static WebSession fromRow(SessionLookupDao.Row row) {
         Map<String, String> data;
         try {
-            data = JSON.readValue(row.data(), MAP);
+            data = DATA_READER.readValue(row.data());
         } catch (JsonProcessingException e) {
             data = Map.of();
         }
