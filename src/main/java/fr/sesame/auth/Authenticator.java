@@ -19,7 +19,10 @@ public final class Authenticator {
 
     /** The signed-in web user, or null. A disabled account or a removed guardian is signed out. */
     public CurrentUser webUser(Context ctx) {
-        if (ctx.attributeMap().containsKey(ATTRIBUTE)) return ctx.attribute(ATTRIBUTE);
+        // A null attribute is no attribute in a servlet request: nobody found is looked up again (cheaply: the
+        // session lookup is kept), so that a sign-in during this request is seen. attributeMap() would copy them all.
+        CurrentUser known = ctx.attribute(ATTRIBUTE);
+        if (known != null) return known;
         CurrentUser user = null;
         WebSession session = sessions.current(ctx);
         if (session != null && session.signedIn()) {

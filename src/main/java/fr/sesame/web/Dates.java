@@ -51,14 +51,21 @@ public final class Dates {
         return year >= FIRST_YEAR && year <= LAST_YEAR;
     }
 
+    // Built once: formatters are immutable, and parsing a pattern at every date of every page showed in the profile.
+    private static final DateTimeFormatter DAY_AND_TIME_FR =
+            DateTimeFormatter.ofPattern("EEEE d MMMM 'à' HH'h'mm", Locale.forLanguageTag("fr"));
+    private static final DateTimeFormatter DAY_AND_TIME_EN =
+            DateTimeFormatter.ofPattern("EEEE d MMMM, h:mm a", Locale.forLanguageTag("en"));
+    private static final DateTimeFormatter TIME_FR =
+            DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT).withLocale(Locale.forLanguageTag("fr"));
+    private static final DateTimeFormatter TIME_EN =
+            DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT).withLocale(Locale.forLanguageTag("en"));
+
     public static String dayAndTime(Instant instant, String lang) {
-        Locale locale = Locale.forLanguageTag(lang);
-        return DateTimeFormatter.ofPattern("en".equals(lang) ? "EEEE d MMMM, h:mm a" : "EEEE d MMMM 'à' HH'h'mm", locale)
-                .format(instant.atZone(PARIS));
+        return ("en".equals(lang) ? DAY_AND_TIME_EN : DAY_AND_TIME_FR).format(instant.atZone(PARIS));
     }
 
     public static String time(Instant instant, String lang) {
-        return DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT).withLocale(Locale.forLanguageTag(lang))
-                .format(instant.atZone(PARIS));
+        return ("en".equals(lang) ? TIME_EN : TIME_FR).format(instant.atZone(PARIS));
     }
 }

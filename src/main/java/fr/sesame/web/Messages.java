@@ -17,6 +17,7 @@ public final class Messages {
     private final String lang;
     private final Locale locale;
     private final ResourceBundle bundle;
+    private final Map<String, MessageFormat> formats = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Messages(String lang) {
         this.lang = lang;
@@ -44,7 +45,10 @@ public final class Messages {
         } catch (MissingResourceException e) {
             return key;
         }
-        return args.length == 0 ? text : new MessageFormat(text, locale).format(args);
+        if (args.length == 0) return text;
+        // Parsed once per key; a format is not thread-safe, so each use formats with a copy (cheaper than parsing).
+        MessageFormat parsed = formats.computeIfAbsent(key, k -> new MessageFormat(text, locale));
+        return ((MessageFormat) parsed.clone()).format(args);
     }
 
     public boolean has(String key) {
