@@ -28,8 +28,12 @@ final class StormClient implements AutoCloseable {
     /** How a parent's visit ended. */
     enum Kind { BOOKED, FULL, SERVER_ERROR, OTHER }
 
-    /** A visit: its end, the answer's status, and when things happened (System.nanoTime). */
-    record Visit(Kind kind, int status, long due, long pageAnswered, long postSent, long answered) {
+    /** A visit: its end, the answer's status, when things happened (System.nanoTime), and which instance answered. */
+    record Visit(Kind kind, int status, long due, long pageAnswered, long postSent, long answered, String instance) {
+        Visit(Kind kind, int status, long due, long pageAnswered, long postSent, long answered) {
+            this(kind, status, due, pageAnswered, postSent, answered, null);
+        }
+
         long totalNanos() {
             return answered - due;
         }
@@ -43,7 +47,10 @@ final class StormClient implements AutoCloseable {
     record Form(String csrf, String token, int status) {
     }
 
-    private final StormServer server;
+    /** The header the scale-out storm's HAProxy adds with the name of the instance that answered. */
+    static final String INSTANCE_HEADER = "X-Sesame-Instance";
+
+    private final String baseUrl;
     private final ExecutorService callbacks = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "storm-client");
         t.setDaemon(true);
@@ -54,7 +61,11 @@ final class StormClient implements AutoCloseable {
     private final AtomicInteger peakInFlight = new AtomicInteger();
 
     StormClient(StormServer server) {
-        this.server = server;
+        this(server.url(""));
+    }
+
+    StormClient(String baseUrl) {
+        this.baseUrl = baseUrl;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(30)).executor(callbacks).build();
     }
@@ -77,7 +88,7 @@ final class StormClient implements AutoCloseable {
     }
 
     CompletableFuture<Form> page(Parent p) {
-        HttpRequest get = HttpRequest.newBuilder(URI.create(server.url("/sessions/" + p.sessionId())))
+        HttpRequest get = HttpRequest.newBuilder(URI.create(baseUrl + "/sessions/" + p.sessionId()))
                 .header("Cookie", p.cookieHeader()).timeout(TIMEOUT).GET().build();
         return send(get, HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
             Matcher csrf = CSRF.matcher(r.body());
@@ -89,13 +100,14 @@ final class StormClient implements AutoCloseable {
     /** Posts the booking form read before; {@code due} is when the parent arrived. */
     CompletableFuture<Visit> post(Parent p, Form form, long due, long pageAnswered) {
         String body = Csrf.FIELD + "=" + enc(form.csrf()) + "&token=" + enc(form.token());
-        HttpRequest post = HttpRequest.newBuilder(URI.create(server.url("/sessions/" + p.sessionId() + "/book")))
+        HttpRequest post = HttpRequest.newBuilder(URI.create(baseUrl + "/sessions/" + p.sessionId() + "/book"))
                 .header("Cookie", p.cookieHeader()).header("Content-Type", "application/x-www-form-urlencoded")
                 .timeout(TIMEOUT).POST(HttpRequest.BodyPublishers.ofString(body)).build();
         long sent = System.nanoTime();
         return send(post, HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
             long answered = System.nanoTime();
-            return new Visit(kindOfPost(r), r.statusCode(), due, pageAnswered, sent, answered);
+            return new Visit(kindOfPost(r), r.statusCode(), due, pageAnswered, sent, answered,
+                    r.headers().firstValue(INSTANCE_HEADER).orElse(null));
         }).exceptionally(e -> failed(due));
     }
 
