@@ -45,38 +45,72 @@ class FamilyProgressLockOrderTest {
             throws Exception {
         List<Long> families = jdbi.withHandle(h -> h.createQuery("select id from family order by id limit 2")
                 .mapTo(Long.class).list());
-        long a = families.get(0);
-        long b = families.get(1);
+        long[][] bookings = cancelledBookings(families.get(0), families.get(1));
+        // the first changes A then B, the second B then A; the second's commit waits behind the first's
+        assertNoDeadlock(families.get(0),
+                List.of(touch(bookings[0][0]), touch(bookings[1][0])),
+                List.of(touch(bookings[1][1]), touch(bookings[0][1])));
+    }
+
+    @Test
+    void a_device_change_and_a_booking_in_one_commit_lock_their_families_in_the_same_order_as_two_bookings()
+            throws Exception {
+        // family B has a device lent: its change refreshes B's family_school rows at commit (V9), under B's progress lock
+        long[] device = jdbi.withHandle(h -> h.createQuery("""
+                select d.id, c.family_id from device d join child c on c.id = d.child_id
+                where d.state = 'school_only' and c.family_id > (select min(id) from family)
+                order by c.family_id limit 1""").map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)}).one());
+        long a = jdbi.withHandle(h -> h.createQuery("select min(id) from family").mapTo(Long.class).one());
+        long b = device[1];
+        long[][] bookings = cancelledBookings(a, b);
+        // the first commits A's and B's bookings; the second lends B's device for home use, then changes A's booking
+        assertNoDeadlock(a,
+                List.of(touch(bookings[0][0]), touch(bookings[1][0])),
+                List.of("update device set state = 'home_use', state_changed_at = now() where id = " + device[0],
+                        touch(bookings[0][1])));
+    }
+
+    /** Two cancelled bookings per family: rows the two transactions change without meeting on them. */
+    private static long[][] cancelledBookings(long a, long b) {
         long session = jdbi.withHandle(h -> h.createQuery("select min(id) from workshop_session").mapTo(Long.class).one());
-        // two cancelled bookings per family: rows the two transactions change without meeting on them
-        long[][] bookings = jdbi.inTransaction(h -> {
+        return jdbi.inTransaction(h -> {
             long[][] ids = new long[2][2];
+            long[] families = {a, b};
             for (int f = 0; f < 2; f++) {
                 for (int i = 0; i < 2; i++) {
                     ids[f][i] = h.createQuery("""
                             insert into booking (session_id, family_id, guardian_id, status, ended_at)
                             select :s, :f, (select min(id) from guardian where family_id = :f), 'cancelled', now()
-                            returning id""").bind("s", session).bind("f", families.get(f)).mapTo(Long.class).one();
+                            returning id""").bind("s", session).bind("f", families[f]).mapTo(Long.class).one();
                 }
             }
             h.execute("insert into family_progress (family_id) values (?), (?) on conflict do nothing", a, b);
             return ids;
         });
-        long deadlocksBefore = deadlocks();
+    }
 
-        try (Connection holder = db.dataSource().getConnection(); Connection first = db.dataSource().getConnection();
-             Connection second = db.dataSource().getConnection()) {
+    /** A change that fires the booking's commit trigger and meets no other transaction's row. */
+    private static String touch(long booking) {
+        return "update booking set status = status where id = " + booking;
+    }
+
+    /**
+     * A third transaction holds family A's family_progress row; the first transaction's commit waits for it, then the
+     * second's; the holder lets go. Each commit must go through, and PostgreSQL must break no deadlock.
+     */
+    private static void assertNoDeadlock(long a, List<String> first, List<String> second) throws Exception {
+        long deadlocksBefore = deadlocks();
+        try (Connection holder = db.dataSource().getConnection(); Connection one = db.dataSource().getConnection();
+             Connection two = db.dataSource().getConnection()) {
             holder.setAutoCommit(false);
             execute(holder, "select 1 from family_progress where family_id = " + a + " for update");
-            first.setAutoCommit(false);
-            execute(first, "update booking set status = status where id = " + bookings[0][0]);
-            execute(first, "update booking set status = status where id = " + bookings[1][0]);
-            CompletableFuture<Void> firstCommit = commitAsync(first);
+            one.setAutoCommit(false);
+            for (String sql : first) execute(one, sql);
+            CompletableFuture<Void> firstCommit = commitAsync(one);
             awaitLockWaiters(1);
-            second.setAutoCommit(false);
-            execute(second, "update booking set status = status where id = " + bookings[1][1]);
-            execute(second, "update booking set status = status where id = " + bookings[0][1]);
-            CompletableFuture<Void> secondCommit = commitAsync(second);
+            two.setAutoCommit(false);
+            for (String sql : second) execute(two, sql);
+            CompletableFuture<Void> secondCommit = commitAsync(two);
             awaitLockWaiters(2);
             holder.commit();
             firstCommit.get(30, TimeUnit.SECONDS);
