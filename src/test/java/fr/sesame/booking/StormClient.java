@@ -44,10 +44,13 @@ final class StormClient implements AutoCloseable {
     }
 
     /** A session page read: the tokens its booking form carries (null when it offers no booking form). */
-    record Form(String csrf, String token, int status) {
+    record Form(String csrf, String token, int status, String instance) {
+        Form(String csrf, String token, int status) {
+            this(csrf, token, status, null);
+        }
     }
 
-    /** The header the scale-out storm's HAProxy adds with the name of the instance that answered. */
+    /** The header the scale-out storm's HAProxy adds with the name of the instance that answered (none: HAProxy did). */
     static final String INSTANCE_HEADER = "X-Sesame-Instance";
 
     private final String baseUrl;
@@ -59,6 +62,7 @@ final class StormClient implements AutoCloseable {
     private final HttpClient http;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger peakInFlight = new AtomicInteger();
+    private final java.util.Map<String, Integer> failures = new java.util.concurrent.ConcurrentHashMap<>();
 
     StormClient(StormServer server) {
         this(server.url(""));
@@ -81,10 +85,15 @@ final class StormClient implements AutoCloseable {
             long pageAnswered = System.nanoTime();
             if (form.status() != 200 || form.token() == null) {
                 return CompletableFuture.completedFuture(new Visit(kindOfPage(form.status()), form.status(), due,
-                        pageAnswered, pageAnswered, pageAnswered));
+                        pageAnswered, pageAnswered, pageAnswered, form.instance()));
             }
             return post(p, form, due, pageAnswered);
-        }).exceptionally(e -> failed(due));
+        }).exceptionally(e -> failed(due, e));
+    }
+
+    /** Why requests got no answer (status 0), by exception, and how many times. */
+    java.util.Map<String, Integer> failures() {
+        return new java.util.TreeMap<>(failures);
     }
 
     CompletableFuture<Form> page(Parent p) {
@@ -93,7 +102,8 @@ final class StormClient implements AutoCloseable {
         return send(get, HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
             Matcher csrf = CSRF.matcher(r.body());
             Matcher token = TOKEN.matcher(r.body());
-            return new Form(csrf.find() ? csrf.group(1) : null, token.find() ? token.group(1) : null, r.statusCode());
+            return new Form(csrf.find() ? csrf.group(1) : null, token.find() ? token.group(1) : null, r.statusCode(),
+                    r.headers().firstValue(INSTANCE_HEADER).orElse(null));
         });
     }
 
@@ -108,7 +118,7 @@ final class StormClient implements AutoCloseable {
             long answered = System.nanoTime();
             return new Visit(kindOfPost(r), r.statusCode(), due, pageAnswered, sent, answered,
                     r.headers().firstValue(INSTANCE_HEADER).orElse(null));
-        }).exceptionally(e -> failed(due));
+        }).exceptionally(e -> failed(due, e));
     }
 
     private <T> CompletableFuture<HttpResponse<T>> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
@@ -116,7 +126,9 @@ final class StormClient implements AutoCloseable {
         return http.sendAsync(request, handler).whenComplete((r, e) -> inFlight.decrementAndGet());
     }
 
-    private static Visit failed(long due) {
+    private Visit failed(long due, Throwable e) {
+        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        failures.merge(cause.getClass().getSimpleName() + ": " + cause.getMessage(), 1, Integer::sum);
         long now = System.nanoTime();
         return new Visit(Kind.OTHER, 0, due, now, now, now);
     }

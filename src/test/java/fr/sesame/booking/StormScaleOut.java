@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  * The scale-out storm: two instances of the app (each in its own JVM) on one PostgreSQL server from Debian's package,
  * behind HAProxy (Debian's package: round robin, a health check on /health/ready every 500 ms). Signed-in parents
  * book through HAProxy at a steady rate; mid-run instance {@code a} is killed with SIGKILL, the load stays on, and it
- * is started again on the same port. It prints the answers by kind before and after the kill, the bookings answered
+ * is started again on the same port; once it answers, 10 s more of parents show HAProxy sending it traffic. It prints the answers by kind before and after the kill, the bookings answered
  * as made that the database does not hold, the sessions over capacity, the deadlocks, the parents of the killed
  * instance who had to sign in again, and the requests the restarted instance answered. Exit status 0 when every
  * check holds, 1 when one fails, 2 when PostgreSQL or HAProxy is not installed. Nothing it started outlives it
@@ -132,7 +132,13 @@ final class StormScaleOut {
         Killing killing = new Killing(a, portA, front);
         long start = System.nanoTime() + 50_000_000L;
         List<Served> served = run(client, parents, rate, start, start + TimeUnit.SECONDS.toNanos(killAt), killing);
-        killing.thread.join(TimeUnit.MINUTES.toMillis(3));
+        killing.thread.join(TimeUnit.MINUTES.toMillis(5));
+        // once a answers again: more parents, so that HAProxy's sending it traffic shows whenever the restart ended
+        List<Served> rejoin = List.of();
+        if (killing.restartedAt != Long.MAX_VALUE) {
+            Thread.sleep(2_000); // HAProxy's "rise 2" at 500 ms
+            rejoin = run(client, prepare(b, "rejoin", rate * 10), rate, Long.MAX_VALUE, null);
+        }
         client.close();
         Thread.sleep(1_500);
 
@@ -147,23 +153,28 @@ final class StormScaleOut {
         System.out.println("  answered before the kill:     " + kinds(before));
         System.out.println("  in flight at the kill:        " + kinds(inFlight));
         System.out.println("  arrived after the kill:       " + kinds(after));
-        System.out.println("  posts answered by (instance): " + byInstance(served));
+        System.out.println("  visits answered by (instance): " + byInstance(served));
+        System.out.println("  10 s more once a answered again: " + kinds(rejoin) + ", by instance " + byInstance(rejoin));
+        if (!client.failures().isEmpty()) System.out.println("  requests without an answer: " + client.failures());
 
-        long[] booked = served.stream().filter(s -> s.visit.kind() == Kind.BOOKED).mapToLong(s -> s.parent.familyId()).toArray();
+        List<Served> all = new ArrayList<>(served);
+        all.addAll(rejoin);
+        long[] booked = all.stream().filter(s -> s.visit.kind() == Kind.BOOKED).mapToLong(s -> s.parent.familyId()).toArray();
         int missing = b.jdbi().withHandle(h -> h.createQuery("""
                 select count(*) from unnest(cast(:ids as bigint[])) f(id)
                 where not exists (select 1 from booking bk where bk.family_id = f.id and bk.status = 'active')""")
                 .bind("ids", booked).mapTo(Integer.class).one());
         int[] oc = b.overCapacityAndDrift();
         long deadlocks = b.deadlocks() - deadlocks0;
-        long rejoined = served.stream().filter(s -> "a".equals(s.visit.instance()) && s.visit.answered() > killing.restartedAt).count();
+        long rejoined = all.stream().filter(s -> "a".equals(s.visit.instance()) && s.visit.answered() > killing.restartedAt).count();
         System.out.printf("  bookings answered as made (302 to /me?done=booked): %d, of which not in the database: %d%n",
                 booked.length, missing);
         System.out.printf("  sessions over capacity: %d, whose counter differs from their bookings: %d; deadlocks: %d%n",
                 oc[0], oc[1], deadlocks);
         System.out.printf("  parents last answered by a, asked for /me after the kill: %d still signed in (answered by %s),"
-                + " %d had to sign in again%n", killing.stillSignedIn, killing.answeredBy, killing.signInAgain);
-        System.out.printf("  the restarted instance a answered %d posts%n", rejoined);
+                + " %d had to sign in again, %d got no answer within 60 s%n", killing.stillSignedIn, killing.answeredBy,
+                killing.signInAgain, killing.noAnswer);
+        System.out.printf("  the restarted instance a answered %d requests%n", rejoined);
         boolean ok = killing.gone && missing == 0 && oc[0] == 0 && oc[1] == 0 && deadlocks == 0 && killing.signInAgain == 0
                 && killing.stillSignedIn > 0 && rejoined > 0;
         System.out.println("scale-out: " + (ok ? "every check held" : "A CHECK FAILED"));
@@ -203,6 +214,8 @@ final class StormScaleOut {
                     balance roundrobin
                     option httpchk GET /health/ready
                     http-check expect status 200
+                    # a check every 500 ms; a busy instance has 3 s to answer (the app answers it outside its queue)
+                    timeout check 3s
                     default-server inter 500ms fastinter 250ms downinter 500ms fall 2 rise 2
                     http-response set-header %s %%s
                     server a 127.0.0.1:%d check
@@ -275,6 +288,7 @@ final class StormScaleOut {
         volatile boolean gone;
         volatile int stillSignedIn;
         volatile int signInAgain;
+        volatile int noAnswer;
         volatile String answeredBy = "";
 
         Killing(StormServer victim, int port, String front) {
@@ -304,30 +318,53 @@ final class StormScaleOut {
             thread.start();
         }
 
-        /** /me through HAProxy with each parent's cookie: 200 is still signed in, a redirect to /sign-in is not. */
+        /**
+         * /me through HAProxy with each parent's cookie: 200 is still signed in, a redirect to /sign-in is not. Any
+         * other answer (a 503 from a busy machine, no answer) says nothing of the sign-in: asked again, for 60 s.
+         */
         private void signedIn(List<Parent> parents) throws Exception {
             HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
                     .connectTimeout(Duration.ofSeconds(10)).build();
             Map<String, Integer> by = new TreeMap<>();
             int yes = 0;
             int no = 0;
+            int unknown = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             for (Parent p : parents) {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(front + "/me"))
-                        .header("Cookie", p.cookieHeader()).timeout(Duration.ofSeconds(30)).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) yes++;
-                else no++;
-                by.merge(r.headers().firstValue(StormClient.INSTANCE_HEADER).orElse("?"), 1, Integer::sum);
+                while (true) {
+                    HttpResponse<Void> r;
+                    try {
+                        r = http.send(HttpRequest.newBuilder(URI.create(front + "/me")).header("Cookie", p.cookieHeader())
+                                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding());
+                    } catch (IOException noAnswer) {
+                        r = null;
+                    }
+                    boolean signedOut = r != null && r.statusCode() / 100 == 3
+                            && r.headers().firstValue("Location").orElse("").startsWith("/sign-in");
+                    if (r != null && (r.statusCode() == 200 || signedOut)) {
+                        if (signedOut) no++;
+                        else yes++;
+                        by.merge(r.headers().firstValue(StormClient.INSTANCE_HEADER).orElse("HAProxy"), 1, Integer::sum);
+                        break;
+                    }
+                    if (System.nanoTime() > deadline) {
+                        unknown++;
+                        break;
+                    }
+                    Thread.sleep(200);
+                }
             }
             stillSignedIn = yes;
             signInAgain = no;
+            noAnswer = unknown;
             answeredBy = by.toString();
         }
     }
 
     private static String kinds(List<Served> served) {
         Map<String, Long> byKind = served.stream().collect(Collectors.groupingBy(s -> s.visit.kind().name().toLowerCase()
-                + (s.visit.kind() == Kind.OTHER || s.visit.kind() == Kind.SERVER_ERROR ? " " + s.visit.status() : ""),
+                + (s.visit.kind() == Kind.OTHER || s.visit.kind() == Kind.SERVER_ERROR ? " " + s.visit.status()
+                        + (s.visit.status() > 0 && s.visit.instance() == null ? " from HAProxy" : "") : ""),
                 TreeMap::new, Collectors.counting()));
         long[] ms = served.stream().mapToLong(s -> s.visit.totalNanos() / 1_000_000).sorted().toArray();
         return served.size() + " visits " + byKind + (ms.length == 0 ? "" : String.format(", p50 %d ms, p99 %d ms, slowest %d ms",
@@ -335,7 +372,7 @@ final class StormScaleOut {
     }
 
     private static String byInstance(List<Served> served) {
-        return served.stream().collect(Collectors.groupingBy(s -> String.valueOf(s.visit.instance()), TreeMap::new,
+        return served.stream().collect(Collectors.groupingBy(s -> s.visit.instance() == null ? "none" : s.visit.instance(), TreeMap::new,
                 Collectors.counting())).toString();
     }
 }
