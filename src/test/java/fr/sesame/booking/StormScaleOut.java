@@ -98,7 +98,7 @@ final class StormScaleOut {
             pg = null;
         }
         if (dir != null) {
-            dir.resolve("haproxy.cfg").toFile().delete();
+            for (String file : List.of("haproxy.cfg", "haproxy.log")) dir.resolve(file).toFile().delete();
             dir.toFile().delete();
             dir = null;
         }
