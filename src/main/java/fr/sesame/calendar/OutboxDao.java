@@ -54,16 +54,17 @@ public interface OutboxDao {
                       o.booking_id, o.kind, o.event_uid, o.event_sequence""")
     List<Mail> claim(@Bind("lease") String lease, @Bind("limit") int limit);
 
+    /** Marks this claim sent ({@code attempts}: the claim's own, so a claim whose lease expired changes nothing). */
     @SqlUpdate("update calendar_outbox set status = 'sent', sent_at = now(), lease_until = null, last_error = null "
-            + "where id = :id and status = 'sending'")
-    int markSent(@Bind("id") long id);
+            + "where id = :id and status = 'sending' and attempts = :attempts")
+    int markSent(@Bind("id") long id, @Bind("attempts") int attempts);
 
     /** Back to pending, after a wait that doubles with each attempt (1 minute, 2, 4, ... at most 6 hours). */
     @SqlUpdate("""
             update calendar_outbox set status = 'pending', lease_until = null, last_error = :error,
                    next_attempt_at = now() + least(interval '1 minute' * power(2, least(attempts - 1, 20)), interval '6 hours')
-            where id = :id and status = 'sending'""")
-    int markFailed(@Bind("id") long id, @Bind("error") String error);
+            where id = :id and status = 'sending' and attempts = :attempts""")
+    int markFailed(@Bind("id") long id, @Bind("attempts") int attempts, @Bind("error") String error);
 
     @SqlQuery("""
             select status, count(*) as count, min(created_at) as oldest from calendar_outbox group by status order by status""")

@@ -2,6 +2,7 @@ package fr.sesame.calendar;
 
 import fr.sesame.Config;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -82,9 +83,26 @@ public final class OutboxWorker implements AutoCloseable {
 
     /** One pass: claims due rows and sends them; returns how many were claimed. */
     int runOnce() {
+        Instant claimedAt = Instant.now();
         List<OutboxDao.Mail> claimed = claim();
-        for (OutboxDao.Mail m : claimed) deliver(m);
+        deliver(claimed, claimedAt);
         return claimed.size();
+    }
+
+    /**
+     * Sends rows claimed at {@code claimedAt}, but starts none in the second half of the lease: a slow SMTP server
+     * could otherwise keep a row past its lease while another instance claims and sends it too. Rows left wait for
+     * their lease to expire (returns how many were sent or failed).
+     */
+    int deliver(List<OutboxDao.Mail> claimed, Instant claimedAt) {
+        Instant lastStart = claimedAt.plus(lease.dividedBy(2));
+        int done = 0;
+        for (OutboxDao.Mail m : claimed) {
+            if (Instant.now().isAfter(lastStart)) break;
+            deliver(m);
+            done++;
+        }
+        return done;
     }
 
     List<OutboxDao.Mail> claim() {
@@ -96,11 +114,11 @@ public final class OutboxWorker implements AutoCloseable {
             mailer.send(jdbi.withHandle(h -> mails.compose(h, m)));
         } catch (Exception e) {
             String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
-            jdbi.useHandle(h -> h.attach(OutboxDao.class).markFailed(m.id(), truncate(reason)));
+            jdbi.useHandle(h -> h.attach(OutboxDao.class).markFailed(m.id(), m.attempts(), truncate(reason)));
             log.warn("event=mail_failed outbox={} attempt={} reason={}", m.id(), m.attempts(), reason);
             return;
         }
-        jdbi.useHandle(h -> h.attach(OutboxDao.class).markSent(m.id()));
+        jdbi.useHandle(h -> h.attach(OutboxDao.class).markSent(m.id(), m.attempts()));
         log.info("event=mail_sent outbox={} attempt={}", m.id(), m.attempts());
     }
 

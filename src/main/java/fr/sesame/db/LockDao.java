@@ -14,7 +14,10 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
  *   <li>sessions, in id order;</li>
  *   <li>then the rows under them: bookings, waiting entries, devices, calendar invitations, by the statements that
  *       change them;</li>
- *   <li>at commit, V8/V9's deferred triggers lock {@code family_progress} rows, in family id order.</li>
+ *   <li>at commit, the first of V8/V9's deferred events locks every {@code family_progress} row the transaction
+ *       refreshes, all at once, in family id order (V14: each change only notes its families). Not every writer holds
+ *       the family locks first (a session cancelled does not lock the families booked on it), so the order in which
+ *       the statements changed the families must not matter (FamilyProgressLockOrderTest).</li>
  * </ol>
  * A path that holds a session never waits for a family: promoting a family from a waiting list takes its family
  * with {@link #tryLockFamily} and, when it is busy, starts again with that family locked first (BookingService).

@@ -34,7 +34,12 @@ import java.util.concurrent.locks.LockSupport;
  * </ul>
  * Options: {@code --seconds S} per step (10), {@code --from R} (100), {@code --by R} (50), {@code --warmup S} (20) at {@code --warmup-rate R} (150),
  * {@code --parents N} and {@code --connections C} (rush: 2500, 500), {@code --server-jvm "OPTIONS"} for the app's
- * JVM (e.g. a flight recording). See README, "Booking".
+ * JVM (e.g. a flight recording).
+ * <ul>
+ *   <li>{@code scaleout}: two instances behind HAProxy on a PostgreSQL server from Debian's package, one killed
+ *       mid-run and started again ({@link StormScaleOut}).</li>
+ * </ul>
+ * See README, "Booking".
  */
 public final class BookingStorm {
     private static final int SESSIONS = 100;
@@ -58,6 +63,7 @@ public final class BookingStorm {
                 ? Arrays.asList(options.get("server-jvm").trim().split("\\s+")) : List.of();
         System.out.printf("Booking storm, mode %s, %d cores; machine load (1, 5, 15 min): %s%n", mode,
                 Runtime.getRuntime().availableProcessors(), load());
+        if (mode.equals("scaleout")) System.exit(StormScaleOut.run(options, serverJvm));
         try (StormServer server = StormServer.start(serverJvm)) {
             new DemoSeed(server.jdbi()).seed();
             BookingStorm storm = new BookingStorm(server, options);
@@ -66,7 +72,7 @@ public final class BookingStorm {
                 case "step" -> storm.steps();
                 case "rate" -> storm.rate(Double.parseDouble(args[1]));
                 case "rush" -> storm.rush();
-                default -> throw new IllegalArgumentException("modes: step, rate R, rush");
+                default -> throw new IllegalArgumentException("modes: step, rate R, rush, scaleout");
             }
             storm.client.close();
         }
@@ -77,7 +83,7 @@ public final class BookingStorm {
         return options.containsKey(name) ? Integer.parseInt(options.get(name)) : fallback;
     }
 
-    private static Map<String, String> options(String[] args) {
+    static Map<String, String> options(String[] args) {
         Map<String, String> map = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].startsWith("--") && i + 1 < args.length) map.put(args[i].substring(2), args[++i]);
@@ -271,13 +277,13 @@ public final class BookingStorm {
         return new Stats(join(visits), start);
     }
 
-    private static List<Visit> join(List<CompletableFuture<Visit>> visits) throws Exception {
+    static List<Visit> join(List<CompletableFuture<Visit>> visits) throws Exception {
         CompletableFuture.allOf(visits.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
         return visits.stream().map(CompletableFuture::join).toList();
     }
 
     /** The visits of a step. */
-    private record Stats(List<Visit> visits, long start, long[] totals, long[] posts) {
+    record Stats(List<Visit> visits, long start, long[] totals, long[] posts) {
         Stats(List<Visit> visits, long start) {
             this(visits, start, visits.stream().mapToLong(Visit::totalNanos).sorted().toArray(),
                     visits.stream().filter(v -> v.kind() == Kind.BOOKED || v.kind() == Kind.FULL)
@@ -320,7 +326,7 @@ public final class BookingStorm {
         return os.getProcessCpuTime() / 1e6;
     }
 
-    private static String load() {
+    static String load() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return f[0] + " " + f[1] + " " + f[2];

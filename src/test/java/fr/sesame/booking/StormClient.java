@@ -28,8 +28,12 @@ final class StormClient implements AutoCloseable {
     /** How a parent's visit ended. */
     enum Kind { BOOKED, FULL, SERVER_ERROR, OTHER }
 
-    /** A visit: its end, the answer's status, and when things happened (System.nanoTime). */
-    record Visit(Kind kind, int status, long due, long pageAnswered, long postSent, long answered) {
+    /** A visit: its end, the answer's status, when things happened (System.nanoTime), and which instance answered. */
+    record Visit(Kind kind, int status, long due, long pageAnswered, long postSent, long answered, String instance) {
+        Visit(Kind kind, int status, long due, long pageAnswered, long postSent, long answered) {
+            this(kind, status, due, pageAnswered, postSent, answered, null);
+        }
+
         long totalNanos() {
             return answered - due;
         }
@@ -40,10 +44,16 @@ final class StormClient implements AutoCloseable {
     }
 
     /** A session page read: the tokens its booking form carries (null when it offers no booking form). */
-    record Form(String csrf, String token, int status) {
+    record Form(String csrf, String token, int status, String instance) {
+        Form(String csrf, String token, int status) {
+            this(csrf, token, status, null);
+        }
     }
 
-    private final StormServer server;
+    /** The header the scale-out storm's HAProxy adds with the name of the instance that answered (none: HAProxy did). */
+    static final String INSTANCE_HEADER = "X-Sesame-Instance";
+
+    private final String baseUrl;
     private final ExecutorService callbacks = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "storm-client");
         t.setDaemon(true);
@@ -52,9 +62,14 @@ final class StormClient implements AutoCloseable {
     private final HttpClient http;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger peakInFlight = new AtomicInteger();
+    private final java.util.Map<String, Integer> failures = new java.util.concurrent.ConcurrentHashMap<>();
 
     StormClient(StormServer server) {
-        this.server = server;
+        this(server.url(""));
+    }
+
+    StormClient(String baseUrl) {
+        this.baseUrl = baseUrl;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(30)).executor(callbacks).build();
     }
@@ -70,33 +85,40 @@ final class StormClient implements AutoCloseable {
             long pageAnswered = System.nanoTime();
             if (form.status() != 200 || form.token() == null) {
                 return CompletableFuture.completedFuture(new Visit(kindOfPage(form.status()), form.status(), due,
-                        pageAnswered, pageAnswered, pageAnswered));
+                        pageAnswered, pageAnswered, pageAnswered, form.instance()));
             }
             return post(p, form, due, pageAnswered);
-        }).exceptionally(e -> failed(due));
+        }).exceptionally(e -> failed(due, e));
+    }
+
+    /** Why requests got no answer (status 0), by exception, and how many times. */
+    java.util.Map<String, Integer> failures() {
+        return new java.util.TreeMap<>(failures);
     }
 
     CompletableFuture<Form> page(Parent p) {
-        HttpRequest get = HttpRequest.newBuilder(URI.create(server.url("/sessions/" + p.sessionId())))
+        HttpRequest get = HttpRequest.newBuilder(URI.create(baseUrl + "/sessions/" + p.sessionId()))
                 .header("Cookie", p.cookieHeader()).timeout(TIMEOUT).GET().build();
         return send(get, HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
             Matcher csrf = CSRF.matcher(r.body());
             Matcher token = TOKEN.matcher(r.body());
-            return new Form(csrf.find() ? csrf.group(1) : null, token.find() ? token.group(1) : null, r.statusCode());
+            return new Form(csrf.find() ? csrf.group(1) : null, token.find() ? token.group(1) : null, r.statusCode(),
+                    r.headers().firstValue(INSTANCE_HEADER).orElse(null));
         });
     }
 
     /** Posts the booking form read before; {@code due} is when the parent arrived. */
     CompletableFuture<Visit> post(Parent p, Form form, long due, long pageAnswered) {
         String body = Csrf.FIELD + "=" + enc(form.csrf()) + "&token=" + enc(form.token());
-        HttpRequest post = HttpRequest.newBuilder(URI.create(server.url("/sessions/" + p.sessionId() + "/book")))
+        HttpRequest post = HttpRequest.newBuilder(URI.create(baseUrl + "/sessions/" + p.sessionId() + "/book"))
                 .header("Cookie", p.cookieHeader()).header("Content-Type", "application/x-www-form-urlencoded")
                 .timeout(TIMEOUT).POST(HttpRequest.BodyPublishers.ofString(body)).build();
         long sent = System.nanoTime();
         return send(post, HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
             long answered = System.nanoTime();
-            return new Visit(kindOfPost(r), r.statusCode(), due, pageAnswered, sent, answered);
-        }).exceptionally(e -> failed(due));
+            return new Visit(kindOfPost(r), r.statusCode(), due, pageAnswered, sent, answered,
+                    r.headers().firstValue(INSTANCE_HEADER).orElse(null));
+        }).exceptionally(e -> failed(due, e));
     }
 
     private <T> CompletableFuture<HttpResponse<T>> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
@@ -104,7 +126,9 @@ final class StormClient implements AutoCloseable {
         return http.sendAsync(request, handler).whenComplete((r, e) -> inFlight.decrementAndGet());
     }
 
-    private static Visit failed(long due) {
+    private Visit failed(long due, Throwable e) {
+        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        failures.merge(cause.getClass().getSimpleName() + ": " + cause.getMessage(), 1, Integer::sum);
         long now = System.nanoTime();
         return new Visit(Kind.OTHER, 0, due, now, now, now);
     }

@@ -37,35 +37,25 @@ final class StormServer implements AutoCloseable {
     private final long postmasterPid;
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
+    /** False for an instance of the scale-out storm, whose database the storm owns and stops. */
+    private final boolean ownsDatabase;
 
-    private StormServer(Process process, Path dataDir, String baseUrl, long postmasterPid, HikariDataSource dataSource) {
+    private StormServer(Process process, Path dataDir, String baseUrl, long postmasterPid, HikariDataSource dataSource,
+                        boolean ownsDatabase) {
         this.process = process;
         this.dataDir = dataDir;
         this.baseUrl = baseUrl;
         this.postmasterPid = postmasterPid;
         this.dataSource = dataSource;
         this.jdbi = Database.createJdbi(dataSource);
+        this.ownsDatabase = ownsDatabase;
     }
 
     /** Starts the app with these extra JVM options (e.g. a flight recording) and waits until /health answers 200. */
     static StormServer start(List<String> jvmOptions) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("sesame-storm");
         int port = TestApp.freePort();
-        // the app's own classes and libraries, without the tests' (their logback-test.xml would quiet the app)
-        String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !entry.endsWith("test-classes") && !entry.endsWith("test-classes/"))
-                .collect(Collectors.joining(File.pathSeparator));
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", classpath, "fr.sesame.App"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("server.log").toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("DATABASE_") || k.startsWith("SMTP_")
-                || k.startsWith("ENT_") || k.startsWith("SESAME_"));
-        builder.environment().put("PORT", String.valueOf(port));
-        builder.environment().put("SESAME_DATA_DIR", dir.toString());
-        Process process = builder.start();
+        Process process = launch(jvmOptions, port, dir, null);
         try {
             String baseUrl = "http://localhost:" + port;
             awaitHealthy(process, baseUrl, dir);
@@ -77,7 +67,7 @@ final class StormServer implements AutoCloseable {
             hc.setPassword(Files.readString(dir.resolve("pg").resolve("sesame-password")).trim());
             hc.setMaximumPoolSize(2 * Runtime.getRuntime().availableProcessors() + 1);
             hc.setPoolName("storm");
-            return new StormServer(process, dir, baseUrl, Long.parseLong(pid.get(0).trim()), new HikariDataSource(hc));
+            return new StormServer(process, dir, baseUrl, Long.parseLong(pid.get(0).trim()), new HikariDataSource(hc), true);
         } catch (Exception | Error e) {
             // nothing outlives a storm that could not start: the app's JVM and its embedded PostgreSQL go too
             process.destroy();
@@ -86,13 +76,51 @@ final class StormServer implements AutoCloseable {
         }
     }
 
+    /** An instance of the scale-out storm on {@code port}, on the storm's own PostgreSQL, once /health/ready answers 200. */
+    static StormServer startInstance(List<String> jvmOptions, int port, StormPostgres pg) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("sesame-instance");
+        Process process = launch(jvmOptions, port, dir, pg.jdbcUrl());
+        try {
+            String baseUrl = "http://localhost:" + port;
+            awaitHealthy(process, baseUrl, dir);
+            return new StormServer(process, dir, baseUrl, pg.postmasterPid(), pg.dataSource(), false);
+        } catch (Exception | Error e) {
+            process.destroyForcibly().waitFor();
+            throw e;
+        }
+    }
+
+    /** {@code java -cp <the app's classpath> fr.sesame.App} on this port; on an embedded PostgreSQL when databaseUrl is null. */
+    private static Process launch(List<String> jvmOptions, int port, Path dir, String databaseUrl) throws IOException {
+        // the app's own classes and libraries, without the tests' (their logback-test.xml would quiet the app)
+        String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> !entry.endsWith("test-classes") && !entry.endsWith("test-classes/"))
+                .collect(Collectors.joining(File.pathSeparator));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classpath, "fr.sesame.App"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()));
+        builder.environment().keySet().removeIf(k -> k.startsWith("DATABASE_") || k.startsWith("SMTP_")
+                || k.startsWith("ENT_") || k.startsWith("SESAME_"));
+        builder.environment().put("PORT", String.valueOf(port));
+        builder.environment().put("SESAME_DATA_DIR", dir.toString());
+        if (databaseUrl != null) {
+            builder.environment().put("DATABASE_URL", databaseUrl);
+            builder.environment().put("DATABASE_USER", "postgres");
+        }
+        return builder.start();
+    }
+
     private static void awaitHealthy(Process process, String baseUrl, Path dir) throws InterruptedException {
+        // /health/ready: what the load balancer asks (the same answer as /health)
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) throw new IllegalStateException("the app stopped; see " + dir.resolve("server.log"));
             try {
-                HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create(baseUrl + "/health")).build(),
+                HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create(baseUrl + "/health/ready")).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) return;
             } catch (IOException notYet) {
@@ -181,12 +209,28 @@ final class StormServer implements AutoCloseable {
     /** Stops the app as a service manager would (SIGTERM: it drains, then stops its PostgreSQL). */
     @Override
     public void close() throws Exception {
-        dataSource.close();
+        if (ownsDatabase) dataSource.close();
         process.destroy();
         if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
         try (Stream<Path> files = Files.walk(dataDir)) {
             files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
         }
+    }
+
+    /** SIGKILL, as a machine that dies: returns once the process is gone (false if it still shows after 10 s). */
+    boolean kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        return !ProcessHandle.of(process.pid()).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** Ends the JVM without waiting for anything (the storm's shutdown hook). */
+    void destroyNow() {
+        process.destroyForcibly();
     }
 
     Path log() {

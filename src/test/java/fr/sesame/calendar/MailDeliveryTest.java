@@ -16,6 +16,7 @@ import jakarta.mail.internet.MimeMultipart;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.Arrays;
@@ -113,6 +114,54 @@ class MailDeliveryTest {
             }
             assertThat(smtp.getReceivedMessages()).hasSize(1);
             assertThat(Sql.count(jdbi, "select attempts from calendar_outbox where booking_id = " + booking)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void an_instance_held_up_past_half_its_lease_sends_nothing_of_its_claim_so_another_instance_sends_each_mail_once()
+            throws Exception {
+        try (TestApp app = demoApp(Map.of())) {
+            Jdbi jdbi = app.jdbi();
+            long booking = confirmedBooking(app, "slow@example.fr");
+            // instance one claims the row, then is held up (a slow SMTP server for the mails before it)
+            OutboxWorker slow = new OutboxWorker(jdbi, mailSettings(), app.baseUrl(), Duration.ofSeconds(2), Duration.ofHours(1));
+            Instant claimedAt = Instant.now();
+            List<OutboxDao.Mail> claimed = slow.claim();
+            assertThat(claimed).hasSize(1);
+            Thread.sleep(2_200);
+            // instance two takes the row over once the lease has expired, and sends it
+            try (OutboxWorker other = new OutboxWorker(jdbi, mailSettings(), app.baseUrl(), Duration.ofSeconds(2), Duration.ofHours(1))) {
+                assertThat(other.runOnce()).isEqualTo(1);
+            }
+            assertThat(smtp.waitForIncomingEmail(5_000, 1)).isTrue();
+            // instance one goes on with its batch: too late for this row, which it leaves alone
+            assertThat(slow.deliver(claimed, claimedAt)).isZero();
+            slow.close();
+            Thread.sleep(500);
+            assertThat(smtp.getReceivedMessages()).hasSize(1);
+            assertThat(Sql.text(jdbi, "select status || '/' || attempts from calendar_outbox where booking_id = " + booking))
+                    .isEqualTo("sent/2");
+        }
+    }
+
+    @Test
+    void a_late_mark_from_a_claim_whose_lease_expired_does_not_change_the_row_another_instance_claimed() {
+        try (TestApp app = demoApp(Map.of())) {
+            Jdbi jdbi = app.jdbi();
+            long booking = confirmedBooking(app, "late@example.fr");
+            OutboxWorker first = new OutboxWorker(jdbi, mailSettings(), app.baseUrl(), Duration.ofSeconds(1), Duration.ofHours(1));
+            OutboxDao.Mail stale = first.claim().get(0);
+            jdbi.useHandle(h -> h.execute("update calendar_outbox set lease_until = now() - interval '1 second' where id = ?",
+                    stale.id()));
+            OutboxDao.Mail current = first.claim().get(0);
+            first.close();
+            assertThat(current.attempts()).isEqualTo(stale.attempts() + 1);
+            OutboxDao dao = jdbi.onDemand(OutboxDao.class);
+            assertThat(dao.markFailed(stale.id(), stale.attempts(), "late"))
+                    .as("the first claim's failure, recorded after the second claim").isZero();
+            assertThat(dao.markSent(stale.id(), stale.attempts())).isZero();
+            assertThat(Sql.text(jdbi, "select status from calendar_outbox where booking_id = " + booking)).isEqualTo("sending");
+            assertThat(dao.markSent(current.id(), current.attempts())).isEqualTo(1);
         }
     }
 

@@ -86,6 +86,33 @@ class DataProtectionTest {
     }
 
     @Test
+    void two_instances_running_the_retention_rule_at_the_same_moment_erase_each_family_once() throws Exception {
+        long[] families = new long[20];
+        for (int i = 0; i < families.length; i++) families[i] = familyWithDevices("TWICE" + i, "returned:400");
+        int auditedBefore = Sql.count(jdbi, "select count(*) from audit_log where action = 'erase_family'");
+        // two app instances' daily passes: each on its own connection, as two JVMs would be
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService instances = java.util.concurrent.Executors.newFixedThreadPool(2);
+        java.util.concurrent.Callable<Integer> pass = () -> {
+            go.await();
+            return new FamilyData(jdbi).purgeReturned(365);
+        };
+        var one = instances.submit(pass);
+        var two = instances.submit(pass);
+        go.countDown();
+        int deleted = one.get(60, java.util.concurrent.TimeUnit.SECONDS) + two.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        instances.shutdown();
+
+        int audited = Sql.count(jdbi, "select count(*) from audit_log where action = 'erase_family'") - auditedBefore;
+        assertThat(deleted).as("families the two passes say they deleted").isEqualTo(audited).isGreaterThanOrEqualTo(20);
+        for (long family : families) {
+            assertThat(exists(family)).isFalse();
+            assertThat(Sql.count(jdbi, "select count(*) from audit_log where action = 'erase_family' and entity_id = " + family))
+                    .as("erasures of family " + family).isEqualTo(1);
+        }
+    }
+
+    @Test
     void the_export_holds_all_that_is_kept_about_the_family_and_is_audited() throws Exception {
         Http admin = SignIn.staff(app, TownFixture.ADMIN, TownFixture.PASSWORD);
         HttpResponse<String> page = admin.get("/admin/roster/families/" + town.f2);
