@@ -15,7 +15,7 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
  *   <li>then the rows under them: bookings, waiting entries, devices, calendar invitations, by the statements that
  *       change them;</li>
  *   <li>at commit, the first of V8/V9's deferred events locks every {@code family_progress} row the transaction
- *       refreshes, all at once, in family id order (V14: each change only notes its families). Not every writer holds
+ *       refreshes, all at once, in family id order (V17: each change only notes its families). Not every writer holds
  *       the family locks first (a session cancelled does not lock the families booked on it), so the order in which
  *       the statements changed the families must not matter (FamilyProgressLockOrderTest).</li>
  * </ol>

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The commit triggers' locks on family_progress (V8, V14) follow the families' id order in every transaction, whatever
+ * The commit triggers' locks on family_progress (V8, V17) follow the families' id order in every transaction, whatever
  * order its statements changed the families in. Two transactions that hold no family lock (the education service
  * cancelling a session does not lock the families booked on it; an import locks its own) change bookings of the same
  * two families in opposite orders, and a third holds the first family's row while both reach their commit: with a
