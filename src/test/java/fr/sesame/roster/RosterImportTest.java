@@ -114,7 +114,7 @@ class RosterImportTest {
     void the_same_roster_in_windows_1252_with_commas_gives_the_same_data() {
         roster.commit(samples(), "staff:1", null);
         String fromUtf8 = snapshot();
-        RosterImport.Outcome again = roster.preview(recoded(RosterCsv.WINDOWS_1252, false));
+        RosterImport.Outcome again = roster.preview(recoded(RosterText.WINDOWS_1252, false));
         assertThat(again.problems()).isEmpty();
         assertThat(again.encodings()).containsEntry("pupils", "windows-1252 ,");
         assertThat(again.changesSomething()).isFalse();
@@ -122,7 +122,7 @@ class RosterImportTest {
         Database other = TestDatabase.openFresh();
         try {
             new DemoSeed(other.jdbi()).seed();
-            assertThat(new RosterImport(other.jdbi()).commit(recoded(RosterCsv.WINDOWS_1252, false), "staff:1", null).ok()).isTrue();
+            assertThat(new RosterImport(other.jdbi()).commit(recoded(RosterText.WINDOWS_1252, false), "staff:1", null).ok()).isTrue();
             Jdbi mine = jdbi;
             jdbi = other.jdbi();
             assertThat(snapshot()).isEqualTo(fromUtf8).contains("Hélène", "Lefèvre", "Inès");
