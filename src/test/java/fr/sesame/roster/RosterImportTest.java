@@ -183,7 +183,7 @@ class RosterImportTest {
         assertThat(preview.guardians()).isEqualTo(new RosterImport.Counts(0, 1, 4));
         assertThat(preview.devices()).isEqualTo(new RosterImport.Counts(0, 2, 4));
         assertThat(preview.familiesCreated()).isZero();
-        assertThat(roster.commit(files, "staff:1", null).ok()).isTrue();
+        assertThat(roster.commit(files, "staff:1", null)).as("the commit does what the preview said").isEqualTo(preview);
 
         assertThat(Sql.count(jdbi, "select id from child where external_id = 'E1001'")).isEqualTo(linaId);
         assertThat(Sql.text(jdbi, "select class_level from child where external_id = 'E1001'")).isEqualTo("CM2");
@@ -205,7 +205,7 @@ class RosterImportTest {
         RosterImport.Outcome preview = roster.preview(link);
         assertThat(preview.problems()).isEmpty();
         assertThat(preview.familiesMerged()).isEqualTo(1);
-        assertThat(roster.commit(link, "staff:1", null).ok()).isTrue();
+        assertThat(roster.commit(link, "staff:1", null)).as("the commit does what the preview said").isEqualTo(preview);
         assertThat(Sql.count(jdbi, "select count(distinct family_id) from child where external_id in ('E1003', 'E1004')"))
                 .isEqualTo(1);
         assertThat(Sql.count(jdbi, "select count(*) from family where imported_at is not null")).isEqualTo(3);
