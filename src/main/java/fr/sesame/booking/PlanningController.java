@@ -6,6 +6,7 @@ import fr.sesame.booking.BookingService.Refusal;
 import fr.sesame.booking.BookingService.Refused;
 import fr.sesame.booking.PlanningService.SessionPlan;
 import fr.sesame.booking.PlanningService.TypePlan;
+import fr.sesame.web.Form;
 import fr.sesame.web.Views;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
@@ -36,7 +37,7 @@ public final class PlanningController {
     private static final int MAX_SERIES_SESSIONS = 200;
 
     /** The model of the workshop types page (list and form; editing is null for a new type). */
-    public record WorkshopsPage(List<PlanningDao.WorkshopType> types, PlanningDao.WorkshopType editing, FormState form,
+    public record WorkshopsPage(List<PlanningDao.WorkshopType> types, PlanningDao.WorkshopType editing, Form form,
                                 String notice) {
     }
 
@@ -53,7 +54,7 @@ public final class PlanningController {
 
     /** The model of the session form (new, or edit with its bookings and waiting list). */
     public record SessionFormPage(SessionView session, List<PlanningDao.WorkshopType> types, List<PlanningDao.Room> rooms,
-                                  List<PlanningDao.Trainer> trainers, FormState form, List<PlanningDao.Attendee> attendees,
+                                  List<PlanningDao.Trainer> trainers, Form form, List<PlanningDao.Attendee> attendees,
                                   List<PlanningDao.Attendee> waiting, String notice) {
         public boolean editing() {
             return session != null;
@@ -62,7 +63,7 @@ public final class PlanningController {
 
     /** The model of the series form and its preview. */
     public record SeriesPage(List<PlanningDao.WorkshopType> types, List<PlanningDao.Room> rooms,
-                             List<PlanningDao.Trainer> trainers, FormState form, List<SeriesLine> preview) {
+                             List<PlanningDao.Trainer> trainers, Form form, List<SeriesLine> preview) {
     }
 
     /** One session of a series' preview. */
@@ -87,14 +88,14 @@ public final class PlanningController {
 
     public void workshops(Context ctx) {
         views.render(ctx, "booking/workshops.jte", new WorkshopsPage(read(PlanningDao::workshopTypes), null,
-                FormState.empty().put("duration", "120").put("maxActive", "1").put("qualifies", "on")
+                Form.empty().put("duration", "120").put("maxActive", "1").put("qualifies", "on")
                         .putList("languages", List.of("fr")), ctx.queryParam("saved") != null ? "planning.saved" : null));
     }
 
     public void workshop(Context ctx) {
         PlanningDao.WorkshopType t = read(d -> d.workshopType(BookingController.id(ctx, "id")))
                 .orElseThrow(NotFoundResponse::new);
-        FormState form = FormState.empty().put("code", t.code()).put("titleFr", t.titleFr()).put("titleEn", t.titleEn())
+        Form form = Form.empty().put("code", t.code()).put("titleFr", t.titleFr()).put("titleEn", t.titleEn())
                 .put("descriptionFr", t.descriptionFr()).put("descriptionEn", t.descriptionEn())
                 .put("duration", String.valueOf(t.durationMinutes())).put("maxActive", String.valueOf(t.maxActivePerFamily()))
                 .put("qualifies", t.qualifiesForHomeUse() ? "on" : "").put("charter", t.requiresCharter() ? "on" : "")
@@ -103,7 +104,7 @@ public final class PlanningController {
     }
 
     public void createWorkshop(Context ctx) {
-        FormState form = FormState.of(ctx, TYPE_FIELDS, List.of("languages"));
+        Form form = Form.of(ctx, TYPE_FIELDS, List.of("languages"));
         TypePlan plan = typePlan(form, true);
         if (plan != null) {
             Optional<Long> id = planning.createWorkshopType(actor(ctx), plan);
@@ -120,7 +121,7 @@ public final class PlanningController {
     public void updateWorkshop(Context ctx) {
         long id = BookingController.id(ctx, "id");
         PlanningDao.WorkshopType t = read(d -> d.workshopType(id)).orElseThrow(NotFoundResponse::new);
-        FormState form = FormState.of(ctx, TYPE_FIELDS, List.of("languages")).put("code", t.code());
+        Form form = Form.of(ctx, TYPE_FIELDS, List.of("languages")).put("code", t.code());
         TypePlan plan = typePlan(form, false);
         if (plan == null) {
             ctx.status(400);
@@ -131,7 +132,7 @@ public final class PlanningController {
         ctx.redirect("/admin/workshops?saved=1");
     }
 
-    private static TypePlan typePlan(FormState f, boolean isNew) {
+    private static TypePlan typePlan(Form f, boolean isNew) {
         String code = f.value("code");
         if (isNew && !CODE.matcher(code).matches()) f.fail("code", "planning.error.code");
         String titleFr = f.text("titleFr", 1, 200, "planning.error.title");
@@ -162,13 +163,13 @@ public final class PlanningController {
     }
 
     public void newSession(Context ctx) {
-        FormState form = FormState.empty().put("capacity", "12").put("language", "fr").put("closes", "2")
+        Form form = Form.empty().put("capacity", "12").put("language", "fr").put("closes", "2")
                 .put("start", "17:30").put("end", "19:30").put("token", UUID.randomUUID().toString());
         renderSessionForm(ctx, null, form, null);
     }
 
     public void createSession(Context ctx) {
-        FormState form = FormState.of(ctx, SESSION_FIELDS, List.of("trainers"));
+        Form form = Form.of(ctx, SESSION_FIELDS, List.of("trainers"));
         SessionPlan plan = sessionPlan(form);
         if (plan != null && !plan.start().isAfter(Instant.now())) {
             form.fail("date", "planning.error.past");
@@ -196,7 +197,7 @@ public final class PlanningController {
     public void updateSession(Context ctx) {
         long id = BookingController.id(ctx, "id");
         SessionView s = view(id);
-        FormState form = FormState.of(ctx, SESSION_FIELDS, List.of("trainers")).put("type", String.valueOf(s.workshopTypeId()));
+        Form form = Form.of(ctx, SESSION_FIELDS, List.of("trainers")).put("type", String.valueOf(s.workshopTypeId()));
         SessionPlan plan = sessionPlan(form);
         if (plan != null) {
             try {
@@ -230,10 +231,10 @@ public final class PlanningController {
         return bookings.jdbi().withHandle(h -> h.attach(BookingDao.class).session(id, 0)).orElseThrow(NotFoundResponse::new);
     }
 
-    private FormState formOf(SessionView s) {
+    private Form formOf(SessionView s) {
         ZonedDateTime start = s.startsAt().atZone(PlanningService.PARIS);
         ZonedDateTime end = s.endsAt().atZone(PlanningService.PARIS);
-        FormState f = FormState.empty().put("type", String.valueOf(s.workshopTypeId())).put("room", String.valueOf(s.roomId()))
+        Form f = Form.empty().put("type", String.valueOf(s.workshopTypeId())).put("room", String.valueOf(s.roomId()))
                 .put("date", start.toLocalDate().toString()).put("start", start.toLocalTime().toString())
                 .put("end", end.toLocalTime().toString()).put("capacity", String.valueOf(s.capacity()))
                 .put("language", s.language()).put("closes", String.valueOf(s.bookingClosesHours()))
@@ -242,7 +243,7 @@ public final class PlanningController {
         return f;
     }
 
-    private void renderSessionForm(Context ctx, SessionView s, FormState form, String notice) {
+    private void renderSessionForm(Context ctx, SessionView s, Form form, String notice) {
         List<PlanningDao.Attendee> attendees = s == null ? List.of() : read(d -> d.attendees(s.id()));
         List<PlanningDao.Attendee> waiting = s == null ? List.of() : read(d -> d.waiting(s.id()));
         views.render(ctx, "booking/admin-session.jte", new SessionFormPage(s, read(PlanningDao::workshopTypes),
@@ -250,7 +251,7 @@ public final class PlanningController {
     }
 
     /** Reads and checks the session form; null (with the errors in the form) when something is wrong. */
-    private SessionPlan sessionPlan(FormState f) {
+    private SessionPlan sessionPlan(Form f) {
         Long type = f.id("type", "planning.error.type");
         Optional<PlanningDao.WorkshopType> wt = type == null ? Optional.empty() : read(d -> d.workshopType(type));
         if (type != null && wt.isEmpty()) f.fail("type", "planning.error.type");
@@ -276,13 +277,13 @@ public final class PlanningController {
         return new SessionPlan(type, roomId, s, e, capacity, language, opens, closes, trainers);
     }
 
-    private static Instant opens(FormState f) {
+    private static Instant opens(Form f) {
         if (f.value("opens").isEmpty()) return null;
         LocalDate d = f.date("opens", "planning.error.opens");
         return d == null ? null : d.atStartOfDay(PlanningService.PARIS).toInstant();
     }
 
-    private List<Long> trainers(FormState f) {
+    private List<Long> trainers(Form f) {
         List<Long> ids = f.ids("trainers", "planning.error.trainers").stream().distinct().toList();
         if (!ids.isEmpty() && read(d -> d.countTrainers(ids)) != ids.size()) f.fail("trainers", "planning.error.trainers");
         return ids;
@@ -291,13 +292,13 @@ public final class PlanningController {
     // --- series ---
 
     public void seriesForm(Context ctx) {
-        FormState form = FormState.empty().put("capacity", "12").put("language", "fr").put("closes", "2")
+        Form form = Form.empty().put("capacity", "12").put("language", "fr").put("closes", "2")
                 .put("start", "17:30").put("weeks", "6").put("token", UUID.randomUUID().toString());
         renderSeries(ctx, form, null);
     }
 
     public void seriesSubmit(Context ctx) {
-        FormState f = FormState.of(ctx, SERIES_FIELDS, List.of("rooms", "trainers"));
+        Form f = Form.of(ctx, SERIES_FIELDS, List.of("rooms", "trainers"));
         String token = f.value("token");
         if (!token.matches("^[A-Za-z0-9-]{8,64}$")) throw new BadRequestResponse();
         Long type = f.id("type", "planning.error.type");
@@ -342,7 +343,7 @@ public final class PlanningController {
         ctx.redirect("/admin/sessions?done=series");
     }
 
-    private void renderSeries(Context ctx, FormState form, List<SeriesLine> preview) {
+    private void renderSeries(Context ctx, Form form, List<SeriesLine> preview) {
         views.render(ctx, "booking/admin-series.jte", new SeriesPage(read(PlanningDao::workshopTypes),
                 read(PlanningDao::rooms), read(PlanningDao::trainers), form, preview));
     }

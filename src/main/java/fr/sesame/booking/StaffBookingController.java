@@ -1,6 +1,7 @@
 package fr.sesame.booking;
 
 import fr.sesame.booking.BookingService.Refused;
+import fr.sesame.web.Form;
 import fr.sesame.web.Views;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
@@ -19,7 +20,7 @@ public final class StaffBookingController {
     /** The model of a family's booking page for staff. */
     public record FamilyPage(BookingDao.FamilyCard family, List<BookingDao.GuardianChoice> guardians,
                              BookingService.FamilyBookings bookings, List<SessionView> sessions, String token,
-                             FormState form, String notice, String refusal) {
+                             Form form, String notice, String refusal) {
         public String code() {
             return fr.sesame.auth.LetterCodes.display(family.letterCode());
         }
@@ -36,11 +37,11 @@ public final class StaffBookingController {
     public void family(Context ctx) {
         long familyId = BookingController.id(ctx, "id");
         String done = ctx.queryParam("done");
-        render(ctx, familyId, FormState.empty(), done != null && List.of("booked", "cancelled", "moved").contains(done)
+        render(ctx, familyId, Form.empty(), done != null && List.of("booked", "cancelled", "moved").contains(done)
                 ? "booking.done." + done : null, null);
     }
 
-    private void render(Context ctx, long familyId, FormState form, String notice, String refusal) {
+    private void render(Context ctx, long familyId, Form form, String notice, String refusal) {
         BookingDao.FamilyCard family = service.jdbi().withHandle(h -> h.attach(BookingDao.class).family(familyId))
                 .orElseThrow(NotFoundResponse::new);
         List<BookingDao.GuardianChoice> guardians = service.jdbi().withHandle(h -> h.attach(BookingDao.class).guardians(familyId));
@@ -53,7 +54,7 @@ public final class StaffBookingController {
 
     public void book(Context ctx) {
         long familyId = BookingController.id(ctx, "id");
-        FormState form = FormState.of(ctx, List.of("session", "guardian"), List.of());
+        Form form = Form.of(ctx, List.of("session", "guardian"), List.of());
         if (service.jdbi().withHandle(h -> h.attach(BookingDao.class).family(familyId)).isEmpty()) {
             throw new NotFoundResponse();
         }
@@ -82,7 +83,7 @@ public final class StaffBookingController {
         try {
             service.cancel(PlanningController.actor(ctx), familyId, bookingId, ctx.formParam("reason"));
         } catch (Refused r) {
-            BookingController.refused(ctx, r, () -> render(ctx, familyId, FormState.empty(), null, r.reason().messageKey()));
+            BookingController.refused(ctx, r, () -> render(ctx, familyId, Form.empty(), null, r.reason().messageKey()));
             return;
         }
         ctx.redirect("/admin/families/" + familyId + "/bookings?done=cancelled");
@@ -101,7 +102,7 @@ public final class StaffBookingController {
         try {
             service.move(PlanningController.actor(ctx), familyId, bookingId, to, token, ctx.formParam("reason"));
         } catch (Refused r) {
-            BookingController.refused(ctx, r, () -> render(ctx, familyId, FormState.empty(), null, r.reason().messageKey()));
+            BookingController.refused(ctx, r, () -> render(ctx, familyId, Form.empty(), null, r.reason().messageKey()));
             return;
         }
         ctx.redirect("/admin/families/" + familyId + "/bookings?done=moved");

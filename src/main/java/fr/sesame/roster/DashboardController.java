@@ -1,6 +1,7 @@
 package fr.sesame.roster;
 
 import fr.sesame.auth.CurrentUser;
+import fr.sesame.web.CsvExport;
 import fr.sesame.web.Language;
 import fr.sesame.web.Messages;
 import fr.sesame.web.Views;
@@ -102,10 +103,7 @@ public final class DashboardController {
         String csv = CsvExport.write(header, rows);
         jdbi.onDemand(RosterDao.class).audit(actor(user), "roster_export", "school", school == null ? null : school.id(),
                 "{\"rows\":" + rows.size() + ",\"scope\":\"" + (school == null ? "town" : school.uai()) + "\"}");
-        String name = "familles-" + (school == null ? "ville" : school.uai()) + ".csv";
-        ctx.header("Content-Disposition", "attachment; filename=\"" + name + "\"");
-        ctx.header("Cache-Control", "no-store");
-        ctx.contentType("text/csv; charset=utf-8").result(csv);
+        CsvExport.send(ctx, "familles-" + (school == null ? "ville" : school.uai()) + ".csv", csv);
     }
 
     static String actor(CurrentUser user) {

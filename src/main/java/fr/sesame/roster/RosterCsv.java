@@ -3,11 +3,6 @@ package fr.sesame.roster;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,12 +15,11 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * Reads one roster file as the town's tools export it: UTF-8 (with or without BOM) or Windows-1252, comma or
- * semicolon, French or English headers. Returns its rows by canonical column name, with their line numbers,
+ * Reads one roster file as the town's tools export it (its text decoded and checked by {@link RosterText}), comma
+ * or semicolon, French or English headers. Returns its rows by canonical column name, with their line numbers,
  * and every problem found in the file itself.
  */
 final class RosterCsv {
-    static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
     static final int MAX_FILE_BYTES = 10 * 1024 * 1024;
 
     /** The four files of a roster, and the columns each one may have. */
@@ -113,22 +107,10 @@ final class RosterCsv {
             problems.add(Problem.file(kind, "roster.problem.toolarge", MAX_FILE_BYTES / (1024 * 1024)));
             return new Table(kind, List.of(), problems, null, ',');
         }
-        String notText = notTextReason(bytes);
-        if (notText != null) {
-            problems.add(Problem.file(kind, notText));
-            return new Table(kind, List.of(), problems, null, ',');
-        }
-        String encoding = "UTF-8";
-        String text;
-        int offset = startsWithBom(bytes) ? 3 : 0;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, offset, bytes.length - offset)).toString();
-        } catch (CharacterCodingException e) {
-            encoding = "windows-1252";
-            text = new String(bytes, WINDOWS_1252);
-        }
+        RosterText.Decoded decoded = RosterText.decode(kind, bytes);
+        if (!decoded.ok()) return new Table(kind, List.of(), decoded.problems(), decoded.encoding(), ',');
+        String encoding = decoded.encoding();
+        String text = decoded.text();
         if (text.isBlank()) {
             problems.add(Problem.file(kind, "roster.problem.empty"));
             return new Table(kind, List.of(), problems, encoding, ',');
@@ -249,24 +231,6 @@ final class RosterCsv {
         if (c == '=' || c == '@' || c == '\t' || c == '\r') return true;
         if (c == '+' || c == '-') return !value.matches("[+-][0-9 ().\\-]*");
         return false;
-    }
-
-    private static String notTextReason(byte[] bytes) {
-        if (bytes.length >= 4 && bytes[0] == 'P' && bytes[1] == 'K' && bytes[2] == 3 && bytes[3] == 4) {
-            return "roster.problem.spreadsheet";
-        }
-        if (bytes.length >= 4 && bytes[0] == '%' && bytes[1] == 'P' && bytes[2] == 'D' && bytes[3] == 'F') {
-            return "roster.problem.notcsv";
-        }
-        int n = Math.min(bytes.length, 8192);
-        for (int i = 0; i < n; i++) {
-            if (bytes[i] == 0) return "roster.problem.notcsv";
-        }
-        return null;
-    }
-
-    private static boolean startsWithBom(byte[] b) {
-        return b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF;
     }
 
     /** The separator of the header line: the one of ; and , that it uses more. */

@@ -47,7 +47,10 @@ class SignInBrowserTest {
             browser.waitForHeading("Se connecter avec le code de la lettre");
             assertThat(driver.findElement(By.id("f-code-error")).getText()).contains("ne correspond pas");
             assertThat(driver.findElement(By.id("f-code")).getAttribute("value")).isEqualTo("k7m4-9pqx");
-            assertThat(driver.findElement(By.id("f-code")).getAttribute("aria-describedby")).isEqualTo("f-code-error");
+            // the error first, and the hint still read: both describe the field
+            assertThat(driver.findElement(By.id("f-code")).getAttribute("aria-describedby"))
+                    .isEqualTo("f-code-error f-code-hint");
+            assertThat(driver.findElement(By.id("f-code")).getAttribute("aria-invalid")).isEqualTo("true");
             assertThat(browser.axeSeriousViolations()).isEmpty();
 
             var child = driver.findElement(By.id("f-child"));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.sesame.attendance.Roster;
 import fr.sesame.auth.AdminController;
+import fr.sesame.support.ExportCsv;
 import fr.sesame.support.Http;
 import fr.sesame.support.SignIn;
 import fr.sesame.support.TestApp;
@@ -99,11 +100,12 @@ class DeviceApiTest {
         HttpResponse<String> csv = api("/api/v1/register.csv", it);
         assertThat(csv.statusCode()).isEqualTo(200);
         assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
-        String[] lines = csv.body().split("\r\n");
-        assertThat(lines[0]).startsWith("\"asset_tag\",\"serial_number\",\"model\",\"state\",\"home_use\"");
-        assertThat(lines).hasSize(1 + 45);
-        assertThat(csv.body()).contains("\"'=HYPERLINK(\"\"http://evil\"\";\"\"x\"\")\"")
-                .doesNotContain(",\"=HYPERLINK");
+        List<List<String>> records = ExportCsv.read(csv.body());
+        assertThat(records.get(0)).startsWith("asset_tag", "serial_number", "model", "state", "home_use", "since");
+        assertThat(records).hasSize(1 + 45);
+        List<String> evil = records.stream().filter(r -> r.get(0).equals("CHN-0010")).findFirst().orElseThrow();
+        assertThat(evil.get(2)).isEqualTo("'=HYPERLINK(\"http://evil\";\"x\")");
+        assertThat(evil.get(5)).as("since, Paris wall clock").matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}");
         Http admin = SignIn.admin(app);
         assertThat(admin.get("/admin/register.csv").body()).isEqualTo(csv.body());
     }

@@ -2,11 +2,13 @@ package fr.sesame.roster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import fr.sesame.support.ExportCsv;
 import fr.sesame.support.Http;
 import fr.sesame.support.SignIn;
 import fr.sesame.support.Sql;
 import fr.sesame.support.TestApp;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -104,7 +106,10 @@ class DashboardTest {
         assertThat(body).startsWith("\uFEFF\"Référence\";\"Enfants\"");
         assertThat(body).contains("\"'=HYPERLINK(\"\"http://evil\"\") Trois\"").doesNotContain(";\"=")
                 .contains("\"'+33 6 03 03 03 03\"");
-        assertThat(body.split("\r\n")).hasSize(1 + 3);
+        List<List<String>> records = ExportCsv.read(body);
+        assertThat(records).hasSize(1 + 3);
+        assertThat(records.get(0)).startsWith("Référence", "Enfants");
+        assertThat(records).anySatisfy(r -> assertThat(r).contains("'+33 6 03 03 03 03"));
         assertThat(Sql.count(app.jdbi(), "select count(*) from audit_log where action = 'roster_export' "
                 + "and (details->>'rows')::int = 3")).isEqualTo(audits + 1);
     }

@@ -7,6 +7,7 @@ import fr.sesame.support.SignIn;
 import fr.sesame.support.Sql;
 import fr.sesame.support.TestApp;
 import java.net.http.HttpResponse;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -109,7 +110,7 @@ class ImportPagesTest {
     @Test
     void a_file_with_broken_quoting_names_the_line() {
         refused("guardians", "id_responsable;nom;prénom\nR1;\"Martin;Sophie\nR2;Diallo;Fatou\n",
-                "Fichier des parents, ligne 2");
+                "Fichier des parents (guardians.csv), ligne 2");
     }
 
     @Test
@@ -120,7 +121,7 @@ class ImportPagesTest {
 
     @Test
     void a_line_with_too_many_fields_is_reported_with_its_number() {
-        refused("links", "id_eleve;id_responsable\r\nE1;R1\r\nE2;R2;R3\r\n", "Fichier des liens élève–parent, ligne 3");
+        refused("links", "id_eleve;id_responsable\r\nE1;R1\r\nE2;R2;R3\r\n", "Fichier des liens élève–parent (links.csv), ligne 3");
     }
 
     @Test
@@ -141,10 +142,10 @@ class ImportPagesTest {
         HttpResponse<String> preview = check(admin, files, "fr");
         assertThat(preview.statusCode()).isEqualTo(422);
         assertThat(preview.body()).contains(
-                "Fichier des élèves, ligne 2</strong> – École inconnue : 0999999Z",
-                "Fichier des élèves, ligne 3</strong> – La colonne « nom » est vide.",
-                "Fichier des parents, ligne 2</strong> – « sophie-at-example.fr » n'est pas une adresse e-mail.",
-                "Fichier des équipements, ligne 3</strong> – Le numéro d'inventaire T1 est déjà à la ligne 2.");
+                "Fichier des élèves (pupils.csv), ligne 2</strong> – École inconnue : 0999999Z",
+                "Fichier des élèves (pupils.csv), ligne 3</strong> – La colonne « nom » est vide.",
+                "Fichier des parents (guardians.csv), ligne 2</strong> – « sophie-at-example.fr » n'est pas une adresse e-mail.",
+                "Fichier des équipements (devices.csv), ligne 3</strong> – Le numéro d'inventaire T1 est déjà à la ligne 2.");
         assertThat(rosterState()).isEqualTo(before);
     }
 
@@ -172,5 +173,101 @@ class ImportPagesTest {
     @Test
     void without_any_file_the_form_asks_for_one() {
         refused(Map.of(), "Choisissez au moins un fichier");
+    }
+
+    // ---- reading: encodings and control characters, anywhere in the file
+
+    static byte[] bytes(String s, Charset charset) {
+        return s.getBytes(charset);
+    }
+
+    static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) out.writeBytes(p);
+        return out.toByteArray();
+    }
+
+    /** A pupils file of plain lines, long enough that line 250 lies well beyond its first 8 KB. */
+    static String longPupilsFile(int lines) {
+        StringBuilder sb = new StringBuilder("id_eleve;nom;prénom;uai;niveau\n");
+        for (int i = 2; i <= lines; i++) sb.append("L").append(i).append(";Nomdefamille").append(i).append(";Prenom;0211234A;CM1\n");
+        return sb.toString();
+    }
+
+    @Test
+    void a_nul_byte_after_the_first_8_kb_is_refused_at_its_line_and_column_by_the_preview_and_the_commit() {
+        String file = longPupilsFile(400).replace("Nomdefamille250", "Nomde\u0000famille250");
+        assertThat(file.indexOf('\u0000')).isGreaterThan(8192);
+        refused("pupils", file, "Fichier des élèves (pupils.csv), ligne 250, colonne « nom »</strong> – "
+                + "Cette ligne contient un caractère invisible interdit (code 0)");
+    }
+
+    @Test
+    void every_line_with_a_control_character_is_named_in_the_reader_language() {
+        Http admin = SignIn.admin(app);
+        String before = rosterState();
+        String file = "id_responsable;nom;prénom\nR1;Martin;\"So\u001Bphie\"\nR2;Diallo;Fatou\nR3;Ba\u0007;Awa\n";
+        HttpResponse<String> preview = check(admin, Map.of("guardians", utf8(file)), "en");
+        assertThat(preview.statusCode()).isEqualTo(422);
+        assertThat(preview.body()).contains("Parents file (guardians.csv), line 2, column",
+                        "Parents file (guardians.csv), line 4, column", "forbidden invisible character (code 27)",
+                        "(code 7)")
+                .doesNotContain("line 3,").doesNotContain("/commit\"");
+        assertThat(rosterState()).isEqualTo(before);
+    }
+
+    @Test
+    void a_file_mixing_utf8_and_windows_1252_lines_is_refused_at_its_first_windows_line_with_what_to_do() {
+        byte[] file = concat(utf8("id_eleve;nom;prénom;uai;niveau\nM1;Martin;Zoé;0211234A;CM1\n"),
+                utf8("M2;Diallo;Awa;0211234A;CM1\n"), bytes("M3;Lefèvre;Noé;0211234A;CM1\n", RosterText.WINDOWS_1252));
+        refused(Map.of("pupils", file), "Fichier des élèves (pupils.csv), ligne 4</strong> – Ce fichier mélange deux "
+                + "encodages : cette ligne n'est pas enregistrée comme la ligne 1");
+        refused(Map.of("pupils", file), "enregistrez-le de nouveau au format « CSV UTF-8 »");
+    }
+
+    @Test
+    void a_windows_1252_file_with_one_utf8_line_is_refused_at_that_line() {
+        byte[] file = concat(bytes("id_eleve;nom;prénom;uai;niveau\nM1;Lefèvre;Noé;0211234A;CM1\n",
+                RosterText.WINDOWS_1252), utf8("M2;Martin;Zoé;0211234A;CM1\n"));
+        refused(Map.of("pupils", file), "Fichier des élèves (pupils.csv), ligne 3</strong> – Ce fichier mélange deux "
+                + "encodages : cette ligne n'est pas enregistrée comme la ligne 1");
+    }
+
+    @Test
+    void a_file_with_a_utf8_bom_that_breaks_utf8_further_down_is_refused_at_that_line() {
+        byte[] file = concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
+                utf8("id_eleve;nom;prénom;uai;niveau\nM1;Martin;Zoé;0211234A;CM1\n"),
+                bytes("M3;Lefèvre;Noé;0211234A;CM1\n", RosterText.WINDOWS_1252));
+        refused(Map.of("pupils", file), "Fichier des élèves (pupils.csv), ligne 3</strong> – Cette ligne n'est pas "
+                + "lisible en UTF-8");
+    }
+
+    @Test
+    void an_image_is_refused_as_not_a_csv_file() {
+        byte[] png = new byte[600];
+        byte[] magic = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
+        System.arraycopy(magic, 0, png, 0, magic.length);
+        refused(Map.of("pupils", png), "Ce n'est pas un fichier CSV");
+    }
+
+    @Test
+    void utf16_exports_with_and_without_a_bom_are_read_and_keep_their_accents() {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("pupils", concat(new byte[] {(byte) 0xFF, (byte) 0xFE},
+                bytes("id_eleve\tnom\tprénom\tuai\tniveau\r\n".replace('\t', ';')
+                        + "U16A;Lefèvre;Zoé;0211234A;CM1\r\n", StandardCharsets.UTF_16LE)));
+        files.put("guardians", concat(new byte[] {(byte) 0xFE, (byte) 0xFF},
+                bytes("id_responsable;nom;prénom\r\nU16R;Lefèvre;Hélène\r\n", StandardCharsets.UTF_16BE)));
+        files.put("links", bytes("id_eleve;id_responsable\r\nU16A;U16R\r\n", StandardCharsets.UTF_16LE));
+        Http admin = SignIn.admin(app);
+        HttpResponse<String> preview = check(admin, files, "fr");
+        assertThat(preview.statusCode()).as(preview.body()).isEqualTo(200);
+        assertThat(preview.body()).contains("Aucun problème");
+        String id = preview.uri().getPath().replaceAll(".*/", "");
+        HttpResponse<String> done = admin.postForm("/admin/roster/import/" + id + "/commit", Map.of());
+        assertThat(done.statusCode()).isEqualTo(200);
+        assertThat(Sql.text(app.jdbi(), "select c.first_name || ' ' || c.last_name || ' / ' || g.first_name "
+                + "from child c join guardian g on g.family_id = c.family_id where c.external_id = 'U16A'"))
+                .isEqualTo("Zoé Lefèvre / Hélène");
     }
 }

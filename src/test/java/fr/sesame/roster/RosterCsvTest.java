@@ -45,8 +45,6 @@ class RosterCsvTest {
         assertThat(RosterCsv.looksLikeFormula("@SUM(A1)")).isTrue();
         assertThat(RosterCsv.looksLikeFormula("+cmd|' /C calc'!A0")).isTrue();
         assertThat(RosterCsv.looksLikeFormula("-2+3+cmd|' /C calc'!A0")).isTrue();
-        assertThat(CsvExport.neutralise("=1+1")).isEqualTo("'=1+1");
-        assertThat(CsvExport.neutralise("Martin")).isEqualTo("Martin");
     }
 
     @Test

@@ -114,7 +114,7 @@ class RosterImportTest {
     void the_same_roster_in_windows_1252_with_commas_gives_the_same_data() {
         roster.commit(samples(), "staff:1", null);
         String fromUtf8 = snapshot();
-        RosterImport.Outcome again = roster.preview(recoded(RosterCsv.WINDOWS_1252, false));
+        RosterImport.Outcome again = roster.preview(recoded(RosterText.WINDOWS_1252, false));
         assertThat(again.problems()).isEmpty();
         assertThat(again.encodings()).containsEntry("pupils", "windows-1252 ,");
         assertThat(again.changesSomething()).isFalse();
@@ -122,7 +122,7 @@ class RosterImportTest {
         Database other = TestDatabase.openFresh();
         try {
             new DemoSeed(other.jdbi()).seed();
-            assertThat(new RosterImport(other.jdbi()).commit(recoded(RosterCsv.WINDOWS_1252, false), "staff:1", null).ok()).isTrue();
+            assertThat(new RosterImport(other.jdbi()).commit(recoded(RosterText.WINDOWS_1252, false), "staff:1", null).ok()).isTrue();
             Jdbi mine = jdbi;
             jdbi = other.jdbi();
             assertThat(snapshot()).isEqualTo(fromUtf8).contains("Hélène", "Lefèvre", "Inès");
@@ -183,7 +183,7 @@ class RosterImportTest {
         assertThat(preview.guardians()).isEqualTo(new RosterImport.Counts(0, 1, 4));
         assertThat(preview.devices()).isEqualTo(new RosterImport.Counts(0, 2, 4));
         assertThat(preview.familiesCreated()).isZero();
-        assertThat(roster.commit(files, "staff:1", null).ok()).isTrue();
+        assertThat(roster.commit(files, "staff:1", null)).as("the commit does what the preview said").isEqualTo(preview);
 
         assertThat(Sql.count(jdbi, "select id from child where external_id = 'E1001'")).isEqualTo(linaId);
         assertThat(Sql.text(jdbi, "select class_level from child where external_id = 'E1001'")).isEqualTo("CM2");
@@ -205,7 +205,7 @@ class RosterImportTest {
         RosterImport.Outcome preview = roster.preview(link);
         assertThat(preview.problems()).isEmpty();
         assertThat(preview.familiesMerged()).isEqualTo(1);
-        assertThat(roster.commit(link, "staff:1", null).ok()).isTrue();
+        assertThat(roster.commit(link, "staff:1", null)).as("the commit does what the preview said").isEqualTo(preview);
         assertThat(Sql.count(jdbi, "select count(distinct family_id) from child where external_id in ('E1003', 'E1004')"))
                 .isEqualTo(1);
         assertThat(Sql.count(jdbi, "select count(*) from family where imported_at is not null")).isEqualTo(3);
