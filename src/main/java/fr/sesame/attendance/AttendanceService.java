@@ -1,6 +1,6 @@
 package fr.sesame.attendance;
 
-import fr.sesame.auth.CurrentUser;
+import fr.sesame.web.CurrentUser;
 import fr.sesame.devices.HomeUse;
 import fr.sesame.devices.Json;
 import java.awt.image.BufferedImage;

@@ -1,6 +1,6 @@
 package fr.sesame.attendance;
 
-import fr.sesame.auth.CurrentUser;
+import fr.sesame.web.CurrentUser;
 import fr.sesame.web.ApiError;
 import fr.sesame.web.Language;
 import fr.sesame.web.Views;

@@ -1,5 +1,6 @@
 package fr.sesame.auth;
 
+import fr.sesame.web.CurrentUser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.sesame.web.Form;
 import fr.sesame.web.Views;

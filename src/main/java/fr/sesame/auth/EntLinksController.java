@@ -1,5 +1,6 @@
 package fr.sesame.auth;
 
+import fr.sesame.web.CurrentUser;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
 import java.util.Optional;
@@ -9,8 +10,8 @@ import org.jdbi.v3.core.Jdbi;
 public final class EntLinksController {
     private final EntLinks links;
 
-    public EntLinksController(Jdbi jdbi) {
-        this.links = new EntLinks(jdbi);
+    public EntLinksController(EntLinks links) {
+        this.links = links;
     }
 
     /** POST /admin/roster/families/{id}/ent-links/remove with the link's issuer and subject. */

@@ -37,14 +37,14 @@ public final class SignInController {
     private final String baseUrl;
     private final TrustedProxies proxies;
 
-    public SignInController(Jdbi jdbi, Views views, WebSessions sessions, boolean entEnabled, String entLogoutUrl,
-                            String baseUrl, TrustedProxies proxies) {
+    public SignInController(Jdbi jdbi, Views views, WebSessions sessions, Throttle throttle, LetterCodes codes,
+                            boolean entEnabled, String entLogoutUrl, String baseUrl, TrustedProxies proxies) {
         this.jdbi = jdbi;
         this.proxies = proxies;
         this.views = views;
         this.sessions = sessions;
-        this.throttle = new Throttle(jdbi);
-        this.codes = new LetterCodes(jdbi);
+        this.throttle = throttle;
+        this.codes = codes;
         this.entEnabled = entEnabled;
         this.entLogoutUrl = entLogoutUrl;
         this.baseUrl = baseUrl;

@@ -1,5 +1,6 @@
 package fr.sesame.auth;
 
+import fr.sesame.web.CurrentUser;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

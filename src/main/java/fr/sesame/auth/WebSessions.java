@@ -1,5 +1,6 @@
 package fr.sesame.auth;
 
+import fr.sesame.web.CurrentUser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,6 +1,6 @@
 package fr.sesame.booking;
 
-import fr.sesame.auth.CurrentUser;
+import fr.sesame.web.CurrentUser;
 import fr.sesame.booking.BookingService.Actor;
 import fr.sesame.booking.BookingService.Refusal;
 import fr.sesame.booking.BookingService.Refused;

@@ -2,7 +2,7 @@ package fr.sesame.booking;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import fr.sesame.auth.CurrentUser;
+import fr.sesame.web.CurrentUser;
 import fr.sesame.booking.BookingService.Actor;
 import fr.sesame.booking.PlanningService.SessionPlan;
 import fr.sesame.web.ApiError;

@@ -1,6 +1,6 @@
 package fr.sesame.calendar;
 
-import fr.sesame.auth.CurrentUser;
+import fr.sesame.web.CurrentUser;
 import fr.sesame.web.Dates;
 import fr.sesame.web.Language;
 import fr.sesame.web.Views;

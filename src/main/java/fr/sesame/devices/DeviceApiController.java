@@ -16,9 +16,9 @@ public final class DeviceApiController {
     private final Jdbi jdbi;
     private final ChangeFeed feed;
 
-    public DeviceApiController(Jdbi jdbi) {
+    public DeviceApiController(Jdbi jdbi, ChangeFeed feed) {
         this.jdbi = jdbi;
-        this.feed = new ChangeFeed(jdbi);
+        this.feed = feed;
     }
 
     /** The JSON of one device, exactly the fields the IT service reads. */

@@ -6,7 +6,7 @@ import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 
 /** The register's changes: lend a device, take it back (returned, lost or broken, in stock). One transaction each. */
-final class Register {
+public final class Register {
     static final Set<String> END_STATES = Set.of("returned", "lost_or_broken", "in_stock");
 
     /** A refused change, with the message key that says why. */
@@ -21,7 +21,7 @@ final class Register {
 
     private final Jdbi jdbi;
 
-    Register(Jdbi jdbi) {
+    public Register(Jdbi jdbi) {
         this.jdbi = jdbi;
     }
 

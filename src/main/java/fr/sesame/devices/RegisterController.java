@@ -1,6 +1,6 @@
 package fr.sesame.devices;
 
-import fr.sesame.auth.CurrentUser;
+import fr.sesame.web.CurrentUser;
 import fr.sesame.web.Views;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
@@ -32,10 +32,10 @@ public final class RegisterController {
     private final Views views;
     private final Register register;
 
-    public RegisterController(Jdbi jdbi, Views views) {
+    public RegisterController(Jdbi jdbi, Views views, Register register) {
         this.jdbi = jdbi;
         this.views = views;
-        this.register = new Register(jdbi);
+        this.register = register;
     }
 
     private static long adminId(Context ctx) {

@@ -1,6 +1,6 @@
 package fr.sesame.devices;
 
-import fr.sesame.auth.CurrentUser;
+import fr.sesame.web.CurrentUser;
 import fr.sesame.web.Views;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;

@@ -1,6 +1,6 @@
 package fr.sesame.family;
 
-import fr.sesame.auth.CurrentUser;
+import fr.sesame.web.CurrentUser;
 import fr.sesame.auth.LetterCodes;
 import fr.sesame.web.Views;
 import io.javalin.http.Context;
@@ -19,10 +19,10 @@ public final class FamilyAdminController {
     private final Views views;
     private final LetterCodes codes;
 
-    public FamilyAdminController(Jdbi jdbi, Views views) {
+    public FamilyAdminController(Jdbi jdbi, Views views, LetterCodes codes) {
         this.jdbi = jdbi;
         this.views = views;
-        this.codes = new LetterCodes(jdbi);
+        this.codes = codes;
     }
 
     public void search(Context ctx) {

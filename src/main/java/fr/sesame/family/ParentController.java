@@ -1,6 +1,6 @@
 package fr.sesame.family;
 
-import fr.sesame.auth.CurrentUser;
+import fr.sesame.web.CurrentUser;
 import fr.sesame.auth.WebSessions;
 import fr.sesame.booking.BookingService;
 import fr.sesame.web.Views;

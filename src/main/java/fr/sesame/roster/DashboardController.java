@@ -1,6 +1,6 @@
 package fr.sesame.roster;
 
-import fr.sesame.auth.CurrentUser;
+import fr.sesame.web.CurrentUser;
 import fr.sesame.web.Language;
 import fr.sesame.web.Messages;
 import fr.sesame.web.Views;

@@ -1,6 +1,6 @@
 package fr.sesame.roster;
 
-import fr.sesame.auth.CurrentUser;
+import fr.sesame.web.CurrentUser;
 import fr.sesame.auth.EntLinks;
 import fr.sesame.auth.LetterCodes;
 import fr.sesame.web.Views;
@@ -23,11 +23,11 @@ public final class FamilyDataController {
     private final FamilyData data;
     private final EntLinks entLinks;
 
-    public FamilyDataController(Jdbi jdbi, Views views) {
+    public FamilyDataController(Jdbi jdbi, Views views, FamilyData data, EntLinks entLinks) {
         this.jdbi = jdbi;
         this.views = views;
-        this.data = new FamilyData(jdbi);
-        this.entLinks = new EntLinks(jdbi);
+        this.data = data;
+        this.entLinks = entLinks;
     }
 
     public void show(Context ctx) {

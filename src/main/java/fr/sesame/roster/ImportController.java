@@ -1,7 +1,7 @@
 package fr.sesame.roster;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import fr.sesame.auth.CurrentUser;
+import fr.sesame.web.CurrentUser;
 import fr.sesame.web.Views;
 import fr.sesame.web.WebApp;
 import io.javalin.http.Context;
@@ -49,10 +49,10 @@ public final class ImportController {
     private final Views views;
     private final RosterImport roster;
 
-    public ImportController(Jdbi jdbi, Views views) {
+    public ImportController(Jdbi jdbi, Views views, RosterImport roster) {
         this.jdbi = jdbi;
         this.views = views;
-        this.roster = new RosterImport(jdbi);
+        this.roster = roster;
     }
 
     /**

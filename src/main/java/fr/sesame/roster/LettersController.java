@@ -2,7 +2,7 @@ package fr.sesame.roster;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import fr.sesame.auth.CurrentUser;
+import fr.sesame.web.CurrentUser;
 import fr.sesame.auth.LetterCodes;
 import fr.sesame.web.Views;
 import io.javalin.http.Context;
@@ -27,11 +27,11 @@ public final class LettersController {
     private final LetterPdf pdf;
     private final LetterCodes codes;
 
-    public LettersController(Jdbi jdbi, Views views, String baseUrl, String townContact) {
+    public LettersController(Jdbi jdbi, Views views, LetterPdf pdf, LetterCodes codes) {
         this.jdbi = jdbi;
         this.views = views;
-        this.pdf = new LetterPdf(baseUrl, townContact);
-        this.codes = new LetterCodes(jdbi);
+        this.pdf = pdf;
+        this.codes = codes;
     }
 
     public void form(Context ctx) {

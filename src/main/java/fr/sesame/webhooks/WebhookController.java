@@ -1,6 +1,6 @@
 package fr.sesame.webhooks;
 
-import fr.sesame.auth.CurrentUser;
+import fr.sesame.web.CurrentUser;
 import fr.sesame.web.Dates;
 import fr.sesame.web.Form;
 import fr.sesame.web.Views;
@@ -25,10 +25,10 @@ public final class WebhookController {
     private final Views views;
     private final Webhooks webhooks;
 
-    public WebhookController(Jdbi jdbi, Views views) {
+    public WebhookController(Jdbi jdbi, Views views, Webhooks webhooks) {
         this.jdbi = jdbi;
         this.views = views;
-        this.webhooks = new Webhooks(jdbi);
+        this.webhooks = webhooks;
     }
 
     public void page(Context ctx) {

@@ -31,7 +31,7 @@ public final class Webhooks {
 
     private final Jdbi jdbi;
 
-    Webhooks(Jdbi jdbi) {
+    public Webhooks(Jdbi jdbi) {
         this.jdbi = jdbi;
     }
 

@@ -3,7 +3,7 @@ package fr.sesame.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sesame.auth.AdminController;
-import fr.sesame.auth.CurrentUser;
+import fr.sesame.web.CurrentUser;
 import fr.sesame.support.Http;
 import fr.sesame.support.SignIn;
 import fr.sesame.support.TestApp;

@@ -1,4 +1,4 @@
-package fr.sesame.auth;
+package fr.sesame.web;
 
 /** Who is making the request: a parent (a guardian of one family), a staff member, or an API client. */
 public record CurrentUser(Role role, long id, String displayName, Long familyId, Long schoolId, String apiScope) {
