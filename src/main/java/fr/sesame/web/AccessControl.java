@@ -1,9 +1,5 @@
 package fr.sesame.web;
 
-import fr.sesame.auth.Authenticator;
-import fr.sesame.auth.Tokens;
-import fr.sesame.auth.WebSession;
-import fr.sesame.auth.WebSessions;
 import io.javalin.http.Context;
 import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.HandlerType;
