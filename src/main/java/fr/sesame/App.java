@@ -2,6 +2,7 @@ package fr.sesame;
 
 import fr.sesame.Config.ConfigException;
 import fr.sesame.attendance.AttendanceService;
+import fr.sesame.audit.Actor;
 import fr.sesame.attendance.RosterController;
 import fr.sesame.auth.AdminController;
 import fr.sesame.auth.Authenticator;
@@ -98,7 +99,7 @@ public final class App implements AutoCloseable {
     public static void prepare(Config config, Database database) {
         Migrations.apply(database.dataSource());
         if (config.demo()) new DemoSeed(database.jdbi()).seed();
-        if (StaffAccounts.ensureFirstAdmin(database.jdbi(), config.adminEmail(), config.adminPassword())) {
+        if (new StaffAccounts(database.jdbi()).ensureFirstAdmin(config.adminEmail(), config.adminPassword())) {
             log.info("event=first_admin_created");
         }
     }
@@ -141,7 +142,7 @@ public final class App implements AutoCloseable {
                 new ParentController(jdbi, views, booking, sessions, ent.enabled()),
                 new TrainerController(jdbi, views),
                 new SchoolController(jdbi, views),
-                new AdminController(jdbi, views, sessions, feeds::forgetStaff),
+                new AdminController(new StaffAccounts(jdbi), views, sessions, feeds::forgetStaff),
                 new FamilyAdminController(jdbi, views, letterCodes),
                 new BookingController(booking, views),
                 new PlanningController(planning, booking, views),
@@ -290,7 +291,7 @@ public final class App implements AutoCloseable {
         if (password == null) password = askPassword();
         try (Database db = Database.open(config)) {
             Migrations.apply(db.dataSource());
-            StaffAccounts.createOrResetAdmin(db.jdbi(), email, password);
+            new StaffAccounts(db.jdbi()).createOrResetAdmin(email, password);
         }
         System.out.println("Admin account ready: " + email + ". Sign in at " + config.baseUrl() + "/sign-in/staff");
     }
@@ -322,7 +323,7 @@ public final class App implements AutoCloseable {
         }
         try (Database db = Database.open(config)) {
             Migrations.apply(db.dataSource());
-            System.out.println(AdminController.createToken(db.jdbi(), plain.get(1), scope, null));
+            System.out.println(new StaffAccounts(db.jdbi()).createToken(Actor.COMMAND_LINE, plain.get(1), scope));
         }
     }
 

@@ -215,9 +215,4 @@ public interface AttendanceDao {
             order by lower(g.last_name), lower(g.first_name), g.id
             limit 3000""")
     List<Known> schoolGuardians(@Bind("s") long sessionId);
-
-    @SqlUpdate("insert into audit_log (actor, action, entity, entity_id, details) "
-            + "values (:actor, :action, :entity, :entityId, cast(:details as jsonb))")
-    void audit(@Bind("actor") String actor, @Bind("action") String action, @Bind("entity") String entity,
-               @Bind("entityId") Long entityId, @Bind("details") String detailsJson);
 }

@@ -1,5 +1,6 @@
 package fr.sesame.attendance;
 
+import fr.sesame.json.Json;
 import fr.sesame.web.CurrentUser;
 import fr.sesame.web.ApiError;
 import fr.sesame.web.Language;
@@ -196,7 +197,7 @@ public final class RosterController {
 
     private static <T> T parse(Context ctx, Class<T> type) {
         try {
-            T body = fr.sesame.devices.Json.mapper().readValue(ctx.body(), type);
+            T body = Json.mapper().readValue(ctx.body(), type);
             if (body == null) throw new AttendanceException(400, "bad_request");
             return body;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -1,5 +1,6 @@
 package fr.sesame.auth;
 
+import fr.sesame.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEException;
@@ -44,7 +45,7 @@ import org.pac4j.oidc.profile.OidcProfile;
  */
 final class EntProvider {
     static final String CALLBACK_PATH = "/auth/ent/callback";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     private static final int CONNECT_TIMEOUT_MS = 5_000;
     private static final int READ_TIMEOUT_MS = 10_000;
     static final int MAX_USERINFO_BYTES = 64 * 1024;

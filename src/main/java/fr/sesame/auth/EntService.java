@@ -1,5 +1,8 @@
 package fr.sesame.auth;
 
+import fr.sesame.audit.Audit;
+import fr.sesame.audit.Actor;
+import fr.sesame.json.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.sesame.Config;
@@ -17,7 +20,7 @@ import org.jdbi.v3.core.Jdbi;
  * ENT account and a guardian of the roster. Never creates a family from claims alone.
  */
 public final class EntService {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     /** The guardian an ENT account signs in as, and how the link was found. */
     record Linked(long guardianId, String issuer, String subject, String via) {
@@ -117,8 +120,8 @@ public final class EntService {
                 evidence = evidenceFor(dao, codeFamily.get(), claims);
                 if (evidence == null) {
                     dao.requestLink(issuer, subject, codeGuardianId, entName(claims));
-                    accounts.audit("guardian:" + codeGuardianId, "ent_link_refused", "guardian", codeGuardianId,
-                            json(Map.of("issuer", issuer, "reason", "no_evidence")));
+                    Audit.record(handle, Actor.guardian(codeGuardianId), "ent_link_refused", "guardian", codeGuardianId,
+                            Map.of("issuer", issuer, "reason", "no_evidence"));
                     return Optional.empty();
                 }
                 guardian = sameNameOr(dao.guardiansOf(List.of(codeFamily.get())), claims, codeGuardianId);
@@ -133,13 +136,13 @@ public final class EntService {
             details.put("via", via);
             if (evidence != null) details.put("evidence", evidence);
             details.put("schools", claims.schools());
-            String actor = "guardian:" + guardian;
+            Actor actor = Actor.guardian(guardian);
             if (known.isEmpty()) {
                 dao.link(issuer, subject, guardian, evidence, "letter_code".equals(via) ? codeSession.idHash : null,
                         null);
-                accounts.audit(actor, "ent_link", "guardian", guardian, json(details));
+                Audit.record(handle, actor, "ent_link", "guardian", guardian, details);
             }
-            accounts.audit(actor, "sign_in_ent", "guardian", guardian, json(details));
+            Audit.record(handle, actor, "sign_in_ent", "guardian", guardian, details);
             return Optional.of(new Linked(guardian, issuer, subject, via));
         });
         return linked.orElseThrow(() -> new EntFailure(EntFailure.Reason.NO_EVIDENCE, 403,
@@ -214,11 +217,4 @@ public final class EntService {
         return joined.isEmpty() ? null : joined;
     }
 
-    private static String json(Map<String, Object> details) {
-        try {
-            return JSON.writeValueAsString(details);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -93,7 +93,7 @@ public final class SignInController {
         }
         throttle.succeeded(codeKey, addressKey);
         sessions.signIn(ctx, "parent", guardian.get(), null, null);
-        jdbi.onDemand(AccountDao.class).audit("guardian:" + guardian.get(), "sign_in_code", "guardian", guardian.get(), "{}");
+        codes.signedIn(guardian.get());
         log.info("event=sign_in kind=parent method=code");
         ctx.redirect(nextOr(ctx, "/me"));
     }

@@ -1,5 +1,6 @@
 package fr.sesame.auth;
 
+import fr.sesame.json.Json;
 import fr.sesame.web.CurrentUser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -23,7 +24,7 @@ public final class WebSessions {
     public static final Duration ABSOLUTE = Duration.ofHours(12);
     private static final String ATTRIBUTE = WebSession.class.getName();
     private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() { };
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private final Jdbi jdbi;
     private final SessionLookupDao lookup;

@@ -1,7 +1,7 @@
 package fr.sesame.booking;
 
 import fr.sesame.web.CurrentUser;
-import fr.sesame.booking.BookingService.Actor;
+import fr.sesame.audit.Actor;
 import fr.sesame.booking.BookingService.Refusal;
 import fr.sesame.booking.BookingService.Refused;
 import fr.sesame.web.Views;

@@ -1,5 +1,8 @@
 package fr.sesame.booking;
 
+import fr.sesame.audit.Actor;
+import fr.sesame.audit.Audit;
+import fr.sesame.json.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.SQLException;
@@ -21,29 +24,10 @@ import org.jdbi.v3.core.Jdbi;
  * rather than deadlocks; one that meets a serialization conflict is retried from the start.
  */
 public final class BookingService {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     private static final int ATTEMPTS = 5;
     /** Starts again with a busy waiter's family locked first: one per waiter met, a handful at most. */
     private static final int RESTARTS = 20;
-
-    /** Who makes a change: a parent for their own family, or a staff member on behalf of a family. */
-    public record Actor(String auditName, Long staffId) {
-        public static Actor guardian(long guardianId) {
-            return new Actor("guardian:" + guardianId, null);
-        }
-
-        public static Actor staff(long staffId) {
-            return new Actor("staff:" + staffId, staffId);
-        }
-
-        public static Actor system(String name) {
-            return new Actor(name, null);
-        }
-
-        boolean isStaff() {
-            return staffId != null;
-        }
-    }
 
     /** Why a change was refused; nothing was written. */
     public enum Refusal {
@@ -106,7 +90,7 @@ public final class BookingService {
             if (check.activeOfType() >= limit) throw new Refused(Refusal.LIMIT_REACHED);
             if (!check.seatLikely()) throw whyNoSeat(dao, sessionId, actor);
             long bookingId = dao.insertBooking(sessionId, familyId, guardianId, formToken, actor.staffId());
-            dao.audit(actor.auditName(), actor.isStaff() ? "book_on_behalf" : "book", "booking", bookingId,
+            Audit.record(h, actor, actor.isStaff() ? "book_on_behalf" : "book", "booking", bookingId,
                     json("session", sessionId, "family", familyId, "guardian", guardianId));
             calendar.bookingConfirmed(h, bookingId);
             // The seat (the session's lock) is taken late, so that the session row stays locked only until the commit
@@ -139,7 +123,7 @@ public final class BookingService {
             locks.sessions(sessionId);
             if (!dao.full(sessionId)) throw new Refused(Refusal.NOT_FULL);
             long entry = dao.insertWaiting(sessionId, familyId, guardianId);
-            dao.audit(actor.auditName(), "join_waiting_list", "waiting_entry", entry,
+            Audit.record(h, actor, "join_waiting_list", "waiting_entry", entry,
                     json("session", sessionId, "family", familyId, "guardian", guardianId));
             return entry;
         });
@@ -151,7 +135,7 @@ public final class BookingService {
             BookingDao dao = h.attach(BookingDao.class);
             if (!locks.families(familyId)) throw new Refused(Refusal.NOT_FOUND);
             Optional<Long> session = dao.withdrawWaiting(entryId, familyId);
-            session.ifPresent(s -> dao.audit(actor.auditName(), "leave_waiting_list", "waiting_entry", entryId,
+            session.ifPresent(s -> Audit.record(h, actor, "leave_waiting_list", "waiting_entry", entryId,
                     json("session", s, "family", familyId)));
             return null;
         });
@@ -178,7 +162,7 @@ public final class BookingService {
             if (!Instant.now().isBefore(session.startsAt())) throw new Refused(Refusal.STARTED);
             dao.endBooking(bookingId, familyId, "cancelled", null).orElseThrow();
             dao.freeSeat(booking.sessionId());
-            dao.audit(actor.auditName(), actor.isStaff() ? "cancel_on_behalf" : "cancel", "booking", bookingId,
+            Audit.record(h, actor, actor.isStaff() ? "cancel_on_behalf" : "cancel", "booking", bookingId,
                     correction == null ? json("session", booking.sessionId(), "family", familyId)
                             : json("session", booking.sessionId(), "family", familyId, "correction", correction));
             calendar.bookingCancelled(h, bookingId);
@@ -226,7 +210,7 @@ public final class BookingService {
             dao.endBooking(bookingId, familyId, "moved", newId).orElseThrow();
             dao.freeSeat(from);
             dao.waitingEntry(toSessionId, familyId).ifPresent(e -> dao.withdrawWaiting(e, familyId));
-            dao.audit(actor.auditName(), actor.isStaff() ? "move_on_behalf" : "move", "booking", newId,
+            Audit.record(h, actor, actor.isStaff() ? "move_on_behalf" : "move", "booking", newId,
                     correction == null
                             ? json("from_booking", bookingId, "from_session", from, "to_session", toSessionId, "family", familyId)
                             : json("from_booking", bookingId, "from_session", from, "to_session", toSessionId, "family", familyId,
@@ -287,7 +271,7 @@ public final class BookingService {
             dao.markPromoted(waiter.id(), bookingId);
             dao.leaveWaitingLists(waiter.familyId(), sessionId, type, active + 1 >= limit);
             calendar.bookingConfirmed(dao.getHandle(), bookingId);
-            dao.audit(actor.auditName(), "promote_from_waiting_list", "booking", bookingId,
+            Audit.record(dao.getHandle(), actor, "promote_from_waiting_list", "booking", bookingId,
                     json("session", sessionId, "family", waiter.familyId(), "waiting_entry", waiter.id()));
             promoted++;
         }

@@ -138,9 +138,4 @@ public interface SeatDao extends org.jdbi.v3.sqlobject.SqlObject {
             where b.family_id = :family and b.status = 'active' and ws.ends_at > now()
             order by ws.starts_at, b.id""")
     List<MyBooking> activeBookings(@Bind("family") long familyId);
-
-    @SqlUpdate("insert into audit_log (actor, action, entity, entity_id, details) "
-            + "values (:actor, :action, :entity, :entityId, cast(:details as jsonb))")
-    void audit(@Bind("actor") String actor, @Bind("action") String action, @Bind("entity") String entity,
-               @Bind("entityId") Long entityId, @Bind("details") String detailsJson);
 }

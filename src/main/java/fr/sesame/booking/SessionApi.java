@@ -1,9 +1,10 @@
 package fr.sesame.booking;
 
+import fr.sesame.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.sesame.web.CurrentUser;
-import fr.sesame.booking.BookingService.Actor;
+import fr.sesame.audit.Actor;
 import fr.sesame.booking.PlanningService.SessionPlan;
 import fr.sesame.web.ApiError;
 import fr.sesame.web.Dates;
@@ -25,7 +26,7 @@ import java.util.regex.Pattern;
  * {"error":{"code":"...","message":"..."}} with "field" when one field is wrong; bad input is a 400.
  */
 public final class SessionApi {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     private static final Pattern UAI = Pattern.compile("^[0-9]{7}[A-Z]$");
     private static final Pattern KEY = Pattern.compile("^[A-Za-z0-9-]{8,64}$");
     private static final Duration DEFAULT_RANGE = Duration.ofDays(90);
@@ -87,7 +88,7 @@ public final class SessionApi {
             String key = ctx.header("Idempotency-Key");
             if (key != null && !KEY.matcher(key).matches()) throw new Invalid("Idempotency-Key", "api.error.key");
             CurrentUser client = ctx.attribute(CurrentUser.class.getName());
-            long id = planning.createSession(Actor.system("api:" + client.id()), plan, key);
+            long id = planning.createSession(Actor.apiClient(client.id()), plan, key);
             SessionView created = bookings.jdbi().withHandle(h -> h.attach(BookingDao.class).session(id, 0)).orElseThrow();
             ctx.status(201).header("Location", "/api/v1/sessions/" + id).json(json(created));
         } catch (Invalid e) {

@@ -1,5 +1,8 @@
 package fr.sesame.devices;
 
+import fr.sesame.audit.Audit;
+import fr.sesame.audit.Actor;
+import fr.sesame.json.Json;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
@@ -26,7 +29,7 @@ public final class Register {
     }
 
     /** Lends the device to the child from that date; the family's home use applies to it at once. */
-    void lend(long deviceId, long childId, LocalDate lentOn, long adminId) {
+    void lend(long deviceId, long childId, LocalDate lentOn, Actor actor) {
         jdbi.useTransaction(handle -> {
             DeviceDao dao = handle.attach(DeviceDao.class);
             // The family before the device, as a mark takes them (it moves the family's devices under its lock).
@@ -35,28 +38,26 @@ public final class Register {
             if (dao.lock(deviceId).isEmpty()) throw new Refused("devices.error.notfound");
             if (dao.childHasDevice(childId)) throw new Refused("devices.error.childhasone");
             if (dao.lend(deviceId, childId, lentOn) != 1) throw new Refused("devices.error.notavailable");
-            String actor = "staff:" + adminId;
-            dao.event(deviceId, actor, "lent", null, "school_only", "lent", null, childId);
+            dao.event(deviceId, actor.auditName(), "lent", null, "school_only", "lent", null, childId);
             HomeUse.apply(handle, familyId, actor, null);
-            handle.attach(HomeUseDao.class).audit(actor, "device_lent", "device", deviceId,
+            Audit.record(handle, actor, "device_lent", "device", deviceId,
                     Json.object("childId", childId, "lentOn", lentOn.toString()));
         });
     }
 
     /** Moves devices to an end state (the return campaign marks many at once); returns how many changed. */
-    int end(List<Long> deviceIds, String state, String note, long adminId) {
+    int end(List<Long> deviceIds, String state, String note, Actor actor) {
         if (!END_STATES.contains(state)) throw new Refused("devices.error.state");
         if (deviceIds.isEmpty()) return 0;
         return jdbi.inTransaction(handle -> {
             DeviceDao dao = handle.attach(DeviceDao.class);
-            String actor = "staff:" + adminId;
             int changed = 0;
             for (long id : deviceIds.stream().distinct().sorted().toList()) {
                 DeviceDao.Device before = dao.byId(id).orElse(null);
                 if (before == null || dao.lock(id).isEmpty()) continue;
                 if (dao.setState(List.of(id), state) == 1) {
-                    dao.event(id, actor, state, before.state(), state, state, note, before.childId());
-                    handle.attach(HomeUseDao.class).audit(actor, "device_" + state, "device", id,
+                    dao.event(id, actor.auditName(), state, before.state(), state, state, note, before.childId());
+                    Audit.record(handle, actor, "device_" + state, "device", id,
                             Json.object("from", before.state(), "note", note));
                     changed++;
                 }

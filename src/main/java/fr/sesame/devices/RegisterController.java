@@ -1,5 +1,6 @@
 package fr.sesame.devices;
 
+import fr.sesame.audit.Actor;
 import fr.sesame.web.CurrentUser;
 import fr.sesame.web.Views;
 import io.javalin.http.Context;
@@ -38,8 +39,8 @@ public final class RegisterController {
         this.register = register;
     }
 
-    private static long adminId(Context ctx) {
-        return ctx.<CurrentUser>attribute(CurrentUser.class.getName()).id();
+    private static Actor admin(Context ctx) {
+        return Actor.of(ctx.<CurrentUser>attribute(CurrentUser.class.getName()));
     }
 
     private static long id(Context ctx) {
@@ -85,7 +86,7 @@ public final class RegisterController {
             String on = ctx.formParam("lentOn");
             LocalDate date = on == null || on.isBlank() ? LocalDate.now(fr.sesame.web.Dates.PARIS)
                     : fr.sesame.web.Dates.parseDate(on).orElseThrow(() -> new DateTimeParseException("out of range", on, 0));
-            register.lend(id, child, date, adminId(ctx));
+            register.lend(id, child, date, admin(ctx));
             ctx.redirect("/admin/devices/" + id);
         } catch (NumberFormatException e) {
             failed(ctx, id, "devices.error.child");
@@ -107,7 +108,7 @@ public final class RegisterController {
             return;
         }
         try {
-            register.end(List.of(id), state, note, adminId(ctx));
+            register.end(List.of(id), state, note, admin(ctx));
             ctx.redirect("/admin/devices/" + id);
         } catch (Register.Refused e) {
             failed(ctx, id, e.key);
@@ -138,7 +139,7 @@ public final class RegisterController {
             failed(ctx, id, "devices.error.reason");
             return;
         }
-        HomeUse.decide(jdbi, device.familyId(), allowed, reason, adminId(ctx));
+        HomeUse.decide(jdbi, device.familyId(), allowed, reason, admin(ctx));
         ctx.redirect("/admin/devices/" + id);
     }
 
@@ -174,7 +175,7 @@ public final class RegisterController {
         }
         String uai = Optional.ofNullable(ctx.formParam("school")).orElse("");
         if (!uai.matches("[0-9]{7}[A-Z]")) uai = "";
-        int n = register.end(ids, "returned", "return campaign", adminId(ctx));
+        int n = register.end(ids, "returned", "return campaign", admin(ctx));
         ctx.redirect("/admin/returns?school=" + uai + "&returned=" + n);
     }
 

@@ -1,5 +1,6 @@
 package fr.sesame.family;
 
+import fr.sesame.audit.Actor;
 import fr.sesame.web.CurrentUser;
 import fr.sesame.auth.LetterCodes;
 import fr.sesame.web.Views;
@@ -41,7 +42,7 @@ public final class FamilyAdminController {
         }
         if (!jdbi.onDemand(FamilyDao.class).exists(id)) throw new NotFoundResponse();
         CurrentUser admin = ctx.attribute(CurrentUser.class.getName());
-        codes.regenerate(id, "staff:" + admin.id());
+        codes.regenerate(id, Actor.of(admin));
         String reference = jdbi.onDemand(FamilyDao.class).search("").stream().filter(f -> f.id() == id)
                 .map(FamilyDao.FamilySummary::reference).findFirst().orElse("");
         ctx.redirect("/admin/families?q=" + java.net.URLEncoder.encode(reference, java.nio.charset.StandardCharsets.UTF_8)

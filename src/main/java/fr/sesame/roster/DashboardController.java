@@ -1,5 +1,8 @@
 package fr.sesame.roster;
 
+import fr.sesame.json.Json;
+import fr.sesame.audit.Audit;
+import fr.sesame.audit.Actor;
 import fr.sesame.web.CurrentUser;
 import fr.sesame.web.Language;
 import fr.sesame.web.Messages;
@@ -100,16 +103,12 @@ public final class DashboardController {
                 nz(f.guardians()), nz(f.emails()), nz(f.phones()), f.language(),
                 msg.t(f.booked() ? "roster.dashboard.booked" : "roster.dashboard.notbooked"))).toList();
         String csv = CsvExport.write(header, rows);
-        jdbi.onDemand(RosterDao.class).audit(actor(user), "roster_export", "school", school == null ? null : school.id(),
-                "{\"rows\":" + rows.size() + ",\"scope\":\"" + (school == null ? "town" : school.uai()) + "\"}");
+        jdbi.useHandle(h -> Audit.record(h, Actor.of(user), "roster_export", "school", school == null ? null : school.id(),
+                Json.object("rows", rows.size(), "scope", school == null ? "town" : school.uai())));
         String name = "familles-" + (school == null ? "ville" : school.uai()) + ".csv";
         ctx.header("Content-Disposition", "attachment; filename=\"" + name + "\"");
         ctx.header("Cache-Control", "no-store");
         ctx.contentType("text/csv; charset=utf-8").result(csv);
-    }
-
-    static String actor(CurrentUser user) {
-        return "staff:" + user.id();
     }
 
     /** School staff: their school. Admin: the school asked for, or the town (null). */

@@ -1,5 +1,6 @@
 package fr.sesame.roster;
 
+import fr.sesame.audit.Actor;
 import fr.sesame.web.CurrentUser;
 import fr.sesame.auth.EntLinks;
 import fr.sesame.auth.LetterCodes;
@@ -78,8 +79,7 @@ public final class FamilyDataController {
         }
     }
 
-    private static String actor(Context ctx) {
-        CurrentUser user = ctx.attribute(CurrentUser.class.getName());
-        return "staff:" + user.id();
+    private static Actor actor(Context ctx) {
+        return Actor.of(CurrentUser.of(ctx));
     }
 }

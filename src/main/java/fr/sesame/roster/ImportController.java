@@ -1,5 +1,7 @@
 package fr.sesame.roster;
 
+import fr.sesame.audit.Actor;
+import fr.sesame.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.sesame.web.CurrentUser;
 import fr.sesame.web.Views;
@@ -27,7 +29,7 @@ public final class ImportController {
     /** An oversized body is read and dropped up to this size, so that the browser gets the answer; beyond, cut. */
     static final long DRAIN_LIMIT_BYTES = 200L * 1024 * 1024;
     private static final List<String> FIELDS = List.of("pupils", "guardians", "links", "devices");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     /** The model of the import page: the form, and after an upload its preview (or the commit's result). */
     public record ImportPage(Long uploadId, Map<String, String> fileNames, RosterImport.Outcome outcome,
@@ -164,7 +166,7 @@ public final class ImportController {
         CurrentUser admin = ctx.attribute(CurrentUser.class.getName());
         RosterImport.Outcome outcome;
         try {
-            outcome = roster.commit(files(upload), "staff:" + admin.id(), upload.id());
+            outcome = roster.commit(files(upload), Actor.of(admin), upload.id());
         } catch (JdbiException e) {
             log.warn("event=roster_import_failed upload={}", upload.id(), e);
             ctx.status(409);

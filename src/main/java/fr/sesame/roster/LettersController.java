@@ -1,5 +1,8 @@
 package fr.sesame.roster;
 
+import fr.sesame.audit.Audit;
+import fr.sesame.audit.Actor;
+import fr.sesame.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.sesame.web.CurrentUser;
@@ -15,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /** The education service prints the letters of a school or a class: one page per family. */
 public final class LettersController {
     private static final Logger log = LoggerFactory.getLogger(LettersController.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     /** The model of the letters form. */
     public record LettersPage(List<DashboardDao.School> schools, String school, String className, boolean untrainedOnly,
@@ -73,7 +76,7 @@ public final class LettersController {
         CurrentUser admin = ctx.attribute(CurrentUser.class.getName());
         ObjectNode details = JSON.createObjectNode().put("letters", letters.size()).put("school", school.uai())
                 .put("class", className).put("untrainedOnly", untrainedOnly).put("codesCreated", missing.size());
-        jdbi.onDemand(RosterDao.class).audit("staff:" + admin.id(), "letter_batch", "school", school.id(), details.toString());
+        jdbi.useHandle(h -> Audit.record(h, Actor.of(admin), "letter_batch", "school", school.id(), details.toString()));
         log.info("event=letter_batch school={} letters={}", school.uai(), letters.size());
         String name = "lettres-" + school.uai() + (className.isEmpty() ? "" : "-" + className.replaceAll("[^A-Za-z0-9]", "")) + ".pdf";
         ctx.header("Content-Disposition", "attachment; filename=\"" + name + "\"");

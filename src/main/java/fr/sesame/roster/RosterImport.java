@@ -1,5 +1,7 @@
 package fr.sesame.roster;
 
+import fr.sesame.audit.Audit;
+import fr.sesame.audit.Actor;
 import fr.sesame.auth.LetterCodes;
 import fr.sesame.roster.RosterCsv.Kind;
 import fr.sesame.roster.RosterCsv.Row;
@@ -93,7 +95,7 @@ public final class RosterImport {
     }
 
     /** Applies the files all at once, or nothing when any problem remains; the audit row is in the same transaction. */
-    public Outcome commit(Files files, String actor, Long uploadId) {
+    public Outcome commit(Files files, Actor actor, Long uploadId) {
         try {
             return jdbi.inTransaction(h -> {
                 RosterDao dao = h.attach(RosterDao.class);
@@ -102,7 +104,7 @@ public final class RosterImport {
                 Outcome outcome = plan.outcome();
                 if (!outcome.ok()) throw new Rejected(outcome);
                 plan.apply(dao, actor);
-                dao.audit(actor, "roster_import", "roster_upload", uploadId, outcome.json());
+                Audit.record(h, actor, "roster_import", "roster_upload", uploadId, outcome.json());
                 if (uploadId != null) dao.markCommitted(uploadId);
                 return outcome;
             });
@@ -520,7 +522,7 @@ public final class RosterImport {
         // ---- apply
 
         /** Applies the plan; the home-use rule then decides for every family it changed, never the import itself. */
-        void apply(RosterDao dao, String actor) {
+        void apply(RosterDao dao, Actor actor) {
             Map<String, Long> newFamilyOfRoot = new HashMap<>();
             if (!newFamilyCodeOfRoot.isEmpty()) {
                 List<String> roots = new ArrayList<>(newFamilyCodeOfRoot.keySet());
@@ -547,7 +549,7 @@ public final class RosterImport {
             applyPupils(dao, family);
             applyGuardians(dao, family);
             applyDevices(dao, actor);
-            dao.applyHomeUse(ruleFamilies.stream().mapToLong(Long::longValue).toArray(), actor);
+            dao.applyHomeUse(ruleFamilies.stream().mapToLong(Long::longValue).toArray(), actor.auditName());
         }
 
         /**
@@ -661,7 +663,7 @@ public final class RosterImport {
             }
         }
 
-        private void applyDevices(RosterDao dao, String actor) {
+        private void applyDevices(RosterDao dao, Actor actor) {
             List<DeviceIn> inserts = new ArrayList<>();
             List<DeviceIn> updates = new ArrayList<>();
             for (DeviceIn d : devices.values()) {
@@ -701,7 +703,7 @@ public final class RosterImport {
             if (!events.isEmpty()) {
                 dao.deviceEvents(events.stream().map(e -> e[0]).toArray(String[]::new),
                         events.stream().map(e -> e[1]).toArray(String[]::new),
-                        events.stream().map(e -> e[2]).toArray(String[]::new), actor);
+                        events.stream().map(e -> e[2]).toArray(String[]::new), actor.auditName());
             }
         }
 

@@ -23,6 +23,11 @@ public record CurrentUser(Role role, long id, String displayName, Long familyId,
         return new CurrentUser(Role.API, tokenId, name, null, null, scope);
     }
 
+    /** The user the access rule let through for this request (null on a public route). */
+    public static CurrentUser of(io.javalin.http.Context ctx) {
+        return ctx.attribute(CurrentUser.class.getName());
+    }
+
     public boolean isStaff() {
         return role == Role.TRAINER || role == Role.SCHOOL_STAFF || role == Role.ADMIN;
     }

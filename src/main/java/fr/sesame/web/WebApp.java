@@ -1,5 +1,6 @@
 package fr.sesame.web;
 
+import fr.sesame.json.Json;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.Key;
@@ -63,6 +64,7 @@ public final class WebApp {
             cfg.events.handlerAdded(meta -> meta.getRoles().stream()
                     .filter(Access.class::isInstance).map(Access.class::cast).findFirst()
                     .ifPresent(access -> routeList.add(new Route(meta.getHttpMethod().name(), meta.getPath(), access))));
+            cfg.jsonMapper(new io.javalin.json.JavalinJackson(Json.mapper(), false));
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.http.maxRequestSize = 2_000_000;

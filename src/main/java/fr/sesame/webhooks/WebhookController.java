@@ -1,5 +1,6 @@
 package fr.sesame.webhooks;
 
+import fr.sesame.audit.Actor;
 import fr.sesame.web.CurrentUser;
 import fr.sesame.web.Dates;
 import fr.sesame.web.Form;
@@ -43,7 +44,7 @@ public final class WebhookController {
             render(ctx, new Form(Map.of("url", url), Map.of("url", problem)), null);
             return;
         }
-        Webhooks.Created created = webhooks.register(url, admin(ctx).id());
+        Webhooks.Created created = webhooks.register(url, Actor.of(admin(ctx)));
         render(ctx, Form.EMPTY, created.secret());
     }
 
@@ -56,7 +57,7 @@ public final class WebhookController {
             render(ctx, Form.EMPTY, null);
             return;
         }
-        if (!webhooks.delete(id, admin(ctx).id())) {
+        if (!webhooks.delete(id, Actor.of(admin(ctx)))) {
             ctx.status(404);
             render(ctx, Form.EMPTY, null);
             return;

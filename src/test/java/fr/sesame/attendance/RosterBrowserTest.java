@@ -150,7 +150,7 @@ class RosterBrowserTest {
         Roster.sign(trainer, session, revoked, Roster.png(true, 400, 130));
         long family = Sql.count(app.jdbi(), "select family_id from guardian where id = " + revoked);
         long adminId = Sql.count(app.jdbi(), "select min(id) from staff_account where role = 'admin'");
-        fr.sesame.devices.HomeUse.decide(app.jdbi(), family, false, "Ordinateur perdu une fois", adminId);
+        fr.sesame.devices.HomeUse.decide(app.jdbi(), family, false, "Ordinateur perdu une fois", fr.sesame.audit.Actor.staff(adminId));
 
         try (Browser browser = Browser.open(1024, 768)) {
             WebDriver driver = browser.driver();

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.sesame.attendance.Roster;
-import fr.sesame.auth.AdminController;
+import fr.sesame.audit.Actor;
+import fr.sesame.auth.StaffAccounts;
 import fr.sesame.support.Http;
 import fr.sesame.support.SignIn;
 import fr.sesame.support.TestApp;
@@ -27,8 +28,8 @@ class DeviceApiTest {
     @BeforeAll
     static void start() {
         app = SignIn.demoApp();
-        it = AdminController.createToken(app.jdbi(), "town IT", "it", null);
-        read = AdminController.createToken(app.jdbi(), "dashboard", "read", null);
+        it = new StaffAccounts(app.jdbi()).createToken(Actor.COMMAND_LINE, "town IT", "it");
+        read = new StaffAccounts(app.jdbi()).createToken(Actor.COMMAND_LINE, "dashboard", "read");
     }
 
     @AfterAll

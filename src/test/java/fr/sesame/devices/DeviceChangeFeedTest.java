@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.sesame.attendance.Roster;
-import fr.sesame.auth.AdminController;
+import fr.sesame.audit.Actor;
+import fr.sesame.auth.StaffAccounts;
 import fr.sesame.demo.DemoSeed;
 import fr.sesame.support.Http;
 import fr.sesame.support.SignIn;
@@ -47,7 +48,7 @@ class DeviceChangeFeedTest {
     @BeforeAll
     static void start() {
         app = SignIn.demoApp();
-        it = AdminController.createToken(app.jdbi(), "town IT", "it", null);
+        it = new StaffAccounts(app.jdbi()).createToken(Actor.COMMAND_LINE, "town IT", "it");
     }
 
     @AfterAll

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.sesame.attendance.Roster;
-import fr.sesame.auth.AdminController;
+import fr.sesame.audit.Actor;
+import fr.sesame.auth.StaffAccounts;
 import fr.sesame.support.Http;
 import fr.sesame.support.SignIn;
 import fr.sesame.support.Sql;
@@ -36,7 +37,7 @@ class HomeUseEverywhereTest {
         app = SignIn.demoApp();
         admin = SignIn.admin(app);
         trainer = SignIn.trainer(app);
-        itToken = AdminController.createToken(app.jdbi(), "town IT", "it", null);
+        itToken = new StaffAccounts(app.jdbi()).createToken(Actor.COMMAND_LINE, "town IT", "it");
     }
 
     @AfterAll

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.sesame.attendance.Roster;
-import fr.sesame.auth.AdminController;
+import fr.sesame.audit.Actor;
+import fr.sesame.auth.StaffAccounts;
 import fr.sesame.support.Http;
 import fr.sesame.support.SignIn;
 import fr.sesame.support.Sql;
@@ -43,9 +44,9 @@ class OutOfRangeDatesTest {
 
     @Test
     void every_date_of_the_apis_out_of_range_is_a_400_that_names_its_field() throws Exception {
-        String read = "Bearer " + AdminController.createToken(app.jdbi(), "dates read", "read", null);
-        String it = "Bearer " + AdminController.createToken(app.jdbi(), "dates it", "it", null);
-        String admin = "Bearer " + AdminController.createToken(app.jdbi(), "dates admin", "admin", null);
+        String read = "Bearer " + new StaffAccounts(app.jdbi()).createToken(Actor.COMMAND_LINE, "dates read", "read");
+        String it = "Bearer " + new StaffAccounts(app.jdbi()).createToken(Actor.COMMAND_LINE, "dates it", "it");
+        String admin = "Bearer " + new StaffAccounts(app.jdbi()).createToken(Actor.COMMAND_LINE, "dates admin", "admin");
         Http client = app.client();
         for (String far : FAR) {
             for (String field : List.of("from", "to")) {
