@@ -4,6 +4,7 @@ import fr.sesame.Config.ConfigException;
 import fr.sesame.attendance.AttendanceService;
 import fr.sesame.audit.Actor;
 import fr.sesame.attendance.RosterController;
+import fr.sesame.auth.AccountDao;
 import fr.sesame.auth.AdminController;
 import fr.sesame.auth.Authenticator;
 import fr.sesame.auth.EntController;
@@ -18,13 +19,17 @@ import fr.sesame.auth.WebSessions;
 import fr.sesame.booking.BookingController;
 import fr.sesame.booking.BookingService;
 import fr.sesame.booking.PlanningController;
+import fr.sesame.booking.PlanningDao;
 import fr.sesame.booking.PlanningService;
 import fr.sesame.booking.SessionApi;
 import fr.sesame.booking.StaffBookingController;
 import fr.sesame.booking.TrainerController;
+import fr.sesame.booking.TrainerDao;
 import fr.sesame.calendar.CalendarController;
+import fr.sesame.calendar.CalendarDao;
 import fr.sesame.calendar.CalendarFeeds;
 import fr.sesame.calendar.CalendarOutbox;
+import fr.sesame.calendar.OutboxDao;
 import fr.sesame.calendar.OutboxWorker;
 import fr.sesame.db.Database;
 import fr.sesame.db.Migrations;
@@ -32,16 +37,21 @@ import fr.sesame.demo.DemoEnt;
 import fr.sesame.demo.DemoSeed;
 import fr.sesame.devices.ChangeFeed;
 import fr.sesame.devices.DeviceApiController;
+import fr.sesame.devices.DeviceDao;
 import fr.sesame.devices.Register;
 import fr.sesame.devices.RegisterController;
 import fr.sesame.devices.SchoolController;
+import fr.sesame.devices.SchoolDao;
 import fr.sesame.family.FamilyAdminController;
+import fr.sesame.family.FamilyDao;
 import fr.sesame.family.ParentController;
+import fr.sesame.roster.Dashboard;
 import fr.sesame.roster.DashboardController;
 import fr.sesame.roster.FamilyData;
 import fr.sesame.roster.FamilyDataController;
 import fr.sesame.roster.ImportController;
 import fr.sesame.roster.LetterPdf;
+import fr.sesame.roster.Letters;
 import fr.sesame.roster.LettersController;
 import fr.sesame.roster.RosterImport;
 import fr.sesame.web.HealthController;
@@ -136,28 +146,30 @@ public final class App implements AutoCloseable {
         Routes routes = new Routes(
                 new HomeController(views, config.secureCookies()),
                 new HealthController(database::answersHealthCheck),
-                new SignInController(jdbi, views, sessions, new Throttle(jdbi), letterCodes, ent.enabled(),
+                new SignInController(jdbi.onDemand(AccountDao.class), views, sessions, new Throttle(jdbi), letterCodes, ent.enabled(),
                         ent.logoutUrl(), config.baseUrl(), config.trustedProxies()),
                 new EntController(views, sessions, ent),
-                new ParentController(jdbi, views, booking, sessions, ent.enabled()),
-                new TrainerController(jdbi, views),
-                new SchoolController(jdbi, views),
+                new ParentController(jdbi.onDemand(FamilyDao.class), views, booking, sessions, ent.enabled()),
+                new TrainerController(jdbi.onDemand(TrainerDao.class), views),
+                new SchoolController(jdbi.onDemand(SchoolDao.class), views),
                 new AdminController(new StaffAccounts(jdbi), views, sessions, feeds::forgetStaff),
-                new FamilyAdminController(jdbi, views, letterCodes),
+                new FamilyAdminController(jdbi.onDemand(FamilyDao.class), views, letterCodes),
                 new BookingController(booking, views),
-                new PlanningController(planning, booking, views),
+                new PlanningController(planning, booking, jdbi.onDemand(PlanningDao.class), views),
                 new StaffBookingController(booking, views),
-                new DashboardController(jdbi, views),
-                new ImportController(jdbi, views, new RosterImport(jdbi)),
-                new LettersController(jdbi, views, new LetterPdf(config.baseUrl(), config.townContact()), letterCodes),
-                new FamilyDataController(jdbi, views, familyData, entLinks),
+                new DashboardController(new Dashboard(jdbi), views),
+                new ImportController(views, new RosterImport(jdbi)),
+                new LettersController(new Letters(jdbi, new LetterPdf(config.baseUrl(), config.townContact()), letterCodes),
+                        views),
+                new FamilyDataController(views, familyData, entLinks),
                 new EntLinksController(entLinks),
-                new SessionApi(planning, booking),
-                new CalendarController(jdbi, views, feeds, calendarOutbox, config.mail().configured()),
+                new SessionApi(planning, booking, jdbi.onDemand(PlanningDao.class)),
+                new CalendarController(jdbi.onDemand(CalendarDao.class), jdbi.onDemand(OutboxDao.class), views, feeds, calendarOutbox, config.mail().configured()),
                 new RosterController(attendance, views),
-                new RegisterController(jdbi, views, new Register(jdbi)),
-                new DeviceApiController(jdbi, new ChangeFeed(jdbi)),
-                new WebhookController(jdbi, views, webhooks));
+                new RegisterController(jdbi.onDemand(DeviceDao.class), jdbi.onDemand(SchoolDao.class), views,
+                        new Register(jdbi)),
+                new DeviceApiController(jdbi.onDemand(DeviceDao.class), new ChangeFeed(jdbi)),
+                new WebhookController(views, webhooks));
         Javalin web = WebApp.create(new WebApp.Settings(config.secureCookies(), config.requestWaitSeconds(),
                 ImportController.MAX_UPLOAD_BYTES), authenticator, views, routes::addTo);
         return new App(config, database, web, sessions, demoEnt, outboxWorker, calendarOutbox, webhookWorker,

@@ -30,4 +30,12 @@ class ArchitectureTest {
                 .should().dependOnClassesThat(resideInAPackage("fr.sesame..").and(not(resideInAnyPackage(LEAVES))))
                 .check(MAIN);
     }
+
+    @Test
+    void controllers_neither_open_transactions_nor_run_sql() {
+        noClasses().that().haveSimpleNameEndingWith("Controller").or().haveSimpleNameEndingWith("Api")
+                .should().dependOnClassesThat().resideInAnyPackage("org.jdbi..", "java.sql..", "javax.sql..")
+                .because("services own transactions, SQL and audit: a controller calls a service")
+                .check(MAIN);
+    }
 }

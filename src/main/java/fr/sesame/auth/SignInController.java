@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +26,7 @@ public final class SignInController {
         }
     }
 
-    private final Jdbi jdbi;
+    private final AccountDao accountDao;
     private final Views views;
     private final WebSessions sessions;
     private final Throttle throttle;
@@ -37,9 +36,9 @@ public final class SignInController {
     private final String baseUrl;
     private final TrustedProxies proxies;
 
-    public SignInController(Jdbi jdbi, Views views, WebSessions sessions, Throttle throttle, LetterCodes codes,
+    public SignInController(AccountDao accountDao, Views views, WebSessions sessions, Throttle throttle, LetterCodes codes,
                             boolean entEnabled, String entLogoutUrl, String baseUrl, TrustedProxies proxies) {
-        this.jdbi = jdbi;
+        this.accountDao = accountDao;
         this.proxies = proxies;
         this.views = views;
         this.sessions = sessions;
@@ -122,7 +121,7 @@ public final class SignInController {
             tooManyAttempts(ctx, "auth/staff.jte", values, wait.get());
             return;
         }
-        Optional<AccountDao.Staff> staff = jdbi.onDemand(AccountDao.class).staffByEmail(email)
+        Optional<AccountDao.Staff> staff = accountDao.staffByEmail(email)
                 .filter(AccountDao.Staff::active);
         boolean ok = Passwords.matches(password, staff.map(AccountDao.Staff::passwordHash).orElse(DUMMY_HASH))
                 && staff.isPresent();

@@ -48,7 +48,7 @@ public final class BookingController {
 
     public void sessions(Context ctx) {
         CurrentUser parent = parent(ctx);
-        List<SessionView> all = service.jdbi().withHandle(h -> h.attach(BookingDao.class).bookable(parent.familyId()));
+        List<SessionView> all = service.bookable(parent.familyId());
         views.render(ctx, "booking/sessions.jte", new SessionsPage(
                 all.stream().filter(SessionView::atChildSchool).toList(),
                 all.stream().filter(s -> !s.atChildSchool()).toList(), Instant.now()));
@@ -60,14 +60,9 @@ public final class BookingController {
 
     private void renderSession(Context ctx, long id, String refusal) {
         CurrentUser parent = parent(ctx);
-        SessionPage page = service.jdbi().withHandle(h -> {
-            SeatDao dao = h.attach(SeatDao.class);
-            SessionView session = dao.session(id, parent.familyId()).orElseThrow(NotFoundResponse::new);
-            SeatDao.MyBooking same = dao.activeBookings(parent.familyId()).stream()
-                    .filter(b -> b.workshopTypeId() == session.workshopTypeId() && b.sessionId() != id)
-                    .findFirst().orElse(null);
-            return new SessionPage(session, UUID.randomUUID().toString(), same, refusal, Instant.now());
-        });
+        BookingService.SessionChoice choice = service.sessionFor(id, parent.familyId()).orElseThrow(NotFoundResponse::new);
+        SessionPage page = new SessionPage(choice.session(), UUID.randomUUID().toString(), choice.sameWorkshop(), refusal,
+                Instant.now());
         views.render(ctx, "booking/session.jte", page);
     }
 
@@ -130,8 +125,8 @@ public final class BookingController {
 
     private void renderMove(Context ctx, SeatDao.MyBooking booking, String refusal) {
         CurrentUser parent = parent(ctx);
-        List<SessionView> targets = service.jdbi().withHandle(h -> h.attach(BookingDao.class)
-                .moveTargets(booking.workshopTypeId(), booking.sessionId(), parent.familyId()));
+        List<SessionView> targets = service.moveTargets(booking.workshopTypeId(), booking.sessionId(),
+                parent.familyId());
         views.render(ctx, "booking/move.jte", new MovePage(booking, targets, UUID.randomUUID().toString(), refusal));
     }
 

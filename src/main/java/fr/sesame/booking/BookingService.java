@@ -62,8 +62,46 @@ public final class BookingService {
         this.calendar = calendar;
     }
 
-    Jdbi jdbi() {
-        return jdbi;
+    /** The sessions the family may book (the page splits them: at a child's school, elsewhere). */
+    List<SessionView> bookable(long familyId) {
+        return jdbi.withHandle(h -> h.attach(BookingDao.class).bookable(familyId));
+    }
+
+    /** A session as the family sees it, and their active booking of another session of the same workshop. */
+    record SessionChoice(SessionView session, SeatDao.MyBooking sameWorkshop) {
+    }
+
+    /** Both read on one connection; empty when there is no such session. */
+    Optional<SessionChoice> sessionFor(long sessionId, long familyId) {
+        return jdbi.withHandle(h -> {
+            SeatDao dao = h.attach(SeatDao.class);
+            return dao.session(sessionId, familyId).map(session -> new SessionChoice(session,
+                    dao.activeBookings(familyId).stream()
+                            .filter(b -> b.workshopTypeId() == session.workshopTypeId() && b.sessionId() != sessionId)
+                            .findFirst().orElse(null)));
+        });
+    }
+
+    List<SessionView> moveTargets(long workshopTypeId, long fromSessionId, long familyId) {
+        return jdbi.withHandle(h -> h.attach(BookingDao.class).moveTargets(workshopTypeId, fromSessionId, familyId));
+    }
+
+    /** The sessions starting between the two instants, at one school (a UAI) or all (null), seen by a family (or 0). */
+    List<SessionView> sessionsBetween(String uai, Instant from, Instant to, long familyId) {
+        return jdbi.withHandle(h -> h.attach(BookingDao.class).sessionsBetween(uai, from, to, familyId));
+    }
+
+    /** A session as the staff see it. */
+    Optional<SessionView> session(long sessionId) {
+        return jdbi.withHandle(h -> h.attach(BookingDao.class).session(sessionId, 0));
+    }
+
+    Optional<BookingDao.FamilyCard> family(long familyId) {
+        return jdbi.withHandle(h -> h.attach(BookingDao.class).family(familyId));
+    }
+
+    List<BookingDao.GuardianChoice> guardians(long familyId) {
+        return jdbi.withHandle(h -> h.attach(BookingDao.class).guardians(familyId));
     }
 
     CalendarOutbox calendar() {

@@ -5,6 +5,7 @@ import fr.sesame.audit.Actor;
 import fr.sesame.json.Json;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 
@@ -29,6 +30,16 @@ public final class Register {
     }
 
     /** Lends the device to the child from that date; the family's home use applies to it at once. */
+    /** The education service's own decision on the family's home use, if it took one. */
+    Optional<Boolean> homeUseOverride(long familyId) {
+        return jdbi.onDemand(HomeUseDao.class).override(familyId);
+    }
+
+    /** The education service's own decision on a family's home use (see {@link HomeUse#decide}). */
+    void decideHomeUse(long familyId, Boolean allowed, String reason, Actor admin) {
+        HomeUse.decide(jdbi, familyId, allowed, reason, admin);
+    }
+
     void lend(long deviceId, long childId, LocalDate lentOn, Actor actor) {
         jdbi.useTransaction(handle -> {
             DeviceDao dao = handle.attach(DeviceDao.class);

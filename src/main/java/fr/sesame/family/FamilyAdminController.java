@@ -8,7 +8,6 @@ import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.core.Jdbi;
 
 /** The education service finds a family and gives it a new letter code. */
 public final class FamilyAdminController {
@@ -16,12 +15,12 @@ public final class FamilyAdminController {
     public record FamiliesPage(String query, List<FamilyDao.FamilySummary> families, String newCodeFor) {
     }
 
-    private final Jdbi jdbi;
+    private final FamilyDao familyDao;
     private final Views views;
     private final LetterCodes codes;
 
-    public FamilyAdminController(Jdbi jdbi, Views views, LetterCodes codes) {
-        this.jdbi = jdbi;
+    public FamilyAdminController(FamilyDao familyDao, Views views, LetterCodes codes) {
+        this.familyDao = familyDao;
         this.views = views;
         this.codes = codes;
     }
@@ -30,7 +29,7 @@ public final class FamilyAdminController {
         String q = Optional.ofNullable(ctx.queryParam("q")).orElse("").trim();
         if (q.length() > 100) q = q.substring(0, 100);
         views.render(ctx, "admin/families.jte",
-                new FamiliesPage(q, jdbi.onDemand(FamilyDao.class).search(q), ctx.queryParam("renewed")));
+                new FamiliesPage(q, familyDao.search(q), ctx.queryParam("renewed")));
     }
 
     public void regenerateCode(Context ctx) {
@@ -40,10 +39,10 @@ public final class FamilyAdminController {
         } catch (NumberFormatException e) {
             throw new NotFoundResponse();
         }
-        if (!jdbi.onDemand(FamilyDao.class).exists(id)) throw new NotFoundResponse();
+        if (!familyDao.exists(id)) throw new NotFoundResponse();
         CurrentUser admin = ctx.attribute(CurrentUser.class.getName());
         codes.regenerate(id, Actor.of(admin));
-        String reference = jdbi.onDemand(FamilyDao.class).search("").stream().filter(f -> f.id() == id)
+        String reference = familyDao.search("").stream().filter(f -> f.id() == id)
                 .map(FamilyDao.FamilySummary::reference).findFirst().orElse("");
         ctx.redirect("/admin/families?q=" + java.net.URLEncoder.encode(reference, java.nio.charset.StandardCharsets.UTF_8)
                 + "&renewed=" + id);

@@ -41,6 +41,22 @@ public final class FamilyData {
         return timer::shutdownNow;
     }
 
+    Optional<String> reference(long familyId) {
+        return jdbi.onDemand(FamilyDataDao.class).reference(familyId);
+    }
+
+    Optional<String> letterCode(long familyId) {
+        return jdbi.onDemand(FamilyDataDao.class).letterCode(familyId);
+    }
+
+    List<String> guardianLines(long familyId) {
+        return jdbi.onDemand(FamilyDataDao.class).guardianLines(familyId);
+    }
+
+    List<String> childLines(long familyId) {
+        return jdbi.onDemand(FamilyDataDao.class).childLines(familyId);
+    }
+
     /** All that is held about the family, as JSON; empty when there is no such family. */
     public Optional<String> export(long familyId, Actor actor) {
         return jdbi.inTransaction(h -> {

@@ -9,7 +9,6 @@ import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.core.Jdbi;
 
 /** A family's data for the education service: what is held, its export (JSON) and its erasure on request. */
 public final class FamilyDataController {
@@ -19,13 +18,11 @@ public final class FamilyDataController {
                              String error, boolean erased) {
     }
 
-    private final Jdbi jdbi;
     private final Views views;
     private final FamilyData data;
     private final EntLinks entLinks;
 
-    public FamilyDataController(Jdbi jdbi, Views views, FamilyData data, EntLinks entLinks) {
-        this.jdbi = jdbi;
+    public FamilyDataController(Views views, FamilyData data, EntLinks entLinks) {
         this.views = views;
         this.data = data;
         this.entLinks = entLinks;
@@ -44,7 +41,7 @@ public final class FamilyDataController {
     public void export(Context ctx) {
         long id = familyId(ctx);
         String json = data.export(id, actor(ctx)).orElseThrow(NotFoundResponse::new);
-        String reference = jdbi.onDemand(FamilyDataDao.class).reference(id).orElse("famille");
+        String reference = data.reference(id).orElse("famille");
         ctx.header("Content-Disposition", "attachment; filename=\"" + reference.replaceAll("[^A-Za-z0-9-]", "") + ".json\"");
         ctx.header("Cache-Control", "no-store");
         ctx.contentType("application/json; charset=utf-8").result(json);
@@ -65,10 +62,9 @@ public final class FamilyDataController {
     }
 
     private FamilyPage page(long id, String error) {
-        FamilyDataDao dao = jdbi.onDemand(FamilyDataDao.class);
-        String reference = dao.reference(id).orElseThrow(NotFoundResponse::new);
-        return new FamilyPage(id, reference, LetterCodes.display(dao.letterCode(id).orElse(null)), dao.guardianLines(id),
-                dao.childLines(id), entLinks.links(id), entLinks.requests(id), null, error, false);
+        String reference = data.reference(id).orElseThrow(NotFoundResponse::new);
+        return new FamilyPage(id, reference, LetterCodes.display(data.letterCode(id).orElse(null)), data.guardianLines(id),
+                data.childLines(id), entLinks.links(id), entLinks.requests(id), null, error, false);
     }
 
     private static long familyId(Context ctx) {

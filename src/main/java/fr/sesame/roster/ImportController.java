@@ -15,8 +15,6 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,12 +45,10 @@ public final class ImportController {
         }
     }
 
-    private final Jdbi jdbi;
     private final Views views;
     private final RosterImport roster;
 
-    public ImportController(Jdbi jdbi, Views views, RosterImport roster) {
-        this.jdbi = jdbi;
+    public ImportController(Views views, RosterImport roster) {
         this.views = views;
         this.roster = roster;
     }
@@ -138,7 +134,7 @@ public final class ImportController {
             return;
         }
         CurrentUser admin = ctx.attribute(CurrentUser.class.getName());
-        long id = jdbi.onDemand(RosterDao.class).saveUpload(admin.id(), parsed.pupils(), parsed.guardians(),
+        long id = roster.saveUpload(admin.id(), parsed.pupils(), parsed.guardians(),
                 parsed.links(), parsed.devices(), json(names));
         ctx.redirect("/admin/roster/import/" + id);
     }
@@ -167,7 +163,7 @@ public final class ImportController {
         RosterImport.Outcome outcome;
         try {
             outcome = roster.commit(files(upload), Actor.of(admin), upload.id());
-        } catch (JdbiException e) {
+        } catch (RosterImport.NotApplied e) {
             log.warn("event=roster_import_failed upload={}", upload.id(), e);
             ctx.status(409);
             views.render(ctx, "roster/import.jte", new ImportPage(upload.id(), names, null, false,
@@ -192,7 +188,7 @@ public final class ImportController {
         } catch (NumberFormatException e) {
             throw new NotFoundResponse();
         }
-        return jdbi.onDemand(RosterDao.class).upload(id).orElseThrow(NotFoundResponse::new);
+        return roster.upload(id).orElseThrow(NotFoundResponse::new);
     }
 
     private static RosterImport.Files files(RosterDao.Upload u) {

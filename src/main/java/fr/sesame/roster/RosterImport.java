@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -94,6 +95,15 @@ public final class RosterImport {
         });
     }
 
+    /** Keeps the uploaded files until the admin commits them (or the retention purge forgets them). */
+    long saveUpload(long staffId, byte[] pupils, byte[] guardians, byte[] links, byte[] devices, String fileNamesJson) {
+        return jdbi.onDemand(RosterDao.class).saveUpload(staffId, pupils, guardians, links, devices, fileNamesJson);
+    }
+
+    Optional<RosterDao.Upload> upload(long id) {
+        return jdbi.onDemand(RosterDao.class).upload(id);
+    }
+
     /** Applies the files all at once, or nothing when any problem remains; the audit row is in the same transaction. */
     public Outcome commit(Files files, Actor actor, Long uploadId) {
         try {
@@ -110,6 +120,15 @@ public final class RosterImport {
             });
         } catch (Rejected r) {
             return r.outcome;
+        } catch (org.jdbi.v3.core.JdbiException e) {
+            throw new NotApplied(e);
+        }
+    }
+
+    /** The database refused the import as a whole (nothing was written): the admin may try again. */
+    public static final class NotApplied extends RuntimeException {
+        NotApplied(Throwable cause) {
+            super(cause);
         }
     }
 

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jdbi.v3.core.Jdbi;
 
 /** The education service's page for webhooks: endpoints, the secret shown once, recent deliveries and failures. */
 public final class WebhookController {
@@ -22,12 +21,10 @@ public final class WebhookController {
         }
     }
 
-    private final Jdbi jdbi;
     private final Views views;
     private final Webhooks webhooks;
 
-    public WebhookController(Jdbi jdbi, Views views, Webhooks webhooks) {
-        this.jdbi = jdbi;
+    public WebhookController(Views views, Webhooks webhooks) {
         this.views = views;
         this.webhooks = webhooks;
     }
@@ -66,10 +63,7 @@ public final class WebhookController {
     }
 
     private void render(Context ctx, Form form, String newSecret) {
-        WebhooksPage page = jdbi.withHandle(h -> {
-            WebhookDao dao = h.attach(WebhookDao.class);
-            return new WebhooksPage(dao.endpoints(), dao.recent(), dao.failing(), form, newSecret);
-        });
+        WebhooksPage page = webhooks.page(form, newSecret);
         ctx.header("Cache-Control", "no-store");
         views.render(ctx, "webhooks/webhooks.jte", page);
     }

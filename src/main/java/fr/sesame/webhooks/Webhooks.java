@@ -61,6 +61,14 @@ public final class Webhooks {
         return null;
     }
 
+    /** The endpoints, the recent deliveries and the failing ones, read on one connection. */
+    WebhookController.WebhooksPage page(fr.sesame.web.Form form, String newSecret) {
+        return jdbi.withHandle(h -> {
+            WebhookDao dao = h.attach(WebhookDao.class);
+            return new WebhookController.WebhooksPage(dao.endpoints(), dao.recent(), dao.failing(), form, newSecret);
+        });
+    }
+
     /** Registers an endpoint whose URL passed {@link #urlProblem}; one transaction, audited. */
     Created register(String url, Actor admin) {
         byte[] bytes = new byte[32];
