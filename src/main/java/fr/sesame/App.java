@@ -3,7 +3,7 @@ package fr.sesame;
 import fr.sesame.Config.ConfigException;
 import fr.sesame.attendance.AttendanceService;
 import fr.sesame.audit.Actor;
-import fr.sesame.attendance.RosterController;
+import fr.sesame.attendance.AttendanceSheetController;
 import fr.sesame.auth.AccountDao;
 import fr.sesame.auth.AdminController;
 import fr.sesame.auth.Authenticator;
@@ -15,7 +15,7 @@ import fr.sesame.auth.LetterCodes;
 import fr.sesame.auth.SignInController;
 import fr.sesame.auth.StaffAccounts;
 import fr.sesame.auth.Throttle;
-import fr.sesame.auth.WebSessions;
+import fr.sesame.auth.LoginSessions;
 import fr.sesame.booking.BookingController;
 import fr.sesame.booking.BookingService;
 import fr.sesame.booking.PlanningController;
@@ -76,7 +76,7 @@ public final class App implements AutoCloseable {
     private final Config config;
     private final Database database;
     private final Javalin web;
-    private final WebSessions sessions;
+    private final LoginSessions sessions;
     private final DemoEnt demoEnt;
     private final java.util.concurrent.ScheduledExecutorService housekeeping =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -91,7 +91,7 @@ public final class App implements AutoCloseable {
     private final FamilyData familyData;
     private AutoCloseable retention = () -> { };
 
-    private App(Config config, Database database, Javalin web, WebSessions sessions, DemoEnt demoEnt,
+    private App(Config config, Database database, Javalin web, LoginSessions sessions, DemoEnt demoEnt,
                 OutboxWorker outboxWorker, CalendarOutbox calendarOutbox, WebhookWorker webhookWorker,
                 FamilyData familyData) {
         this.config = config;
@@ -124,7 +124,7 @@ public final class App implements AutoCloseable {
         if (demoEnt != null) config = config.withEnt(demoEnt.settings());
         Jdbi jdbi = database.jdbi();
 
-        WebSessions sessions = new WebSessions(jdbi, config.secureCookies());
+        LoginSessions sessions = new LoginSessions(jdbi, config.secureCookies());
         Authenticator authenticator = new Authenticator(jdbi, sessions);
         EntService ent = new EntService(config.ent(), config.baseUrl(), jdbi, sessions);
         LetterCodes letterCodes = new LetterCodes(jdbi);
@@ -165,7 +165,7 @@ public final class App implements AutoCloseable {
                 new EntLinksController(entLinks),
                 new SessionApi(planning, booking, jdbi.onDemand(PlanningDao.class)),
                 new CalendarController(jdbi.onDemand(CalendarDao.class), jdbi.onDemand(OutboxDao.class), views, feeds, calendarOutbox, config.mail().configured()),
-                new RosterController(attendance, views),
+                new AttendanceSheetController(attendance, views),
                 new RegisterController(jdbi.onDemand(DeviceDao.class), jdbi.onDemand(SchoolDao.class), views,
                         new Register(jdbi)),
                 new DeviceApiController(jdbi.onDemand(DeviceDao.class), new ChangeFeed(jdbi)),

@@ -1,6 +1,6 @@
 package fr.sesame;
 
-import fr.sesame.attendance.RosterController;
+import fr.sesame.attendance.AttendanceSheetController;
 import fr.sesame.auth.AdminController;
 import fr.sesame.auth.EntController;
 import fr.sesame.auth.EntLinksController;
@@ -35,7 +35,7 @@ record Routes(HomeController home, HealthController health, SignInController sig
               FamilyAdminController families, BookingController booking, PlanningController planning,
               StaffBookingController onBehalf, DashboardController dashboard, ImportController rosterImport,
               LettersController letters, FamilyDataController familyData, EntLinksController entLinks,
-              SessionApi sessionApi, CalendarController calendar, RosterController roster,
+              SessionApi sessionApi, CalendarController calendar, AttendanceSheetController sheet,
               RegisterController register, DeviceApiController deviceApi, WebhookController webhooks) {
 
     void addTo(RoutesConfig r) {
@@ -132,11 +132,11 @@ record Routes(HomeController home, HealthController health, SignInController sig
         r.get("/admin/outbox", calendar::outboxPage, Access.ADMIN);
 
         // Attendance and devices (issue 5); a trainer only reaches their own sessions (checked by the service).
-        r.get("/trainer/offline-worker.js", roster::worker, Access.PUBLIC);
-        r.get("/trainer/sessions/{id}", roster::roster, Access.TRAINER);
-        r.post("/trainer/sessions/{id}/marks", roster::mark, Access.TRAINER);
-        r.post("/trainer/sessions/{id}/signatures", roster::sign, Access.TRAINER);
-        r.post("/trainer/sessions/{id}/close", roster::close, Access.TRAINER);
+        r.get("/trainer/offline-worker.js", sheet::worker, Access.PUBLIC);
+        r.get("/trainer/sessions/{id}", sheet::sheet, Access.TRAINER);
+        r.post("/trainer/sessions/{id}/marks", sheet::mark, Access.TRAINER);
+        r.post("/trainer/sessions/{id}/signatures", sheet::sign, Access.TRAINER);
+        r.post("/trainer/sessions/{id}/close", sheet::close, Access.TRAINER);
         r.get("/admin/devices", register::list, Access.ADMIN);
         r.get("/admin/devices/{id}", register::device, Access.ADMIN);
         r.post("/admin/devices/{id}/lend", register::lend, Access.ADMIN);

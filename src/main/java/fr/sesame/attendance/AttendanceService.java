@@ -279,8 +279,8 @@ public final class AttendanceService {
         return count;
     }
 
-    List<AttendanceDao.RosterLine> roster(long sessionId) {
-        return jdbi.onDemand(AttendanceDao.class).roster(sessionId);
+    List<AttendanceDao.SheetLine> sheet(long sessionId) {
+        return jdbi.onDemand(AttendanceDao.class).sheetLines(sessionId);
     }
 
     Duration markingOpens() {

@@ -32,11 +32,11 @@ public final class AdminController {
 
     private final StaffAccounts accounts;
     private final Views views;
-    private final WebSessions sessions;
+    private final LoginSessions sessions;
     private final java.util.function.LongConsumer staffDisabled;
 
     /** {@code staffDisabled} hears of each account disabled, after the commit (the calendar forgets its feeds). */
-    public AdminController(StaffAccounts accounts, Views views, WebSessions sessions,
+    public AdminController(StaffAccounts accounts, Views views, LoginSessions sessions,
                            java.util.function.LongConsumer staffDisabled) {
         this.accounts = accounts;
         this.views = views;

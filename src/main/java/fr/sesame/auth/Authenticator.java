@@ -13,9 +13,9 @@ public final class Authenticator implements Visitors {
     private static final String ATTRIBUTE = CurrentUser.class.getName();
 
     private final Jdbi jdbi;
-    private final WebSessions sessions;
+    private final LoginSessions sessions;
 
-    public Authenticator(Jdbi jdbi, WebSessions sessions) {
+    public Authenticator(Jdbi jdbi, LoginSessions sessions) {
         this.jdbi = jdbi;
         this.sessions = sessions;
     }
@@ -25,7 +25,7 @@ public final class Authenticator implements Visitors {
     public CurrentUser webUser(Context ctx) {
         if (ctx.attributeMap().containsKey(ATTRIBUTE)) return ctx.attribute(ATTRIBUTE);
         CurrentUser user = null;
-        WebSession session = sessions.current(ctx);
+        LoginSession session = sessions.current(ctx);
         if (session != null && session.signedIn()) {
             user = sessions.userOf(session);
             if (user == null) sessions.signOut(ctx);
@@ -52,7 +52,7 @@ public final class Authenticator implements Visitors {
 
     @Override
     public boolean csrfMatches(Context ctx, String given) {
-        WebSession session = sessions.current(ctx);
+        LoginSession session = sessions.current(ctx);
         return Tokens.constantTimeEquals(session == null ? null : session.get(Csrf.ATTRIBUTE), given);
     }
 

@@ -57,12 +57,12 @@ final class EntProvider {
     private final Config.Ent ent;
     private final OidcConfiguration configuration;
     private final OidcClient client;
-    private final WebSessions sessions;
+    private final LoginSessions sessions;
     private volatile boolean ready;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(CONNECT_TIMEOUT_MS))
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
-    EntProvider(Config.Ent ent, String baseUrl, WebSessions sessions) {
+    EntProvider(Config.Ent ent, String baseUrl, LoginSessions sessions) {
         this.ent = ent;
         this.sessions = sessions;
         configuration = new OidcConfiguration() {
@@ -119,7 +119,7 @@ final class EntProvider {
 
     /** Whether this visitor's session holds a sign-in in progress (a state pac4j stored). */
     boolean inProgress(Context ctx) {
-        WebSession session = sessions.current(ctx);
+        LoginSession session = sessions.current(ctx);
         return session != null && session.get(EntSessionStore.PREFIX + client.getStateSessionAttributeName()) != null
                 && session.get(EntSessionStore.PREFIX + client.getNonceSessionAttributeName()) != null;
     }

@@ -32,7 +32,7 @@ public final class EntService {
     private final EntLogoutTokens logoutTokens;
 
     /** {@code ent} is null when no ENT is configured: ENT sign-in is then off. */
-    public EntService(Config.Ent ent, String baseUrl, Jdbi jdbi, WebSessions sessions) {
+    public EntService(Config.Ent ent, String baseUrl, Jdbi jdbi, LoginSessions sessions) {
         this.ent = ent;
         this.jdbi = jdbi;
         this.provider = ent == null ? null : new EntProvider(ent, baseUrl, sessions);
@@ -61,7 +61,7 @@ public final class EntService {
      * Completes the flow and finds the guardian. {@code codeSession} is this browser's letter-code session, if
      * any: the ENT account may then be linked to its family, given evidence.
      */
-    Linked complete(Context ctx, WebSession codeSession) throws EntFailure {
+    Linked complete(Context ctx, LoginSession codeSession) throws EntFailure {
         EntProvider.Verified verified = provider.verifyCallback(ctx);
         var userinfo = provider.userinfo(verified.accessToken());
         var userinfoSub = userinfo.get("sub");
@@ -88,7 +88,7 @@ public final class EntService {
      * account's children (by their ENT ids). A letter code alone is no evidence: whoever holds it must not tie any
      * ENT account to the family. The link (with its evidence) and the sign-in are audited.
      */
-    private Linked link(String issuer, String subject, EntClaims claims, WebSession codeSession) throws EntFailure {
+    private Linked link(String issuer, String subject, EntClaims claims, LoginSession codeSession) throws EntFailure {
         Long codeGuardianId = codeSession == null ? null : codeSession.principalId();
         Optional<Linked> linked = jdbi.inTransaction(handle -> {
             EntDao dao = handle.attach(EntDao.class);

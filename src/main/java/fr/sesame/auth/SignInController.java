@@ -28,7 +28,7 @@ public final class SignInController {
 
     private final AccountDao accountDao;
     private final Views views;
-    private final WebSessions sessions;
+    private final LoginSessions sessions;
     private final Throttle throttle;
     private final LetterCodes codes;
     private final boolean entEnabled;
@@ -36,7 +36,7 @@ public final class SignInController {
     private final String baseUrl;
     private final TrustedProxies proxies;
 
-    public SignInController(AccountDao accountDao, Views views, WebSessions sessions, Throttle throttle, LetterCodes codes,
+    public SignInController(AccountDao accountDao, Views views, LoginSessions sessions, Throttle throttle, LetterCodes codes,
                             boolean entEnabled, String entLogoutUrl, String baseUrl, TrustedProxies proxies) {
         this.accountDao = accountDao;
         this.proxies = proxies;
@@ -139,7 +139,7 @@ public final class SignInController {
     }
 
     public void signOut(Context ctx) {
-        WebSession session = sessions.current(ctx);
+        LoginSession session = sessions.current(ctx);
         boolean viaEnt = session != null && session.entIssuer() != null;
         sessions.signOut(ctx);
         // A shared tablet keeps nothing of this person: the browser drops its cache, the trainer's offline copy of

@@ -1,7 +1,7 @@
 package fr.sesame.family;
 
 import fr.sesame.web.CurrentUser;
-import fr.sesame.auth.WebSessions;
+import fr.sesame.auth.LoginSessions;
 import fr.sesame.booking.BookingService;
 import fr.sesame.web.Views;
 import io.javalin.http.Context;
@@ -37,10 +37,10 @@ public final class ParentController {
     private final Views views;
     private final BookingService booking;
 
-    private final WebSessions sessions;
+    private final LoginSessions sessions;
     private final boolean entEnabled;
 
-    public ParentController(FamilyDao familyDao, Views views, BookingService booking, WebSessions sessions, boolean entEnabled) {
+    public ParentController(FamilyDao familyDao, Views views, BookingService booking, LoginSessions sessions, boolean entEnabled) {
         this.familyDao = familyDao;
         this.views = views;
         this.booking = booking;

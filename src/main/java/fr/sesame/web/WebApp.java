@@ -105,8 +105,8 @@ public final class WebApp {
                         throw e;
                     }
                     // A form's answer stands (a booking that committed is not turned into an error page): at worst
-                    // the web session misses this request's change.
-                    log.warn("method={} path={} web session not saved: {}", ctx.method(), ctx.path(), e.toString());
+                    // the login session misses this request's change.
+                    log.warn("method={} path={} login session not saved: {}", ctx.method(), ctx.path(), e.toString());
                 } finally {
                     queue.leave(ctx);
                 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import fr.sesame.attendance.Roster;
+import fr.sesame.attendance.AttendanceFixture;
 import fr.sesame.audit.Actor;
 import fr.sesame.auth.StaffAccounts;
 import fr.sesame.support.Http;
@@ -77,10 +77,10 @@ class OutOfRangeDatesTest {
 
     @Test
     void a_mark_made_at_year_300000_is_a_400_and_writes_nothing() {
-        long session = Roster.session(app.jdbi(), true, false);
-        long guardian = Roster.guardian(app.jdbi(), 2, 0);
+        long session = AttendanceFixture.session(app.jdbi(), true, false);
+        long guardian = AttendanceFixture.guardian(app.jdbi(), 2, 0);
         Http trainer = SignIn.trainer(app);
-        Roster.open(trainer, session);
+        AttendanceFixture.open(trainer, session);
         String json = "{\"guardianId\":" + guardian + ",\"mark\":\"present\",\"clientMarkId\":\"" + UUID.randomUUID()
                 + "\",\"madeAt\":\"+300000-01-01T00:00:00Z\",\"walkIn\":true}";
         HttpResponse<String> r = trainer.postJson("/trainer/sessions/" + session + "/marks", json,

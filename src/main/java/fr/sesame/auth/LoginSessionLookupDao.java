@@ -8,9 +8,9 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 /**
  * The session lookup of every request. Jdbi prepares every method of a DAO each time one is attached (an on-demand
- * DAO attaches at each call), so this one holds only the lookup; {@link SessionDao} extends it with the rest.
+ * DAO attaches at each call), so this one holds only the lookup; {@link LoginSessionDao} extends it with the rest.
  */
-public interface SessionLookupDao {
+public interface LoginSessionLookupDao {
 
     /** A session and, in the same row, who is signed in on it (null columns when nobody or when they are gone). */
     record Row(@ColumnName("id_hash") String idHash, @ColumnName("data") String data,
