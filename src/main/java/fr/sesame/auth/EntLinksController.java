@@ -5,7 +5,6 @@ import fr.sesame.web.CurrentUser;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
 import java.util.Optional;
-import org.jdbi.v3.core.Jdbi;
 
 /** The education service removes a family's ENT link, or confirms or dismisses a link request, from the family's page. */
 public final class EntLinksController {

@@ -2,9 +2,6 @@ package fr.sesame.auth;
 
 import fr.sesame.audit.Audit;
 import fr.sesame.audit.Actor;
-import fr.sesame.json.Json;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.sesame.Config;
 import io.javalin.http.Context;
 import java.text.Normalizer;
@@ -20,7 +17,6 @@ import org.jdbi.v3.core.Jdbi;
  * ENT account and a guardian of the roster. Never creates a family from claims alone.
  */
 public final class EntService {
-    private static final ObjectMapper JSON = Json.mapper();
 
     /** The guardian an ENT account signs in as, and how the link was found. */
     record Linked(long guardianId, String issuer, String subject, String via) {
