@@ -2,26 +2,70 @@ package fr.sesame;
 
 import fr.sesame.Config.ConfigException;
 import fr.sesame.attendance.AttendanceService;
+import fr.sesame.audit.Actor;
+import fr.sesame.attendance.AttendanceSheetController;
+import fr.sesame.auth.AccountDao;
 import fr.sesame.auth.AdminController;
 import fr.sesame.auth.Authenticator;
+import fr.sesame.auth.EntController;
+import fr.sesame.auth.EntLinks;
+import fr.sesame.auth.EntLinksController;
 import fr.sesame.auth.EntService;
+import fr.sesame.auth.LetterCodes;
+import fr.sesame.auth.SignInController;
 import fr.sesame.auth.StaffAccounts;
-import fr.sesame.auth.WebSessions;
+import fr.sesame.auth.Throttle;
+import fr.sesame.auth.LoginSessions;
+import fr.sesame.booking.BookingController;
 import fr.sesame.booking.BookingService;
+import fr.sesame.booking.PlanningController;
+import fr.sesame.booking.PlanningDao;
 import fr.sesame.booking.PlanningService;
+import fr.sesame.booking.SessionApi;
+import fr.sesame.booking.StaffBookingController;
+import fr.sesame.booking.TrainerController;
+import fr.sesame.booking.TrainerDao;
+import fr.sesame.calendar.CalendarController;
+import fr.sesame.calendar.CalendarDao;
 import fr.sesame.calendar.CalendarFeeds;
 import fr.sesame.calendar.CalendarOutbox;
+import fr.sesame.calendar.OutboxDao;
 import fr.sesame.calendar.OutboxWorker;
 import fr.sesame.db.Database;
 import fr.sesame.db.Migrations;
 import fr.sesame.demo.DemoEnt;
 import fr.sesame.demo.DemoSeed;
+import fr.sesame.devices.ChangeFeed;
+import fr.sesame.devices.DeviceApiController;
+import fr.sesame.devices.DeviceDao;
+import fr.sesame.devices.Register;
+import fr.sesame.devices.RegisterController;
+import fr.sesame.devices.SchoolController;
+import fr.sesame.devices.SchoolDao;
+import fr.sesame.family.FamilyAdminController;
+import fr.sesame.family.FamilyDao;
+import fr.sesame.family.ParentController;
+import fr.sesame.roster.Dashboard;
+import fr.sesame.roster.DashboardController;
 import fr.sesame.roster.FamilyData;
-import fr.sesame.webhooks.WebhookWorker;
+import fr.sesame.roster.FamilyDataController;
+import fr.sesame.roster.ImportController;
+import fr.sesame.roster.LetterPdf;
+import fr.sesame.roster.Letters;
+import fr.sesame.roster.LettersController;
+import fr.sesame.roster.RosterImport;
+import fr.sesame.web.HealthController;
+import fr.sesame.web.HomeController;
+import fr.sesame.web.Views;
 import fr.sesame.web.WebApp;
+import fr.sesame.webhooks.WebhookController;
+import fr.sesame.webhooks.WebhookWorker;
+import fr.sesame.webhooks.Webhooks;
 import io.javalin.Javalin;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +76,7 @@ public final class App implements AutoCloseable {
     private final Config config;
     private final Database database;
     private final Javalin web;
-    private final WebSessions sessions;
+    private final LoginSessions sessions;
     private final DemoEnt demoEnt;
     private final java.util.concurrent.ScheduledExecutorService housekeeping =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -44,9 +88,12 @@ public final class App implements AutoCloseable {
     private final OutboxWorker outboxWorker;
     private final CalendarOutbox calendarOutbox;
     private final WebhookWorker webhookWorker;
+    private final FamilyData familyData;
+    private AutoCloseable retention = () -> { };
 
-    private App(Config config, Database database, Javalin web, WebSessions sessions, DemoEnt demoEnt,
-                OutboxWorker outboxWorker, CalendarOutbox calendarOutbox, WebhookWorker webhookWorker) {
+    private App(Config config, Database database, Javalin web, LoginSessions sessions, DemoEnt demoEnt,
+                OutboxWorker outboxWorker, CalendarOutbox calendarOutbox, WebhookWorker webhookWorker,
+                FamilyData familyData) {
         this.config = config;
         this.database = database;
         this.web = web;
@@ -55,38 +102,78 @@ public final class App implements AutoCloseable {
         this.outboxWorker = outboxWorker;
         this.calendarOutbox = calendarOutbox;
         this.webhookWorker = webhookWorker;
+        this.familyData = familyData;
     }
 
     /** Brings the database up to date: migrations, the demo town when asked, the first admin from the environment. */
     public static void prepare(Config config, Database database) {
         Migrations.apply(database.dataSource());
         if (config.demo()) new DemoSeed(database.jdbi()).seed();
-        if (StaffAccounts.ensureFirstAdmin(database.jdbi(), config.adminEmail(), config.adminPassword())) {
+        if (new StaffAccounts(database.jdbi()).ensureFirstAdmin(config.adminEmail(), config.adminPassword())) {
             log.info("event=first_admin_created");
         }
     }
 
-    /** Builds the whole application on an open database, migrated; the web server is not started. */
+    /**
+     * Builds the whole application on an open database, migrated: every service, worker and controller, and the
+     * route table; nothing is started.
+     */
     public static App build(Config config, Database database) {
         // Demo mode without an ENT: a real OpenID provider on localhost plays the school's ENT.
         DemoEnt demoEnt = config.demo() && config.ent() == null ? startDemoEnt(config) : null;
         if (demoEnt != null) config = config.withEnt(demoEnt.settings());
-        WebSessions sessions = new WebSessions(database.jdbi(), config.secureCookies());
-        Authenticator authenticator = new Authenticator(database.jdbi(), sessions);
-        EntService ent = new EntService(config.ent(), config.baseUrl(), database.jdbi(), sessions);
+        Jdbi jdbi = database.jdbi();
+
+        LoginSessions sessions = new LoginSessions(jdbi, config.secureCookies());
+        Authenticator authenticator = new Authenticator(jdbi, sessions);
+        EntService ent = new EntService(config.ent(), config.baseUrl(), jdbi, sessions);
+        LetterCodes letterCodes = new LetterCodes(jdbi);
+        EntLinks entLinks = new EntLinks(jdbi);
         // Without SMTP settings no worker runs: e-mails stay in the outbox, listed at /admin/outbox.
-        OutboxWorker outboxWorker = config.mail().configured() ? new OutboxWorker(database.jdbi(), config.mail(), config.baseUrl()) : null;
-        CalendarOutbox calendarOutbox = new CalendarOutbox(config.baseUrl(), config.mail(),
-                new CalendarFeeds(database.jdbi(), config.baseUrl(), config.mail()),
+        OutboxWorker outboxWorker = config.mail().configured() ? new OutboxWorker(jdbi, config.mail(), config.baseUrl()) : null;
+        CalendarFeeds feeds = new CalendarFeeds(jdbi, config.baseUrl(), config.mail());
+        CalendarOutbox calendarOutbox = new CalendarOutbox(config.baseUrl(), config.mail(), feeds,
                 outboxWorker == null ? () -> { } : outboxWorker::wake);
-        BookingService booking = new BookingService(database.jdbi(), calendarOutbox);
-        Javalin web = WebApp.create(new WebApp.Deps(config, database, sessions, authenticator, ent, calendarOutbox,
-                booking, new PlanningService(booking), new AttendanceService(database.jdbi(),
-                        java.time.Duration.ofMinutes(config.markingOpensMinutes()))));
+        BookingService booking = new BookingService(jdbi, calendarOutbox);
+        PlanningService planning = new PlanningService(booking);
+        AttendanceService attendance = new AttendanceService(jdbi, Duration.ofMinutes(config.markingOpensMinutes()));
+        FamilyData familyData = new FamilyData(jdbi);
+        Webhooks webhooks = new Webhooks(jdbi);
         // Endpoints are registered at run time by the education service: the worker always runs.
-        WebhookWorker webhookWorker = new WebhookWorker(database.jdbi(), config.webhooks().poll(),
-                config.webhooks().retry());
-        return new App(config, database, web, sessions, demoEnt, outboxWorker, calendarOutbox, webhookWorker);
+        WebhookWorker webhookWorker = new WebhookWorker(jdbi, config.webhooks().poll(), config.webhooks().retry());
+
+        Views views = new Views();
+        Routes routes = new Routes(
+                new HomeController(views, config.secureCookies()),
+                new HealthController(database::answersHealthCheck),
+                new SignInController(jdbi.onDemand(AccountDao.class), views, sessions, new Throttle(jdbi), letterCodes, ent.enabled(),
+                        ent.logoutUrl(), config.baseUrl(), config.trustedProxies()),
+                new EntController(views, sessions, ent),
+                new ParentController(jdbi.onDemand(FamilyDao.class), views, booking, sessions, ent.enabled()),
+                new TrainerController(jdbi.onDemand(TrainerDao.class), views),
+                new SchoolController(jdbi.onDemand(SchoolDao.class), views),
+                new AdminController(new StaffAccounts(jdbi), views, sessions, feeds::forgetStaff),
+                new FamilyAdminController(jdbi.onDemand(FamilyDao.class), views, letterCodes),
+                new BookingController(booking, views),
+                new PlanningController(planning, booking, jdbi.onDemand(PlanningDao.class), views),
+                new StaffBookingController(booking, views),
+                new DashboardController(new Dashboard(jdbi), views),
+                new ImportController(views, new RosterImport(jdbi)),
+                new LettersController(new Letters(jdbi, new LetterPdf(config.baseUrl(), config.townContact()), letterCodes),
+                        views),
+                new FamilyDataController(views, familyData, entLinks),
+                new EntLinksController(entLinks),
+                new SessionApi(planning, booking, jdbi.onDemand(PlanningDao.class)),
+                new CalendarController(jdbi.onDemand(CalendarDao.class), jdbi.onDemand(OutboxDao.class), views, feeds, calendarOutbox, config.mail().configured()),
+                new AttendanceSheetController(attendance, views),
+                new RegisterController(jdbi.onDemand(DeviceDao.class), jdbi.onDemand(SchoolDao.class), views,
+                        new Register(jdbi)),
+                new DeviceApiController(jdbi.onDemand(DeviceDao.class), new ChangeFeed(jdbi)),
+                new WebhookController(views, webhooks));
+        Javalin web = WebApp.create(new WebApp.Settings(config.secureCookies(), config.requestWaitSeconds(),
+                ImportController.MAX_UPLOAD_BYTES), authenticator, views, routes::addTo);
+        return new App(config, database, web, sessions, demoEnt, outboxWorker, calendarOutbox, webhookWorker,
+                familyData);
     }
 
     private static DemoEnt startDemoEnt(Config config) {
@@ -104,6 +191,7 @@ public final class App implements AutoCloseable {
         housekeeping.scheduleWithFixedDelay(this::housekeeping, 1, 30, java.util.concurrent.TimeUnit.MINUTES);
         if (outboxWorker != null) outboxWorker.start();
         webhookWorker.start();
+        retention = familyData.startDaily(config.retentionDays());
         return this;
     }
 
@@ -142,6 +230,12 @@ public final class App implements AutoCloseable {
     @Override
     public void close() {
         housekeeping.shutdownNow();
+        try {
+            retention.close();
+        } catch (Exception e) {
+            // the timer thread is a daemon: it ends with the process anyway
+            log.warn("event=retention_timer_not_stopped error=\"{}\"", e.toString());
+        }
         if (outboxWorker != null) outboxWorker.close();
         webhookWorker.close();
         try {
@@ -209,7 +303,7 @@ public final class App implements AutoCloseable {
         if (password == null) password = askPassword();
         try (Database db = Database.open(config)) {
             Migrations.apply(db.dataSource());
-            StaffAccounts.createOrResetAdmin(db.jdbi(), email, password);
+            new StaffAccounts(db.jdbi()).createOrResetAdmin(email, password);
         }
         System.out.println("Admin account ready: " + email + ". Sign in at " + config.baseUrl() + "/sign-in/staff");
     }
@@ -241,7 +335,7 @@ public final class App implements AutoCloseable {
         }
         try (Database db = Database.open(config)) {
             Migrations.apply(db.dataSource());
-            System.out.println(AdminController.createToken(db.jdbi(), plain.get(1), scope, null));
+            System.out.println(new StaffAccounts(db.jdbi()).createToken(Actor.COMMAND_LINE, plain.get(1), scope));
         }
     }
 
@@ -265,14 +359,8 @@ public final class App implements AutoCloseable {
                     + (config.host() == null ? "" : " on " + config.host()) + ". "
                     + "Stop the program using it, or set PORT to another number (or HOST to an address of this machine).");
         }
-        AutoCloseable retention = new FamilyData(database.jdbi()).startDaily(config.retentionDays());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("event=shutdown reason=signal");
-            try {
-                retention.close();
-            } catch (Exception ignored) {
-                // the timer thread is a daemon: it ends with the process anyway
-            }
             app.close();
             log.info("event=stopped");
         }, "sesame-shutdown"));

@@ -10,7 +10,7 @@ import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
-/** Sessions as the trainer sees them, their rosters, marks, closures and charter signatures. */
+/** Sessions as the trainer sees them, their attendance sheets, marks, closures and charter signatures. */
 public interface AttendanceDao {
     record Session(long id, @ColumnName("title_fr") String titleFr, @ColumnName("title_en") String titleEn,
                    @ColumnName("school_name") String schoolName, @ColumnName("room_name") String roomName,
@@ -54,7 +54,7 @@ public interface AttendanceDao {
     @SqlQuery("select id from workshop_session where id = :id for no key update")
     Optional<Long> lockSession(@Bind("id") long sessionId);
 
-    record RosterLine(@ColumnName("guardian_id") long guardianId, @ColumnName("first_name") String firstName,
+    record SheetLine(@ColumnName("guardian_id") long guardianId, @ColumnName("first_name") String firstName,
                       @ColumnName("last_name") String lastName, String children, String mark,
                       @ColumnName("walk_in") boolean walkIn, @ColumnName("booked") boolean booked,
                       @ColumnName("charter_signed") boolean charterSigned, @ColumnName("home_use") boolean homeUse,
@@ -94,7 +94,7 @@ public interface AttendanceDao {
             cross join lateral home_use_decision(g.family_id) hd
             left join attendance a on a.session_id = :s and a.guardian_id = g.id
             order by lower(g.last_name), lower(g.first_name), g.id""")
-    List<RosterLine> roster(@Bind("s") long sessionId);
+    List<SheetLine> sheetLines(@Bind("s") long sessionId);
 
     record StoredMark(@ColumnName("session_id") long sessionId, @ColumnName("guardian_id") long guardianId,
                       String answer) {
@@ -215,9 +215,4 @@ public interface AttendanceDao {
             order by lower(g.last_name), lower(g.first_name), g.id
             limit 3000""")
     List<Known> schoolGuardians(@Bind("s") long sessionId);
-
-    @SqlUpdate("insert into audit_log (actor, action, entity, entity_id, details) "
-            + "values (:actor, :action, :entity, :entityId, cast(:details as jsonb))")
-    void audit(@Bind("actor") String actor, @Bind("action") String action, @Bind("entity") String entity,
-               @Bind("entityId") Long entityId, @Bind("details") String detailsJson);
 }

@@ -1,8 +1,10 @@
 package fr.sesame.attendance;
 
-import fr.sesame.auth.CurrentUser;
+import fr.sesame.audit.Audit;
+import fr.sesame.audit.Actor;
+import fr.sesame.web.CurrentUser;
 import fr.sesame.devices.HomeUse;
-import fr.sesame.devices.Json;
+import fr.sesame.json.Json;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -120,7 +122,7 @@ public final class AttendanceService {
             long attendanceId;
             String effectiveMark;
             HomeUse.Outcome outcome;
-            String actor = "staff:" + user.id();
+            Actor actor = Actor.of(user);
             if (applied) {
                 attendanceId = dao.upsert(m.sessionId(), m.guardianId(), booking.orElse(null), m.mark(), madeAt,
                         user.id(), m.clientMarkId(), m.walkIn() && booking.isEmpty());
@@ -146,7 +148,7 @@ public final class AttendanceService {
             String json = Json.write(answer);
             dao.recordMark(m.clientMarkId(), m.sessionId(), m.guardianId(), m.mark(), madeAt, user.id(), m.walkIn(),
                     applied, reason, json);
-            dao.audit(actor, applied ? "attendance_marked" : "attendance_mark_superseded", "attendance", attendanceId,
+            Audit.record(handle, actor, applied ? "attendance_marked" : "attendance_mark_superseded", "attendance", attendanceId,
                     Json.object("clientMarkId", m.clientMarkId().toString(), "sessionId", m.sessionId(),
                             "guardianId", m.guardianId(), "mark", m.mark(), "madeAt", madeAt.toString(),
                             "walkIn", m.walkIn(), "reason", reason, "homeUse", outcome.homeUse(),
@@ -176,7 +178,7 @@ public final class AttendanceService {
             madeAt(session, null);
             if (dao.close(sessionId, user.id()) == 1) {
                 dao.markClosed(sessionId);
-                dao.audit("staff:" + user.id(), "session_closed", "workshop_session", sessionId, "{}");
+                Audit.record(handle, Actor.of(user), "session_closed", "workshop_session", sessionId, "{}");
             }
         });
     }
@@ -217,9 +219,9 @@ public final class AttendanceService {
             if (earlier.isPresent() && earlier.get() != s.guardianId()) throw new AttendanceException(409, "client_id_reused");
             Optional<Long> id = earlier.isPresent() ? Optional.empty()
                     : dao.insertSignature(s.guardianId(), charter.id(), s.sessionId(), png, at, user.id(), s.clientId());
-            HomeUse.Outcome outcome = HomeUse.apply(handle, familyId, "staff:" + user.id(), null);
+            HomeUse.Outcome outcome = HomeUse.apply(handle, familyId, Actor.of(user), null);
             if (id.isPresent()) {
-                dao.audit("staff:" + user.id(), "charter_signed", "charter_signature", id.get(),
+                Audit.record(handle, Actor.of(user), "charter_signed", "charter_signature", id.get(),
                         Json.object("guardianId", s.guardianId(), "sessionId", s.sessionId(),
                                 "charterVersion", charter.version(), "homeUse", outcome.homeUse()));
             }
@@ -277,8 +279,8 @@ public final class AttendanceService {
         return count;
     }
 
-    List<AttendanceDao.RosterLine> roster(long sessionId) {
-        return jdbi.onDemand(AttendanceDao.class).roster(sessionId);
+    List<AttendanceDao.SheetLine> sheet(long sessionId) {
+        return jdbi.onDemand(AttendanceDao.class).sheetLines(sessionId);
     }
 
     Duration markingOpens() {

@@ -76,9 +76,4 @@ public interface AccountDao {
 
     @SqlUpdate("update api_token set revoked_at = now() where id = :id and revoked_at is null")
     int revokeToken(@Bind("id") long id);
-
-    @SqlUpdate("insert into audit_log (actor, action, entity, entity_id, details) "
-            + "values (:actor, :action, :entity, :entityId, cast(:details as jsonb))")
-    void audit(@Bind("actor") String actor, @Bind("action") String action, @Bind("entity") String entity,
-               @Bind("entityId") Long entityId, @Bind("details") String detailsJson);
 }

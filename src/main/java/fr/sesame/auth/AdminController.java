@@ -1,6 +1,7 @@
 package fr.sesame.auth;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.sesame.audit.Actor;
+import fr.sesame.web.CurrentUser;
 import fr.sesame.web.Form;
 import fr.sesame.web.Views;
 import io.javalin.http.Context;
@@ -10,15 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /** The education service's pages for staff accounts and API tokens. */
 public final class AdminController {
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]{1,185}\\.[^@\\s]{2,}$");
     private static final List<String> ROLES = List.of("admin", "trainer", "school_staff");
     private static final List<String> SCOPES = List.of("read", "it", "admin");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The model of the staff page. */
     public record StaffPage(List<AccountDao.Staff> staff, List<SchoolChoice> schools, Form form, String notice) {
@@ -32,14 +30,15 @@ public final class AdminController {
     public record TokensPage(List<AccountDao.ApiToken> tokens, Form form, String newToken) {
     }
 
-    private final Jdbi jdbi;
+    private final StaffAccounts accounts;
     private final Views views;
-    private final WebSessions sessions;
+    private final LoginSessions sessions;
     private final java.util.function.LongConsumer staffDisabled;
 
     /** {@code staffDisabled} hears of each account disabled, after the commit (the calendar forgets its feeds). */
-    public AdminController(Jdbi jdbi, Views views, WebSessions sessions, java.util.function.LongConsumer staffDisabled) {
-        this.jdbi = jdbi;
+    public AdminController(StaffAccounts accounts, Views views, LoginSessions sessions,
+                           java.util.function.LongConsumer staffDisabled) {
+        this.accounts = accounts;
         this.views = views;
         this.sessions = sessions;
         this.staffDisabled = staffDisabled;
@@ -64,13 +63,13 @@ public final class AdminController {
         if (!ROLES.contains(v.get("role"))) errors.put("role", "admin.staff.error.role");
         Long schoolId = null;
         if ("school_staff".equals(v.get("role"))) {
-            schoolId = jdbi.onDemand(AccountDao.class).schoolIdByUai(v.get("school")).orElse(null);
+            schoolId = accounts.schoolIdByUai(v.get("school")).orElse(null);
             if (schoolId == null) errors.put("school", "admin.staff.error.school");
         }
         if (v.get("password").length() < 12 || v.get("password").length() > 200) {
             errors.put("password", "admin.staff.error.password");
         }
-        if (errors.isEmpty() && jdbi.onDemand(AccountDao.class).staffByEmail(v.get("email")).isPresent()) {
+        if (errors.isEmpty() && accounts.emailTaken(v.get("email"))) {
             errors.put("email", "admin.staff.error.taken");
         }
         if (!errors.isEmpty()) {
@@ -79,18 +78,8 @@ public final class AdminController {
             renderStaff(ctx, v, errors, null);
             return;
         }
-        CurrentUser admin = ctx.attribute(CurrentUser.class.getName());
-        Long school = schoolId;
-        try {
-            jdbi.useTransaction(h -> {
-                AccountDao dao = h.attach(AccountDao.class);
-                long id = dao.createStaff(v.get("email"), v.get("name"), v.get("role"), school,
-                        Passwords.hash(v.get("password")));
-                dao.audit("staff:" + admin.id(), "create_staff", "staff_account", id,
-                        json(Map.of("role", v.get("role"))));
-            });
-        } catch (UnableToExecuteStatementException e) {
-            // two admins creating the same e-mail at once: the unique index decides
+        if (!accounts.create(Actor.of(CurrentUser.of(ctx)), v.get("email"), v.get("name"), v.get("role"), schoolId,
+                v.get("password"))) {
             v.remove("password");
             ctx.status(400);
             renderStaff(ctx, v, Map.of("email", "admin.staff.error.taken"), null);
@@ -108,13 +97,7 @@ public final class AdminController {
             renderStaff(ctx, Map.of(), Map.of(), "admin.staff.error.self");
             return;
         }
-        int changed = jdbi.inTransaction(h -> {
-            AccountDao dao = h.attach(AccountDao.class);
-            int n = dao.setActive(id, active);
-            if (n > 0) dao.audit("staff:" + admin.id(), active ? "enable_staff" : "disable_staff", "staff_account", id, "{}");
-            return n;
-        });
-        if (changed == 0) throw new NotFoundResponse();
+        if (!accounts.setActive(Actor.of(admin), id, active)) throw new NotFoundResponse();
         if (!active) {
             sessions.endSessionsOf("staff", id);
             staffDisabled.accept(id);
@@ -138,32 +121,14 @@ public final class AdminController {
             return;
         }
         CurrentUser admin = ctx.attribute(CurrentUser.class.getName());
-        String token = createToken(jdbi, name, scope, admin.id());
+        String token = accounts.createToken(Actor.of(admin), name, scope);
         renderTokens(ctx, Map.of(), Map.of(), token);
-    }
-
-    /** Creates an API token, returns it (the only time it is seen), stores its hash. */
-    public static String createToken(Jdbi jdbi, String name, String scope, Long createdBy) {
-        String token = Authenticator.newApiToken();
-        jdbi.useTransaction(h -> {
-            AccountDao dao = h.attach(AccountDao.class);
-            long id = dao.createToken(name, scope, Tokens.sha256(token), createdBy);
-            dao.audit(createdBy == null ? "cli" : "staff:" + createdBy, "create_token", "api_token", id,
-                    json(Map.of("scope", scope)));
-        });
-        return token;
     }
 
     public void revokeToken(Context ctx) {
         long id = pathId(ctx);
         CurrentUser admin = ctx.attribute(CurrentUser.class.getName());
-        int n = jdbi.inTransaction(h -> {
-            AccountDao dao = h.attach(AccountDao.class);
-            int changed = dao.revokeToken(id);
-            if (changed > 0) dao.audit("staff:" + admin.id(), "revoke_token", "api_token", id, "{}");
-            return changed;
-        });
-        if (n == 0) throw new NotFoundResponse();
+        if (!accounts.revokeToken(Actor.of(admin), id)) throw new NotFoundResponse();
         ctx.redirect("/admin/tokens");
     }
 
@@ -174,15 +139,15 @@ public final class AdminController {
     }
 
     private void renderStaff(Context ctx, Map<String, String> values, Map<String, String> errors, String notice) {
-        List<SchoolChoice> schools = jdbi.onDemand(AccountDao.class).schoolChoices();
+        List<SchoolChoice> schools = accounts.schoolChoices();
         views.render(ctx, "admin/staff.jte",
-                new StaffPage(jdbi.onDemand(AccountDao.class).allStaff(), schools, new Form(values, errors), notice));
+                new StaffPage(accounts.all(), schools, new Form(values, errors), notice));
     }
 
     private void renderTokens(Context ctx, Map<String, String> values, Map<String, String> errors, String newToken) {
         ctx.header("Cache-Control", "no-store");
         views.render(ctx, "admin/tokens.jte",
-                new TokensPage(jdbi.onDemand(AccountDao.class).tokens(), new Form(values, errors), newToken));
+                new TokensPage(accounts.tokens(), new Form(values, errors), newToken));
     }
 
     static long pathId(Context ctx) {
@@ -190,14 +155,6 @@ public final class AdminController {
             return Long.parseLong(ctx.pathParam("id"));
         } catch (NumberFormatException e) {
             throw new NotFoundResponse();
-        }
-    }
-
-    static String json(Map<String, ?> details) {
-        try {
-            return JSON.writeValueAsString(details);
-        } catch (Exception e) {
-            return "{}";
         }
     }
 }

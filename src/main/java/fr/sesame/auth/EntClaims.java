@@ -1,5 +1,6 @@
 package fr.sesame.auth;
 
+import fr.sesame.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,7 +20,7 @@ import java.util.Set;
  */
 record EntClaims(List<String> types, List<String> childrenIds, List<ChildName> childrenNames, List<String> schools,
                  String firstName, String lastName, String externalId) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     private static final int MAX_VALUES = 50;
     private static final int MAX_LENGTH = 200;
     /** The ENT v2 format's children: {"id": {"firstName": ..., "lastName": ...}}. */

@@ -31,10 +31,10 @@ public final class EntController {
     }
 
     private final Views views;
-    private final WebSessions sessions;
+    private final LoginSessions sessions;
     private final EntService ent;
 
-    public EntController(Views views, WebSessions sessions, EntService ent) {
+    public EntController(Views views, LoginSessions sessions, EntService ent) {
         this.views = views;
         this.sessions = sessions;
         this.ent = ent;
@@ -49,7 +49,7 @@ public final class EntController {
         String next = Form.localPath(ctx.queryParam("next"));
         try {
             String location = ent.authorizationUrl(ctx);
-            WebSession session = sessions.currentOrNew(ctx);
+            LoginSession session = sessions.currentOrNew(ctx);
             session.put(NEXT, next.isEmpty() ? null : next);
             ctx.header("Cache-Control", "no-store");
             ctx.redirect(location);
@@ -64,13 +64,13 @@ public final class EntController {
             ctx.status(404);
             return;
         }
-        WebSession session = sessions.current(ctx);
+        LoginSession session = sessions.current(ctx);
         String next = session == null ? "" : Form.localPath(session.get(NEXT));
         ctx.header("Cache-Control", "no-store");
         try {
             String error = ctx.queryParam("error");
             if (error != null) throw refusal(error, ctx.queryParam("error_description"));
-            WebSession codeSession = session != null && "parent".equals(session.principalKind())
+            LoginSession codeSession = session != null && "parent".equals(session.principalKind())
                     && session.entIssuer() == null ? session : null;
             EntService.Linked linked = ent.complete(ctx, codeSession);
             sessions.signIn(ctx, "parent", linked.guardianId(), linked.issuer(), linked.subject());
@@ -101,7 +101,7 @@ public final class EntController {
 
     private void fail(Context ctx, EntFailure failure, String next) {
         if (ent.enabled()) ent.forgetAttempt(ctx);
-        WebSession session = sessions.current(ctx);
+        LoginSession session = sessions.current(ctx);
         if (session != null) session.remove(NEXT);
         String detail = oneLine(failure.getMessage()
                 + (failure.getCause() == null ? "" : " (" + EntProvider.rootMessage(failure.getCause()) + ")"));

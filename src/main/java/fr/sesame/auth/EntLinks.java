@@ -1,5 +1,7 @@
 package fr.sesame.auth;
 
+import fr.sesame.audit.Audit;
+import fr.sesame.audit.Actor;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -46,20 +48,20 @@ public final class EntLinks {
     }
 
     /** Removes a link of this family and ends the sessions opened through it; false when there was none. */
-    public boolean remove(long familyId, String issuer, String subject, long staffId) {
+    public boolean remove(long familyId, String issuer, String subject, Actor admin) {
         return jdbi.inTransaction(h -> {
             EntLinkDao dao = h.attach(EntLinkDao.class);
             var guardian = dao.unlink(familyId, issuer, subject);
             if (guardian.isEmpty()) return false;
             int ended = dao.endSessions(issuer, subject);
-            h.attach(AccountDao.class).audit("staff:" + staffId, "ent_unlink", "guardian", guardian.get(),
-                    AdminController.json(Map.of("issuer", issuer, "sessionsEnded", ended)));
+            Audit.record(h, admin, "ent_unlink", "guardian", guardian.get(),
+                    (Map.of("issuer", issuer, "sessionsEnded", ended)));
             return true;
         });
     }
 
     /** Links the ENT account of a request to its guardian, on the admin's word (evidence 'admin'). */
-    public Outcome confirm(long familyId, long requestId, long staffId) {
+    public Outcome confirm(long familyId, long requestId, Actor admin) {
         return jdbi.inTransaction(h -> {
             EntLinkDao dao = h.attach(EntLinkDao.class);
             var request = dao.request(familyId, requestId);
@@ -67,22 +69,22 @@ public final class EntLinks {
             EntLinkDao.RequestRow r = request.get();
             dao.deleteRequest(r.id());
             if (dao.linkedGuardian(r.issuer(), r.subject()).isPresent()) return Outcome.ALREADY_LINKED;
-            dao.linkByAdmin(r.issuer(), r.subject(), r.guardianId(), staffId);
-            h.attach(AccountDao.class).audit("staff:" + staffId, "ent_link", "guardian", r.guardianId(),
-                    AdminController.json(Map.of("issuer", r.issuer(), "via", "admin", "evidence", "admin")));
+            dao.linkByAdmin(r.issuer(), r.subject(), r.guardianId(), admin.staffId());
+            Audit.record(h, admin, "ent_link", "guardian", r.guardianId(),
+                    (Map.of("issuer", r.issuer(), "via", "admin", "evidence", "admin")));
             return Outcome.LINKED;
         });
     }
 
     /** Drops a request without linking; false when there was none. */
-    public boolean dismiss(long familyId, long requestId, long staffId) {
+    public boolean dismiss(long familyId, long requestId, Actor admin) {
         return jdbi.inTransaction(h -> {
             EntLinkDao dao = h.attach(EntLinkDao.class);
             var request = dao.request(familyId, requestId);
             if (request.isEmpty()) return false;
             dao.deleteRequest(requestId);
-            h.attach(AccountDao.class).audit("staff:" + staffId, "ent_link_request_dismissed", "guardian",
-                    request.get().guardianId(), AdminController.json(Map.of("issuer", request.get().issuer())));
+            Audit.record(h, admin, "ent_link_request_dismissed", "guardian",
+                    request.get().guardianId(), (Map.of("issuer", request.get().issuer())));
             return true;
         });
     }

@@ -1,16 +1,17 @@
 package fr.sesame.auth;
 
+import fr.sesame.audit.Actor;
+import fr.sesame.web.CurrentUser;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
 import java.util.Optional;
-import org.jdbi.v3.core.Jdbi;
 
 /** The education service removes a family's ENT link, or confirms or dismisses a link request, from the family's page. */
 public final class EntLinksController {
     private final EntLinks links;
 
-    public EntLinksController(Jdbi jdbi) {
-        this.links = new EntLinks(jdbi);
+    public EntLinksController(EntLinks links) {
+        this.links = links;
     }
 
     /** POST /admin/roster/families/{id}/ent-links/remove with the link's issuer and subject. */
@@ -18,7 +19,7 @@ public final class EntLinksController {
         long family = number(ctx.pathParam("id"));
         String issuer = Optional.ofNullable(ctx.formParam("issuer")).orElse("");
         String subject = Optional.ofNullable(ctx.formParam("subject")).orElse("");
-        if (issuer.isEmpty() || subject.isEmpty() || !links.remove(family, issuer, subject, staffId(ctx))) {
+        if (issuer.isEmpty() || subject.isEmpty() || !links.remove(family, issuer, subject, admin(ctx))) {
             throw new NotFoundResponse();
         }
         back(ctx, family, "removed");
@@ -27,7 +28,7 @@ public final class EntLinksController {
     /** POST /admin/roster/families/{id}/ent-requests/{request}/confirm. */
     public void confirm(Context ctx) {
         long family = number(ctx.pathParam("id"));
-        switch (links.confirm(family, number(ctx.pathParam("request")), staffId(ctx))) {
+        switch (links.confirm(family, number(ctx.pathParam("request")), admin(ctx))) {
             case LINKED -> back(ctx, family, "linked");
             case ALREADY_LINKED -> back(ctx, family, "already");
             case NOT_FOUND -> throw new NotFoundResponse();
@@ -37,7 +38,7 @@ public final class EntLinksController {
     /** POST /admin/roster/families/{id}/ent-requests/{request}/dismiss. */
     public void dismiss(Context ctx) {
         long family = number(ctx.pathParam("id"));
-        if (!links.dismiss(family, number(ctx.pathParam("request")), staffId(ctx))) throw new NotFoundResponse();
+        if (!links.dismiss(family, number(ctx.pathParam("request")), admin(ctx))) throw new NotFoundResponse();
         back(ctx, family, "dismissed");
     }
 
@@ -45,9 +46,8 @@ public final class EntLinksController {
         ctx.redirect("/admin/roster/families/" + family + "?ent=" + done + "#ent-links");
     }
 
-    private static long staffId(Context ctx) {
-        CurrentUser user = ctx.attribute(CurrentUser.class.getName());
-        return user.id();
+    private static Actor admin(Context ctx) {
+        return Actor.of(CurrentUser.of(ctx));
     }
 
     private static long number(String text) {

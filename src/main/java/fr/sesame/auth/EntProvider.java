@@ -1,5 +1,6 @@
 package fr.sesame.auth;
 
+import fr.sesame.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEException;
@@ -44,7 +45,7 @@ import org.pac4j.oidc.profile.OidcProfile;
  */
 final class EntProvider {
     static final String CALLBACK_PATH = "/auth/ent/callback";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     private static final int CONNECT_TIMEOUT_MS = 5_000;
     private static final int READ_TIMEOUT_MS = 10_000;
     static final int MAX_USERINFO_BYTES = 64 * 1024;
@@ -56,12 +57,12 @@ final class EntProvider {
     private final Config.Ent ent;
     private final OidcConfiguration configuration;
     private final OidcClient client;
-    private final WebSessions sessions;
+    private final LoginSessions sessions;
     private volatile boolean ready;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(CONNECT_TIMEOUT_MS))
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
-    EntProvider(Config.Ent ent, String baseUrl, WebSessions sessions) {
+    EntProvider(Config.Ent ent, String baseUrl, LoginSessions sessions) {
         this.ent = ent;
         this.sessions = sessions;
         configuration = new OidcConfiguration() {
@@ -118,7 +119,7 @@ final class EntProvider {
 
     /** Whether this visitor's session holds a sign-in in progress (a state pac4j stored). */
     boolean inProgress(Context ctx) {
-        WebSession session = sessions.current(ctx);
+        LoginSession session = sessions.current(ctx);
         return session != null && session.get(EntSessionStore.PREFIX + client.getStateSessionAttributeName()) != null
                 && session.get(EntSessionStore.PREFIX + client.getNonceSessionAttributeName()) != null;
     }

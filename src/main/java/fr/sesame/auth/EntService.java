@@ -1,7 +1,7 @@
 package fr.sesame.auth;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.sesame.audit.Audit;
+import fr.sesame.audit.Actor;
 import fr.sesame.Config;
 import io.javalin.http.Context;
 import java.text.Normalizer;
@@ -17,7 +17,6 @@ import org.jdbi.v3.core.Jdbi;
  * ENT account and a guardian of the roster. Never creates a family from claims alone.
  */
 public final class EntService {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The guardian an ENT account signs in as, and how the link was found. */
     record Linked(long guardianId, String issuer, String subject, String via) {
@@ -29,7 +28,7 @@ public final class EntService {
     private final EntLogoutTokens logoutTokens;
 
     /** {@code ent} is null when no ENT is configured: ENT sign-in is then off. */
-    public EntService(Config.Ent ent, String baseUrl, Jdbi jdbi, WebSessions sessions) {
+    public EntService(Config.Ent ent, String baseUrl, Jdbi jdbi, LoginSessions sessions) {
         this.ent = ent;
         this.jdbi = jdbi;
         this.provider = ent == null ? null : new EntProvider(ent, baseUrl, sessions);
@@ -58,7 +57,7 @@ public final class EntService {
      * Completes the flow and finds the guardian. {@code codeSession} is this browser's letter-code session, if
      * any: the ENT account may then be linked to its family, given evidence.
      */
-    Linked complete(Context ctx, WebSession codeSession) throws EntFailure {
+    Linked complete(Context ctx, LoginSession codeSession) throws EntFailure {
         EntProvider.Verified verified = provider.verifyCallback(ctx);
         var userinfo = provider.userinfo(verified.accessToken());
         var userinfoSub = userinfo.get("sub");
@@ -85,7 +84,7 @@ public final class EntService {
      * account's children (by their ENT ids). A letter code alone is no evidence: whoever holds it must not tie any
      * ENT account to the family. The link (with its evidence) and the sign-in are audited.
      */
-    private Linked link(String issuer, String subject, EntClaims claims, WebSession codeSession) throws EntFailure {
+    private Linked link(String issuer, String subject, EntClaims claims, LoginSession codeSession) throws EntFailure {
         Long codeGuardianId = codeSession == null ? null : codeSession.principalId();
         Optional<Linked> linked = jdbi.inTransaction(handle -> {
             EntDao dao = handle.attach(EntDao.class);
@@ -117,8 +116,8 @@ public final class EntService {
                 evidence = evidenceFor(dao, codeFamily.get(), claims);
                 if (evidence == null) {
                     dao.requestLink(issuer, subject, codeGuardianId, entName(claims));
-                    accounts.audit("guardian:" + codeGuardianId, "ent_link_refused", "guardian", codeGuardianId,
-                            json(Map.of("issuer", issuer, "reason", "no_evidence")));
+                    Audit.record(handle, Actor.guardian(codeGuardianId), "ent_link_refused", "guardian", codeGuardianId,
+                            Map.of("issuer", issuer, "reason", "no_evidence"));
                     return Optional.empty();
                 }
                 guardian = sameNameOr(dao.guardiansOf(List.of(codeFamily.get())), claims, codeGuardianId);
@@ -133,13 +132,13 @@ public final class EntService {
             details.put("via", via);
             if (evidence != null) details.put("evidence", evidence);
             details.put("schools", claims.schools());
-            String actor = "guardian:" + guardian;
+            Actor actor = Actor.guardian(guardian);
             if (known.isEmpty()) {
                 dao.link(issuer, subject, guardian, evidence, "letter_code".equals(via) ? codeSession.idHash : null,
                         null);
-                accounts.audit(actor, "ent_link", "guardian", guardian, json(details));
+                Audit.record(handle, actor, "ent_link", "guardian", guardian, details);
             }
-            accounts.audit(actor, "sign_in_ent", "guardian", guardian, json(details));
+            Audit.record(handle, actor, "sign_in_ent", "guardian", guardian, details);
             return Optional.of(new Linked(guardian, issuer, subject, via));
         });
         return linked.orElseThrow(() -> new EntFailure(EntFailure.Reason.NO_EVIDENCE, 403,
@@ -214,11 +213,4 @@ public final class EntService {
         return joined.isEmpty() ? null : joined;
     }
 
-    private static String json(Map<String, Object> details) {
-        try {
-            return JSON.writeValueAsString(details);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

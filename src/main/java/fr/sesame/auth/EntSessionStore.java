@@ -8,7 +8,7 @@ import org.pac4j.core.util.serializer.JavaSerializer;
 
 /**
  * pac4j's session store over our PostgreSQL sessions, for one request: the values pac4j keeps between the
- * redirect to the ENT and the callback (state, nonce, PKCE verifier) become strings in {@link WebSession},
+ * redirect to the ENT and the callback (state, nonce, PKCE verifier) become strings in {@link LoginSession},
  * Java-serialized (pac4j's serializer, restricted to trusted packages) and base64-encoded.
  */
 final class EntSessionStore implements SessionStore {
@@ -16,23 +16,23 @@ final class EntSessionStore implements SessionStore {
     static final String PREFIX = "pac4j:";
     private static final JavaSerializer SERIALIZER = new JavaSerializer();
 
-    private final WebSessions sessions;
+    private final LoginSessions sessions;
     private final Context ctx;
 
-    EntSessionStore(WebSessions sessions, Context ctx) {
+    EntSessionStore(LoginSessions sessions, Context ctx) {
         this.sessions = sessions;
         this.ctx = ctx;
     }
 
     @Override
     public Optional<String> getSessionId(WebContext context, boolean createSession) {
-        WebSession session = createSession ? sessions.currentOrNew(ctx) : sessions.current(ctx);
+        LoginSession session = createSession ? sessions.currentOrNew(ctx) : sessions.current(ctx);
         return Optional.ofNullable(session).map(s -> s.idHash);
     }
 
     @Override
     public Optional<Object> get(WebContext context, String key) {
-        WebSession session = sessions.current(ctx);
+        LoginSession session = sessions.current(ctx);
         String value = session == null ? null : session.get(PREFIX + key);
         return Optional.ofNullable(value).map(SERIALIZER::deserializeFromString);
     }
@@ -40,7 +40,7 @@ final class EntSessionStore implements SessionStore {
     @Override
     public void set(WebContext context, String key, Object value) {
         if (value == null) {
-            WebSession session = sessions.current(ctx);
+            LoginSession session = sessions.current(ctx);
             if (session != null) session.remove(PREFIX + key);
             return;
         }
@@ -69,7 +69,7 @@ final class EntSessionStore implements SessionStore {
     }
 
     /** Forgets everything pac4j kept: a state, a nonce and a verifier serve for one callback only. */
-    static void clear(WebSession session) {
+    static void clear(LoginSession session) {
         if (session == null) return;
         session.data.keySet().stream().filter(k -> k.startsWith(PREFIX)).toList().forEach(session::remove);
     }

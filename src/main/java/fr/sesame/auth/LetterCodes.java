@@ -1,5 +1,7 @@
 package fr.sesame.auth;
 
+import fr.sesame.audit.Audit;
+import fr.sesame.audit.Actor;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Optional;
@@ -46,11 +48,16 @@ public final class LetterCodes {
         });
     }
 
+    /** Records a parent's sign-in with a letter code. */
+    public void signedIn(long guardianId) {
+        jdbi.useHandle(h -> Audit.record(h, Actor.guardian(guardianId), "sign_in_code", "guardian", guardianId));
+    }
+
     /** What a new code ended: the sessions opened with the old one, and the ENT links made without evidence. */
     public record Renewal(String code, int sessionsEnded, int linksUndone) {
     }
 
-    /** Gives the family a new code (see {@link #regenerate(long, String)}); the caller audits. */
+    /** Gives the family a new code (see {@link #regenerate(long, Actor)}); the caller audits. */
     public String regenerate(long familyId) {
         return jdbi.inTransaction(h -> renew(h, familyId)).code();
     }
@@ -60,10 +67,10 @@ public final class LetterCodes {
      * the ENT links made without evidence (with the sessions opened through them) and the pending link requests:
      * a new code is what the education service does when the old one got into the wrong hands. Audited.
      */
-    public Renewal regenerate(long familyId, String actor) {
+    public Renewal regenerate(long familyId, Actor actor) {
         return jdbi.inTransaction(h -> {
             Renewal renewal = renew(h, familyId);
-            h.attach(AccountDao.class).audit(actor, "regenerate_letter_code", "family", familyId, AdminController.json(
+            Audit.record(h, actor, "regenerate_letter_code", "family", familyId, (
                     java.util.Map.of("sessionsEnded", renewal.sessionsEnded(), "entLinksUndone", renewal.linksUndone())));
             return renewal;
         });

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +26,9 @@ public final class SignInController {
         }
     }
 
-    private final Jdbi jdbi;
+    private final AccountDao accountDao;
     private final Views views;
-    private final WebSessions sessions;
+    private final LoginSessions sessions;
     private final Throttle throttle;
     private final LetterCodes codes;
     private final boolean entEnabled;
@@ -37,14 +36,14 @@ public final class SignInController {
     private final String baseUrl;
     private final TrustedProxies proxies;
 
-    public SignInController(Jdbi jdbi, Views views, WebSessions sessions, boolean entEnabled, String entLogoutUrl,
-                            String baseUrl, TrustedProxies proxies) {
-        this.jdbi = jdbi;
+    public SignInController(AccountDao accountDao, Views views, LoginSessions sessions, Throttle throttle, LetterCodes codes,
+                            boolean entEnabled, String entLogoutUrl, String baseUrl, TrustedProxies proxies) {
+        this.accountDao = accountDao;
         this.proxies = proxies;
         this.views = views;
         this.sessions = sessions;
-        this.throttle = new Throttle(jdbi);
-        this.codes = new LetterCodes(jdbi);
+        this.throttle = throttle;
+        this.codes = codes;
         this.entEnabled = entEnabled;
         this.entLogoutUrl = entLogoutUrl;
         this.baseUrl = baseUrl;
@@ -93,7 +92,7 @@ public final class SignInController {
         }
         throttle.succeeded(codeKey, addressKey);
         sessions.signIn(ctx, "parent", guardian.get(), null, null);
-        jdbi.onDemand(AccountDao.class).audit("guardian:" + guardian.get(), "sign_in_code", "guardian", guardian.get(), "{}");
+        codes.signedIn(guardian.get());
         log.info("event=sign_in kind=parent method=code");
         ctx.redirect(nextOr(ctx, "/me"));
     }
@@ -122,7 +121,7 @@ public final class SignInController {
             tooManyAttempts(ctx, "auth/staff.jte", values, wait.get());
             return;
         }
-        Optional<AccountDao.Staff> staff = jdbi.onDemand(AccountDao.class).staffByEmail(email)
+        Optional<AccountDao.Staff> staff = accountDao.staffByEmail(email)
                 .filter(AccountDao.Staff::active);
         boolean ok = Passwords.matches(password, staff.map(AccountDao.Staff::passwordHash).orElse(DUMMY_HASH))
                 && staff.isPresent();
@@ -140,7 +139,7 @@ public final class SignInController {
     }
 
     public void signOut(Context ctx) {
-        WebSession session = sessions.current(ctx);
+        LoginSession session = sessions.current(ctx);
         boolean viaEnt = session != null && session.entIssuer() != null;
         sessions.signOut(ctx);
         // A shared tablet keeps nothing of this person: the browser drops its cache, the trainer's offline copy of

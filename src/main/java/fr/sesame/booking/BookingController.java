@@ -1,7 +1,7 @@
 package fr.sesame.booking;
 
-import fr.sesame.auth.CurrentUser;
-import fr.sesame.booking.BookingService.Actor;
+import fr.sesame.web.CurrentUser;
+import fr.sesame.audit.Actor;
 import fr.sesame.booking.BookingService.Refusal;
 import fr.sesame.booking.BookingService.Refused;
 import fr.sesame.web.Views;
@@ -48,7 +48,7 @@ public final class BookingController {
 
     public void sessions(Context ctx) {
         CurrentUser parent = parent(ctx);
-        List<SessionView> all = service.jdbi().withHandle(h -> h.attach(BookingDao.class).bookable(parent.familyId()));
+        List<SessionView> all = service.bookable(parent.familyId());
         views.render(ctx, "booking/sessions.jte", new SessionsPage(
                 all.stream().filter(SessionView::atChildSchool).toList(),
                 all.stream().filter(s -> !s.atChildSchool()).toList(), Instant.now()));
@@ -60,13 +60,9 @@ public final class BookingController {
 
     private void renderSession(Context ctx, long id, String refusal) {
         CurrentUser parent = parent(ctx);
-        SessionPage page = service.jdbi().withHandle(h -> {
-            SessionView session = Seats.session(h, id, parent.familyId()).orElseThrow(NotFoundResponse::new);
-            SeatDao.MyBooking same = Seats.activeBookings(h, parent.familyId()).stream()
-                    .filter(b -> b.workshopTypeId() == session.workshopTypeId() && b.sessionId() != id)
-                    .findFirst().orElse(null);
-            return new SessionPage(session, UUID.randomUUID().toString(), same, refusal, Instant.now());
-        });
+        BookingService.SessionChoice choice = service.sessionFor(id, parent.familyId()).orElseThrow(NotFoundResponse::new);
+        SessionPage page = new SessionPage(choice.session(), UUID.randomUUID().toString(), choice.sameWorkshop(), refusal,
+                Instant.now());
         views.render(ctx, "booking/session.jte", page);
     }
 
@@ -129,8 +125,8 @@ public final class BookingController {
 
     private void renderMove(Context ctx, SeatDao.MyBooking booking, String refusal) {
         CurrentUser parent = parent(ctx);
-        List<SessionView> targets = service.jdbi().withHandle(h -> h.attach(BookingDao.class)
-                .moveTargets(booking.workshopTypeId(), booking.sessionId(), parent.familyId()));
+        List<SessionView> targets = service.moveTargets(booking.workshopTypeId(), booking.sessionId(),
+                parent.familyId());
         views.render(ctx, "booking/move.jte", new MovePage(booking, targets, UUID.randomUUID().toString(), refusal));
     }
 

@@ -1,5 +1,8 @@
 package fr.sesame.booking;
 
+import fr.sesame.audit.Actor;
+import fr.sesame.audit.Audit;
+import fr.sesame.json.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.SQLException;
@@ -21,29 +24,10 @@ import org.jdbi.v3.core.Jdbi;
  * rather than deadlocks; one that meets a serialization conflict is retried from the start.
  */
 public final class BookingService {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     private static final int ATTEMPTS = 5;
     /** Starts again with a busy waiter's family locked first: one per waiter met, a handful at most. */
     private static final int RESTARTS = 20;
-
-    /** Who makes a change: a parent for their own family, or a staff member on behalf of a family. */
-    public record Actor(String auditName, Long staffId) {
-        public static Actor guardian(long guardianId) {
-            return new Actor("guardian:" + guardianId, null);
-        }
-
-        public static Actor staff(long staffId) {
-            return new Actor("staff:" + staffId, staffId);
-        }
-
-        public static Actor system(String name) {
-            return new Actor(name, null);
-        }
-
-        boolean isStaff() {
-            return staffId != null;
-        }
-    }
 
     /** Why a change was refused; nothing was written. */
     public enum Refusal {
@@ -78,8 +62,43 @@ public final class BookingService {
         this.calendar = calendar;
     }
 
-    Jdbi jdbi() {
-        return jdbi;
+    /** The sessions the family may book (the page splits them: at a child's school, elsewhere). */
+    List<SessionView> bookable(long familyId) {
+        return jdbi.withHandle(h -> h.attach(BookingDao.class).bookable(familyId));
+    }
+
+    /** A session as the family sees it, and their active booking of another session of the same workshop. */
+    record SessionChoice(SessionView session, SeatDao.MyBooking sameWorkshop) {
+    }
+
+    /** Both read on one connection; empty when there is no such session. */
+    Optional<SessionChoice> sessionFor(long sessionId, long familyId) {
+        return jdbi.withHandle(h -> Seats.session(h, sessionId, familyId).map(session -> new SessionChoice(session,
+                    Seats.activeBookings(h, familyId).stream()
+                            .filter(b -> b.workshopTypeId() == session.workshopTypeId() && b.sessionId() != sessionId)
+                            .findFirst().orElse(null))));
+    }
+
+    List<SessionView> moveTargets(long workshopTypeId, long fromSessionId, long familyId) {
+        return jdbi.withHandle(h -> h.attach(BookingDao.class).moveTargets(workshopTypeId, fromSessionId, familyId));
+    }
+
+    /** The sessions starting between the two instants, at one school (a UAI) or all (null), seen by a family (or 0). */
+    List<SessionView> sessionsBetween(String uai, Instant from, Instant to, long familyId) {
+        return jdbi.withHandle(h -> h.attach(BookingDao.class).sessionsBetween(uai, from, to, familyId));
+    }
+
+    /** A session as the staff see it. */
+    Optional<SessionView> session(long sessionId) {
+        return jdbi.withHandle(h -> h.attach(BookingDao.class).session(sessionId, 0));
+    }
+
+    Optional<BookingDao.FamilyCard> family(long familyId) {
+        return jdbi.withHandle(h -> h.attach(BookingDao.class).family(familyId));
+    }
+
+    List<BookingDao.GuardianChoice> guardians(long familyId) {
+        return jdbi.withHandle(h -> h.attach(BookingDao.class).guardians(familyId));
     }
 
     CalendarOutbox calendar() {
@@ -105,7 +124,7 @@ public final class BookingService {
             if (check.activeOfType() >= limit) throw new Refused(Refusal.LIMIT_REACHED);
             if (!check.seatLikely()) throw whyNoSeat(h, sessionId, actor);
             long bookingId = Seats.insertBooking(h, sessionId, familyId, guardianId, formToken, actor.staffId());
-            Seats.audit(h, actor.auditName(), actor.isStaff() ? "book_on_behalf" : "book", "booking", bookingId,
+            Audit.record(h, actor, actor.isStaff() ? "book_on_behalf" : "book", "booking", bookingId,
                     json("session", sessionId, "family", familyId, "guardian", guardianId));
             calendar.bookingConfirmed(h, bookingId);
             // The seat (the session's lock) is taken late, so that the session row stays locked only until the commit
@@ -138,7 +157,7 @@ public final class BookingService {
             locks.sessions(sessionId);
             if (!dao.full(sessionId)) throw new Refused(Refusal.NOT_FULL);
             long entry = dao.insertWaiting(sessionId, familyId, guardianId);
-            dao.audit(actor.auditName(), "join_waiting_list", "waiting_entry", entry,
+            Audit.record(h, actor, "join_waiting_list", "waiting_entry", entry,
                     json("session", sessionId, "family", familyId, "guardian", guardianId));
             return entry;
         });
@@ -150,7 +169,7 @@ public final class BookingService {
             BookingDao dao = h.attach(BookingDao.class);
             if (!locks.families(familyId)) throw new Refused(Refusal.NOT_FOUND);
             Optional<Long> session = dao.withdrawWaiting(entryId, familyId);
-            session.ifPresent(s -> dao.audit(actor.auditName(), "leave_waiting_list", "waiting_entry", entryId,
+            session.ifPresent(s -> Audit.record(h, actor, "leave_waiting_list", "waiting_entry", entryId,
                     json("session", s, "family", familyId)));
             return null;
         });
@@ -177,7 +196,7 @@ public final class BookingService {
             if (!Instant.now().isBefore(session.startsAt())) throw new Refused(Refusal.STARTED);
             dao.endBooking(bookingId, familyId, "cancelled", null).orElseThrow();
             dao.freeSeat(booking.sessionId());
-            dao.audit(actor.auditName(), actor.isStaff() ? "cancel_on_behalf" : "cancel", "booking", bookingId,
+            Audit.record(h, actor, actor.isStaff() ? "cancel_on_behalf" : "cancel", "booking", bookingId,
                     correction == null ? json("session", booking.sessionId(), "family", familyId)
                             : json("session", booking.sessionId(), "family", familyId, "correction", correction));
             calendar.bookingCancelled(h, bookingId);
@@ -225,7 +244,7 @@ public final class BookingService {
             dao.endBooking(bookingId, familyId, "moved", newId).orElseThrow();
             dao.freeSeat(from);
             dao.waitingEntry(toSessionId, familyId).ifPresent(e -> dao.withdrawWaiting(e, familyId));
-            dao.audit(actor.auditName(), actor.isStaff() ? "move_on_behalf" : "move", "booking", newId,
+            Audit.record(h, actor, actor.isStaff() ? "move_on_behalf" : "move", "booking", newId,
                     correction == null
                             ? json("from_booking", bookingId, "from_session", from, "to_session", toSessionId, "family", familyId)
                             : json("from_booking", bookingId, "from_session", from, "to_session", toSessionId, "family", familyId,
@@ -286,7 +305,7 @@ public final class BookingService {
             dao.markPromoted(waiter.id(), bookingId);
             dao.leaveWaitingLists(waiter.familyId(), sessionId, type, active + 1 >= limit);
             calendar.bookingConfirmed(dao.getHandle(), bookingId);
-            dao.audit(actor.auditName(), "promote_from_waiting_list", "booking", bookingId,
+            Audit.record(dao.getHandle(), actor, "promote_from_waiting_list", "booking", bookingId,
                     json("session", sessionId, "family", waiter.familyId(), "waiting_entry", waiter.id()));
             promoted++;
         }

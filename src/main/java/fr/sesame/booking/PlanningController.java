@@ -1,7 +1,7 @@
 package fr.sesame.booking;
 
-import fr.sesame.auth.CurrentUser;
-import fr.sesame.booking.BookingService.Actor;
+import fr.sesame.web.CurrentUser;
+import fr.sesame.audit.Actor;
 import fr.sesame.booking.BookingService.Refusal;
 import fr.sesame.booking.BookingService.Refused;
 import fr.sesame.booking.PlanningService.SessionPlan;
@@ -72,16 +72,18 @@ public final class PlanningController {
 
     private final PlanningService planning;
     private final BookingService bookings;
+    private final PlanningDao planningDao;
     private final Views views;
 
-    public PlanningController(PlanningService planning, BookingService bookings, Views views) {
+    public PlanningController(PlanningService planning, BookingService bookings, PlanningDao planningDao, Views views) {
         this.planning = planning;
         this.bookings = bookings;
+        this.planningDao = planningDao;
         this.views = views;
     }
 
     private <T> T read(java.util.function.Function<PlanningDao, T> query) {
-        return bookings.jdbi().withHandle(h -> query.apply(h.attach(PlanningDao.class)));
+        return query.apply(planningDao);
     }
 
     // --- workshop types ---
@@ -155,8 +157,7 @@ public final class PlanningController {
         if (!school.isEmpty() && !UAI.matcher(school).matches()) school = "";
         String uai = school.isEmpty() ? null : school;
         Instant from = Instant.now().minus(Duration.ofDays(1));
-        List<SessionView> list = bookings.jdbi().withHandle(h -> h.attach(BookingDao.class)
-                .sessionsBetween(uai, from, from.plus(Duration.ofDays(400)), 0));
+        List<SessionView> list = bookings.sessionsBetween(uai, from, from.plus(Duration.ofDays(400)), 0);
         String done = ctx.queryParam("done");
         views.render(ctx, "booking/admin-sessions.jte", new SessionsPage(list, read(PlanningDao::rooms), school,
                 done != null && List.of("created", "series", "cancelled").contains(done) ? "planning.done." + done : null));
@@ -228,7 +229,7 @@ public final class PlanningController {
     }
 
     private SessionView view(long id) {
-        return bookings.jdbi().withHandle(h -> h.attach(BookingDao.class).session(id, 0)).orElseThrow(NotFoundResponse::new);
+        return bookings.session(id).orElseThrow(NotFoundResponse::new);
     }
 
     private Form formOf(SessionView s) {

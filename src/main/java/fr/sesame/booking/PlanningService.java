@@ -1,6 +1,7 @@
 package fr.sesame.booking;
 
-import fr.sesame.booking.BookingService.Actor;
+import fr.sesame.audit.Audit;
+import fr.sesame.audit.Actor;
 import fr.sesame.booking.BookingService.Refusal;
 import fr.sesame.booking.BookingService.Refused;
 import java.time.Instant;
@@ -38,7 +39,7 @@ public final class PlanningService {
             Optional<Long> id = h.attach(PlanningDao.class).insertWorkshopType(t.code(), t.titleFr(), t.titleEn(),
                     t.descriptionFr(), t.descriptionEn(), t.durationMinutes(), String.join(",", t.languages()),
                     t.qualifiesForHomeUse(), t.requiresCharter(), t.maxActivePerFamily());
-            id.ifPresent(i -> h.attach(BookingDao.class).audit(actor.auditName(), "create_workshop_type",
+            id.ifPresent(i -> Audit.record(h, actor, "create_workshop_type",
                     "workshop_type", i, BookingService.json("code", t.code())));
             return id;
         });
@@ -50,7 +51,7 @@ public final class PlanningService {
                     t.descriptionEn(), t.durationMinutes(), String.join(",", t.languages()), t.qualifiesForHomeUse(),
                     t.requiresCharter(), t.maxActivePerFamily());
             if (n == 0) throw new Refused(Refusal.NOT_FOUND);
-            h.attach(BookingDao.class).audit(actor.auditName(), "update_workshop_type", "workshop_type", id, "{}");
+            Audit.record(h, actor, "update_workshop_type", "workshop_type", id, "{}");
             return null;
         });
     }
@@ -62,7 +63,7 @@ public final class PlanningService {
             Optional<Long> again = formToken == null ? Optional.empty() : dao.sessionByToken(formToken);
             if (again.isPresent()) return again.get();
             long id = insert(dao, plan, null, formToken);
-            h.attach(BookingDao.class).audit(actor.auditName(), "create_session", "workshop_session", id,
+            Audit.record(h, actor, "create_session", "workshop_session", id,
                     BookingService.json("room", plan.roomId(), "start", plan.start().toString(), "capacity", plan.capacity()));
             return id;
         });
@@ -76,7 +77,7 @@ public final class PlanningService {
             if (again.isPresent()) return again.get();
             long series = dao.insertSeries(label, actor.staffId(), formToken);
             for (SessionPlan plan : plans) insert(dao, plan, series, null);
-            h.attach(BookingDao.class).audit(actor.auditName(), "create_series", "session_series", series,
+            Audit.record(h, actor, "create_series", "session_series", series,
                     BookingService.json("sessions", plans.size(), "label", label));
             return series;
         });
@@ -110,7 +111,7 @@ public final class PlanningService {
             boolean moved = !before.startsAt().equals(plan.start()) || !before.endsAt().equals(plan.end())
                     || before.roomId() != plan.roomId();
             if (moved) bookings.calendar().sessionChanged(h, id);
-            bookingDao.audit(actor.auditName(), "update_session", "workshop_session", id, BookingService.json(
+            Audit.record(h, actor, "update_session", "workshop_session", id, BookingService.json(
                     "capacity", plan.capacity(), "start", plan.start().toString(), "room", plan.roomId()));
             if (plan.capacity() > before.capacity()) bookings.promote(bookingDao, locks, id, actor);
             return null;
@@ -129,11 +130,11 @@ public final class PlanningService {
             if (locks.sessions(id) == 0) throw new Refused(Refusal.NOT_FOUND);
             if (dao.cancelSession(id) == 0) return 0;
             // An attendance at a cancelled session unlocks nothing (V10): the rule decides again for those families.
-            for (long family : attended) fr.sesame.devices.HomeUse.apply(h, family, actor.auditName(), null);
+            for (long family : attended) fr.sesame.devices.HomeUse.apply(h, family, actor, null);
             List<PlanningDao.Ended> cancelled = dao.cancelBookingsOf(id);
             bookings.calendar().sessionCancelled(h, id);
             int withdrawn = dao.withdrawWaitingOf(id);
-            bookingDao.audit(actor.auditName(), "cancel_session", "workshop_session", id,
+            Audit.record(h, actor, "cancel_session", "workshop_session", id,
                     BookingService.json("bookings_cancelled", cancelled.size(), "waiting_withdrawn", withdrawn));
             return cancelled.size();
         });

@@ -103,8 +103,4 @@ public interface SeatDao extends org.jdbi.v3.sqlobject.SqlObject {
     default List<MyBooking> activeBookings(long familyId) {
         return Seats.activeBookings(getHandle(), familyId);
     }
-
-    default void audit(String actor, String action, String entity, Long entityId, String detailsJson) {
-        Seats.audit(getHandle(), actor, action, entity, entityId, detailsJson);
-    }
 }

@@ -55,9 +55,6 @@ final class Seats {
             where b.family_id = :family and b.status = 'active' and ws.ends_at > now()
             order by ws.starts_at, b.id""";
 
-    static final String AUDIT = "insert into audit_log (actor, action, entity, entity_id, details) "
-            + "values (:actor, :action, :entity, :entityId, cast(:details as jsonb))";
-
     private Seats() {
     }
 
@@ -90,8 +87,4 @@ final class Seats {
         return h.createQuery(ACTIVE_BOOKINGS).bind("family", familyId).mapTo(SeatDao.MyBooking.class).list();
     }
 
-    static void audit(Handle h, String actor, String action, String entity, Long entityId, String detailsJson) {
-        h.createUpdate(AUDIT).bind("actor", actor).bind("action", action).bind("entity", entity)
-                .bind("entityId", entityId).bind("details", detailsJson).execute();
-    }
 }

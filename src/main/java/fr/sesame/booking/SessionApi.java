@@ -1,9 +1,10 @@
 package fr.sesame.booking;
 
+import fr.sesame.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import fr.sesame.auth.CurrentUser;
-import fr.sesame.booking.BookingService.Actor;
+import fr.sesame.web.CurrentUser;
+import fr.sesame.audit.Actor;
 import fr.sesame.booking.PlanningService.SessionPlan;
 import fr.sesame.web.ApiError;
 import fr.sesame.web.Dates;
@@ -25,7 +26,7 @@ import java.util.regex.Pattern;
  * {"error":{"code":"...","message":"..."}} with "field" when one field is wrong; bad input is a 400.
  */
 public final class SessionApi {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     private static final Pattern UAI = Pattern.compile("^[0-9]{7}[A-Z]$");
     private static final Pattern KEY = Pattern.compile("^[A-Za-z0-9-]{8,64}$");
     private static final Duration DEFAULT_RANGE = Duration.ofDays(90);
@@ -45,10 +46,12 @@ public final class SessionApi {
 
     private final PlanningService planning;
     private final BookingService bookings;
+    private final PlanningDao planningDao;
 
-    public SessionApi(PlanningService planning, BookingService bookings) {
+    public SessionApi(PlanningService planning, BookingService bookings, PlanningDao planningDao) {
         this.planning = planning;
         this.bookings = bookings;
+        this.planningDao = planningDao;
     }
 
     public void list(Context ctx) {
@@ -56,15 +59,14 @@ public final class SessionApi {
             String school = ctx.queryParam("school");
             if (school != null && !school.isEmpty() && !UAI.matcher(school).matches()) throw new Invalid("school", "api.error.school");
             String uai = school == null || school.isEmpty() ? null : school;
-            if (uai != null && !bookings.jdbi().withHandle(h -> h.attach(PlanningDao.class).schoolExists(uai))) {
+            if (uai != null && !planningDao.schoolExists(uai)) {
                 ctx.status(404).json(ApiError.body("not_found", Language.messages(ctx).t("api.error.school.unknown")));
                 return;
             }
             Instant from = instant(ctx.queryParam("from"), "from", Instant.now());
             Instant to = instant(ctx.queryParam("to"), "to", from.plus(DEFAULT_RANGE));
             if (!to.isAfter(from) || Duration.between(from, to).compareTo(MAX_RANGE) > 0) throw new Invalid("to", "api.error.range");
-            List<SessionView> sessions = bookings.jdbi().withHandle(h -> h.attach(BookingDao.class)
-                    .sessionsBetween(uai, from, to, 0));
+            List<SessionView> sessions = bookings.sessionsBetween(uai, from, to, 0);
             ctx.json(Map.of("sessions", sessions.stream().map(SessionApi::json).toList()));
         } catch (Invalid e) {
             invalid(ctx, e);
@@ -87,8 +89,8 @@ public final class SessionApi {
             String key = ctx.header("Idempotency-Key");
             if (key != null && !KEY.matcher(key).matches()) throw new Invalid("Idempotency-Key", "api.error.key");
             CurrentUser client = ctx.attribute(CurrentUser.class.getName());
-            long id = planning.createSession(Actor.system("api:" + client.id()), plan, key);
-            SessionView created = bookings.jdbi().withHandle(h -> h.attach(BookingDao.class).session(id, 0)).orElseThrow();
+            long id = planning.createSession(Actor.apiClient(client.id()), plan, key);
+            SessionView created = bookings.session(id).orElseThrow();
             ctx.status(201).header("Location", "/api/v1/sessions/" + id).json(json(created));
         } catch (Invalid e) {
             invalid(ctx, e);
@@ -97,12 +99,12 @@ public final class SessionApi {
 
     private SessionPlan plan(JsonNode b) {
         String code = text(b, "workshop", true);
-        PlanningDao.WorkshopType type = bookings.jdbi().withHandle(h -> h.attach(PlanningDao.class).workshopTypeByCode(code))
+        PlanningDao.WorkshopType type = planningDao.workshopTypeByCode(code)
                 .orElseThrow(() -> new Invalid("workshop", "api.error.workshop"));
         String school = text(b, "school", true);
         if (!UAI.matcher(school).matches()) throw new Invalid("school", "api.error.school");
         String roomName = text(b, "room", true);
-        PlanningDao.Room room = bookings.jdbi().withHandle(h -> h.attach(PlanningDao.class).roomByName(school, roomName))
+        PlanningDao.Room room = planningDao.roomByName(school, roomName)
                 .orElseThrow(() -> new Invalid("room", "api.error.room"));
         Instant start = offsetTime(text(b, "start", true), "start");
         String endText = text(b, "end", false);

@@ -42,11 +42,11 @@ public final class StaffBookingController {
     }
 
     private void render(Context ctx, long familyId, Form form, String notice, String refusal) {
-        BookingDao.FamilyCard family = service.jdbi().withHandle(h -> h.attach(BookingDao.class).family(familyId))
+        BookingDao.FamilyCard family = service.family(familyId)
                 .orElseThrow(NotFoundResponse::new);
-        List<BookingDao.GuardianChoice> guardians = service.jdbi().withHandle(h -> h.attach(BookingDao.class).guardians(familyId));
-        List<SessionView> sessions = service.jdbi().withHandle(h -> h.attach(BookingDao.class)
-                .sessionsBetween(null, Instant.now(), Instant.now().plusSeconds(400L * 86_400), familyId))
+        List<BookingDao.GuardianChoice> guardians = service.guardians(familyId);
+        List<SessionView> sessions = service.sessionsBetween(null, Instant.now(),
+                        Instant.now().plusSeconds(400L * 86_400), familyId)
                 .stream().filter(s -> !s.cancelled()).toList();
         views.render(ctx, "booking/admin-family.jte", new FamilyPage(family, guardians,
                 service.familyBookings(familyId), sessions, UUID.randomUUID().toString(), form, notice, refusal));
@@ -55,7 +55,7 @@ public final class StaffBookingController {
     public void book(Context ctx) {
         long familyId = BookingController.id(ctx, "id");
         Form form = Form.of(ctx, List.of("session", "guardian"), List.of());
-        if (service.jdbi().withHandle(h -> h.attach(BookingDao.class).family(familyId)).isEmpty()) {
+        if (service.family(familyId).isEmpty()) {
             throw new NotFoundResponse();
         }
         Long session = form.id("session", "booking.staff.error.session");

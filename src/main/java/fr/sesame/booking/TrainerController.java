@@ -1,10 +1,9 @@
 package fr.sesame.booking;
 
-import fr.sesame.auth.CurrentUser;
+import fr.sesame.web.CurrentUser;
 import fr.sesame.web.Views;
 import io.javalin.http.Context;
 import java.util.List;
-import org.jdbi.v3.core.Jdbi;
 
 /** The trainer's page: the sessions they run (an admin sees every trainer's). */
 public final class TrainerController {
@@ -36,17 +35,17 @@ public final class TrainerController {
         }
     }
 
-    private final Jdbi jdbi;
+    private final TrainerDao trainerDao;
     private final Views views;
 
-    public TrainerController(Jdbi jdbi, Views views) {
-        this.jdbi = jdbi;
+    public TrainerController(TrainerDao trainerDao, Views views) {
+        this.trainerDao = trainerDao;
         this.views = views;
     }
 
     public void sessions(Context ctx) {
         CurrentUser user = ctx.attribute(CurrentUser.class.getName());
         Long staffId = user.role() == CurrentUser.Role.ADMIN ? null : user.id();
-        views.render(ctx, "booking/trainer.jte", new TrainerPage(jdbi.onDemand(TrainerDao.class).upcoming(staffId)));
+        views.render(ctx, "booking/trainer.jte", new TrainerPage(trainerDao.upcoming(staffId)));
     }
 }

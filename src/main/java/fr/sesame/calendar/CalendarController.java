@@ -1,6 +1,6 @@
 package fr.sesame.calendar;
 
-import fr.sesame.auth.CurrentUser;
+import fr.sesame.web.CurrentUser;
 import fr.sesame.web.Dates;
 import fr.sesame.web.Language;
 import fr.sesame.web.Views;
@@ -13,7 +13,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
-import org.jdbi.v3.core.Jdbi;
 
 /** Feeds at secret URLs, the pages that hand them out, the booking download, and the outbox page. */
 public final class CalendarController {
@@ -52,15 +51,17 @@ public final class CalendarController {
 
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
 
-    private final Jdbi jdbi;
+    private final CalendarDao calendarDao;
+    private final OutboxDao outboxDao;
     private final Views views;
     private final CalendarFeeds feeds;
     private final CalendarOutbox outbox;
     private final boolean smtpConfigured;
 
-    public CalendarController(Jdbi jdbi, Views views, CalendarFeeds feeds, CalendarOutbox outbox,
+    public CalendarController(CalendarDao calendarDao, OutboxDao outboxDao, Views views, CalendarFeeds feeds, CalendarOutbox outbox,
                               boolean smtpConfigured) {
-        this.jdbi = jdbi;
+        this.calendarDao = calendarDao;
+        this.outboxDao = outboxDao;
         this.views = views;
         this.feeds = feeds;
         this.outbox = outbox;
@@ -119,11 +120,8 @@ public final class CalendarController {
     public void download(Context ctx) {
         CurrentUser parent = ctx.attribute(CurrentUser.class.getName());
         long id = longParam(ctx, "id");
-        String ics = jdbi.withHandle(h -> {
-            CalendarDao dao = h.attach(CalendarDao.class);
-            CalendarDao.BookingRow b = dao.bookingOfFamily(id, parent.familyId()).orElseThrow(NotFoundResponse::new);
-            return outbox.currentInvitation(dao, b);
-        });
+        CalendarDao.BookingRow b = calendarDao.bookingOfFamily(id, parent.familyId()).orElseThrow(NotFoundResponse::new);
+        String ics = outbox.currentInvitation(calendarDao, b);
         ctx.header("Content-Disposition", "attachment; filename=\"atelier-sesame.ics\"");
         ctx.header("Cache-Control", "private, no-store");
         ctx.contentType("text/calendar; charset=utf-8; method=" + (ics.contains("\r\nMETHOD:CANCEL\r\n") ? "CANCEL" : "REQUEST"));
@@ -174,10 +172,8 @@ public final class CalendarController {
 
     /** GET /admin/outbox: what waits to be sent, what failed and why, and the guardians no e-mail can reach. */
     public void outboxPage(Context ctx) {
-        OutboxPage page = jdbi.withHandle(h -> {
-            OutboxDao dao = h.attach(OutboxDao.class);
-            return new OutboxPage(smtpConfigured, dao.counts(), dao.backlog(), dao.recentlySent(), dao.unreachable());
-        });
+        OutboxDao dao = outboxDao;
+        OutboxPage page = new OutboxPage(smtpConfigured, dao.counts(), dao.backlog(), dao.recentlySent(), dao.unreachable());
         views.render(ctx, "calendar/outbox.jte", page);
     }
 
@@ -192,7 +188,7 @@ public final class CalendarController {
     private Owner schoolOwner(Context ctx, String chosen) {
         CurrentUser u = user(ctx);
         if (u.role() == CurrentUser.Role.SCHOOL_STAFF) return new Owner(CalendarFeeds.SCHOOL, u.schoolId(), null);
-        List<CalendarDao.SchoolOption> schools = jdbi.withHandle(h -> h.attach(CalendarDao.class).schools());
+        List<CalendarDao.SchoolOption> schools = calendarDao.schools();
         Long id = null;
         if (chosen != null) {
             try {
@@ -212,7 +208,7 @@ public final class CalendarController {
         List<BookingLink> bookings = List.of();
         if (owner.kind().equals(CalendarFeeds.GUARDIAN)) {
             long family = user(ctx).familyId();
-            bookings = jdbi.withHandle(h -> h.attach(CalendarDao.class).upcomingBookingsOfFamily(family)).stream()
+            bookings = calendarDao.upcomingBookingsOfFamily(family).stream()
                     .map(b -> new BookingLink(b.bookingId(), b.title(lang), Dates.dayAndTime(b.startsAt(), lang),
                             CalendarTexts.place(b.schoolName(), b.address(), b.postcode(), b.city())))
                     .toList();

@@ -1,5 +1,6 @@
 package fr.sesame.demo;
 
+import fr.sesame.json.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.sesame.Config;
@@ -39,7 +40,7 @@ public final class DemoEnt implements AutoCloseable {
     static final String ISSUER_ID = "ent";
     static final String CLIENT_ID = "sesame-demo";
     static final String CLIENT_SECRET = "demo-ent-secret";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private final MockOAuth2Server server;
     private final int port;

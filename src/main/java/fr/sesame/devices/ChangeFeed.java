@@ -60,7 +60,7 @@ public final class ChangeFeed {
 
     private final Jdbi jdbi;
 
-    ChangeFeed(Jdbi jdbi) {
+    public ChangeFeed(Jdbi jdbi) {
         this.jdbi = jdbi;
     }
 

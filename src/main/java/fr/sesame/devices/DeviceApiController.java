@@ -9,16 +9,15 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jdbi.v3.core.Jdbi;
 
 /** The town IT's API: may this device go home, what changed since, and the register as CSV. */
 public final class DeviceApiController {
-    private final Jdbi jdbi;
+    private final DeviceDao deviceDao;
     private final ChangeFeed feed;
 
-    public DeviceApiController(Jdbi jdbi) {
-        this.jdbi = jdbi;
-        this.feed = new ChangeFeed(jdbi);
+    public DeviceApiController(DeviceDao deviceDao, ChangeFeed feed) {
+        this.deviceDao = deviceDao;
+        this.feed = feed;
     }
 
     /** The JSON of one device, exactly the fields the IT service reads. */
@@ -36,7 +35,7 @@ public final class DeviceApiController {
 
     public void device(Context ctx) {
         String tag = ctx.pathParam("assetTag");
-        var device = jdbi.onDemand(DeviceDao.class).byAssetTag(tag);
+        var device = deviceDao.byAssetTag(tag);
         if (device.isEmpty()) {
             ctx.status(404).json(ApiError.body("device_not_found", "No device has the asset tag " + tag + "."));
             return;
@@ -121,7 +120,7 @@ public final class DeviceApiController {
         if (changedSince != null) {
             ctx.header("Deprecation", "true").header("Link", "</api/v1/device-changes>; rel=\"successor-version\"");
         }
-        List<Map<String, Object>> list = jdbi.onDemand(DeviceDao.class).changed(changedSince, filter).stream()
+        List<Map<String, Object>> list = deviceDao.changed(changedSince, filter).stream()
                 .map(DeviceApiController::json).toList();
         ctx.json(list);
     }
@@ -129,6 +128,6 @@ public final class DeviceApiController {
     public void csv(Context ctx) {
         ctx.contentType("text/csv; charset=utf-8")
                 .header("Content-Disposition", "attachment; filename=\"register.csv\"")
-                .result(Csv.register(jdbi.onDemand(DeviceDao.class).all()));
+                .result(Csv.register(deviceDao.all()));
     }
 }

@@ -1,5 +1,8 @@
 package fr.sesame.devices;
 
+import fr.sesame.audit.Audit;
+import fr.sesame.audit.Actor;
+import fr.sesame.json.Json;
 import fr.sesame.db.LockDao;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -37,12 +40,12 @@ public final class HomeUse {
      *
      * @param triggeringAttendance the attendance whose change led here, kept with a revocation (may be null)
      */
-    public static Outcome apply(Handle handle, long familyId, String actor, Long triggeringAttendance) {
+    public static Outcome apply(Handle handle, long familyId, Actor actor, Long triggeringAttendance) {
         return apply(handle, familyId, actor, triggeringAttendance, null);
     }
 
-    private static Outcome apply(Handle handle, long familyId, String actor, Long triggeringAttendance, String note) {
-        return outcome(handle.attach(HomeUseDao.class).apply(familyId, actor, triggeringAttendance, note));
+    private static Outcome apply(Handle handle, long familyId, Actor actor, Long triggeringAttendance, String note) {
+        return outcome(handle.attach(HomeUseDao.class).apply(familyId, actor.auditName(), triggeringAttendance, note));
     }
 
     /** The rule's decision for the family now (whose row the caller has locked), changing nothing. */
@@ -58,19 +61,18 @@ public final class HomeUse {
      * The education service grants (true), revokes (false) or hands back to the rule (null) a family's home use,
      * with a reason; one transaction, audited.
      */
-    public static Outcome decide(Jdbi jdbi, long familyId, Boolean allowed, String reason, long adminId) {
+    public static Outcome decide(Jdbi jdbi, long familyId, Boolean allowed, String reason, Actor admin) {
         return jdbi.inTransaction(handle -> {
             HomeUseDao dao = handle.attach(HomeUseDao.class);
             if (!lockFamily(handle, familyId)) return null;
-            String actor = "staff:" + adminId;
             if (allowed == null) {
                 dao.clearOverride(familyId);
             } else {
-                dao.setOverride(familyId, allowed, reason, adminId);
+                dao.setOverride(familyId, allowed, reason, admin.staffId());
             }
             String note = reason == null ? "" : reason;
-            Outcome outcome = apply(handle, familyId, actor, null, note);
-            dao.audit(actor, allowed == null ? "home_use_override_cleared" : (allowed ? "home_use_granted" : "home_use_revoked"),
+            Outcome outcome = apply(handle, familyId, admin, null, note);
+            Audit.record(handle, admin, allowed == null ? "home_use_override_cleared" : (allowed ? "home_use_granted" : "home_use_revoked"),
                     "family", familyId, Json.object("reason", note, "devicesChanged",
                             outcome.devicesChanged()));
             return outcome;

@@ -33,9 +33,4 @@ interface HomeUseDao {
 
     @SqlUpdate("delete from home_use_override where family_id = :family")
     int clearOverride(@Bind("family") long familyId);
-
-    @SqlUpdate("insert into audit_log (actor, action, entity, entity_id, details) "
-            + "values (:actor, :action, :entity, :entityId, cast(:details as jsonb))")
-    void audit(@Bind("actor") String actor, @Bind("action") String action, @Bind("entity") String entity,
-               @Bind("entityId") Long entityId, @Bind("details") String detailsJson);
 }

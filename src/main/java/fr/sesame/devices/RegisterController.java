@@ -1,6 +1,7 @@
 package fr.sesame.devices;
 
-import fr.sesame.auth.CurrentUser;
+import fr.sesame.audit.Actor;
+import fr.sesame.web.CurrentUser;
 import fr.sesame.web.Views;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
@@ -9,7 +10,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.core.Jdbi;
 
 /** The education service's device register: the list, a device's page and history, lending, the return campaign. */
 public final class RegisterController {
@@ -28,18 +28,20 @@ public final class RegisterController {
                               Integer returned) {
     }
 
-    private final Jdbi jdbi;
+    private final DeviceDao deviceDao;
+    private final SchoolDao schoolDao;
     private final Views views;
     private final Register register;
 
-    public RegisterController(Jdbi jdbi, Views views) {
-        this.jdbi = jdbi;
+    public RegisterController(DeviceDao deviceDao, SchoolDao schoolDao, Views views, Register register) {
+        this.deviceDao = deviceDao;
+        this.schoolDao = schoolDao;
         this.views = views;
-        this.register = new Register(jdbi);
+        this.register = register;
     }
 
-    private static long adminId(Context ctx) {
-        return ctx.<CurrentUser>attribute(CurrentUser.class.getName()).id();
+    private static Actor admin(Context ctx) {
+        return Actor.of(ctx.<CurrentUser>attribute(CurrentUser.class.getName()));
     }
 
     private static long id(Context ctx) {
@@ -60,7 +62,7 @@ public final class RegisterController {
         String state = param(ctx, "state", 20);
         String q = param(ctx, "q", 100);
         views.render(ctx, "devices/register.jte", new RegisterPage(school, state, q,
-                jdbi.onDemand(SchoolDao.class).schools(), jdbi.onDemand(DeviceDao.class).search(school, state, q, 500)));
+                schoolDao.schools(), deviceDao.search(school, state, q, 500)));
     }
 
     public void device(Context ctx) {
@@ -68,10 +70,9 @@ public final class RegisterController {
     }
 
     private void render(Context ctx, long id, String error) {
-        DeviceDao dao = jdbi.onDemand(DeviceDao.class);
+        DeviceDao dao = deviceDao;
         DeviceDao.Device device = dao.byId(id).orElseThrow(NotFoundResponse::new);
-        Boolean override = device.familyId() == null ? null : jdbi.withHandle(h -> h.attach(HomeUseDao.class)
-                .override(device.familyId()).orElse(null));
+        Boolean override = device.familyId() == null ? null : register.homeUseOverride(device.familyId()).orElse(null);
         if (error != null && !error.matches("devices\\.error\\.[a-z]{1,20}")) error = null;
         views.render(ctx, "devices/device.jte", new DevicePage(device, dao.history(id),
                 device.lent() ? List.of() : dao.childrenWithoutDevice(), override, error,
@@ -85,7 +86,7 @@ public final class RegisterController {
             String on = ctx.formParam("lentOn");
             LocalDate date = on == null || on.isBlank() ? LocalDate.now(fr.sesame.web.Dates.PARIS)
                     : fr.sesame.web.Dates.parseDate(on).orElseThrow(() -> new DateTimeParseException("out of range", on, 0));
-            register.lend(id, child, date, adminId(ctx));
+            register.lend(id, child, date, admin(ctx));
             ctx.redirect("/admin/devices/" + id);
         } catch (NumberFormatException e) {
             failed(ctx, id, "devices.error.child");
@@ -99,7 +100,7 @@ public final class RegisterController {
 
     public void state(Context ctx) {
         long id = id(ctx);
-        if (jdbi.onDemand(DeviceDao.class).byId(id).isEmpty()) throw new NotFoundResponse();
+        if (deviceDao.byId(id).isEmpty()) throw new NotFoundResponse();
         String state = Optional.ofNullable(ctx.formParam("state")).orElse("");
         String note = Optional.ofNullable(ctx.formParam("reason")).orElse("").trim();
         if (note.isEmpty() || note.length() > 500) {
@@ -107,7 +108,7 @@ public final class RegisterController {
             return;
         }
         try {
-            register.end(List.of(id), state, note, adminId(ctx));
+            register.end(List.of(id), state, note, admin(ctx));
             ctx.redirect("/admin/devices/" + id);
         } catch (Register.Refused e) {
             failed(ctx, id, e.key);
@@ -117,7 +118,7 @@ public final class RegisterController {
     /** The admin grants or revokes the family's home use by hand (or hands it back to the rule), with a reason. */
     public void homeUse(Context ctx) {
         long id = id(ctx);
-        DeviceDao.Device device = jdbi.onDemand(DeviceDao.class).byId(id).orElseThrow(NotFoundResponse::new);
+        DeviceDao.Device device = deviceDao.byId(id).orElseThrow(NotFoundResponse::new);
         String decision = Optional.ofNullable(ctx.formParam("decision")).orElse("");
         String reason = Optional.ofNullable(ctx.formParam("reason")).orElse("").trim();
         if (device.familyId() == null || !device.lent()) {
@@ -138,7 +139,7 @@ public final class RegisterController {
             failed(ctx, id, "devices.error.reason");
             return;
         }
-        HomeUse.decide(jdbi, device.familyId(), allowed, reason, adminId(ctx));
+        register.decideHomeUse(device.familyId(), allowed, reason, admin(ctx));
         ctx.redirect("/admin/devices/" + id);
     }
 
@@ -148,11 +149,11 @@ public final class RegisterController {
     }
 
     public void returns(Context ctx) {
-        List<SchoolDao.School> schools = jdbi.onDemand(SchoolDao.class).schools();
+        List<SchoolDao.School> schools = schoolDao.schools();
         String uai = param(ctx, "school", 8);
         SchoolDao.School school = schools.stream().filter(s -> s.uai().equals(uai)).findFirst()
                 .orElse(schools.isEmpty() ? null : schools.get(0));
-        List<DeviceDao.Device> devices = school == null ? List.of() : jdbi.onDemand(DeviceDao.class).toCollect(school.uai());
+        List<DeviceDao.Device> devices = school == null ? List.of() : deviceDao.toCollect(school.uai());
         Integer returned = null;
         try {
             if (ctx.queryParam("returned") != null) returned = Integer.valueOf(ctx.queryParam("returned"));
@@ -174,13 +175,13 @@ public final class RegisterController {
         }
         String uai = Optional.ofNullable(ctx.formParam("school")).orElse("");
         if (!uai.matches("[0-9]{7}[A-Z]")) uai = "";
-        int n = register.end(ids, "returned", "return campaign", adminId(ctx));
+        int n = register.end(ids, "returned", "return campaign", admin(ctx));
         ctx.redirect("/admin/returns?school=" + uai + "&returned=" + n);
     }
 
     public void csv(Context ctx) {
         ctx.contentType("text/csv; charset=utf-8")
                 .header("Content-Disposition", "attachment; filename=\"register.csv\"")
-                .result(Csv.register(jdbi.onDemand(DeviceDao.class).all()));
+                .result(Csv.register(deviceDao.all()));
     }
 }

@@ -1,11 +1,10 @@
 package fr.sesame.devices;
 
-import fr.sesame.auth.CurrentUser;
+import fr.sesame.web.CurrentUser;
 import fr.sesame.web.Views;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
 import java.util.List;
-import org.jdbi.v3.core.Jdbi;
 
 /** The school's page: its pupils, and whether each one's device may go home (read-only). */
 public final class SchoolController {
@@ -26,17 +25,17 @@ public final class SchoolController {
         }
     }
 
-    private final Jdbi jdbi;
+    private final SchoolDao schoolDao;
     private final Views views;
 
-    public SchoolController(Jdbi jdbi, Views views) {
-        this.jdbi = jdbi;
+    public SchoolController(SchoolDao schoolDao, Views views) {
+        this.schoolDao = schoolDao;
         this.views = views;
     }
 
     public void pupils(Context ctx) {
         CurrentUser user = ctx.attribute(CurrentUser.class.getName());
-        SchoolDao dao = jdbi.onDemand(SchoolDao.class);
+        SchoolDao dao = schoolDao;
         List<SchoolDao.School> choices;
         SchoolDao.School school;
         if (user.role() == CurrentUser.Role.ADMIN) {

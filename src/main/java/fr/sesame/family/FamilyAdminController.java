@@ -1,13 +1,13 @@
 package fr.sesame.family;
 
-import fr.sesame.auth.CurrentUser;
+import fr.sesame.audit.Actor;
+import fr.sesame.web.CurrentUser;
 import fr.sesame.auth.LetterCodes;
 import fr.sesame.web.Views;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.core.Jdbi;
 
 /** The education service finds a family and gives it a new letter code. */
 public final class FamilyAdminController {
@@ -15,21 +15,21 @@ public final class FamilyAdminController {
     public record FamiliesPage(String query, List<FamilyDao.FamilySummary> families, String newCodeFor) {
     }
 
-    private final Jdbi jdbi;
+    private final FamilyDao familyDao;
     private final Views views;
     private final LetterCodes codes;
 
-    public FamilyAdminController(Jdbi jdbi, Views views) {
-        this.jdbi = jdbi;
+    public FamilyAdminController(FamilyDao familyDao, Views views, LetterCodes codes) {
+        this.familyDao = familyDao;
         this.views = views;
-        this.codes = new LetterCodes(jdbi);
+        this.codes = codes;
     }
 
     public void search(Context ctx) {
         String q = Optional.ofNullable(ctx.queryParam("q")).orElse("").trim();
         if (q.length() > 100) q = q.substring(0, 100);
         views.render(ctx, "admin/families.jte",
-                new FamiliesPage(q, jdbi.onDemand(FamilyDao.class).search(q), ctx.queryParam("renewed")));
+                new FamiliesPage(q, familyDao.search(q), ctx.queryParam("renewed")));
     }
 
     public void regenerateCode(Context ctx) {
@@ -39,10 +39,10 @@ public final class FamilyAdminController {
         } catch (NumberFormatException e) {
             throw new NotFoundResponse();
         }
-        if (!jdbi.onDemand(FamilyDao.class).exists(id)) throw new NotFoundResponse();
+        if (!familyDao.exists(id)) throw new NotFoundResponse();
         CurrentUser admin = ctx.attribute(CurrentUser.class.getName());
-        codes.regenerate(id, "staff:" + admin.id());
-        String reference = jdbi.onDemand(FamilyDao.class).search("").stream().filter(f -> f.id() == id)
+        codes.regenerate(id, Actor.of(admin));
+        String reference = familyDao.search("").stream().filter(f -> f.id() == id)
                 .map(FamilyDao.FamilySummary::reference).findFirst().orElse("");
         ctx.redirect("/admin/families?q=" + java.net.URLEncoder.encode(reference, java.nio.charset.StandardCharsets.UTF_8)
                 + "&renewed=" + id);

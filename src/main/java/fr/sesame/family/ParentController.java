@@ -1,13 +1,12 @@
 package fr.sesame.family;
 
-import fr.sesame.auth.CurrentUser;
-import fr.sesame.auth.WebSessions;
+import fr.sesame.web.CurrentUser;
+import fr.sesame.auth.LoginSessions;
 import fr.sesame.booking.BookingService;
 import fr.sesame.web.Views;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Set;
-import org.jdbi.v3.core.Jdbi;
 
 /** The parent's home: their children, whether each one's device may go home, and their bookings. */
 public final class ParentController {
@@ -34,15 +33,15 @@ public final class ParentController {
         }
     }
 
-    private final Jdbi jdbi;
+    private final FamilyDao familyDao;
     private final Views views;
     private final BookingService booking;
 
-    private final WebSessions sessions;
+    private final LoginSessions sessions;
     private final boolean entEnabled;
 
-    public ParentController(Jdbi jdbi, Views views, BookingService booking, WebSessions sessions, boolean entEnabled) {
-        this.jdbi = jdbi;
+    public ParentController(FamilyDao familyDao, Views views, BookingService booking, LoginSessions sessions, boolean entEnabled) {
+        this.familyDao = familyDao;
         this.views = views;
         this.booking = booking;
         this.sessions = sessions;
@@ -51,11 +50,11 @@ public final class ParentController {
 
     public void home(Context ctx) {
         CurrentUser parent = ctx.attribute(CurrentUser.class.getName());
-        List<FamilyDao.ChildRow> children = jdbi.onDemand(FamilyDao.class).children(parent.familyId());
+        List<FamilyDao.ChildRow> children = familyDao.children(parent.familyId());
         String done = ctx.queryParam("done");
         views.render(ctx, "family/home.jte", new ParentHome(parent.displayName(), children,
                 booking.familyBookings(parent.familyId()), done != null && DONE.contains(done) ? done : null,
-                jdbi.onDemand(FamilyDao.class).training(parent.familyId()),
+                familyDao.training(parent.familyId()),
                 // signed in with the letter code: offer to link the ENT account for next time
                 entEnabled && sessions.current(ctx).entIssuer() == null));
     }

@@ -1,7 +1,8 @@
 package fr.sesame.roster;
 
-import fr.sesame.auth.CurrentUser;
+import fr.sesame.audit.Actor;
 import fr.sesame.web.CsvExport;
+import fr.sesame.web.CurrentUser;
 import fr.sesame.web.Language;
 import fr.sesame.web.Messages;
 import fr.sesame.web.Views;
@@ -11,7 +12,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * Progress per school and for the town, the trend by week, and the families still to reach (page and CSV).
@@ -51,11 +51,11 @@ public final class DashboardController {
         }
     }
 
-    private final Jdbi jdbi;
+    private final Dashboard dashboard;
     private final Views views;
 
-    public DashboardController(Jdbi jdbi, Views views) {
-        this.jdbi = jdbi;
+    public DashboardController(Dashboard dashboard, Views views) {
+        this.dashboard = dashboard;
         this.views = views;
     }
 
@@ -64,35 +64,21 @@ public final class DashboardController {
         boolean admin = user.role() == CurrentUser.Role.ADMIN;
         Filters filters = filters(ctx);
         // All the page's queries on one connection, taken once, and given back before the page is rendered.
-        DashboardPage page = jdbi.inTransaction(h -> {
-            DashboardDao dao = h.attach(DashboardDao.class);
-            dao.planForTheValuesGiven();
-            List<DashboardDao.School> schools = dao.schools();
-            DashboardDao.School school = scope(ctx, user, schools);
-            Long schoolId = school == null ? null : school.id();
-            List<DashboardDao.FamilyToReach> families = dao.toReach(schoolId, filters.className(), filters.status(),
-                    filters.language(), PAGE_LIMIT + 1);
-            boolean more = families.size() > PAGE_LIMIT;
-            List<DashboardDao.Figures> figures = dao.figures(schoolId);
-            DashboardDao.Figures town = figures.stream().filter(f -> f.id() == null).findFirst().orElse(null);
-            return new DashboardPage(school, admin ? schools : List.of(),
-                    figures.stream().filter(f -> f.id() != null).toList(), town, dao.trend(schoolId),
-                    more ? families.subList(0, PAGE_LIMIT) : families, more,
-                    school == null ? List.of() : dao.classes(school.id()), filters, admin);
-        });
+        Dashboard.Reading r = dashboard.read(schools -> scope(ctx, user, schools), filters, PAGE_LIMIT + 1);
+        List<DashboardDao.FamilyToReach> families = r.families();
+        boolean more = families.size() > PAGE_LIMIT;
+        DashboardDao.Figures town = r.figures().stream().filter(f -> f.id() == null).findFirst().orElse(null);
+        DashboardPage page = new DashboardPage(r.school(), admin ? r.schools() : List.of(),
+                r.figures().stream().filter(f -> f.id() != null).toList(), town, r.trend(),
+                more ? families.subList(0, PAGE_LIMIT) : families, more, r.classes(), filters, admin);
         views.render(ctx, "roster/dashboard.jte", page);
     }
 
     public void exportCsv(Context ctx) {
         CurrentUser user = ctx.attribute(CurrentUser.class.getName());
-        DashboardDao.School school = scope(ctx, user, jdbi.onDemand(DashboardDao.class).schools());
+        DashboardDao.School school = scope(ctx, user, dashboard.schools());
         Filters filters = filters(ctx);
-        List<DashboardDao.FamilyToReach> families = jdbi.inTransaction(h -> {
-            DashboardDao dao = h.attach(DashboardDao.class);
-            dao.planForTheValuesGiven();
-            return dao.toReach(school == null ? null : school.id(), filters.className(), filters.status(),
-                    filters.language(), EXPORT_LIMIT);
-        });
+        List<DashboardDao.FamilyToReach> families = dashboard.toReach(school, filters, EXPORT_LIMIT);
         Messages msg = Language.messages(ctx);
         List<String> header = List.of(msg.t("roster.dashboard.reference"), msg.t("roster.dashboard.children"),
                 msg.t("roster.dashboard.school"), msg.t("roster.dashboard.guardians"), msg.t("roster.dashboard.email"),
@@ -101,13 +87,8 @@ public final class DashboardController {
                 nz(f.guardians()), nz(f.emails()), nz(f.phones()), f.language(),
                 msg.t(f.booked() ? "roster.dashboard.booked" : "roster.dashboard.notbooked"))).toList();
         String csv = CsvExport.write(header, rows);
-        jdbi.onDemand(RosterDao.class).audit(actor(user), "roster_export", "school", school == null ? null : school.id(),
-                "{\"rows\":" + rows.size() + ",\"scope\":\"" + (school == null ? "town" : school.uai()) + "\"}");
+        dashboard.exported(Actor.of(user), school, rows.size());
         CsvExport.send(ctx, "familles-" + (school == null ? "ville" : school.uai()) + ".csv", csv);
-    }
-
-    static String actor(CurrentUser user) {
-        return "staff:" + user.id();
     }
 
     /** School staff: their school. Admin: the school asked for, or the town (null). */

@@ -1,5 +1,8 @@
 package fr.sesame.roster;
 
+import fr.sesame.json.Json;
+import fr.sesame.audit.Audit;
+import fr.sesame.audit.Actor;
 import fr.sesame.db.LockDao;
 import java.util.List;
 import java.util.Optional;
@@ -38,23 +41,39 @@ public final class FamilyData {
         return timer::shutdownNow;
     }
 
+    Optional<String> reference(long familyId) {
+        return jdbi.onDemand(FamilyDataDao.class).reference(familyId);
+    }
+
+    Optional<String> letterCode(long familyId) {
+        return jdbi.onDemand(FamilyDataDao.class).letterCode(familyId);
+    }
+
+    List<String> guardianLines(long familyId) {
+        return jdbi.onDemand(FamilyDataDao.class).guardianLines(familyId);
+    }
+
+    List<String> childLines(long familyId) {
+        return jdbi.onDemand(FamilyDataDao.class).childLines(familyId);
+    }
+
     /** All that is held about the family, as JSON; empty when there is no such family. */
-    public Optional<String> export(long familyId, String actor) {
+    public Optional<String> export(long familyId, Actor actor) {
         return jdbi.inTransaction(h -> {
             FamilyDataDao dao = h.attach(FamilyDataDao.class);
             if (dao.reference(familyId).isEmpty()) return Optional.empty();
             String json = dao.export(familyId);
-            h.attach(RosterDao.class).audit(actor, "export_family", "family", familyId, "{}");
+            Audit.record(h, actor, "export_family", "family", familyId);
             return Optional.of(json);
         });
     }
 
     /** Erases the family: its guardians, children, bookings, attendance, sign-ins. False when there is none. */
-    public boolean erase(long familyId, String actor, String reason) {
+    public boolean erase(long familyId, Actor actor, String reason) {
         return jdbi.inTransaction(h -> erase(h, familyId, actor, reason));
     }
 
-    private static boolean erase(Handle h, long familyId, String actor, String reason) {
+    private static boolean erase(Handle h, long familyId, Actor actor, String reason) {
         FamilyDataDao dao = h.attach(FamilyDataDao.class);
         // The family, then the sessions of its bookings (fr.sesame.db.LockDao's order); deleting the family row at
         // the end takes the stronger lock a delete needs.
@@ -73,9 +92,8 @@ public final class FamilyData {
         dao.deleteChildren(familyId);
         dao.deleteGuardians(familyId);
         dao.deleteFamily(familyId);
-        h.attach(RosterDao.class).audit(actor, "erase_family", "family", familyId, "{\"reason\":\"" + reason
-                + "\",\"guardians\":" + guardians + ",\"children\":" + children
-                + ",\"devices\":" + devices + "}");
+        Audit.record(h, actor, "erase_family", "family", familyId, Json.object("reason", reason,
+                "guardians", guardians, "children", children, "devices", devices));
         return true;
     }
 
@@ -107,7 +125,7 @@ public final class FamilyData {
             boolean erased = jdbi.inTransaction(h -> h.attach(LockDao.class).lockFamily(family).isPresent()
                     // checked again under the lock: a device may have been lent since the query
                     && h.attach(FamilyDataDao.class).stillExpired(family, days)
-                    && erase(h, family, "system:retention", "retention"));
+                    && erase(h, family, Actor.system("retention"), "retention"));
             if (erased) deleted++;
         }
         int uploads = jdbi.withHandle(h -> h.attach(RosterDao.class).deleteOldUploads());

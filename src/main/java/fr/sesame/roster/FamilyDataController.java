@@ -1,6 +1,7 @@
 package fr.sesame.roster;
 
-import fr.sesame.auth.CurrentUser;
+import fr.sesame.audit.Actor;
+import fr.sesame.web.CurrentUser;
 import fr.sesame.auth.EntLinks;
 import fr.sesame.auth.LetterCodes;
 import fr.sesame.web.Views;
@@ -8,7 +9,6 @@ import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.core.Jdbi;
 
 /** A family's data for the education service: what is held, its export (JSON) and its erasure on request. */
 public final class FamilyDataController {
@@ -18,16 +18,14 @@ public final class FamilyDataController {
                              String error, boolean erased) {
     }
 
-    private final Jdbi jdbi;
     private final Views views;
     private final FamilyData data;
     private final EntLinks entLinks;
 
-    public FamilyDataController(Jdbi jdbi, Views views) {
-        this.jdbi = jdbi;
+    public FamilyDataController(Views views, FamilyData data, EntLinks entLinks) {
         this.views = views;
-        this.data = new FamilyData(jdbi);
-        this.entLinks = new EntLinks(jdbi);
+        this.data = data;
+        this.entLinks = entLinks;
     }
 
     public void show(Context ctx) {
@@ -43,7 +41,7 @@ public final class FamilyDataController {
     public void export(Context ctx) {
         long id = familyId(ctx);
         String json = data.export(id, actor(ctx)).orElseThrow(NotFoundResponse::new);
-        String reference = jdbi.onDemand(FamilyDataDao.class).reference(id).orElse("famille");
+        String reference = data.reference(id).orElse("famille");
         ctx.header("Content-Disposition", "attachment; filename=\"" + reference.replaceAll("[^A-Za-z0-9-]", "") + ".json\"");
         ctx.header("Cache-Control", "no-store");
         ctx.contentType("application/json; charset=utf-8").result(json);
@@ -64,10 +62,9 @@ public final class FamilyDataController {
     }
 
     private FamilyPage page(long id, String error) {
-        FamilyDataDao dao = jdbi.onDemand(FamilyDataDao.class);
-        String reference = dao.reference(id).orElseThrow(NotFoundResponse::new);
-        return new FamilyPage(id, reference, LetterCodes.display(dao.letterCode(id).orElse(null)), dao.guardianLines(id),
-                dao.childLines(id), entLinks.links(id), entLinks.requests(id), null, error, false);
+        String reference = data.reference(id).orElseThrow(NotFoundResponse::new);
+        return new FamilyPage(id, reference, LetterCodes.display(data.letterCode(id).orElse(null)), data.guardianLines(id),
+                data.childLines(id), entLinks.links(id), entLinks.requests(id), null, error, false);
     }
 
     private static long familyId(Context ctx) {
@@ -78,8 +75,7 @@ public final class FamilyDataController {
         }
     }
 
-    private static String actor(Context ctx) {
-        CurrentUser user = ctx.attribute(CurrentUser.class.getName());
-        return "staff:" + user.id();
+    private static Actor actor(Context ctx) {
+        return Actor.of(CurrentUser.of(ctx));
     }
 }

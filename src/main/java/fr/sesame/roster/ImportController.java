@@ -1,7 +1,9 @@
 package fr.sesame.roster;
 
+import fr.sesame.audit.Actor;
+import fr.sesame.json.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import fr.sesame.auth.CurrentUser;
+import fr.sesame.web.CurrentUser;
 import fr.sesame.web.Views;
 import fr.sesame.web.WebApp;
 import io.javalin.http.Context;
@@ -13,8 +15,6 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +27,7 @@ public final class ImportController {
     /** An oversized body is read and dropped up to this size, so that the browser gets the answer; beyond, cut. */
     static final long DRAIN_LIMIT_BYTES = 200L * 1024 * 1024;
     private static final List<String> FIELDS = List.of("pupils", "guardians", "links", "devices");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     /** The model of the import page: the form, and after an upload its preview (or the commit's result). */
     public record ImportPage(Long uploadId, Map<String, String> fileNames, RosterImport.Outcome outcome,
@@ -45,14 +45,12 @@ public final class ImportController {
         }
     }
 
-    private final Jdbi jdbi;
     private final Views views;
     private final RosterImport roster;
 
-    public ImportController(Jdbi jdbi, Views views) {
-        this.jdbi = jdbi;
+    public ImportController(Views views, RosterImport roster) {
         this.views = views;
-        this.roster = new RosterImport(jdbi);
+        this.roster = roster;
     }
 
     /**
@@ -136,7 +134,7 @@ public final class ImportController {
             return;
         }
         CurrentUser admin = ctx.attribute(CurrentUser.class.getName());
-        long id = jdbi.onDemand(RosterDao.class).saveUpload(admin.id(), parsed.pupils(), parsed.guardians(),
+        long id = roster.saveUpload(admin.id(), parsed.pupils(), parsed.guardians(),
                 parsed.links(), parsed.devices(), json(names));
         ctx.redirect("/admin/roster/import/" + id);
     }
@@ -164,8 +162,8 @@ public final class ImportController {
         CurrentUser admin = ctx.attribute(CurrentUser.class.getName());
         RosterImport.Outcome outcome;
         try {
-            outcome = roster.commit(files(upload), "staff:" + admin.id(), upload.id());
-        } catch (JdbiException e) {
+            outcome = roster.commit(files(upload), Actor.of(admin), upload.id());
+        } catch (RosterImport.NotApplied e) {
             log.warn("event=roster_import_failed upload={}", upload.id(), e);
             ctx.status(409);
             views.render(ctx, "roster/import.jte", new ImportPage(upload.id(), names, null, false,
@@ -190,7 +188,7 @@ public final class ImportController {
         } catch (NumberFormatException e) {
             throw new NotFoundResponse();
         }
-        return jdbi.onDemand(RosterDao.class).upload(id).orElseThrow(NotFoundResponse::new);
+        return roster.upload(id).orElseThrow(NotFoundResponse::new);
     }
 
     private static RosterImport.Files files(RosterDao.Upload u) {

@@ -30,7 +30,7 @@ import java.util.Map;
  * the training is and why, the school's next sessions, the family's letter code, a QR code that opens the
  * sign-in page with the code filled in, and the town's contact.
  */
-final class LetterPdf {
+public final class LetterPdf {
     /** Pixels per QR module in the embedded image: sharp when printed, small in the file. */
     private static final int MODULE_PIXELS = 8;
 
@@ -41,7 +41,7 @@ final class LetterPdf {
     private final String baseUrl;
     private final String townContact;
 
-    LetterPdf(String baseUrl, String townContact) {
+    public LetterPdf(String baseUrl, String townContact) {
         this.baseUrl = baseUrl;
         this.townContact = townContact;
     }

@@ -212,9 +212,4 @@ interface RosterDao {
 
     /** The families trained by the home-use rule's one definition (migrations/V10). */
     String TRAINED_FAMILIES = "select family_id from home_use_attendance where qualifying";
-
-    @SqlUpdate("insert into audit_log (actor, action, entity, entity_id, details) "
-            + "values (:actor, :action, :entity, :entityId, cast(:details as jsonb))")
-    void audit(@Bind("actor") String actor, @Bind("action") String action, @Bind("entity") String entity,
-               @Bind("entityId") Long entityId, @Bind("details") String detailsJson);
 }

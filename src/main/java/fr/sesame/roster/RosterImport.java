@@ -1,6 +1,9 @@
 package fr.sesame.roster;
 
+import fr.sesame.audit.Actor;
+import fr.sesame.audit.Audit;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 
@@ -73,8 +76,17 @@ public final class RosterImport {
         });
     }
 
+    /** Keeps the uploaded files until the admin commits them (or the retention purge forgets them). */
+    long saveUpload(long staffId, byte[] pupils, byte[] guardians, byte[] links, byte[] devices, String fileNamesJson) {
+        return jdbi.onDemand(RosterDao.class).saveUpload(staffId, pupils, guardians, links, devices, fileNamesJson);
+    }
+
+    Optional<RosterDao.Upload> upload(long id) {
+        return jdbi.onDemand(RosterDao.class).upload(id);
+    }
+
     /** Applies the files all at once, or nothing when any problem remains; the audit row is in the same transaction. */
-    public Outcome commit(Files files, String actor, Long uploadId) {
+    public Outcome commit(Files files, Actor actor, Long uploadId) {
         try {
             return jdbi.inTransaction(h -> {
                 RosterDao dao = h.attach(RosterDao.class);
@@ -82,13 +94,22 @@ public final class RosterImport {
                 RosterPlan plan = RosterPlan.of(RosterState.load(dao), files);
                 Outcome outcome = plan.outcome();
                 if (!outcome.ok()) throw new Rejected(outcome);
-                RosterWriter.write(dao, plan, actor);
-                dao.audit(actor, "roster_import", "roster_upload", uploadId, outcome.json());
+                RosterWriter.write(dao, plan, actor.auditName());
+                Audit.record(h, actor, "roster_import", "roster_upload", uploadId, outcome.json());
                 if (uploadId != null) dao.markCommitted(uploadId);
                 return outcome;
             });
         } catch (Rejected r) {
             return r.outcome;
+        } catch (org.jdbi.v3.core.JdbiException e) {
+            throw new NotApplied(e);
+        }
+    }
+
+    /** The database refused the import as a whole (nothing was written): the admin may try again. */
+    public static final class NotApplied extends RuntimeException {
+        NotApplied(Throwable cause) {
+            super(cause);
         }
     }
 }

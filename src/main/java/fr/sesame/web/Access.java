@@ -1,7 +1,6 @@
 package fr.sesame.web;
 
-import fr.sesame.auth.CurrentUser;
-import fr.sesame.auth.CurrentUser.Role;
+import fr.sesame.web.CurrentUser.Role;
 import io.javalin.security.RouteRole;
 
 /** Who may use a route. Every route of the route table names one. */

@@ -1,10 +1,5 @@
 package fr.sesame.web;
 
-import fr.sesame.auth.Authenticator;
-import fr.sesame.auth.CurrentUser;
-import fr.sesame.auth.Tokens;
-import fr.sesame.auth.WebSession;
-import fr.sesame.auth.WebSessions;
 import io.javalin.http.Context;
 import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.HandlerType;
@@ -21,22 +16,20 @@ import java.util.function.Supplier;
  */
 final class AccessControl {
     static final String CSRF_SUPPLIER = "csrfSupplier";
-    private final Authenticator authenticator;
-    private final WebSessions sessions;
+    private final Visitors visitors;
 
-    AccessControl(Authenticator authenticator, WebSessions sessions) {
-        this.authenticator = authenticator;
-        this.sessions = sessions;
+    AccessControl(Visitors visitors) {
+        this.visitors = visitors;
     }
 
     /** Before every request: who is looking (for the layout), and a lazy CSRF token for forms. */
     void prepare(Context ctx) {
         CurrentUser user = ctx.path().startsWith("/api/") || ctx.path().startsWith("/static/")
-                ? null : authenticator.webUser(ctx);
+                ? null : visitors.webUser(ctx);
         if (user != null) {
             ctx.attribute(PageContext.Viewer.class.getName(), new PageContext.Viewer(user.displayName(), user.role().key()));
         }
-        ctx.attribute(CSRF_SUPPLIER, (Supplier<String>) () -> sessions.csrfToken(ctx));
+        ctx.attribute(CSRF_SUPPLIER, (Supplier<String>) () -> visitors.csrfToken(ctx));
     }
 
     void check(Context ctx) {
@@ -46,7 +39,7 @@ final class AccessControl {
             return;
         }
         if (access.isApi()) {
-            CurrentUser client = authenticator.apiClient(ctx);
+            CurrentUser client = visitors.apiClient(ctx);
             if (client == null) {
                 ctx.header("WWW-Authenticate", "Bearer");
                 throw new UnauthorizedResponse();
@@ -55,7 +48,7 @@ final class AccessControl {
             ctx.attribute(CurrentUser.class.getName(), client);
             return;
         }
-        CurrentUser user = authenticator.webUser(ctx);
+        CurrentUser user = visitors.webUser(ctx);
         if (user == null) {
             // An API client does not use pages: no sign-in redirect for it.
             if (ctx.method() == HandlerType.GET && ctx.header("Authorization") == null) {
@@ -72,11 +65,9 @@ final class AccessControl {
     private void checkCsrf(Context ctx) {
         HandlerType method = ctx.method();
         if (method == HandlerType.GET || method == HandlerType.HEAD || method == HandlerType.OPTIONS) return;
-        WebSession session = sessions.current(ctx);
-        String expected = session == null ? null : session.get(Csrf.ATTRIBUTE);
         String given = ctx.header(Csrf.HEADER);
         if (given == null && isForm(ctx)) given = ctx.formParam(Csrf.FIELD);
-        if (!Tokens.constantTimeEquals(expected, given)) throw new CsrfRejected();
+        if (!visitors.csrfMatches(ctx, given)) throw new CsrfRejected();
     }
 
     private static boolean isForm(Context ctx) {

@@ -3,22 +3,22 @@ package fr.sesame.web;
 import io.javalin.http.Context;
 
 /** The home page and the language switch. */
-final class HomeController {
+public final class HomeController {
     private static final int ONE_YEAR = 365 * 24 * 3600;
     private final Views views;
     private final boolean secureCookies;
 
-    HomeController(Views views, boolean secureCookies) {
+    public HomeController(Views views, boolean secureCookies) {
         this.views = views;
         this.secureCookies = secureCookies;
     }
 
-    void home(Context ctx) {
+    public void home(Context ctx) {
         views.render(ctx, "home/index.jte");
     }
 
     /** Remembers the chosen language in a cookie and goes back to the page the visitor was on. */
-    void switchLanguage(Context ctx) {
+    public void switchLanguage(Context ctx) {
         String lang = ctx.pathParam("lang");
         if (!Messages.LANGUAGES.contains(lang)) {
             ctx.status(404);

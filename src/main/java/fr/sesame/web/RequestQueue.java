@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Lets requests reach the database a few at a time, in their order of arrival: as many at once as the pool has
  * connections for them. Under a burst a request waits here, fairly, for up to the configured wait, rather than
- * failing at the pool after its short timeout; the permit is held until the web session is saved, so that a
+ * failing at the pool after its short timeout; the permit is held until the login session is saved, so that a
  * change committed is not followed by a failure to get a connection. Health checks and static files pass by.
  */
 final class RequestQueue {

@@ -1,52 +1,27 @@
 package fr.sesame.web;
 
-import fr.sesame.Config;
-import fr.sesame.auth.AdminController;
-import fr.sesame.auth.Authenticator;
-import fr.sesame.auth.EntController;
-import fr.sesame.auth.EntLinksController;
-import fr.sesame.auth.EntService;
-import fr.sesame.booking.BookingController;
-import fr.sesame.booking.BookingService;
-import fr.sesame.booking.PlanningController;
-import fr.sesame.booking.PlanningService;
-import fr.sesame.booking.SessionApi;
-import fr.sesame.booking.StaffBookingController;
-import fr.sesame.booking.TrainerController;
-import fr.sesame.calendar.CalendarController;
-import fr.sesame.calendar.CalendarOutbox;
-import fr.sesame.attendance.AttendanceService;
-import fr.sesame.attendance.RosterController;
-import fr.sesame.devices.DeviceApiController;
-import fr.sesame.devices.RegisterController;
-import fr.sesame.devices.SchoolController;
-import fr.sesame.family.FamilyAdminController;
-import fr.sesame.family.ParentController;
-import fr.sesame.roster.DashboardController;
-import fr.sesame.roster.FamilyDataController;
-import fr.sesame.roster.ImportController;
-import fr.sesame.roster.LettersController;
-import fr.sesame.webhooks.WebhookController;
-import fr.sesame.auth.SignInController;
-import fr.sesame.auth.WebSessions;
-import fr.sesame.db.Database;
+import fr.sesame.json.Json;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.javalin.config.Key;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
-import io.javalin.config.Key;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.eclipse.jetty.server.Connector;
-import org.jdbi.v3.core.Jdbi;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Builds the web application: the route table, security headers, error pages and request log. */
+/**
+ * Builds the web application around a route table given by the composition root: security headers, the request
+ * queue, access rules, CSRF, error pages and the request log. Knows no feature.
+ */
 public final class WebApp {
     private static final Logger log = LoggerFactory.getLogger(WebApp.class);
     private static final Logger requestLog = LoggerFactory.getLogger("request");
@@ -64,63 +39,38 @@ public final class WebApp {
         return List.copyOf(app.unsafe.appDataManager.get(ROUTES));
     }
 
-    /** Everything the web layer needs, built once by App. */
-    public record Deps(Config config, Database database, WebSessions sessions, Authenticator authenticator,
-                       EntService ent, CalendarOutbox calendarOutbox, BookingService booking, PlanningService planning,
-                       AttendanceService attendance) {
+    /**
+     * What the web layer is set with: HTTPS (secure cookies, HSTS), how long a request may wait its turn, and the
+     * largest multipart upload.
+     */
+    public record Settings(boolean https, int requestWaitSeconds, long maxUploadBytes) {
     }
 
     private WebApp() {
     }
 
-    /** Returns the application, not started: App and the tests start it on the port they choose. */
-    public static Javalin create(Deps deps) {
-        Views views = new Views();
-        HealthController health = new HealthController(deps.database());
-        RequestQueue queue = new RequestQueue(RequestQueue.concurrentForPool(), deps.config().requestWaitSeconds());
-        HomeController home = new HomeController(views, deps.config().secureCookies());
+    /**
+     * Returns the application, not started: App and the tests start it on the port they choose. {@code routeTable}
+     * adds every route, each with its {@link Access} rule (a route without one is refused).
+     */
+    public static Javalin create(Settings settings, Visitors visitors, Views views, Consumer<RoutesConfig> routeTable) {
+        RequestQueue queue = new RequestQueue(RequestQueue.concurrentForPool(), settings.requestWaitSeconds());
         ErrorPages errors = new ErrorPages(views);
-        AccessControl accessControl = new AccessControl(deps.authenticator(), deps.sessions());
-        Jdbi jdbi = deps.database().jdbi();
-        SignInController signIn = new SignInController(jdbi, views, deps.sessions(),
-                deps.ent().enabled(), deps.ent().logoutUrl(), deps.config().baseUrl(), deps.config().trustedProxies());
-        EntController ent = new EntController(views, deps.sessions(), deps.ent());
-        BookingService bookingService = deps.booking();
-        PlanningService planningService = deps.planning();
-        ParentController parent = new ParentController(jdbi, views, bookingService, deps.sessions(), deps.ent().enabled());
-        BookingController booking = new BookingController(bookingService, views);
-        PlanningController planning = new PlanningController(planningService, bookingService, views);
-        StaffBookingController onBehalf = new StaffBookingController(bookingService, views);
-        SessionApi sessionApi = new SessionApi(planningService, bookingService);
-        TrainerController trainer = new TrainerController(jdbi, views);
-        SchoolController school = new SchoolController(jdbi, views);
-        AdminController admin = new AdminController(jdbi, views, deps.sessions(),
-                deps.calendarOutbox().feeds()::forgetStaff);
-        FamilyAdminController families = new FamilyAdminController(jdbi, views);
-        CalendarController calendar = new CalendarController(jdbi, views, deps.calendarOutbox().feeds(),
-                deps.calendarOutbox(), deps.config().mail().configured());
-        RosterController roster = new RosterController(deps.attendance(), views);
-        RegisterController register = new RegisterController(jdbi, views);
-        DeviceApiController deviceApi = new DeviceApiController(jdbi);
-        WebhookController webhooks = new WebhookController(jdbi, views);
-        ImportController rosterImport = new ImportController(jdbi, views);
-        DashboardController dashboard = new DashboardController(jdbi, views);
-        FamilyDataController familyData = new FamilyDataController(jdbi, views);
-        EntLinksController entLinks = new EntLinksController(jdbi);
-        LettersController letters = new LettersController(jdbi, views, deps.config().baseUrl(), deps.config().townContact());
+        AccessControl accessControl = new AccessControl(visitors);
 
-        List<Route> routeTable = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Route> routeList = new java.util.concurrent.CopyOnWriteArrayList<>();
         return Javalin.create(cfg -> {
-            cfg.appData(ROUTES, routeTable);
+            cfg.appData(ROUTES, routeList);
             cfg.events.handlerAdded(meta -> meta.getRoles().stream()
                     .filter(Access.class::isInstance).map(Access.class::cast).findFirst()
-                    .ifPresent(access -> routeTable.add(new Route(meta.getHttpMethod().name(), meta.getPath(), access))));
+                    .ifPresent(access -> routeList.add(new Route(meta.getHttpMethod().name(), meta.getPath(), access))));
+            cfg.jsonMapper(new io.javalin.json.JavalinJackson(Json.mapper(), false));
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.http.maxRequestSize = 2_000_000;
             // Roster uploads are multipart: four CSV files of 10 MB at most (a larger body is refused before parsing).
-            cfg.jetty.multipartConfig.maxFileSize(ImportController.MAX_UPLOAD_BYTES, io.javalin.config.SizeUnit.BYTES);
-            cfg.jetty.multipartConfig.maxTotalRequestSize(ImportController.MAX_UPLOAD_BYTES, io.javalin.config.SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxFileSize(settings.maxUploadBytes(), io.javalin.config.SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxTotalRequestSize(settings.maxUploadBytes(), io.javalin.config.SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxInMemoryFileSize(1, io.javalin.config.SizeUnit.MB);
             cfg.staticFiles.add(sf -> {
                 sf.hostedPath = "/static";
@@ -141,139 +91,28 @@ public final class WebApp {
                 logRequest(ctx, ms);
             });
 
-            boolean https = deps.config().secureCookies();
+            boolean https = settings.https();
             cfg.routes.before(ctx -> securityHeaders(ctx, https));
             cfg.routes.before(queue::enter);
             cfg.routes.before(accessControl::prepare);
-            cfg.routes.before("/admin/roster/import", rosterImport::rejectOversized);
             cfg.routes.beforeMatched(accessControl::check);
             cfg.routes.after(ctx -> {
                 try {
-                    deps.sessions().save(ctx);
+                    visitors.save(ctx);
                 } catch (RuntimeException e) {
                     // A page read changed nothing: it may say the service is unavailable (its form would not work).
                     if (ctx.method() == io.javalin.http.HandlerType.GET || ctx.method() == io.javalin.http.HandlerType.HEAD) {
                         throw e;
                     }
                     // A form's answer stands (a booking that committed is not turned into an error page): at worst
-                    // the web session misses this request's change.
-                    log.warn("method={} path={} web session not saved: {}", ctx.method(), ctx.path(), e.toString());
+                    // the login session misses this request's change.
+                    log.warn("method={} path={} login session not saved: {}", ctx.method(), ctx.path(), e.toString());
                 } finally {
                     queue.leave(ctx);
                 }
             });
 
-            // The route table: every route, with who may use it.
-            cfg.routes.get("/", home::home, Access.PUBLIC);
-            cfg.routes.get("/health", health::health, Access.PUBLIC);
-            cfg.routes.get("/health/live", health::live, Access.PUBLIC);
-            cfg.routes.get("/health/ready", health::health, Access.PUBLIC);
-            cfg.routes.get("/lang/{lang}", home::switchLanguage, Access.PUBLIC);
-
-            cfg.routes.get("/sign-in", signIn::choose, Access.PUBLIC);
-            cfg.routes.get("/sign-in/code", signIn::codeForm, Access.PUBLIC);
-            cfg.routes.post("/sign-in/code", signIn::codeSubmit, Access.PUBLIC);
-            cfg.routes.get("/sign-in/staff", signIn::staffForm, Access.PUBLIC);
-            cfg.routes.post("/sign-in/staff", signIn::staffSubmit, Access.PUBLIC);
-            cfg.routes.post("/sign-out", signIn::signOut, Access.SIGNED_IN);
-            cfg.routes.get("/auth/ent", ent::start, Access.PUBLIC);
-            cfg.routes.get("/auth/ent/callback", ent::callback, Access.PUBLIC);
-            cfg.routes.post("/auth/ent/backchannel-logout", ent::backchannelLogout, Access.ENT_SERVER);
-
-            cfg.routes.get("/me", parent::home, Access.PARENT);
-            cfg.routes.get("/trainer", trainer::sessions, Access.TRAINER);
-            cfg.routes.get("/school", school::pupils, Access.SCHOOL_STAFF);
-
-            cfg.routes.get("/admin", admin::home, Access.ADMIN);
-            cfg.routes.get("/admin/staff", admin::staff, Access.ADMIN);
-            cfg.routes.post("/admin/staff", admin::createStaff, Access.ADMIN);
-            cfg.routes.post("/admin/staff/{id}/active", admin::setActive, Access.ADMIN);
-            cfg.routes.get("/admin/tokens", admin::tokens, Access.ADMIN);
-            cfg.routes.post("/admin/tokens", admin::createToken, Access.ADMIN);
-            cfg.routes.post("/admin/tokens/{id}/revoke", admin::revokeToken, Access.ADMIN);
-            cfg.routes.get("/admin/families", families::search, Access.ADMIN);
-            cfg.routes.post("/admin/families/{id}/code", families::regenerateCode, Access.ADMIN);
-
-            cfg.routes.get("/sessions", booking::sessions, Access.PARENT);
-            cfg.routes.get("/sessions/{id}", booking::session, Access.PARENT);
-            cfg.routes.post("/sessions/{id}/book", booking::book, Access.PARENT);
-            cfg.routes.post("/sessions/{id}/wait", booking::joinWaitingList, Access.PARENT);
-            cfg.routes.post("/waiting/{id}/leave", booking::leaveWaitingList, Access.PARENT);
-            cfg.routes.get("/bookings/{id}/cancel", booking::cancelConfirm, Access.PARENT);
-            cfg.routes.post("/bookings/{id}/cancel", booking::cancel, Access.PARENT);
-            cfg.routes.get("/bookings/{id}/move", booking::moveChoices, Access.PARENT);
-            cfg.routes.post("/bookings/{id}/move", booking::move, Access.PARENT);
-
-            cfg.routes.get("/admin/workshops", planning::workshops, Access.ADMIN);
-            cfg.routes.post("/admin/workshops", planning::createWorkshop, Access.ADMIN);
-            cfg.routes.get("/admin/workshops/{id}", planning::workshop, Access.ADMIN);
-            cfg.routes.post("/admin/workshops/{id}", planning::updateWorkshop, Access.ADMIN);
-            cfg.routes.get("/admin/sessions", planning::sessions, Access.ADMIN);
-            cfg.routes.get("/admin/sessions/new", planning::newSession, Access.ADMIN);
-            cfg.routes.post("/admin/sessions", planning::createSession, Access.ADMIN);
-            cfg.routes.get("/admin/sessions/{id}", planning::session, Access.ADMIN);
-            cfg.routes.post("/admin/sessions/{id}", planning::updateSession, Access.ADMIN);
-            cfg.routes.post("/admin/sessions/{id}/cancel", planning::cancelSession, Access.ADMIN);
-            cfg.routes.get("/admin/series", planning::seriesForm, Access.ADMIN);
-            cfg.routes.post("/admin/series", planning::seriesSubmit, Access.ADMIN);
-            cfg.routes.get("/admin/families/{id}/bookings", onBehalf::family, Access.ADMIN);
-            cfg.routes.post("/admin/families/{id}/book", onBehalf::book, Access.ADMIN);
-            cfg.routes.post("/admin/families/{id}/bookings/{booking}/cancel", onBehalf::cancel, Access.ADMIN);
-            cfg.routes.post("/admin/families/{id}/bookings/{booking}/move", onBehalf::move, Access.ADMIN);
-            cfg.routes.get("/roster", dashboard::dashboard, Access.SCHOOL_STAFF);
-            cfg.routes.get("/roster/families.csv", dashboard::exportCsv, Access.SCHOOL_STAFF);
-            cfg.routes.get("/admin/roster/import", rosterImport::form, Access.ADMIN);
-            cfg.routes.post("/admin/roster/import", rosterImport::upload, Access.ADMIN);
-            cfg.routes.get("/admin/roster/import/{id}", rosterImport::preview, Access.ADMIN);
-            cfg.routes.post("/admin/roster/import/{id}/commit", rosterImport::commit, Access.ADMIN);
-
-            cfg.routes.get("/admin/roster/letters", letters::form, Access.ADMIN);
-            cfg.routes.post("/admin/roster/letters", letters::print, Access.ADMIN);
-            cfg.routes.get("/admin/roster/families/{id}", familyData::show, Access.ADMIN);
-            cfg.routes.get("/admin/roster/families/{id}/export", familyData::export, Access.ADMIN);
-            cfg.routes.post("/admin/roster/families/{id}/erase", familyData::erase, Access.ADMIN);
-            cfg.routes.post("/admin/roster/families/{id}/ent-links/remove", entLinks::remove, Access.ADMIN);
-            cfg.routes.post("/admin/roster/families/{id}/ent-requests/{request}/confirm", entLinks::confirm, Access.ADMIN);
-            cfg.routes.post("/admin/roster/families/{id}/ent-requests/{request}/dismiss", entLinks::dismiss, Access.ADMIN);
-
-            cfg.routes.get("/api/v1/me", admin::apiMe, Access.API_ANY);
-            cfg.routes.get("/api/v1/sessions", sessionApi::list, Access.API_READ);
-            cfg.routes.post("/api/v1/sessions", sessionApi::create, Access.API_ADMIN);
-
-            // Calendar: a feed's secret token is its only credential; unknown or revoked tokens answer 404.
-            cfg.routes.get("/calendar/feed/{token}.ics", calendar::feed, Access.PUBLIC);
-            cfg.routes.get("/me/calendar", calendar::parentPage, Access.PARENT);
-            cfg.routes.post("/me/calendar/link", calendar::parentNewLink, Access.PARENT);
-            cfg.routes.get("/me/bookings/{id}/calendar.ics", calendar::download, Access.PARENT);
-            cfg.routes.get("/trainer/calendar", calendar::trainerPage, Access.TRAINER);
-            cfg.routes.post("/trainer/calendar/link", calendar::trainerNewLink, Access.TRAINER);
-            cfg.routes.get("/school/calendar", calendar::schoolPage, Access.SCHOOL_STAFF);
-            cfg.routes.post("/school/calendar/link", calendar::schoolNewLink, Access.SCHOOL_STAFF);
-            cfg.routes.get("/admin/calendar", calendar::adminPage, Access.ADMIN);
-            cfg.routes.post("/admin/calendar/link", calendar::adminNewLink, Access.ADMIN);
-            cfg.routes.get("/admin/outbox", calendar::outboxPage, Access.ADMIN);
-
-            // Attendance and devices (issue 5); a trainer only reaches their own sessions (checked by the service).
-            cfg.routes.get("/trainer/offline-worker.js", roster::worker, Access.PUBLIC);
-            cfg.routes.get("/trainer/sessions/{id}", roster::roster, Access.TRAINER);
-            cfg.routes.post("/trainer/sessions/{id}/marks", roster::mark, Access.TRAINER);
-            cfg.routes.post("/trainer/sessions/{id}/signatures", roster::sign, Access.TRAINER);
-            cfg.routes.post("/trainer/sessions/{id}/close", roster::close, Access.TRAINER);
-            cfg.routes.get("/admin/devices", register::list, Access.ADMIN);
-            cfg.routes.get("/admin/devices/{id}", register::device, Access.ADMIN);
-            cfg.routes.post("/admin/devices/{id}/lend", register::lend, Access.ADMIN);
-            cfg.routes.post("/admin/devices/{id}/state", register::state, Access.ADMIN);
-            cfg.routes.post("/admin/devices/{id}/home-use", register::homeUse, Access.ADMIN);
-            cfg.routes.get("/admin/returns", register::returns, Access.ADMIN);
-            cfg.routes.post("/admin/returns", register::markReturned, Access.ADMIN);
-            cfg.routes.get("/admin/register.csv", register::csv, Access.ADMIN);
-            cfg.routes.get("/api/v1/devices", deviceApi::devices, Access.API_IT);
-            cfg.routes.get("/api/v1/device-changes", deviceApi::changes, Access.API_IT);
-            cfg.routes.get("/api/v1/devices/{assetTag}", deviceApi::device, Access.API_IT);
-            cfg.routes.get("/api/v1/register.csv", deviceApi::csv, Access.API_IT);
-            cfg.routes.get("/admin/webhooks", webhooks::page, Access.ADMIN);
-            cfg.routes.post("/admin/webhooks", webhooks::create, Access.ADMIN);
-            cfg.routes.post("/admin/webhooks/{id}/delete", webhooks::delete, Access.ADMIN);
+            routeTable.accept(cfg.routes);
 
             cfg.routes.exception(HttpResponseException.class, errors::httpError);
             cfg.routes.exception(org.jdbi.v3.core.ConnectionException.class, errors::overloaded);

@@ -1,6 +1,7 @@
 package fr.sesame.webhooks;
 
-import fr.sesame.auth.CurrentUser;
+import fr.sesame.audit.Actor;
+import fr.sesame.web.CurrentUser;
 import fr.sesame.web.Dates;
 import fr.sesame.web.Form;
 import fr.sesame.web.Views;
@@ -9,7 +10,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jdbi.v3.core.Jdbi;
 
 /** The education service's page for webhooks: endpoints, the secret shown once, recent deliveries and failures. */
 public final class WebhookController {
@@ -21,14 +21,12 @@ public final class WebhookController {
         }
     }
 
-    private final Jdbi jdbi;
     private final Views views;
     private final Webhooks webhooks;
 
-    public WebhookController(Jdbi jdbi, Views views) {
-        this.jdbi = jdbi;
+    public WebhookController(Views views, Webhooks webhooks) {
         this.views = views;
-        this.webhooks = new Webhooks(jdbi);
+        this.webhooks = webhooks;
     }
 
     public void page(Context ctx) {
@@ -43,7 +41,7 @@ public final class WebhookController {
             render(ctx, new Form(Map.of("url", url), Map.of("url", problem)), null);
             return;
         }
-        Webhooks.Created created = webhooks.register(url, admin(ctx).id());
+        Webhooks.Created created = webhooks.register(url, Actor.of(admin(ctx)));
         render(ctx, Form.EMPTY, created.secret());
     }
 
@@ -56,7 +54,7 @@ public final class WebhookController {
             render(ctx, Form.EMPTY, null);
             return;
         }
-        if (!webhooks.delete(id, admin(ctx).id())) {
+        if (!webhooks.delete(id, Actor.of(admin(ctx)))) {
             ctx.status(404);
             render(ctx, Form.EMPTY, null);
             return;
@@ -65,10 +63,7 @@ public final class WebhookController {
     }
 
     private void render(Context ctx, Form form, String newSecret) {
-        WebhooksPage page = jdbi.withHandle(h -> {
-            WebhookDao dao = h.attach(WebhookDao.class);
-            return new WebhooksPage(dao.endpoints(), dao.recent(), dao.failing(), form, newSecret);
-        });
+        WebhooksPage page = webhooks.page(form, newSecret);
         ctx.header("Cache-Control", "no-store");
         views.render(ctx, "webhooks/webhooks.jte", page);
     }

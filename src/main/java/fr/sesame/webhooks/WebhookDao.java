@@ -108,9 +108,4 @@ public interface WebhookDao {
     /** Deliveries not yet through after a failed attempt, oldest first. */
     @SqlQuery(DELIVERY + "where d.status <> 'delivered' and d.attempts > 0 order by d.id limit 200")
     List<Delivery> failing();
-
-    @SqlUpdate("insert into audit_log (actor, action, entity, entity_id, details) "
-            + "values (:actor, :action, 'webhook_endpoint', :id, cast(:details as jsonb))")
-    void audit(@Bind("actor") String actor, @Bind("action") String action, @Bind("id") long endpointId,
-               @Bind("details") String detailsJson);
 }

@@ -1,6 +1,6 @@
 package fr.sesame.webhooks;
 
-import fr.sesame.devices.Json;
+import fr.sesame.json.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

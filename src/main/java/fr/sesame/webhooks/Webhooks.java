@@ -1,6 +1,8 @@
 package fr.sesame.webhooks;
 
-import fr.sesame.devices.Json;
+import fr.sesame.audit.Audit;
+import fr.sesame.audit.Actor;
+import fr.sesame.json.Json;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +33,7 @@ public final class Webhooks {
 
     private final Jdbi jdbi;
 
-    Webhooks(Jdbi jdbi) {
+    public Webhooks(Jdbi jdbi) {
         this.jdbi = jdbi;
     }
 
@@ -59,26 +61,34 @@ public final class Webhooks {
         return null;
     }
 
+    /** The endpoints, the recent deliveries and the failing ones, read on one connection. */
+    WebhookController.WebhooksPage page(fr.sesame.web.Form form, String newSecret) {
+        return jdbi.withHandle(h -> {
+            WebhookDao dao = h.attach(WebhookDao.class);
+            return new WebhookController.WebhooksPage(dao.endpoints(), dao.recent(), dao.failing(), form, newSecret);
+        });
+    }
+
     /** Registers an endpoint whose URL passed {@link #urlProblem}; one transaction, audited. */
-    Created register(String url, long adminId) {
+    Created register(String url, Actor admin) {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         String secret = "whsec_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         long id = jdbi.inTransaction(h -> {
             WebhookDao dao = h.attach(WebhookDao.class);
-            long created = dao.create(url, secret, adminId);
-            dao.audit("staff:" + adminId, "webhook_created", created, Json.object("url", url));
+            long created = dao.create(url, secret, admin.staffId());
+            Audit.record(h, admin, "webhook_created", "webhook_endpoint", created, Json.object("url", url));
             return created;
         });
         return new Created(id, secret);
     }
 
     /** Removes an endpoint and its outbox; false when there was none. */
-    boolean delete(long endpointId, long adminId) {
+    boolean delete(long endpointId, Actor admin) {
         return jdbi.inTransaction(h -> {
             WebhookDao dao = h.attach(WebhookDao.class);
             if (dao.delete(endpointId) == 0) return false;
-            dao.audit("staff:" + adminId, "webhook_deleted", endpointId, "{}");
+            Audit.record(h, admin, "webhook_deleted", "webhook_endpoint", endpointId);
             return true;
         });
     }

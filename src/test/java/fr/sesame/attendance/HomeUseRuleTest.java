@@ -30,18 +30,18 @@ class HomeUseRuleTest {
 
     @Test
     void one_guardian_present_unlocks_every_device_of_the_family_in_every_school_in_the_same_answer() {
-        long session = Roster.session(app.jdbi(), true, false);
-        long guardian = Roster.guardian(app.jdbi(), 8, 1); // the second guardian; the children are in two schools
-        Roster.book(app.jdbi(), session, guardian);
-        assertThat(Roster.familyDevices(app.jdbi(), 8)).isEqualTo("school_only,school_only");
+        long session = AttendanceFixture.session(app.jdbi(), true, false);
+        long guardian = AttendanceFixture.guardian(app.jdbi(), 8, 1); // the second guardian; the children are in two schools
+        AttendanceFixture.book(app.jdbi(), session, guardian);
+        assertThat(AttendanceFixture.familyDevices(app.jdbi(), 8)).isEqualTo("school_only,school_only");
 
-        Roster.open(trainer, session);
+        AttendanceFixture.open(trainer, session);
         int homeUseBefore = Sql.count(app.jdbi(), "select count(*) from device where state = 'home_use'");
-        HttpResponse<String> r = Roster.mark(trainer, session, guardian, "present");
+        HttpResponse<String> r = AttendanceFixture.mark(trainer, session, guardian, "present");
 
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(r.body()).contains("\"homeUse\":true", "\"devicesChanged\":2", "\"applied\":true");
-        assertThat(Roster.familyDevices(app.jdbi(), 8)).isEqualTo("home_use,home_use");
+        assertThat(AttendanceFixture.familyDevices(app.jdbi(), 8)).isEqualTo("home_use,home_use");
         assertThat(Sql.count(app.jdbi(), "select count(*) from device_event e join attendance a on a.id = e.attendance_id "
                 + "where e.change = 'unlock' and e.reason = 'attendance' and a.guardian_id = " + guardian
                 + " and e.actor like 'staff:%'")).isEqualTo(2);
@@ -54,24 +54,24 @@ class HomeUseRuleTest {
 
     @Test
     void present_with_the_charter_unsigned_does_not_unlock_until_the_guardian_signs() {
-        long session = Roster.session(app.jdbi(), true, true);
-        long guardian = Roster.guardian(app.jdbi(), 2, 0);
-        Roster.book(app.jdbi(), session, guardian);
-        Roster.open(trainer, session);
+        long session = AttendanceFixture.session(app.jdbi(), true, true);
+        long guardian = AttendanceFixture.guardian(app.jdbi(), 2, 0);
+        AttendanceFixture.book(app.jdbi(), session, guardian);
+        AttendanceFixture.open(trainer, session);
 
-        HttpResponse<String> r = Roster.mark(trainer, session, guardian, "present");
+        HttpResponse<String> r = AttendanceFixture.mark(trainer, session, guardian, "present");
         assertThat(r.body()).contains("\"charterRequired\":true", "\"charterSigned\":false", "\"homeUse\":false");
-        assertThat(Roster.familyDevices(app.jdbi(), 2)).isEqualTo("school_only");
-        assertThat(Roster.open(trainer, session).body()).contains("Protocole à signer",
+        assertThat(AttendanceFixture.familyDevices(app.jdbi(), 2)).isEqualTo("school_only");
+        assertThat(AttendanceFixture.open(trainer, session).body()).contains("Protocole à signer",
                 "Ordinateur à l'école\u00a0: le protocole n'est pas encore signé");
         String code = Sql.text(app.jdbi(), "select letter_code from family where reference = 'DEMO-002'");
         Http parent = SignIn.parent(app, code, "Adam");
         assertThat(parent.get("/me").body()).contains("il reste à signer le protocole");
 
-        HttpResponse<String> signed = Roster.sign(trainer, session, guardian, Roster.png(true, 400, 130));
+        HttpResponse<String> signed = AttendanceFixture.sign(trainer, session, guardian, AttendanceFixture.png(true, 400, 130));
         assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
         assertThat(signed.body()).contains("\"homeUse\":true");
-        assertThat(Roster.familyDevices(app.jdbi(), 2)).isEqualTo("home_use");
+        assertThat(AttendanceFixture.familyDevices(app.jdbi(), 2)).isEqualTo("home_use");
         assertThat(parent.get("/me").body()).contains("L'ordinateur peut aller à la maison");
         assertThat(Sql.count(app.jdbi(), "select count(*) from charter_signature cs join charter_version v "
                 + "on v.id = cs.charter_version_id where v.version = 1 and cs.guardian_id = " + guardian
@@ -80,24 +80,24 @@ class HomeUseRuleTest {
 
     @Test
     void a_corrected_mark_revokes_unless_another_guardian_of_the_family_attended() {
-        long first = Roster.session(app.jdbi(), true, false);
-        long second = Roster.session(app.jdbi(), true, false);
-        long mother = Roster.guardian(app.jdbi(), 4, 0);
-        long father = Roster.guardian(app.jdbi(), 4, 1);
-        Roster.book(app.jdbi(), first, mother);
-        Roster.book(app.jdbi(), second, father);
-        Roster.open(trainer, first);
-        Roster.mark(trainer, first, mother, "present");
-        Roster.mark(trainer, second, father, "late");
-        assertThat(Roster.familyDevices(app.jdbi(), 4)).isEqualTo("home_use");
+        long first = AttendanceFixture.session(app.jdbi(), true, false);
+        long second = AttendanceFixture.session(app.jdbi(), true, false);
+        long mother = AttendanceFixture.guardian(app.jdbi(), 4, 0);
+        long father = AttendanceFixture.guardian(app.jdbi(), 4, 1);
+        AttendanceFixture.book(app.jdbi(), first, mother);
+        AttendanceFixture.book(app.jdbi(), second, father);
+        AttendanceFixture.open(trainer, first);
+        AttendanceFixture.mark(trainer, first, mother, "present");
+        AttendanceFixture.mark(trainer, second, father, "late");
+        assertThat(AttendanceFixture.familyDevices(app.jdbi(), 4)).isEqualTo("home_use");
 
         // the first mark was a mistake: the father's attendance still holds
-        assertThat(Roster.mark(trainer, first, mother, "absent").body()).contains("\"homeUse\":true");
-        assertThat(Roster.familyDevices(app.jdbi(), 4)).isEqualTo("home_use");
+        assertThat(AttendanceFixture.mark(trainer, first, mother, "absent").body()).contains("\"homeUse\":true");
+        assertThat(AttendanceFixture.familyDevices(app.jdbi(), 4)).isEqualTo("home_use");
 
         // and when the father's is corrected too, the devices go back to school, with the reason kept
-        assertThat(Roster.mark(trainer, second, father, "excused").body()).contains("\"homeUse\":false");
-        assertThat(Roster.familyDevices(app.jdbi(), 4)).isEqualTo("school_only");
+        assertThat(AttendanceFixture.mark(trainer, second, father, "excused").body()).contains("\"homeUse\":false");
+        assertThat(AttendanceFixture.familyDevices(app.jdbi(), 4)).isEqualTo("school_only");
         assertThat(Sql.count(app.jdbi(), "select count(*) from device_event e join attendance a on a.id = e.attendance_id "
                 + "where e.change = 'revoke' and e.reason = 'no_qualifying_attendance' and a.guardian_id = " + father))
                 .isEqualTo(1);
@@ -105,25 +105,25 @@ class HomeUseRuleTest {
 
     @Test
     void undoing_a_mark_revokes_the_unlock_it_gave() {
-        long session = Roster.session(app.jdbi(), true, false);
-        long guardian = Roster.guardian(app.jdbi(), 5, 0);
-        Roster.book(app.jdbi(), session, guardian);
-        Roster.open(trainer, session);
-        Roster.mark(trainer, session, guardian, "present");
-        assertThat(Roster.familyDevices(app.jdbi(), 5)).isEqualTo("home_use");
-        HttpResponse<String> undo = Roster.mark(trainer, session, guardian, null);
+        long session = AttendanceFixture.session(app.jdbi(), true, false);
+        long guardian = AttendanceFixture.guardian(app.jdbi(), 5, 0);
+        AttendanceFixture.book(app.jdbi(), session, guardian);
+        AttendanceFixture.open(trainer, session);
+        AttendanceFixture.mark(trainer, session, guardian, "present");
+        assertThat(AttendanceFixture.familyDevices(app.jdbi(), 5)).isEqualTo("home_use");
+        HttpResponse<String> undo = AttendanceFixture.mark(trainer, session, guardian, null);
         assertThat(undo.body()).contains("\"mark\":null", "\"homeUse\":false");
-        assertThat(Roster.familyDevices(app.jdbi(), 5)).isEqualTo("school_only");
+        assertThat(AttendanceFixture.familyDevices(app.jdbi(), 5)).isEqualTo("school_only");
     }
 
     @Test
     void attending_a_workshop_that_does_not_qualify_unlocks_nothing() {
-        long session = Roster.session(app.jdbi(), false, false);
-        long guardian = Roster.guardian(app.jdbi(), 6, 0);
-        Roster.book(app.jdbi(), session, guardian);
-        Roster.open(trainer, session);
-        assertThat(Roster.mark(trainer, session, guardian, "present").body()).contains("\"homeUse\":false");
-        assertThat(Roster.familyDevices(app.jdbi(), 6)).isEqualTo("school_only");
+        long session = AttendanceFixture.session(app.jdbi(), false, false);
+        long guardian = AttendanceFixture.guardian(app.jdbi(), 6, 0);
+        AttendanceFixture.book(app.jdbi(), session, guardian);
+        AttendanceFixture.open(trainer, session);
+        assertThat(AttendanceFixture.mark(trainer, session, guardian, "present").body()).contains("\"homeUse\":false");
+        assertThat(AttendanceFixture.familyDevices(app.jdbi(), 6)).isEqualTo("school_only");
     }
 
     @Test
@@ -135,26 +135,26 @@ class HomeUseRuleTest {
         HttpResponse<String> noReason = admin.postForm("/admin/devices/" + device + "/home-use",
                 Map.of("decision", "grant", "reason", " "));
         assertThat(noReason.statusCode()).isEqualTo(400);
-        assertThat(Roster.familyDevices(app.jdbi(), 7)).isEqualTo("school_only");
+        assertThat(AttendanceFixture.familyDevices(app.jdbi(), 7)).isEqualTo("school_only");
 
         admin.postForm("/admin/devices/" + device + "/home-use",
                 Map.of("decision", "grant", "reason", "Formée lors de la réunion de rentrée"));
-        assertThat(Roster.familyDevices(app.jdbi(), 7)).isEqualTo("home_use");
+        assertThat(AttendanceFixture.familyDevices(app.jdbi(), 7)).isEqualTo("home_use");
 
         // a guardian's attendance does not override the admin's revocation
         admin.postForm("/admin/devices/" + device + "/home-use",
                 Map.of("decision", "revoke", "reason", "Ordinateur revenu abîmé"));
-        long session = Roster.session(app.jdbi(), true, false);
-        long guardian = Roster.guardian(app.jdbi(), 7, 0);
-        Roster.book(app.jdbi(), session, guardian);
-        Roster.open(trainer, session);
-        assertThat(Roster.mark(trainer, session, guardian, "present").body()).contains("\"homeUse\":false");
-        assertThat(Roster.familyDevices(app.jdbi(), 7)).isEqualTo("school_only");
+        long session = AttendanceFixture.session(app.jdbi(), true, false);
+        long guardian = AttendanceFixture.guardian(app.jdbi(), 7, 0);
+        AttendanceFixture.book(app.jdbi(), session, guardian);
+        AttendanceFixture.open(trainer, session);
+        assertThat(AttendanceFixture.mark(trainer, session, guardian, "present").body()).contains("\"homeUse\":false");
+        assertThat(AttendanceFixture.familyDevices(app.jdbi(), 7)).isEqualTo("school_only");
 
         // back to the rule: the attendance now counts
         admin.get("/admin/devices/" + device);
         admin.postForm("/admin/devices/" + device + "/home-use", Map.of("decision", "rule", "reason", "Réparé"));
-        assertThat(Roster.familyDevices(app.jdbi(), 7)).isEqualTo("home_use");
+        assertThat(AttendanceFixture.familyDevices(app.jdbi(), 7)).isEqualTo("home_use");
         HttpResponse<String> page = admin.get("/admin/devices/" + device);
         assertThat(page.body()).contains("Formée lors de la réunion de rentrée", "Ordinateur revenu abîmé",
                 "décision du service éducation", "un parent a suivi un atelier");
@@ -165,16 +165,16 @@ class HomeUseRuleTest {
 
     @Test
     void the_parent_and_the_school_see_home_use_as_soon_as_the_mark_is_made() {
-        long session = Roster.session(app.jdbi(), true, false);
-        long guardian = Roster.guardian(app.jdbi(), 1, 0);
-        Roster.book(app.jdbi(), session, guardian);
+        long session = AttendanceFixture.session(app.jdbi(), true, false);
+        long guardian = AttendanceFixture.guardian(app.jdbi(), 1, 0);
+        AttendanceFixture.book(app.jdbi(), session, guardian);
         Http parent = SignIn.parent(app);
         assertThat(parent.get("/me").body()).contains("Il reste à venir à l'atelier «\u00a0Atelier test\u00a0»");
         Http school = SignIn.schoolStaff(app);
         assertThat(school.get("/school").body()).contains("Inscrit à un atelier");
 
-        Roster.open(trainer, session);
-        Roster.mark(trainer, session, guardian, "present");
+        AttendanceFixture.open(trainer, session);
+        AttendanceFixture.mark(trainer, session, guardian, "present");
 
         assertThat(parent.get("/me").body()).contains("L'ordinateur peut aller à la maison")
                 .contains("Depuis le").doesNotContain("Il reste à venir");
@@ -186,12 +186,12 @@ class HomeUseRuleTest {
 
     @Test
     void cancelling_a_session_that_a_guardian_came_to_takes_back_the_home_use_it_gave() {
-        long session = Roster.session(app.jdbi(), true, false);
-        long guardian = Roster.guardian(app.jdbi(), 11, 0);
-        Roster.book(app.jdbi(), session, guardian);
-        Roster.open(trainer, session);
-        assertThat(Roster.mark(trainer, session, guardian, "present").statusCode()).isEqualTo(200);
-        assertThat(Roster.familyDevices(app.jdbi(), 11)).startsWith("home_use").doesNotContain("school_only");
+        long session = AttendanceFixture.session(app.jdbi(), true, false);
+        long guardian = AttendanceFixture.guardian(app.jdbi(), 11, 0);
+        AttendanceFixture.book(app.jdbi(), session, guardian);
+        AttendanceFixture.open(trainer, session);
+        assertThat(AttendanceFixture.mark(trainer, session, guardian, "present").statusCode()).isEqualTo(200);
+        assertThat(AttendanceFixture.familyDevices(app.jdbi(), 11)).startsWith("home_use").doesNotContain("school_only");
 
         Http admin = SignIn.admin(app);
         admin.get("/admin/sessions/" + session);
@@ -199,7 +199,7 @@ class HomeUseRuleTest {
         assertThat(r.statusCode()).as(r.body()).isLessThan(400);
         assertThat(Sql.count(app.jdbi(), "select count(*) from workshop_session where status = 'cancelled' and id = "
                 + session)).isEqualTo(1);
-        assertThat(Roster.familyDevices(app.jdbi(), 11)).startsWith("school_only").doesNotContain("home_use");
+        assertThat(AttendanceFixture.familyDevices(app.jdbi(), 11)).startsWith("school_only").doesNotContain("home_use");
         assertThat(Sql.count(app.jdbi(), "select count(*) from device_event e join device d on d.id = e.device_id "
                 + "join child c on c.id = d.child_id join family f on f.id = c.family_id where f.reference = 'DEMO-011' "
                 + "and e.change = 'revoke' and e.reason = 'no_qualifying_attendance' and e.actor like 'staff:%'"))

@@ -45,7 +45,7 @@ public final class MarkBenchmark {
             List<Long> sessions = new ArrayList<>();
             List<List<Long>> rosters = new ArrayList<>();
             for (int t = 0; t < tablets; t++) {
-                long session = Roster.session(app.jdbi(), true, false);
+                long session = AttendanceFixture.session(app.jdbi(), true, false);
                 sessions.add(session);
                 rosters.add(newFamilies(app, session, t, perRoster));
             }
@@ -54,7 +54,7 @@ public final class MarkBenchmark {
             List<Http> clients = new ArrayList<>();
             for (int t = 0; t < tablets; t++) {
                 Http client = SignIn.trainer(app);
-                Roster.open(client, sessions.get(t));
+                AttendanceFixture.open(client, sessions.get(t));
                 clients.add(client);
             }
             // Warm-up: a whole burst on rosters of their own, unreported, so that the JIT compiler (which otherwise
@@ -62,23 +62,23 @@ public final class MarkBenchmark {
             List<Long> warmSessions = new ArrayList<>();
             List<List<Long>> warmRosters = new ArrayList<>();
             for (int t = 0; t < tablets; t++) {
-                long session = Roster.session(app.jdbi(), true, false);
+                long session = AttendanceFixture.session(app.jdbi(), true, false);
                 warmSessions.add(session);
                 warmRosters.add(newFamilies(app, session, 200 + t, perRoster));
-                Roster.open(clients.get(t), session);
+                AttendanceFixture.open(clients.get(t), session);
             }
             Round warmUp = run(clients, warmSessions, warmRosters, 0);
             System.out.printf("Warm-up: %d marks at %.0f marks/s%n", warmUp.nanos().size(), warmUp.nanos().size() / warmUp.seconds());
-            for (int t = 0; t < tablets; t++) Roster.open(clients.get(t), sessions.get(t));
+            for (int t = 0; t < tablets; t++) AttendanceFixture.open(clients.get(t), sessions.get(t));
 
             report("Burst, every tablet as fast as it can", run(clients, sessions, rosters, 0));
             // A second round at a trainer's pace: every tablet taps once a second, all of them during the same 30 s,
             // each from its own moment in the first second.
             for (int t = 0; t < tablets; t++) {
-                long session = Roster.session(app.jdbi(), true, false);
+                long session = AttendanceFixture.session(app.jdbi(), true, false);
                 sessions.set(t, session);
                 rosters.set(t, newFamilies(app, session, 100 + t, perRoster));
-                Roster.open(clients.get(t), session);
+                AttendanceFixture.open(clients.get(t), session);
             }
             report("Paced, one tap per second per tablet", run(clients, sessions, rosters, 1000));
             int attended = Sql.count(app.jdbi(), "select count(*) from attendance where mark = 'present'");
@@ -135,7 +135,7 @@ public final class MarkBenchmark {
                     long wait = due - System.nanoTime();
                     if ((periodMillis > 0 || i == 0) && wait > 0) Thread.sleep(wait / 1_000_000L, (int) (wait % 1_000_000L));
                     long t0 = periodMillis > 0 ? due : System.nanoTime();
-                    HttpResponse<String> r = Roster.mark(clients.get(tablet), sessions.get(tablet), guardian,
+                    HttpResponse<String> r = AttendanceFixture.mark(clients.get(tablet), sessions.get(tablet), guardian,
                             "present", UUID.randomUUID(), Instant.now());
                     nanos[i++] = System.nanoTime() - t0;
                     if (r.statusCode() != 200 || !r.body().contains("\"homeUse\":true")) {

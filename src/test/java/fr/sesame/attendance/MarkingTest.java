@@ -37,14 +37,14 @@ class MarkingTest {
 
     @Test
     void a_retried_mark_is_applied_once_and_answers_the_same() {
-        long session = Roster.session(app.jdbi(), true, false);
-        long guardian = Roster.guardian(app.jdbi(), 10, 0);
-        Roster.book(app.jdbi(), session, guardian);
-        Roster.open(trainer, session);
+        long session = AttendanceFixture.session(app.jdbi(), true, false);
+        long guardian = AttendanceFixture.guardian(app.jdbi(), 10, 0);
+        AttendanceFixture.book(app.jdbi(), session, guardian);
+        AttendanceFixture.open(trainer, session);
         UUID id = UUID.randomUUID();
         Instant madeAt = Instant.now().minusSeconds(30);
-        HttpResponse<String> first = Roster.mark(trainer, session, guardian, "present", id, madeAt);
-        HttpResponse<String> again = Roster.mark(trainer, session, guardian, "present", id, madeAt);
+        HttpResponse<String> first = AttendanceFixture.mark(trainer, session, guardian, "present", id, madeAt);
+        HttpResponse<String> again = AttendanceFixture.mark(trainer, session, guardian, "present", id, madeAt);
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(again.body()).isEqualTo(first.body().replaceFirst("}$", ",\"replayed\":true}"));
@@ -58,16 +58,16 @@ class MarkingTest {
 
     @Test
     void two_tablets_marking_the_same_guardian_resolve_to_the_mark_made_last_and_both_are_audited() {
-        long session = Roster.session(app.jdbi(), true, false);
-        long guardian = Roster.guardian(app.jdbi(), 11, 0);
-        Roster.book(app.jdbi(), session, guardian);
+        long session = AttendanceFixture.session(app.jdbi(), true, false);
+        long guardian = AttendanceFixture.guardian(app.jdbi(), 11, 0);
+        AttendanceFixture.book(app.jdbi(), session, guardian);
         Http otherTablet = SignIn.trainer(app);
-        Roster.open(trainer, session);
-        Roster.open(otherTablet, session);
+        AttendanceFixture.open(trainer, session);
+        AttendanceFixture.open(otherTablet, session);
         Instant now = Instant.now();
         // the later mark arrives first, the earlier one (queued offline) arrives afterwards
-        HttpResponse<String> later = Roster.mark(trainer, session, guardian, "present", UUID.randomUUID(), now.minusSeconds(10));
-        HttpResponse<String> earlier = Roster.mark(otherTablet, session, guardian, "absent", UUID.randomUUID(), now.minusSeconds(60));
+        HttpResponse<String> later = AttendanceFixture.mark(trainer, session, guardian, "present", UUID.randomUUID(), now.minusSeconds(10));
+        HttpResponse<String> earlier = AttendanceFixture.mark(otherTablet, session, guardian, "absent", UUID.randomUUID(), now.minusSeconds(60));
         assertThat(later.body()).contains("\"applied\":true");
         assertThat(earlier.body()).contains("\"applied\":false", "\"mark\":\"present\"", "\"homeUse\":true");
         assertThat(Sql.text(app.jdbi(), "select mark from attendance where guardian_id = " + guardian)).isEqualTo("present");
@@ -79,37 +79,37 @@ class MarkingTest {
 
     @Test
     void out_of_order_marks_end_in_the_order_they_were_made() {
-        long session = Roster.session(app.jdbi(), true, false);
-        long guardian = Roster.guardian(app.jdbi(), 12, 0);
-        Roster.book(app.jdbi(), session, guardian);
-        Roster.open(trainer, session);
+        long session = AttendanceFixture.session(app.jdbi(), true, false);
+        long guardian = AttendanceFixture.guardian(app.jdbi(), 12, 0);
+        AttendanceFixture.book(app.jdbi(), session, guardian);
+        AttendanceFixture.open(trainer, session);
         Instant t = Instant.now().minusSeconds(300);
-        Roster.mark(trainer, session, guardian, "excused", UUID.randomUUID(), t.plusSeconds(30));
-        Roster.mark(trainer, session, guardian, "present", UUID.randomUUID(), t.plusSeconds(10));
-        Roster.mark(trainer, session, guardian, "absent", UUID.randomUUID(), t.plusSeconds(20));
+        AttendanceFixture.mark(trainer, session, guardian, "excused", UUID.randomUUID(), t.plusSeconds(30));
+        AttendanceFixture.mark(trainer, session, guardian, "present", UUID.randomUUID(), t.plusSeconds(10));
+        AttendanceFixture.mark(trainer, session, guardian, "absent", UUID.randomUUID(), t.plusSeconds(20));
         assertThat(Sql.text(app.jdbi(), "select mark from attendance where guardian_id = " + guardian)).isEqualTo("excused");
-        assertThat(Roster.familyDevices(app.jdbi(), 12)).isEqualTo("school_only");
+        assertThat(AttendanceFixture.familyDevices(app.jdbi(), 12)).isEqualTo("school_only");
     }
 
     @Test
     void a_trainer_cannot_mark_a_session_that_is_not_theirs_nor_someone_not_on_the_roster() {
-        long foreign = Roster.session(app.jdbi(), true, false, "formateur@demo.sesame.test");
-        long mine = Roster.session(app.jdbi(), true, false);
-        long guardian = Roster.guardian(app.jdbi(), 13, 0);
-        Roster.book(app.jdbi(), foreign, guardian);
-        Roster.open(trainer, mine);
+        long foreign = AttendanceFixture.session(app.jdbi(), true, false, "formateur@demo.sesame.test");
+        long mine = AttendanceFixture.session(app.jdbi(), true, false);
+        long guardian = AttendanceFixture.guardian(app.jdbi(), 13, 0);
+        AttendanceFixture.book(app.jdbi(), foreign, guardian);
+        AttendanceFixture.open(trainer, mine);
         int before = marksWritten();
 
-        assertThat(Roster.open(trainer, foreign).statusCode()).isEqualTo(403);
-        HttpResponse<String> r = Roster.mark(trainer, foreign, guardian, "present");
+        assertThat(AttendanceFixture.open(trainer, foreign).statusCode()).isEqualTo(403);
+        HttpResponse<String> r = AttendanceFixture.mark(trainer, foreign, guardian, "present");
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(r.body()).contains("\"code\":\"not_your_session\"");
-        assertThat(Roster.mark(trainer, 999_999, guardian, "present").statusCode()).isEqualTo(404);
-        assertThat(Roster.mark(trainer, mine, 999_999, "present").statusCode()).isEqualTo(404);
-        HttpResponse<String> notBooked = Roster.mark(trainer, mine, guardian, "present");
+        assertThat(AttendanceFixture.mark(trainer, 999_999, guardian, "present").statusCode()).isEqualTo(404);
+        assertThat(AttendanceFixture.mark(trainer, mine, 999_999, "present").statusCode()).isEqualTo(404);
+        HttpResponse<String> notBooked = AttendanceFixture.mark(trainer, mine, guardian, "present");
         assertThat(notBooked.statusCode()).isEqualTo(404);
         assertThat(notBooked.body()).contains("\"code\":\"not_on_roster\"");
-        assertThat(Roster.mark(trainer, mine, guardian, "asleep").statusCode()).isEqualTo(400);
+        assertThat(AttendanceFixture.mark(trainer, mine, guardian, "asleep").statusCode()).isEqualTo(400);
         HttpResponse<String> noToken = trainer.postJson("/trainer/sessions/" + mine + "/marks",
                 "{\"guardianId\":" + guardian + ",\"mark\":\"present\",\"clientMarkId\":\"" + UUID.randomUUID() + "\",\"walkIn\":true}");
         assertThat(noToken.statusCode()).isEqualTo(403);
@@ -117,13 +117,13 @@ class MarkingTest {
                 .statusCode()).isEqualTo(400);
 
         assertThat(marksWritten()).isEqualTo(before);
-        assertThat(Roster.familyDevices(app.jdbi(), 13)).isEqualTo("school_only");
+        assertThat(AttendanceFixture.familyDevices(app.jdbi(), 13)).isEqualTo("school_only");
     }
 
     @Test
     void a_walk_in_found_by_name_or_by_letter_code_is_marked_present() {
-        long session = Roster.session(app.jdbi(), true, false);
-        Roster.open(trainer, session);
+        long session = AttendanceFixture.session(app.jdbi(), true, false);
+        AttendanceFixture.open(trainer, session);
         String byName = trainer.get("/trainer/sessions/" + session + "?q=Mercier").body();
         assertThat(byName).contains("Mercier", "Ajouter (présent)");
         String code = Sql.text(app.jdbi(), "select letter_code from family where reference = 'DEMO-001'");
@@ -131,72 +131,72 @@ class MarkingTest {
                 .body();
         assertThat(byCode).contains("Martin");
 
-        long guardian = Roster.guardian(app.jdbi(), 15, 0); // Mercier, not booked
+        long guardian = AttendanceFixture.guardian(app.jdbi(), 15, 0); // Mercier, not booked
         HttpResponse<String> r = trainer.postForm("/trainer/sessions/" + session + "/marks", Map.of("guardianId",
                 String.valueOf(guardian), "mark", "present", "walkIn", "true", "clientMarkId", UUID.randomUUID().toString()));
         assertThat(r.statusCode()).isEqualTo(302);
         assertThat(Sql.bool(app.jdbi(), "select walk_in from attendance where guardian_id = " + guardian)).isTrue();
-        assertThat(Roster.familyDevices(app.jdbi(), 15)).isEqualTo("home_use");
-        assertThat(Roster.open(trainer, session).body()).contains("sans inscription");
+        assertThat(AttendanceFixture.familyDevices(app.jdbi(), 15)).isEqualTo("home_use");
+        assertThat(AttendanceFixture.open(trainer, session).body()).contains("sans inscription");
     }
 
     @Test
     void a_closed_session_refuses_the_trainer_keeps_marks_made_before_the_close_and_lets_an_admin_correct_with_a_reason() {
-        long session = Roster.session(app.jdbi(), true, false);
-        long guardian = Roster.guardian(app.jdbi(), 14, 0);
-        Roster.book(app.jdbi(), session, guardian);
-        Roster.open(trainer, session);
+        long session = AttendanceFixture.session(app.jdbi(), true, false);
+        long guardian = AttendanceFixture.guardian(app.jdbi(), 14, 0);
+        AttendanceFixture.book(app.jdbi(), session, guardian);
+        AttendanceFixture.open(trainer, session);
         Instant madeOffline = Instant.now().minusSeconds(60);
         assertThat(trainer.postForm("/trainer/sessions/" + session + "/close", Map.of()).statusCode()).isEqualTo(302);
         assertThat(Sql.text(app.jdbi(), "select status from workshop_session where id = " + session)).isEqualTo("closed");
 
-        HttpResponse<String> late = Roster.mark(trainer, session, guardian, "present");
+        HttpResponse<String> late = AttendanceFixture.mark(trainer, session, guardian, "present");
         assertThat(late.statusCode()).isEqualTo(409);
         assertThat(late.body()).contains("\"code\":\"session_closed\"", "seul le service éducation");
         // a mark made on the tablet before the close, sent afterwards from its queue, is not lost
-        assertThat(Roster.mark(trainer, session, guardian, "present", UUID.randomUUID(), madeOffline).statusCode())
+        assertThat(AttendanceFixture.mark(trainer, session, guardian, "present", UUID.randomUUID(), madeOffline).statusCode())
                 .isEqualTo(200);
 
         Http admin = SignIn.admin(app);
-        Roster.open(admin, session);
-        assertThat(Roster.mark(admin, session, guardian, "absent").statusCode()).isEqualTo(400);
-        HttpResponse<String> corrected = Roster.mark(admin, session, guardian, "absent", UUID.randomUUID(), Instant.now(),
+        AttendanceFixture.open(admin, session);
+        assertThat(AttendanceFixture.mark(admin, session, guardian, "absent").statusCode()).isEqualTo(400);
+        HttpResponse<String> corrected = AttendanceFixture.mark(admin, session, guardian, "absent", UUID.randomUUID(), Instant.now(),
                 false, "Erreur de saisie");
         assertThat(corrected.statusCode()).as(corrected.body()).isEqualTo(200);
         assertThat(Sql.text(app.jdbi(), "select mark from attendance where guardian_id = " + guardian)).isEqualTo("absent");
         assertThat(Sql.count(app.jdbi(), "select count(*) from audit_log where details->>'reason' = 'Erreur de saisie'"))
                 .isEqualTo(1);
-        assertThat(Roster.familyDevices(app.jdbi(), 14)).isEqualTo("school_only");
+        assertThat(AttendanceFixture.familyDevices(app.jdbi(), 14)).isEqualTo("school_only");
     }
 
     @Test
     void an_empty_oversized_or_foreign_signature_is_refused_with_a_message() {
-        long session = Roster.session(app.jdbi(), true, true);
-        long guardian = Roster.guardian(app.jdbi(), 17, 0);
-        Roster.book(app.jdbi(), session, guardian);
-        Roster.open(trainer, session);
-        Roster.mark(trainer, session, guardian, "present");
+        long session = AttendanceFixture.session(app.jdbi(), true, true);
+        long guardian = AttendanceFixture.guardian(app.jdbi(), 17, 0);
+        AttendanceFixture.book(app.jdbi(), session, guardian);
+        AttendanceFixture.open(trainer, session);
+        AttendanceFixture.mark(trainer, session, guardian, "present");
 
-        HttpResponse<String> blank = Roster.sign(trainer, session, guardian, Roster.png(false, 400, 130));
+        HttpResponse<String> blank = AttendanceFixture.sign(trainer, session, guardian, AttendanceFixture.png(false, 400, 130));
         assertThat(blank.statusCode()).isEqualTo(400);
         assertThat(blank.body()).contains("signature_empty", "La signature est vide");
-        assertThat(Roster.sign(trainer, session, guardian, "").statusCode()).isEqualTo(400);
-        assertThat(Roster.sign(trainer, session, guardian, "data:image/png;base64,AAAA").body()).contains("signature_invalid");
+        assertThat(AttendanceFixture.sign(trainer, session, guardian, "").statusCode()).isEqualTo(400);
+        assertThat(AttendanceFixture.sign(trainer, session, guardian, "data:image/png;base64,AAAA").body()).contains("signature_invalid");
         String huge = "data:image/png;base64," + "A".repeat(400_000);
-        HttpResponse<String> tooLarge = Roster.sign(trainer, session, guardian, huge);
+        HttpResponse<String> tooLarge = AttendanceFixture.sign(trainer, session, guardian, huge);
         assertThat(tooLarge.statusCode()).isEqualTo(413);
         assertThat(tooLarge.body()).contains("signature_too_large");
-        long notOnRoster = Roster.guardian(app.jdbi(), 18, 0);
-        HttpResponse<String> stranger = Roster.sign(trainer, session, notOnRoster, Roster.png(true, 400, 130));
+        long notOnRoster = AttendanceFixture.guardian(app.jdbi(), 18, 0);
+        HttpResponse<String> stranger = AttendanceFixture.sign(trainer, session, notOnRoster, AttendanceFixture.png(true, 400, 130));
         assertThat(stranger.statusCode()).isEqualTo(404);
         assertThat(stranger.body()).contains("not_on_roster");
         assertThat(Sql.count(app.jdbi(), "select count(*) from charter_signature")).isZero();
-        assertThat(Roster.familyDevices(app.jdbi(), 17)).isEqualTo("school_only");
+        assertThat(AttendanceFixture.familyDevices(app.jdbi(), 17)).isEqualTo("school_only");
     }
 
     @Test
     void the_trainer_sees_today_and_this_week_with_links_to_each_roster() {
-        long session = Roster.session(app.jdbi(), true, false);
+        long session = AttendanceFixture.session(app.jdbi(), true, false);
         String page = trainer.get("/trainer").body();
         assertThat(page).contains("Aujourd'hui", "Cette semaine", "/trainer/sessions/" + session);
     }

@@ -112,7 +112,7 @@ final class EntTestKit {
     /** Who the database says this browser is signed in as: "kind:id issuer subject", or null. */
     static String principal(TestApp app, Http browser) {
         String id = browser.cookies().getCookieStore().getCookies().stream()
-                .filter(c -> c.getName().equals(WebSessions.COOKIE) && !c.getValue().isEmpty() && !c.hasExpired())
+                .filter(c -> c.getName().equals(LoginSessions.COOKIE) && !c.getValue().isEmpty() && !c.hasExpired())
                 .map(HttpCookie::getValue).findFirst().orElse(null);
         if (id == null) return null;
         return app.jdbi().withHandle(h -> h.createQuery("""

@@ -38,7 +38,7 @@ class StaffAndSessionsTest {
 
     private static String sessionCookie(Http client) {
         return client.cookies().getCookieStore().getCookies().stream()
-                .filter(c -> c.getName().equals(WebSessions.COOKIE)).map(HttpCookie::getValue).findFirst().orElse(null);
+                .filter(c -> c.getName().equals(LoginSessions.COOKIE)).map(HttpCookie::getValue).findFirst().orElse(null);
     }
 
     @Test
@@ -231,7 +231,7 @@ class StaffAndSessionsTest {
     }
 
     private static HttpCookie cookieOf(String value) {
-        HttpCookie c = new HttpCookie(WebSessions.COOKIE, value);
+        HttpCookie c = new HttpCookie(LoginSessions.COOKIE, value);
         c.setPath("/");
         c.setVersion(0);
         return c;

@@ -2,7 +2,7 @@ package fr.sesame.booking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import fr.sesame.attendance.Roster;
+import fr.sesame.attendance.AttendanceFixture;
 import fr.sesame.support.Http;
 import fr.sesame.support.SignIn;
 import fr.sesame.support.Sql;
@@ -57,16 +57,16 @@ class BookingHistoryTest {
 
     @Test
     void an_attended_booking_offers_no_change_to_the_parent_and_a_post_is_refused_without_changing_anything() {
-        long session = Roster.session(app.jdbi(), true, false);
+        long session = AttendanceFixture.session(app.jdbi(), true, false);
         long other = sameWorkshopTomorrow(session);
-        long guardian = Roster.guardian(app.jdbi(), 16, 0);
-        long booking = Roster.book(app.jdbi(), session, guardian);
+        long guardian = AttendanceFixture.guardian(app.jdbi(), 16, 0);
+        long booking = AttendanceFixture.book(app.jdbi(), session, guardian);
         app.jdbi().useHandle(h -> h.execute("update workshop_session set booked = 1 where id = ?", session));
         Http parent = parentOf(16);
         assertThat(parent.get("/me").body()).contains("/bookings/" + booking + "/cancel");
 
-        Roster.open(trainer, session);
-        assertThat(Roster.mark(trainer, session, guardian, "present").statusCode()).isEqualTo(200);
+        AttendanceFixture.open(trainer, session);
+        assertThat(AttendanceFixture.mark(trainer, session, guardian, "present").statusCode()).isEqualTo(200);
         String before = state(booking);
 
         String me = parent.get("/me").body();
@@ -87,11 +87,11 @@ class BookingHistoryTest {
 
     @Test
     void a_booking_of_a_closed_session_is_history_too() {
-        long session = Roster.session(app.jdbi(), true, false);
-        long guardian = Roster.guardian(app.jdbi(), 17, 0);
-        long booking = Roster.book(app.jdbi(), session, guardian);
+        long session = AttendanceFixture.session(app.jdbi(), true, false);
+        long guardian = AttendanceFixture.guardian(app.jdbi(), 17, 0);
+        long booking = AttendanceFixture.book(app.jdbi(), session, guardian);
         app.jdbi().useHandle(h -> h.execute("update workshop_session set booked = 1 where id = ?", session));
-        Roster.open(trainer, session);
+        AttendanceFixture.open(trainer, session);
         assertThat(trainer.postForm("/trainer/sessions/" + session + "/close", Map.of()).statusCode()).isEqualTo(302);
         String before = state(booking);
 
@@ -104,13 +104,13 @@ class BookingHistoryTest {
 
     @Test
     void the_education_service_corrects_an_attended_booking_only_with_a_reason_and_it_is_audited() {
-        long session = Roster.session(app.jdbi(), true, false);
-        long guardian = Roster.guardian(app.jdbi(), 18, 0);
-        long booking = Roster.book(app.jdbi(), session, guardian);
+        long session = AttendanceFixture.session(app.jdbi(), true, false);
+        long guardian = AttendanceFixture.guardian(app.jdbi(), 18, 0);
+        long booking = AttendanceFixture.book(app.jdbi(), session, guardian);
         app.jdbi().useHandle(h -> h.execute("update workshop_session set booked = 1 where id = ?", session));
         long family = Sql.count(app.jdbi(), "select family_id from booking where id = " + booking);
-        Roster.open(trainer, session);
-        Roster.mark(trainer, session, guardian, "late");
+        AttendanceFixture.open(trainer, session);
+        AttendanceFixture.mark(trainer, session, guardian, "late");
         Http admin = SignIn.admin(app);
         String page = admin.get("/admin/families/" + family + "/bookings").body();
         assertThat(page).contains("Présence déjà enregistrée", "name=\"reason\"");

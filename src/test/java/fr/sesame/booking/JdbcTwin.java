@@ -67,7 +67,7 @@ final class JdbcTwin {
     private static final DaoSql CHECK = DaoSql.of(Seats.CHECK);
     private static final DaoSql INSERT_BOOKING = DaoSql.of(Seats.INSERT_BOOKING);
     private static final DaoSql LEAVE_WAITING_LISTS = DaoSql.of(Seats.LEAVE_WAITING_LISTS);
-    private static final DaoSql AUDIT = DaoSql.of(Seats.AUDIT);
+    private static final DaoSql AUDIT = DaoSql.of(fr.sesame.audit.Audit.INSERT);
     private static final DaoSql INVITATION_BOOKING = DaoSql.of(fr.sesame.calendar.Invitations.BOOKING);
     private static final DaoSql INSERT_INVITATION = DaoSql.of(fr.sesame.calendar.Invitations.INSERT_INVITATION);
     private static final DaoSql ENQUEUE = DaoSql.of(fr.sesame.calendar.Invitations.ENQUEUE);

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import fr.sesame.auth.AdminController;
+import fr.sesame.audit.Actor;
+import fr.sesame.auth.StaffAccounts;
 import fr.sesame.support.Http;
 import fr.sesame.support.SignIn;
 import fr.sesame.support.TestApp;
@@ -27,8 +28,8 @@ class SessionApiTest {
     @BeforeAll
     static void start() {
         app = SignIn.demoApp();
-        read = "Bearer " + AdminController.createToken(app.jdbi(), "reader", "read", null);
-        adminToken = "Bearer " + AdminController.createToken(app.jdbi(), "planner", "admin", null);
+        read = "Bearer " + new StaffAccounts(app.jdbi()).createToken(Actor.COMMAND_LINE, "reader", "read");
+        adminToken = "Bearer " + new StaffAccounts(app.jdbi()).createToken(Actor.COMMAND_LINE, "planner", "admin");
         client = app.client();
     }
 

@@ -1,8 +1,8 @@
 package fr.sesame.booking;
 
-import fr.sesame.auth.SessionDao;
+import fr.sesame.auth.LoginSessionDao;
 import fr.sesame.auth.Tokens;
-import fr.sesame.auth.WebSessions;
+import fr.sesame.auth.LoginSessions;
 import fr.sesame.web.Csrf;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,14 +13,14 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /**
  * Signed-in parents for the storm, made before the timed part: families with a guardian and a child, sessions to
- * book, and for each parent a web session written with the app's own statement ({@link SessionDao#save}), as the
+ * book, and for each parent a web session written with the app's own statement ({@link LoginSessionDao#save}), as the
  * letter-code sign-in leaves it (a CSRF token in it). Nothing of this is timed.
  */
 final class StormParents {
     /** A parent ready to book: the session cookie to send, and the session they will ask for. */
     record Parent(long familyId, long guardianId, String cookie, long sessionId) {
         String cookieHeader() {
-            return WebSessions.COOKIE + "=" + cookie;
+            return LoginSessions.COOKIE + "=" + cookie;
         }
     }
 
@@ -69,10 +69,10 @@ final class StormParents {
 
     private static String saveStatement() {
         try {
-            return SessionDao.class.getMethod("save", String.class, String.class, String.class, Long.class, String.class,
+            return LoginSessionDao.class.getMethod("save", String.class, String.class, String.class, Long.class, String.class,
                     String.class, java.time.Instant.class).getAnnotation(SqlUpdate.class).value();
         } catch (NoSuchMethodException e) {
-            throw new IllegalStateException("SessionDao.save changed: adapt the storm", e);
+            throw new IllegalStateException("LoginSessionDao.save changed: adapt the storm", e);
         }
     }
 }

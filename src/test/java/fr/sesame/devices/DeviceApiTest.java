@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import fr.sesame.attendance.Roster;
-import fr.sesame.auth.AdminController;
+import fr.sesame.attendance.AttendanceFixture;
+import fr.sesame.audit.Actor;
+import fr.sesame.auth.StaffAccounts;
 import fr.sesame.support.ExportCsv;
 import fr.sesame.support.Http;
 import fr.sesame.support.SignIn;
@@ -28,8 +29,8 @@ class DeviceApiTest {
     @BeforeAll
     static void start() {
         app = SignIn.demoApp();
-        it = AdminController.createToken(app.jdbi(), "town IT", "it", null);
-        read = AdminController.createToken(app.jdbi(), "dashboard", "read", null);
+        it = new StaffAccounts(app.jdbi()).createToken(Actor.COMMAND_LINE, "town IT", "it");
+        read = new StaffAccounts(app.jdbi()).createToken(Actor.COMMAND_LINE, "dashboard", "read");
     }
 
     @AfterAll
@@ -60,12 +61,12 @@ class DeviceApiTest {
         assertThat(d.get("reason").asText()).isEqualTo("no_qualifying_attendance");
 
         Instant checkpoint = Instant.now();
-        long session = Roster.session(app.jdbi(), true, false);
-        long guardian = Roster.guardian(app.jdbi(), 3, 0);
-        Roster.book(app.jdbi(), session, guardian);
+        long session = AttendanceFixture.session(app.jdbi(), true, false);
+        long guardian = AttendanceFixture.guardian(app.jdbi(), 3, 0);
+        AttendanceFixture.book(app.jdbi(), session, guardian);
         Http trainer = SignIn.trainer(app);
-        Roster.open(trainer, session);
-        Roster.mark(trainer, session, guardian, "present");
+        AttendanceFixture.open(trainer, session);
+        AttendanceFixture.mark(trainer, session, guardian, "present");
 
         JsonNode after = json(api("/api/v1/devices/CHN-0003", it));
         assertThat(after.get("homeUse").asBoolean()).isTrue();

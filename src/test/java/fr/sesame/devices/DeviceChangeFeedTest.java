@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import fr.sesame.attendance.Roster;
-import fr.sesame.auth.AdminController;
+import fr.sesame.attendance.AttendanceFixture;
+import fr.sesame.audit.Actor;
+import fr.sesame.auth.StaffAccounts;
 import fr.sesame.demo.DemoSeed;
 import fr.sesame.support.Http;
 import fr.sesame.support.SignIn;
@@ -47,7 +48,7 @@ class DeviceChangeFeedTest {
     @BeforeAll
     static void start() {
         app = SignIn.demoApp();
-        it = AdminController.createToken(app.jdbi(), "town IT", "it", null);
+        it = new StaffAccounts(app.jdbi()).createToken(Actor.COMMAND_LINE, "town IT", "it");
     }
 
     @AfterAll
@@ -121,11 +122,11 @@ class DeviceChangeFeedTest {
         assertThat(follower.cursor).isEqualTo(before);
 
         long session = feedSession();
-        long guardian = Roster.guardian(app.jdbi(), 3, 0);
-        Roster.book(app.jdbi(), session, guardian);
+        long guardian = AttendanceFixture.guardian(app.jdbi(), 3, 0);
+        AttendanceFixture.book(app.jdbi(), session, guardian);
         Http trainer = SignIn.trainer(app);
-        Roster.open(trainer, session);
-        assertThat(Roster.mark(trainer, session, guardian, "present").statusCode()).isEqualTo(200);
+        AttendanceFixture.open(trainer, session);
+        assertThat(AttendanceFixture.mark(trainer, session, guardian, "present").statusCode()).isEqualTo(200);
 
         assertThat(follower.poll()).isEqualTo(1);
         JsonNode unlock = follower.items.get(follower.items.size() - 1);
@@ -214,12 +215,12 @@ class DeviceChangeFeedTest {
     @Test
     void a_follower_sees_every_unlock_exactly_once_while_sixteen_tablets_mark_at_once() throws Exception {
         List<Long> guardians = new ArrayList<>();
-        for (int f = 1; f <= 40; f++) guardians.add(Roster.guardian(app.jdbi(), f, 0));
+        for (int f = 1; f <= 40; f++) guardians.add(AttendanceFixture.guardian(app.jdbi(), f, 0));
         List<Http> tablets = new ArrayList<>();
         long warmUp = feedSession();
         for (int t = 0; t < TABLETS; t++) {
             Http tablet = SignIn.trainer(app);
-            Roster.open(tablet, warmUp);
+            AttendanceFixture.open(tablet, warmUp);
             tablets.add(tablet);
         }
         Follower follower = new Follower();
@@ -237,7 +238,7 @@ class DeviceChangeFeedTest {
                 List<Long> sessions = new ArrayList<>();
                 for (int t = 0; t < TABLETS; t++) sessions.add(feedSession());
                 for (int g = 0; g < guardians.size(); g++) {
-                    Roster.book(app.jdbi(), sessions.get(g % TABLETS), guardians.get(g));
+                    AttendanceFixture.book(app.jdbi(), sessions.get(g % TABLETS), guardians.get(g));
                 }
                 Instant roundStart = Instant.now();
                 AtomicBoolean marking = new AtomicBoolean(true);
@@ -268,7 +269,7 @@ class DeviceChangeFeedTest {
                         go.await();
                         List<Integer> statuses = new ArrayList<>();
                         for (int g = tablet; g < guardians.size(); g += TABLETS) {
-                            statuses.add(Roster.mark(tablets.get(tablet), sessions.get(tablet), guardians.get(g),
+                            statuses.add(AttendanceFixture.mark(tablets.get(tablet), sessions.get(tablet), guardians.get(g),
                                     "present").statusCode());
                         }
                         return statuses;

@@ -2,7 +2,7 @@ package fr.sesame.devices;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import fr.sesame.attendance.Roster;
+import fr.sesame.attendance.AttendanceFixture;
 import fr.sesame.support.Http;
 import fr.sesame.support.SignIn;
 import fr.sesame.support.Sql;
@@ -77,12 +77,12 @@ class ReturnCampaignTest {
 
     @Test
     void a_device_lent_to_a_child_follows_the_family_rule_and_its_history_shows_every_step() {
-        long session = Roster.session(app.jdbi(), true, false);
-        long guardian = Roster.guardian(app.jdbi(), 19, 0);
-        Roster.book(app.jdbi(), session, guardian);
+        long session = AttendanceFixture.session(app.jdbi(), true, false);
+        long guardian = AttendanceFixture.guardian(app.jdbi(), 19, 0);
+        AttendanceFixture.book(app.jdbi(), session, guardian);
         Http trainer = SignIn.trainer(app);
-        Roster.open(trainer, session);
-        Roster.mark(trainer, session, guardian, "present");
+        AttendanceFixture.open(trainer, session);
+        AttendanceFixture.mark(trainer, session, guardian, "present");
         int lost = Sql.count(app.jdbi(), "select d.id from device d join child c on c.id = d.child_id "
                 + "join family f on f.id = c.family_id where f.reference = 'DEMO-019'");
 

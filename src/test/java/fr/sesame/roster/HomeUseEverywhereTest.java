@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import fr.sesame.attendance.Roster;
-import fr.sesame.auth.AdminController;
+import fr.sesame.attendance.AttendanceFixture;
+import fr.sesame.audit.Actor;
+import fr.sesame.auth.StaffAccounts;
 import fr.sesame.support.ExportCsv;
 import fr.sesame.support.Http;
 import fr.sesame.support.SignIn;
@@ -38,7 +39,7 @@ class HomeUseEverywhereTest {
         app = SignIn.demoApp();
         admin = SignIn.admin(app);
         trainer = SignIn.trainer(app);
-        itToken = AdminController.createToken(app.jdbi(), "town IT", "it", null);
+        itToken = new StaffAccounts(app.jdbi()).createToken(Actor.COMMAND_LINE, "town IT", "it");
     }
 
     @AfterAll
@@ -91,10 +92,10 @@ class HomeUseEverywhereTest {
 
     /** A qualifying session today, the guardian booked on it and marked by the trainer. */
     static void attends(long guardianId, String mark) {
-        long session = Roster.session(app.jdbi(), true, false);
-        Roster.book(app.jdbi(), session, guardianId);
-        Roster.open(trainer, session);
-        HttpResponse<String> r = Roster.mark(trainer, session, guardianId, mark);
+        long session = AttendanceFixture.session(app.jdbi(), true, false);
+        AttendanceFixture.book(app.jdbi(), session, guardianId);
+        AttendanceFixture.open(trainer, session);
+        HttpResponse<String> r = AttendanceFixture.mark(trainer, session, guardianId, mark);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
@@ -140,12 +141,12 @@ class HomeUseEverywhereTest {
     void a_late_guardian_counts_as_trained_on_the_dashboard_and_unlocks_the_devices_of_both_schools() {
         importFiles(samples("C", null));
         long guardian = guardian("CR2002");
-        long session = Roster.session(app.jdbi(), true, false);
-        Roster.book(app.jdbi(), session, guardian);
+        long session = AttendanceFixture.session(app.jdbi(), true, false);
+        AttendanceFixture.book(app.jdbi(), session, guardian);
         assertThat(admin.get("/roster?school=0211234A&status=booked").body()).contains("Karim MartinC");
 
-        Roster.open(trainer, session);
-        assertThat(Roster.mark(trainer, session, guardian, "late").body()).contains("\"homeUse\":true");
+        AttendanceFixture.open(trainer, session);
+        assertThat(AttendanceFixture.mark(trainer, session, guardian, "late").body()).contains("\"homeUse\":true");
 
         assertThat(states("C")).isEqualTo("CCHN-9001=home_use,CCHN-9002=home_use");
         assertThat(Sql.count(app.jdbi(), "select count(*) from family_school fs join guardian g on g.family_id = fs.family_id "

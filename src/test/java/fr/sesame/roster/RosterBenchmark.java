@@ -1,5 +1,6 @@
 package fr.sesame.roster;
 
+import fr.sesame.audit.Actor;
 import fr.sesame.auth.StaffAccounts;
 import fr.sesame.support.Http;
 import fr.sesame.support.SignIn;
@@ -32,7 +33,7 @@ public final class RosterBenchmark {
                     h.execute("insert into room (school_id, name, seats) select id, 'Salle', 14 from school where uai = ?", uai(s));
                 }
             });
-            StaffAccounts.createOrResetAdmin(jdbi, ADMIN, PASSWORD);
+            new StaffAccounts(jdbi).createOrResetAdmin(ADMIN, PASSWORD);
             RosterImport.Files files = generate();
             System.out.printf("files: pupils %.1f MB, guardians %.1f MB, links %.1f MB, devices %.1f MB%n",
                     mb(files.pupils()), mb(files.guardians()), mb(files.links()), mb(files.devices()));
@@ -42,12 +43,12 @@ public final class RosterBenchmark {
             RosterImport.Outcome preview = roster.preview(files);
             long t1 = System.nanoTime();
             if (!preview.ok()) throw new IllegalStateException("problems: " + preview.problems().subList(0, 5));
-            RosterImport.Outcome commit = roster.commit(files, "staff:bench", null);
+            RosterImport.Outcome commit = roster.commit(files, Actor.system("benchmark"), null);
             long t2 = System.nanoTime();
             System.out.printf("first import:  preview %.2f s, commit %.2f s (pupils %s, guardians %s, devices %s, families %d)%n",
                     sec(t1 - t0), sec(t2 - t1), commit.pupils(), commit.guardians(), commit.devices(), commit.familiesCreated());
             long t3 = System.nanoTime();
-            RosterImport.Outcome again = roster.commit(files, "staff:bench", null);
+            RosterImport.Outcome again = roster.commit(files, Actor.system("benchmark"), null);
             long t4 = System.nanoTime();
             System.out.printf("re-import:     commit %.2f s, changes something: %s%n", sec(t4 - t3), again.changesSomething());
 

@@ -1,5 +1,6 @@
 package fr.sesame.roster;
 
+import fr.sesame.audit.Actor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sesame.db.Database;
@@ -95,7 +96,7 @@ class RosterImportTest {
         assertThat(preview.familiesCreated()).isEqualTo(4);
         assertThat(Sql.count(jdbi, "select count(*) from child where external_id is not null")).isZero();
 
-        RosterImport.Outcome done = roster.commit(samples(), "staff:1", null);
+        RosterImport.Outcome done = roster.commit(samples(), Actor.staff(1), null);
         assertThat(done.ok()).isTrue();
         assertThat(Sql.count(jdbi, "select count(*) from family where imported_at is not null")).isEqualTo(4);
         // Lina and Adam are siblings (same two parents), in two schools: one family, four people.
@@ -112,7 +113,7 @@ class RosterImportTest {
 
     @Test
     void the_same_roster_in_windows_1252_with_commas_gives_the_same_data() {
-        roster.commit(samples(), "staff:1", null);
+        roster.commit(samples(), Actor.staff(1), null);
         String fromUtf8 = snapshot();
         RosterImport.Outcome again = roster.preview(recoded(RosterText.WINDOWS_1252, false));
         assertThat(again.problems()).isEmpty();
@@ -122,7 +123,7 @@ class RosterImportTest {
         Database other = TestDatabase.openFresh();
         try {
             new DemoSeed(other.jdbi()).seed();
-            assertThat(new RosterImport(other.jdbi()).commit(recoded(RosterText.WINDOWS_1252, false), "staff:1", null).ok()).isTrue();
+            assertThat(new RosterImport(other.jdbi()).commit(recoded(RosterText.WINDOWS_1252, false), Actor.staff(1), null).ok()).isTrue();
             Jdbi mine = jdbi;
             jdbi = other.jdbi();
             assertThat(snapshot()).isEqualTo(fromUtf8).contains("Hélène", "Lefèvre", "Inès");
@@ -134,7 +135,7 @@ class RosterImportTest {
 
     @Test
     void utf8_with_a_bom_and_commas_reads_like_the_original() {
-        roster.commit(samples(), "staff:1", null);
+        roster.commit(samples(), Actor.staff(1), null);
         RosterImport.Outcome again = roster.preview(recoded(StandardCharsets.UTF_8, true));
         assertThat(again.problems()).isEmpty();
         assertThat(again.encodings()).containsEntry("guardians", "UTF-8 ,");
@@ -143,12 +144,12 @@ class RosterImportTest {
 
     @Test
     void re_importing_the_same_files_changes_nothing() {
-        roster.commit(samples(), "staff:1", null);
+        roster.commit(samples(), Actor.staff(1), null);
         String before = snapshot();
         int families = Sql.count(jdbi, "select count(*) from family");
         String codes = Sql.text(jdbi, "select string_agg(letter_code, ',' order by id) from family");
 
-        RosterImport.Outcome again = roster.commit(samples(), "staff:1", null);
+        RosterImport.Outcome again = roster.commit(samples(), Actor.staff(1), null);
         assertThat(again.ok()).isTrue();
         assertThat(again.changesSomething()).isFalse();
         assertThat(again.pupils()).isEqualTo(new RosterImport.Counts(0, 0, 5));
@@ -161,7 +162,7 @@ class RosterImportTest {
 
     @Test
     void an_updated_file_updates_in_place_and_never_duplicates_a_family() {
-        roster.commit(samples(), "staff:1", null);
+        roster.commit(samples(), Actor.staff(1), null);
         long linaId = Sql.count(jdbi, "select id from child where external_id = 'E1001'");
         long family = Sql.count(jdbi, "select family_id from child where external_id = 'E1001'");
         String pupils = new String(sample("eleves.csv"), StandardCharsets.UTF_8)
@@ -183,7 +184,7 @@ class RosterImportTest {
         assertThat(preview.guardians()).isEqualTo(new RosterImport.Counts(0, 1, 4));
         assertThat(preview.devices()).isEqualTo(new RosterImport.Counts(0, 2, 4));
         assertThat(preview.familiesCreated()).isZero();
-        assertThat(roster.commit(files, "staff:1", null)).as("the commit does what the preview said").isEqualTo(preview);
+        assertThat(roster.commit(files, Actor.staff(1), null)).as("the commit does what the preview said").isEqualTo(preview);
 
         assertThat(Sql.count(jdbi, "select id from child where external_id = 'E1001'")).isEqualTo(linaId);
         assertThat(Sql.text(jdbi, "select class_level from child where external_id = 'E1001'")).isEqualTo("CM2");
@@ -198,14 +199,14 @@ class RosterImportTest {
 
     @Test
     void a_link_that_joins_two_known_families_merges_them_into_one() {
-        roster.commit(samples(), "staff:1", null);
+        roster.commit(samples(), Actor.staff(1), null);
         // Fatou Diallo (R2003) is also the guardian of Noah (E1004), who had a family of his own.
         RosterImport.Files link = new RosterImport.Files(null, null,
                 "id_eleve;id_responsable\nE1004;R2003\n".getBytes(StandardCharsets.UTF_8), null);
         RosterImport.Outcome preview = roster.preview(link);
         assertThat(preview.problems()).isEmpty();
         assertThat(preview.familiesMerged()).isEqualTo(1);
-        assertThat(roster.commit(link, "staff:1", null)).as("the commit does what the preview said").isEqualTo(preview);
+        assertThat(roster.commit(link, Actor.staff(1), null)).as("the commit does what the preview said").isEqualTo(preview);
         assertThat(Sql.count(jdbi, "select count(distinct family_id) from child where external_id in ('E1003', 'E1004')"))
                 .isEqualTo(1);
         assertThat(Sql.count(jdbi, "select count(*) from family where imported_at is not null")).isEqualTo(3);
@@ -213,7 +214,7 @@ class RosterImportTest {
 
     @Test
     void a_device_lent_to_a_child_of_a_trained_family_may_go_home_at_once() {
-        roster.commit(samples(), "staff:1", null);
+        roster.commit(samples(), Actor.staff(1), null);
         jdbi.useHandle(h -> h.execute("""
                 insert into attendance (session_id, guardian_id, mark, marked_at)
                 select (select s.id from workshop_session s join workshop_type w on w.id = s.workshop_type_id
@@ -228,9 +229,9 @@ class RosterImportTest {
         String devices = new String(sample("equipements.csv"), StandardCharsets.UTF_8);
         assertThat(roster.commit(new RosterImport.Files(null, null, null,
                 devices.replace("CHN-9005;SN90010005;Lenovo 300e;E1005;", "CHN-9005;SN90010005;Lenovo 300e;;stock")
-                        .getBytes(StandardCharsets.UTF_8)), "staff:1", null).ok()).isTrue();
+                        .getBytes(StandardCharsets.UTF_8)), Actor.staff(1), null).ok()).isTrue();
         assertThat(roster.commit(new RosterImport.Files(null, null, null, devices.getBytes(StandardCharsets.UTF_8)),
-                "staff:1", null).ok()).isTrue();
+                Actor.staff(1), null).ok()).isTrue();
         assertThat(Sql.text(jdbi, "select state from device where asset_tag = 'CHN-9005'")).isEqualTo("home_use");
         assertThat(Sql.text(jdbi, "select state from device where asset_tag = 'CHN-9003'")).isEqualTo("school_only");
     }

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import fr.sesame.attendance.Roster;
-import fr.sesame.auth.AdminController;
+import fr.sesame.attendance.AttendanceFixture;
+import fr.sesame.audit.Actor;
+import fr.sesame.auth.StaffAccounts;
 import fr.sesame.support.Http;
 import fr.sesame.support.SignIn;
 import fr.sesame.support.Sql;
@@ -43,9 +44,9 @@ class OutOfRangeDatesTest {
 
     @Test
     void every_date_of_the_apis_out_of_range_is_a_400_that_names_its_field() throws Exception {
-        String read = "Bearer " + AdminController.createToken(app.jdbi(), "dates read", "read", null);
-        String it = "Bearer " + AdminController.createToken(app.jdbi(), "dates it", "it", null);
-        String admin = "Bearer " + AdminController.createToken(app.jdbi(), "dates admin", "admin", null);
+        String read = "Bearer " + new StaffAccounts(app.jdbi()).createToken(Actor.COMMAND_LINE, "dates read", "read");
+        String it = "Bearer " + new StaffAccounts(app.jdbi()).createToken(Actor.COMMAND_LINE, "dates it", "it");
+        String admin = "Bearer " + new StaffAccounts(app.jdbi()).createToken(Actor.COMMAND_LINE, "dates admin", "admin");
         Http client = app.client();
         for (String far : FAR) {
             for (String field : List.of("from", "to")) {
@@ -76,10 +77,10 @@ class OutOfRangeDatesTest {
 
     @Test
     void a_mark_made_at_year_300000_is_a_400_and_writes_nothing() {
-        long session = Roster.session(app.jdbi(), true, false);
-        long guardian = Roster.guardian(app.jdbi(), 2, 0);
+        long session = AttendanceFixture.session(app.jdbi(), true, false);
+        long guardian = AttendanceFixture.guardian(app.jdbi(), 2, 0);
         Http trainer = SignIn.trainer(app);
-        Roster.open(trainer, session);
+        AttendanceFixture.open(trainer, session);
         String json = "{\"guardianId\":" + guardian + ",\"mark\":\"present\",\"clientMarkId\":\"" + UUID.randomUUID()
                 + "\",\"madeAt\":\"+300000-01-01T00:00:00Z\",\"walkIn\":true}";
         HttpResponse<String> r = trainer.postJson("/trainer/sessions/" + session + "/marks", json,

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import fr.sesame.auth.AdminController;
+import fr.sesame.audit.Actor;
+import fr.sesame.auth.StaffAccounts;
 import fr.sesame.demo.DemoSeed;
 import fr.sesame.support.Http;
 import fr.sesame.support.SignIn;
@@ -49,7 +50,7 @@ class PlatformSecurityTest {
     void every_page_and_api_answer_of_the_route_table_says_no_store_to_the_browser_for_the_role_that_may_see_it() {
         Map<String, Http> web = Map.of("parent", SignIn.parent(app), "admin", SignIn.admin(app),
                 "anonymous", app.client());
-        String adminToken = AdminController.createToken(app.jdbi(), "cache", "admin", null);
+        String adminToken = new StaffAccounts(app.jdbi()).createToken(Actor.COMMAND_LINE, "cache", "admin");
         long session = Long.parseLong(Sql.text(app.jdbi(), "select min(id)::text from workshop_session"));
         List<String> problems = new ArrayList<>();
         int checked = 0;

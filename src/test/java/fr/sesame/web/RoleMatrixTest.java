@@ -2,8 +2,9 @@ package fr.sesame.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import fr.sesame.auth.AdminController;
-import fr.sesame.auth.CurrentUser;
+import fr.sesame.audit.Actor;
+import fr.sesame.auth.StaffAccounts;
+import fr.sesame.web.CurrentUser;
 import fr.sesame.support.Http;
 import fr.sesame.support.SignIn;
 import fr.sesame.support.TestApp;
@@ -32,7 +33,7 @@ class RoleMatrixTest {
         WEB.put("school_staff", () -> SignIn.schoolStaff(app));
         WEB.put("admin", () -> SignIn.admin(app));
         for (String scope : List.of("read", "it", "admin")) {
-            API_TOKENS.put("api_" + scope, AdminController.createToken(app.jdbi(), "matrix " + scope, scope, null));
+            API_TOKENS.put("api_" + scope, new StaffAccounts(app.jdbi()).createToken(Actor.COMMAND_LINE, "matrix " + scope, scope));
         }
     }
 

@@ -1,6 +1,7 @@
 package fr.sesame.attendance;
 
-import fr.sesame.auth.CurrentUser;
+import fr.sesame.json.Json;
+import fr.sesame.web.CurrentUser;
 import fr.sesame.web.ApiError;
 import fr.sesame.web.Language;
 import fr.sesame.web.Views;
@@ -15,12 +16,12 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The trainer's roster on the tablet: marks (forms without JavaScript, JSON from the offline queue), walk-ins,
+ * The trainer's attendance sheet on the tablet: marks (forms without JavaScript, JSON from the offline queue), walk-ins,
  * the charter signature and closing the session.
  */
-public final class RosterController {
-    /** The model of the roster page. */
-    public record RosterPage(AttendanceDao.Session session, List<AttendanceDao.RosterLine> lines,
+public final class AttendanceSheetController {
+    /** The model of the attendance sheet page. */
+    public record SheetPage(AttendanceDao.Session session, List<AttendanceDao.SheetLine> lines,
                              AttendanceDao.Charter charter, String query, List<AttendanceDao.Candidate> candidates,
                              List<AttendanceDao.Known> known, boolean admin, String error,
                              Instant markingOpensAt) {
@@ -69,10 +70,10 @@ public final class RosterController {
     private final Views views;
     private final byte[] worker;
 
-    public RosterController(AttendanceService service, Views views) {
+    public AttendanceSheetController(AttendanceService service, Views views) {
         this.service = service;
         this.views = views;
-        try (InputStream in = RosterController.class.getResourceAsStream("/public/offline-worker.js")) {
+        try (InputStream in = AttendanceSheetController.class.getResourceAsStream("/public/offline-worker.js")) {
             this.worker = in.readAllBytes();
         } catch (IOException | NullPointerException e) {
             throw new IllegalStateException("offline-worker.js is missing from the classpath", e);
@@ -91,7 +92,7 @@ public final class RosterController {
         }
     }
 
-    public void roster(Context ctx) {
+    public void sheet(Context ctx) {
         CurrentUser user = user(ctx);
         AttendanceDao.Session session;
         try {
@@ -108,13 +109,13 @@ public final class RosterController {
         String errorText = error == null ? null : Language.messages(ctx).t("attendance.error." + error,
                 messageArgs(ctx, error.equals("too_early")
                         ? new Object[] {opensAt, service.markingOpens().toMinutes()} : new Object[0]));
-        views.render(ctx, "attendance/roster.jte", new RosterPage(session, service.roster(session.id()),
+        views.render(ctx, "attendance/sheet.jte", new SheetPage(session, service.sheet(session.id()),
                 service.currentCharter(), q == null ? "" : q.trim(), candidates,
                 session.closed() && user.role() != CurrentUser.Role.ADMIN ? List.of() : service.schoolGuardians(session.id()),
                 user.role() == CurrentUser.Role.ADMIN, errorText, opensAt));
     }
 
-    /** A mark: JSON from the tablet's queue (answers JSON), or a plain form (redirects back to the roster). */
+    /** A mark: JSON from the tablet's queue (answers JSON), or a plain form (redirects back to the sheet). */
     public void mark(Context ctx) {
         long sessionId = id(ctx, "id");
         boolean json = isJson(ctx);
@@ -166,7 +167,7 @@ public final class RosterController {
         }
     }
 
-    /** The service worker that keeps the roster page readable offline; its scope is /trainer/. */
+    /** The service worker that keeps the attendance sheet readable offline; its scope is /trainer/. */
     public void worker(Context ctx) {
         ctx.contentType("text/javascript; charset=utf-8").header("Cache-Control", "no-cache").result(worker);
     }
@@ -196,7 +197,7 @@ public final class RosterController {
 
     private static <T> T parse(Context ctx, Class<T> type) {
         try {
-            T body = fr.sesame.devices.Json.mapper().readValue(ctx.body(), type);
+            T body = Json.mapper().readValue(ctx.body(), type);
             if (body == null) throw new AttendanceException(400, "bad_request");
             return body;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

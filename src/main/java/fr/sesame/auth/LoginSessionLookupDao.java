@@ -8,9 +8,9 @@ import org.jdbi.v3.core.mapper.reflect.ColumnName;
 /**
  * The session lookup of every request, on Jdbi's fluent API rather than a SqlObject: an on-demand SqlObject attaches
  * (and prepares every method of) its interface at each call, which the booking storm's profile showed to cost more
- * than the query itself. {@link SessionDao} holds the other statements of web sessions.
+ * than the query itself. {@link LoginSessionDao} holds the other statements of web sessions.
  */
-final class SessionLookupDao {
+final class LoginSessionLookupDao {
 
     /** A session and, in the same row, who is signed in on it (null columns when nobody or when they are gone). */
     record Row(@ColumnName("id_hash") String idHash, @ColumnName("data") String data,
@@ -35,7 +35,7 @@ final class SessionLookupDao {
 
     private final Jdbi jdbi;
 
-    SessionLookupDao(Jdbi jdbi) {
+    LoginSessionLookupDao(Jdbi jdbi) {
         this.jdbi = jdbi;
     }
 

@@ -24,7 +24,7 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The trainer's roster in a real Chromium at tablet size: marking, a walk-in, the charter pad, and offline marking. */
-class RosterBrowserTest {
+class AttendanceSheetBrowserTest {
     private static TestApp app;
 
     @BeforeAll
@@ -90,11 +90,11 @@ class RosterBrowserTest {
 
     @Test
     void a_trainer_marks_with_one_tap_and_undoes_on_a_landscape_tablet() {
-        long session = Roster.session(app.jdbi(), true, false);
-        long first = Roster.guardian(app.jdbi(), 21, 0);
-        long second = Roster.guardian(app.jdbi(), 22, 0);
-        Roster.book(app.jdbi(), session, first);
-        Roster.book(app.jdbi(), session, second);
+        long session = AttendanceFixture.session(app.jdbi(), true, false);
+        long first = AttendanceFixture.guardian(app.jdbi(), 21, 0);
+        long second = AttendanceFixture.guardian(app.jdbi(), 22, 0);
+        AttendanceFixture.book(app.jdbi(), session, first);
+        AttendanceFixture.book(app.jdbi(), session, second);
         try (Browser browser = Browser.open(1024, 768)) {
             WebDriver driver = browser.driver();
             signInAsTrainer(browser);
@@ -109,7 +109,7 @@ class RosterBrowserTest {
 
             button(driver, first, "present").click();
             waitUntil("the mark is saved", () -> mark(first).equals("present"));
-            assertThat(Roster.familyDevices(app.jdbi(), 21)).isEqualTo("home_use");
+            assertThat(AttendanceFixture.familyDevices(app.jdbi(), 21)).isEqualTo("home_use");
             new WebDriverWait(driver, Duration.ofSeconds(10)).until(d ->
                     d.findElement(By.cssSelector("#g-" + first + " .home")).getText().contains("Ordinateur à la maison")
                     && d.findElement(By.cssSelector("#g-" + first + " .home")).getText().startsWith("✓"));
@@ -119,7 +119,7 @@ class RosterBrowserTest {
 
             button(driver, first, "clear").click();
             waitUntil("the undo is saved", () -> mark(first).equals("cleared"));
-            assertThat(Roster.familyDevices(app.jdbi(), 21)).isEqualTo("school_only");
+            assertThat(AttendanceFixture.familyDevices(app.jdbi(), 21)).isEqualTo("school_only");
             assertThat(driver.findElement(By.cssSelector("#g-" + first + " .mark-label")).getText()).isEqualTo("Pas encore marqué");
             assertThat(browser.axeSeriousViolations()).isEmpty();
             browser.screenshot(Path.of("target", "screenshots", "roster-1024x768.png"));
@@ -129,28 +129,28 @@ class RosterBrowserTest {
 
     @Test
     void each_line_says_one_true_thing_and_the_charter_button_shows_only_where_a_signature_is_still_needed() {
-        long session = Roster.session(app.jdbi(), true, true);
-        long notMarked = Roster.guardian(app.jdbi(), 30, 0);
-        long presentUnsigned = Roster.guardian(app.jdbi(), 31, 0);
-        long absent = Roster.guardian(app.jdbi(), 33, 0);
-        long lateSigned = Roster.guardian(app.jdbi(), 35, 0);
-        long excused = Roster.guardian(app.jdbi(), 37, 0);
-        long revoked = Roster.guardian(app.jdbi(), 38, 0);
+        long session = AttendanceFixture.session(app.jdbi(), true, true);
+        long notMarked = AttendanceFixture.guardian(app.jdbi(), 30, 0);
+        long presentUnsigned = AttendanceFixture.guardian(app.jdbi(), 31, 0);
+        long absent = AttendanceFixture.guardian(app.jdbi(), 33, 0);
+        long lateSigned = AttendanceFixture.guardian(app.jdbi(), 35, 0);
+        long excused = AttendanceFixture.guardian(app.jdbi(), 37, 0);
+        long revoked = AttendanceFixture.guardian(app.jdbi(), 38, 0);
         for (long g : new long[] {notMarked, presentUnsigned, absent, lateSigned, excused, revoked}) {
-            Roster.book(app.jdbi(), session, g);
+            AttendanceFixture.book(app.jdbi(), session, g);
         }
         fr.sesame.support.Http trainer = SignIn.trainer(app);
-        Roster.open(trainer, session);
-        Roster.mark(trainer, session, presentUnsigned, "present");
-        Roster.mark(trainer, session, absent, "absent");
-        Roster.mark(trainer, session, lateSigned, "late");
-        assertThat(Roster.sign(trainer, session, lateSigned, Roster.png(true, 400, 130)).statusCode()).isEqualTo(200);
-        Roster.mark(trainer, session, excused, "excused");
-        Roster.mark(trainer, session, revoked, "present");
-        Roster.sign(trainer, session, revoked, Roster.png(true, 400, 130));
+        AttendanceFixture.open(trainer, session);
+        AttendanceFixture.mark(trainer, session, presentUnsigned, "present");
+        AttendanceFixture.mark(trainer, session, absent, "absent");
+        AttendanceFixture.mark(trainer, session, lateSigned, "late");
+        assertThat(AttendanceFixture.sign(trainer, session, lateSigned, AttendanceFixture.png(true, 400, 130)).statusCode()).isEqualTo(200);
+        AttendanceFixture.mark(trainer, session, excused, "excused");
+        AttendanceFixture.mark(trainer, session, revoked, "present");
+        AttendanceFixture.sign(trainer, session, revoked, AttendanceFixture.png(true, 400, 130));
         long family = Sql.count(app.jdbi(), "select family_id from guardian where id = " + revoked);
         long adminId = Sql.count(app.jdbi(), "select min(id) from staff_account where role = 'admin'");
-        fr.sesame.devices.HomeUse.decide(app.jdbi(), family, false, "Ordinateur perdu une fois", adminId);
+        fr.sesame.devices.HomeUse.decide(app.jdbi(), family, false, "Ordinateur perdu une fois", fr.sesame.audit.Actor.staff(adminId));
 
         try (Browser browser = Browser.open(1024, 768)) {
             WebDriver driver = browser.driver();
@@ -198,9 +198,9 @@ class RosterBrowserTest {
 
     @Test
     void a_walk_in_found_by_name_is_added_present_on_a_portrait_tablet() {
-        long session = Roster.session(app.jdbi(), true, false);
-        Roster.book(app.jdbi(), session, Roster.guardian(app.jdbi(), 23, 0));
-        long walkIn = Roster.guardian(app.jdbi(), 34, 0); // Da Silva, not booked
+        long session = AttendanceFixture.session(app.jdbi(), true, false);
+        AttendanceFixture.book(app.jdbi(), session, AttendanceFixture.guardian(app.jdbi(), 23, 0));
+        long walkIn = AttendanceFixture.guardian(app.jdbi(), 34, 0); // Da Silva, not booked
         try (Browser browser = Browser.open(768, 1024)) {
             WebDriver driver = browser.driver();
             signInAsTrainer(browser);
@@ -215,7 +215,7 @@ class RosterBrowserTest {
             waitUntil("the walk-in is saved", () -> "present".equals(mark(walkIn)));
             assertThat(Sql.bool(app.jdbi(), "select walk_in from attendance where guardian_id = " + walkIn)).isTrue();
             assertThat(driver.findElement(By.id("g-" + walkIn)).getText()).contains("sans inscription");
-            assertThat(Roster.familyDevices(app.jdbi(), 34)).isEqualTo("home_use");
+            assertThat(AttendanceFixture.familyDevices(app.jdbi(), 34)).isEqualTo("home_use");
             browser.screenshot(Path.of("target", "screenshots", "roster-walkin-768x1024.png"));
             assertThat(browser.consoleErrors()).isEmpty();
         }
@@ -223,9 +223,9 @@ class RosterBrowserTest {
 
     @Test
     void present_opens_the_charter_and_a_signature_drawn_on_the_pad_unlocks_the_devices() {
-        long session = Roster.session(app.jdbi(), true, true);
-        long guardian = Roster.guardian(app.jdbi(), 26, 0);
-        Roster.book(app.jdbi(), session, guardian);
+        long session = AttendanceFixture.session(app.jdbi(), true, true);
+        long guardian = AttendanceFixture.guardian(app.jdbi(), 26, 0);
+        AttendanceFixture.book(app.jdbi(), session, guardian);
         try (Browser browser = Browser.open(1024, 768)) {
             WebDriver driver = browser.driver();
             signInAsTrainer(browser);
@@ -235,7 +235,7 @@ class RosterBrowserTest {
                     .until(d -> d.findElement(By.id("charter-dialog")).isDisplayed() ? d.findElement(By.id("charter-dialog")) : null);
             assertThat(dialog.getText()).contains("Protocole de mise à disposition (version 1)", "L'ordinateur est prêté");
             waitUntil("the mark is saved", () -> "present".equals(mark(guardian)));
-            assertThat(Roster.familyDevices(app.jdbi(), 26)).as("present, charter not signed").isEqualTo("school_only");
+            assertThat(AttendanceFixture.familyDevices(app.jdbi(), 26)).as("present, charter not signed").isEqualTo("school_only");
             assertThat(browser.axeSeriousViolations()).isEmpty();
 
             // an empty pad is refused on the spot
@@ -252,7 +252,7 @@ class RosterBrowserTest {
             driver.findElement(By.id("pad-save")).click();
             waitUntil("the signature is stored", () -> Sql.count(app.jdbi(),
                     "select count(*) from charter_signature where guardian_id = " + guardian) == 1);
-            waitUntil("the devices are unlocked", () -> "home_use".equals(Roster.familyDevices(app.jdbi(), 26)));
+            waitUntil("the devices are unlocked", () -> "home_use".equals(AttendanceFixture.familyDevices(app.jdbi(), 26)));
             assertThat(dialog.isDisplayed()).isFalse();
             assertThat(Sql.count(app.jdbi(), "select octet_length(image_png) from charter_signature where guardian_id = "
                     + guardian)).isGreaterThan(500);
@@ -262,10 +262,10 @@ class RosterBrowserTest {
 
     @Test
     void marks_and_walk_ins_made_offline_survive_a_reload_and_are_sent_once_when_the_network_returns() {
-        long session = Roster.session(app.jdbi(), true, false);
-        long[] guardians = {Roster.guardian(app.jdbi(), 27, 0), Roster.guardian(app.jdbi(), 28, 0),
-            Roster.guardian(app.jdbi(), 29, 0)};
-        for (long g : guardians) Roster.book(app.jdbi(), session, g);
+        long session = AttendanceFixture.session(app.jdbi(), true, false);
+        long[] guardians = {AttendanceFixture.guardian(app.jdbi(), 27, 0), AttendanceFixture.guardian(app.jdbi(), 28, 0),
+            AttendanceFixture.guardian(app.jdbi(), 29, 0)};
+        for (long g : guardians) AttendanceFixture.book(app.jdbi(), session, g);
         // Two walk-ins from families of the session's school, found while offline: one by name, one by letter code.
         java.util.List<Map<String, Object>> school = app.jdbi().withHandle(h -> h.createQuery("""
                 select g.id, g.last_name, g.first_name, f.letter_code from guardian g join family f on f.id = g.family_id
@@ -350,17 +350,17 @@ class RosterBrowserTest {
             assertThat(Sql.count(app.jdbi(), "select count(*) from attendance where walk_in and session_id = " + session))
                     .isEqualTo(2);
             assertThat(Sql.count(app.jdbi(), "select count(*) from attendance_mark where session_id = " + session)).isEqualTo(5);
-            assertThat(Roster.familyDevices(app.jdbi(), 27)).isEqualTo("home_use");
-            assertThat(Roster.familyDevices(app.jdbi(), 28)).isEqualTo("school_only");
-            assertThat(Roster.familyDevices(app.jdbi(), 29)).isEqualTo("home_use");
+            assertThat(AttendanceFixture.familyDevices(app.jdbi(), 27)).isEqualTo("home_use");
+            assertThat(AttendanceFixture.familyDevices(app.jdbi(), 28)).isEqualTo("school_only");
+            assertThat(AttendanceFixture.familyDevices(app.jdbi(), 29)).isEqualTo("home_use");
         }
     }
 
     @Test
     void signing_out_warns_of_unsent_marks_then_sends_them_and_leaves_no_offline_copy_on_the_tablet() {
-        long session = Roster.session(app.jdbi(), true, false);
-        long guardian = Roster.guardian(app.jdbi(), 39, 0);
-        Roster.book(app.jdbi(), session, guardian);
+        long session = AttendanceFixture.session(app.jdbi(), true, false);
+        long guardian = AttendanceFixture.guardian(app.jdbi(), 39, 0);
+        AttendanceFixture.book(app.jdbi(), session, guardian);
         try (Browser browser = Browser.open(1024, 768)) {
             WebDriver driver = browser.driver();
             org.openqa.selenium.JavascriptExecutor js = (org.openqa.selenium.JavascriptExecutor) driver;

@@ -1,5 +1,7 @@
 package fr.sesame.auth;
 
+import fr.sesame.json.Json;
+import fr.sesame.web.CurrentUser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,38 +18,38 @@ import org.jdbi.v3.core.Jdbi;
  * Sessions in PostgreSQL behind an HttpOnly, SameSite=Lax cookie holding a random id (only its hash is
  * stored). A session ends after {@link #IDLE} without a request, or {@link #ABSOLUTE} after sign-in.
  */
-public final class WebSessions {
+public final class LoginSessions {
     public static final String COOKIE = "sesame_session";
     public static final Duration IDLE = Duration.ofHours(2);
     public static final Duration ABSOLUTE = Duration.ofHours(12);
-    private static final String ATTRIBUTE = WebSession.class.getName();
+    private static final String ATTRIBUTE = LoginSession.class.getName();
     /** Set once the session was looked up, found or not (a null attribute is no attribute in a servlet request). */
     private static final String LOOKED_UP = ATTRIBUTE + ".lookedUp";
     private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() { };
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     /** Every request reads its session's data: a reader made once for that type. */
     private static final com.fasterxml.jackson.databind.ObjectReader DATA_READER = JSON.readerFor(MAP);
 
     private final Jdbi jdbi;
-    private final SessionLookupDao lookup;
+    private final LoginSessionLookupDao lookup;
     private final boolean secureCookie;
 
-    public WebSessions(Jdbi jdbi, boolean secureCookie) {
+    public LoginSessions(Jdbi jdbi, boolean secureCookie) {
         this.jdbi = jdbi;
-        this.lookup = new SessionLookupDao(jdbi);
+        this.lookup = new LoginSessionLookupDao(jdbi);
         this.secureCookie = secureCookie;
     }
 
     /** The visitor's session, if the cookie names a live one. */
-    public WebSession current(Context ctx) {
-        WebSession known = ctx.attribute(ATTRIBUTE);
+    public LoginSession current(Context ctx) {
+        LoginSession known = ctx.attribute(ATTRIBUTE);
         if (known != null || ctx.attribute(LOOKED_UP) != null) return known;
-        WebSession session = null;
+        LoginSession session = null;
         String id = ctx.cookie(COOKIE);
         if (id != null && id.length() <= 100) {
             session = lookup.find(Tokens.sha256(id))
                     .filter(row -> alive(row.createdAt(), row.lastSeenAt()))
-                    .map(WebSessions::fromRow)
+                    .map(LoginSessions::fromRow)
                     .orElse(null);
             if (session != null && session.lastSeenAt.isBefore(Instant.now().minusSeconds(60))) {
                 session.dirty = true; // refresh last_seen_at, at most once a minute
@@ -62,21 +64,21 @@ public final class WebSessions {
      * Who is signed in on the session: read with it, or, for a session signed in during this request (already
      * saved), read again now. Null when nobody is, or when the guardian or the active staff account is gone.
      */
-    CurrentUser userOf(WebSession session) {
+    CurrentUser userOf(LoginSession session) {
         if (session.userLoaded) return session.user;
-        return lookup.find(session.idHash).map(WebSessions::fromRow).map(s -> s.user).orElse(null);
+        return lookup.find(session.idHash).map(LoginSessions::fromRow).map(s -> s.user).orElse(null);
     }
 
     /** The visitor's session, created (with a new cookie) when there is none. */
-    public WebSession currentOrNew(Context ctx) {
-        WebSession session = current(ctx);
+    public LoginSession currentOrNew(Context ctx) {
+        LoginSession session = current(ctx);
         if (session == null) session = startNew(ctx, Map.of(), true);
         return session;
     }
 
     /** The CSRF token of the visitor's session (created when missing). */
     public String csrfToken(Context ctx) {
-        WebSession session = currentOrNew(ctx);
+        LoginSession session = currentOrNew(ctx);
         String token = session.get(Csrf.ATTRIBUTE);
         if (token == null) {
             token = Tokens.random(24);
@@ -86,10 +88,10 @@ public final class WebSessions {
     }
 
     /** Signs a principal in on a brand-new session id (the old one is dropped: no session fixation). */
-    public WebSession signIn(Context ctx, String kind, long principalId, String entIssuer, String entSubject) {
-        WebSession old = current(ctx);
-        if (old != null) jdbi.onDemand(SessionDao.class).delete(old.idHash);
-        WebSession fresh = startNew(ctx, Map.of(), !"staff".equals(kind));
+    public LoginSession signIn(Context ctx, String kind, long principalId, String entIssuer, String entSubject) {
+        LoginSession old = current(ctx);
+        if (old != null) jdbi.onDemand(LoginSessionDao.class).delete(old.idHash);
+        LoginSession fresh = startNew(ctx, Map.of(), !"staff".equals(kind));
         fresh.principalKind = kind;
         fresh.principalId = principalId;
         fresh.entIssuer = entIssuer;
@@ -101,8 +103,8 @@ public final class WebSessions {
 
     /** Ends the visitor's session and clears its cookie. */
     public void signOut(Context ctx) {
-        WebSession session = current(ctx);
-        if (session != null) jdbi.onDemand(SessionDao.class).delete(session.idHash);
+        LoginSession session = current(ctx);
+        if (session != null) jdbi.onDemand(LoginSessionDao.class).delete(session.idHash);
         ctx.attribute(ATTRIBUTE, null);
         ctx.attribute(LOOKED_UP, Boolean.TRUE);
         ctx.cookie(new Cookie(COOKIE, "", "/", 0, secureCookie, true, null, SameSite.LAX));
@@ -110,24 +112,24 @@ public final class WebSessions {
 
     /** Ends every session opened through this ENT account (back-channel logout). */
     public int endEntSessions(String issuer, String subject) {
-        return jdbi.onDemand(SessionDao.class).deleteEntSessions(issuer, subject);
+        return jdbi.onDemand(LoginSessionDao.class).deleteEntSessions(issuer, subject);
     }
 
     /** Ends every session of a principal (an account disabled). */
     public int endSessionsOf(String kind, long id) {
-        return jdbi.onDemand(SessionDao.class).deleteFor(kind, id);
+        return jdbi.onDemand(LoginSessionDao.class).deleteFor(kind, id);
     }
 
     public int purgeExpired() {
         Instant now = Instant.now();
-        SessionDao dao = jdbi.onDemand(SessionDao.class);
+        LoginSessionDao dao = jdbi.onDemand(LoginSessionDao.class);
         dao.purgeOldFailures();
         return dao.purgeExpired(now.minus(IDLE), now.minus(ABSOLUTE));
     }
 
     /** Writes the session back when it changed; called once at the end of each request. */
     public void save(Context ctx) {
-        WebSession session = ctx.attribute(ATTRIBUTE);
+        LoginSession session = ctx.attribute(ATTRIBUTE);
         if (session == null || !session.dirty) return;
         String data;
         try {
@@ -135,7 +137,7 @@ public final class WebSessions {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        jdbi.onDemand(SessionDao.class).save(session.idHash, data, session.principalKind, session.principalId,
+        jdbi.onDemand(LoginSessionDao.class).save(session.idHash, data, session.principalKind, session.principalId,
                 session.entIssuer, session.entSubject, session.createdAt);
         session.dirty = false;
     }
@@ -145,9 +147,9 @@ public final class WebSessions {
      * ends when the browser closes. A parent's phone is theirs: their cookie lasts the session's 12 hours, so that
      * closing the browser between the letter and the booking does not sign them out.
      */
-    private WebSession startNew(Context ctx, Map<String, String> data, boolean persistent) {
+    private LoginSession startNew(Context ctx, Map<String, String> data, boolean persistent) {
         String id = Tokens.random(32);
-        WebSession session = new WebSession(Tokens.sha256(id), Instant.now(), data);
+        LoginSession session = new LoginSession(Tokens.sha256(id), Instant.now(), data);
         session.dirty = true;
         ctx.attribute(ATTRIBUTE, session);
         int maxAge = persistent ? (int) ABSOLUTE.toSeconds() : -1;
@@ -160,14 +162,14 @@ public final class WebSessions {
         return lastSeenAt.isAfter(now.minus(IDLE)) && createdAt.isAfter(now.minus(ABSOLUTE));
     }
 
-    private static WebSession fromRow(SessionLookupDao.Row row) {
+    private static LoginSession fromRow(LoginSessionLookupDao.Row row) {
         Map<String, String> data;
         try {
             data = DATA_READER.readValue(row.data());
         } catch (JsonProcessingException e) {
             data = Map.of();
         }
-        WebSession s = new WebSession(row.idHash(), row.createdAt(), data);
+        LoginSession s = new LoginSession(row.idHash(), row.createdAt(), data);
         s.principalKind = row.principalKind();
         s.principalId = row.principalId();
         s.entIssuer = row.entIssuer();

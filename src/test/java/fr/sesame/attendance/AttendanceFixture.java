@@ -17,8 +17,8 @@ import javax.imageio.ImageIO;
 import org.jdbi.v3.core.Jdbi;
 
 /** Test helper: sessions, bookings and marks on the demo town, written straight in the database or over HTTP. */
-public final class Roster {
-    private Roster() {
+public final class AttendanceFixture {
+    private AttendanceFixture() {
     }
 
     /** A new workshop type and a session of it today in the first demo school, run by the demo trainer (or another). */

@@ -1,11 +1,11 @@
-package fr.sesame.devices;
+package fr.sesame.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Small JSON helpers for audit details and stored answers. */
+/** The one ObjectMapper of the app (the web layer answers with it too), and small helpers for audit details and stored answers. */
 public final class Json {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 

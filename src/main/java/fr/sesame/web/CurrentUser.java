@@ -1,4 +1,4 @@
-package fr.sesame.auth;
+package fr.sesame.web;
 
 /** Who is making the request: a parent (a guardian of one family), a staff member, or an API client. */
 public record CurrentUser(Role role, long id, String displayName, Long familyId, Long schoolId, String apiScope) {
@@ -21,6 +21,11 @@ public record CurrentUser(Role role, long id, String displayName, Long familyId,
 
     public static CurrentUser api(long tokenId, String name, String scope) {
         return new CurrentUser(Role.API, tokenId, name, null, null, scope);
+    }
+
+    /** The user the access rule let through for this request (null on a public route). */
+    public static CurrentUser of(io.javalin.http.Context ctx) {
+        return ctx.attribute(CurrentUser.class.getName());
     }
 
     public boolean isStaff() {

@@ -1,11 +1,12 @@
 package fr.sesame.auth;
 
+import fr.sesame.web.CurrentUser;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** One visitor's session: a few string values, and who is signed in (if anyone). */
-public final class WebSession {
+public final class LoginSession {
     final String idHash;
     final Instant createdAt;
     Instant lastSeenAt = Instant.now();
@@ -20,7 +21,7 @@ public final class WebSession {
     /** False for a session signed in during this request: its user has not been read yet. */
     boolean userLoaded;
 
-    WebSession(String idHash, Instant createdAt, Map<String, String> data) {
+    LoginSession(String idHash, Instant createdAt, Map<String, String> data) {
         this.idHash = idHash;
         this.createdAt = createdAt;
         this.data = new LinkedHashMap<>(data);

@@ -6,9 +6,9 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /**
  * Web sessions, kept in PostgreSQL so that they survive restarts and are shared by every instance. The lookup that
- * every request makes is in {@link SessionLookupDao}.
+ * every request makes is in {@link LoginSessionLookupDao}.
  */
-public interface SessionDao {
+public interface LoginSessionDao {
 
     @SqlUpdate("""
             insert into web_session (id_hash, data, principal_kind, principal_id, ent_issuer, ent_subject, created_at, last_seen_at)
