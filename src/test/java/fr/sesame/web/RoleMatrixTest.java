@@ -7,7 +7,10 @@ import fr.sesame.auth.CurrentUser;
 import fr.sesame.support.Http;
 import fr.sesame.support.SignIn;
 import fr.sesame.support.TestApp;
+import java.net.HttpCookie;
+import java.net.URI;
 import java.net.http.HttpResponse;
+import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +25,8 @@ class RoleMatrixTest {
     static TestApp app;
     static final Map<String, Supplier<Http>> WEB = new LinkedHashMap<>();
     static final Map<String, String> API_TOKENS = new LinkedHashMap<>();
+    /** One sign-in per role (Argon2 makes each take a while): every request gets a copy of its cookies. */
+    static final Map<String, Http> SIGNED_IN = new HashMap<>();
 
     @BeforeAll
     static void start() {
@@ -66,7 +71,7 @@ class RoleMatrixTest {
             for (String who : everyone) {
                 boolean allowed = route.access() == Access.PUBLIC || route.access() == Access.ENT_SERVER
                         || route.access().allows(userFor(who));
-                Http client = WEB.containsKey(who) ? WEB.get(who).get() : app.client();
+                Http client = WEB.containsKey(who) ? clientOf(who, route.path()) : app.client();
                 List<String> headers = new ArrayList<>();
                 if (API_TOKENS.containsKey(who)) headers.addAll(List.of("Authorization", "Bearer " + API_TOKENS.get(who)));
                 HttpResponse<String> r;
@@ -92,6 +97,21 @@ class RoleMatrixTest {
             }
         }
         assertThat(problems).isEmpty();
+    }
+
+    /**
+     * A client with the role's session: a copy of the cookies of its one sign-in, so that what a route sets (or
+     * clears) stays with that request. Signing out ends the session it is sent with: that route gets its own.
+     */
+    private static Http clientOf(String who, String path) {
+        if (who.equals("anonymous") || path.equals("/sign-out")) return WEB.get(who).get();
+        Http signedIn = SIGNED_IN.computeIfAbsent(who, w -> WEB.get(w).get());
+        Http copy = app.client();
+        URI site = URI.create(app.baseUrl());
+        for (HttpCookie cookie : signedIn.cookies().getCookieStore().getCookies()) {
+            copy.cookies().getCookieStore().add(site, cookie);
+        }
+        return copy;
     }
 
     private static boolean isSignInRedirect(HttpResponse<String> r) {
