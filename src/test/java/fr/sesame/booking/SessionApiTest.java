@@ -6,17 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.sesame.auth.AdminController;
 import fr.sesame.support.Http;
-import fr.sesame.support.SignIn;
+import fr.sesame.support.SesameTest;
 import fr.sesame.support.TestApp;
 import java.net.http.HttpResponse;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** GET and POST /api/v1/sessions with bearer tokens; every bad input is a 400 in JSON, never a 500. */
+@SesameTest(demo = true)
 class SessionApiTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static TestApp app;
@@ -26,15 +26,9 @@ class SessionApiTest {
 
     @BeforeAll
     static void start() {
-        app = SignIn.demoApp();
         read = "Bearer " + AdminController.createToken(app.jdbi(), "reader", "read", null);
         adminToken = "Bearer " + AdminController.createToken(app.jdbi(), "planner", "admin", null);
         client = app.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
     }
 
     private static JsonNode json(HttpResponse<String> r) throws Exception {

@@ -7,17 +7,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.sesame.attendance.Roster;
 import fr.sesame.auth.AdminController;
 import fr.sesame.support.Http;
+import fr.sesame.support.SesameTest;
 import fr.sesame.support.SignIn;
 import fr.sesame.support.TestApp;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The town IT's API: one device, the incremental sync, the CSV export; bearer token with the IT scope. */
+@SesameTest(demo = true)
 class DeviceApiTest {
     static TestApp app;
     static String it;
@@ -26,14 +27,8 @@ class DeviceApiTest {
 
     @BeforeAll
     static void start() {
-        app = SignIn.demoApp();
         it = AdminController.createToken(app.jdbi(), "town IT", "it", null);
         read = AdminController.createToken(app.jdbi(), "dashboard", "read", null);
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
     }
 
     private static HttpResponse<String> api(String path, String token) {

@@ -7,14 +7,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.sesame.attendance.Roster;
 import fr.sesame.auth.AdminController;
 import fr.sesame.support.Http;
+import fr.sesame.support.SesameTest;
 import fr.sesame.support.SignIn;
+import fr.sesame.support.SignedIn;
 import fr.sesame.support.Sql;
 import fr.sesame.support.TestApp;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,24 +25,17 @@ import org.junit.jupiter.api.Test;
  * the sample files under its own prefix, so its families are its own: the Martin family has Lina at 0211234A and
  * Adam at 0215678B.
  */
+@SesameTest(demo = true)
 class HomeUseEverywhereTest {
     static TestApp app;
-    static Http admin;
-    static Http trainer;
+    @SignedIn(SignedIn.Role.ADMIN) static Http admin;
+    @SignedIn(SignedIn.Role.TRAINER) static Http trainer;
     static String itToken;
     static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
     static void start() {
-        app = SignIn.demoApp();
-        admin = SignIn.admin(app);
-        trainer = SignIn.trainer(app);
         itToken = AdminController.createToken(app.jdbi(), "town IT", "it", null);
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
     }
 
     /** The sample files with every id, asset tag, serial number and last name marked with the prefix. */

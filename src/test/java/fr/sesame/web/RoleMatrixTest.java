@@ -5,22 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import fr.sesame.auth.AdminController;
 import fr.sesame.auth.CurrentUser;
 import fr.sesame.support.Http;
+import fr.sesame.support.SesameTest;
 import fr.sesame.support.SignIn;
 import fr.sesame.support.TestApp;
 import java.net.HttpCookie;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.util.HashMap;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Walks every route of the route table with every role: the wrong role gets 403 (pages: sign-in first). */
+@SesameTest(demo = true)
 class RoleMatrixTest {
     static TestApp app;
     static final Map<String, Supplier<Http>> WEB = new LinkedHashMap<>();
@@ -30,7 +31,6 @@ class RoleMatrixTest {
 
     @BeforeAll
     static void start() {
-        app = SignIn.demoApp();
         WEB.put("anonymous", app::client);
         WEB.put("parent", () -> SignIn.parent(app));
         WEB.put("trainer", () -> SignIn.trainer(app));
@@ -39,11 +39,6 @@ class RoleMatrixTest {
         for (String scope : List.of("read", "it", "admin")) {
             API_TOKENS.put("api_" + scope, AdminController.createToken(app.jdbi(), "matrix " + scope, scope, null));
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
     }
 
     private static CurrentUser userFor(String who) {
