@@ -34,6 +34,7 @@ import fr.sesame.calendar.OutboxWorker;
 import fr.sesame.db.Database;
 import fr.sesame.db.Migrations;
 import fr.sesame.demo.DemoEnt;
+import fr.sesame.demo.DemoEntAvailability;
 import fr.sesame.demo.DemoSeed;
 import fr.sesame.devices.ChangeFeed;
 import fr.sesame.devices.DeviceApiController;
@@ -177,6 +178,10 @@ public final class App implements AutoCloseable {
     }
 
     private static DemoEnt startDemoEnt(Config config) {
+        if (!DemoEntAvailability.inThisJar()) {
+            log.warn("event=demo_ent_not_in_jar {}", DemoEntAvailability.WHAT_TO_DO);
+            return null;
+        }
         try {
             return DemoEnt.start(config.port() > 1024 ? config.port() + 1 : 0);
         } catch (RuntimeException e) {

@@ -157,6 +157,9 @@ public final class DemoSeed {
         if (config.ent() != null && config.ent().clientId().equals(DemoEnt.CLIENT_ID)) {
             out.println("    parent through the demo ENT: \"Se connecter avec l'ENT\", then the ENT login demo-parent-01");
             out.println("      (... demo-parent-40; demo-parent-04b: a second parent; demo-eleve-01: a pupil, refused)");
+        } else if (config.ent() == null && !DemoEntAvailability.inThisJar()) {
+            out.println("    parent through the demo ENT: not in this jar; for it, build and start the demo jar:");
+            out.println("      mvn -q -DskipTests -Pdemo package && java -jar target/sesame-demo.jar --demo");
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sesame.demo.DemoSeed;
 import fr.sesame.support.Browser;
+import fr.sesame.support.SesameTest;
 import fr.sesame.support.SignIn;
 import fr.sesame.support.Sql;
 import fr.sesame.support.TestApp;
@@ -11,8 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -24,19 +23,9 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The trainer's roster in a real Chromium at tablet size: marking, a walk-in, the charter pad, and offline marking. */
+@SesameTest(demo = true, browser = true)
 class AttendanceSheetBrowserTest {
     private static TestApp app;
-
-    @BeforeAll
-    static void startApp() {
-        Browser.assumeChromium();
-        app = SignIn.demoApp();
-    }
-
-    @AfterAll
-    static void stopApp() {
-        if (app != null) app.close();
-    }
 
     private static void signInAsTrainer(Browser browser) {
         WebDriver driver = browser.driver();

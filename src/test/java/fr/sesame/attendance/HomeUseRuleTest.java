@@ -3,30 +3,20 @@ package fr.sesame.attendance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sesame.support.Http;
+import fr.sesame.support.SesameTest;
 import fr.sesame.support.SignIn;
+import fr.sesame.support.SignedIn;
 import fr.sesame.support.Sql;
 import fr.sesame.support.TestApp;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The home-use rule (DOMAIN.md, rule 1) in all its cases, through the trainer's and the admin's HTTP requests. */
+@SesameTest(demo = true)
 class HomeUseRuleTest {
     static TestApp app;
-    static Http trainer;
-
-    @BeforeAll
-    static void start() {
-        app = SignIn.demoApp();
-        trainer = SignIn.trainer(app);
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+    @SignedIn(SignedIn.Role.TRAINER) static Http trainer;
 
     @Test
     void one_guardian_present_unlocks_every_device_of_the_family_in_every_school_in_the_same_answer() {

@@ -3,32 +3,22 @@ package fr.sesame.attendance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sesame.support.Http;
+import fr.sesame.support.SesameTest;
 import fr.sesame.support.SignIn;
+import fr.sesame.support.SignedIn;
 import fr.sesame.support.Sql;
 import fr.sesame.support.TestApp;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Marks from tablets: idempotent retries, latest-made wins, walk-ins, closing, and bad input that writes nothing. */
+@SesameTest(demo = true)
 class MarkingTest {
     static TestApp app;
-    static Http trainer;
-
-    @BeforeAll
-    static void start() {
-        app = SignIn.demoApp();
-        trainer = SignIn.trainer(app);
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+    @SignedIn(SignedIn.Role.TRAINER) static Http trainer;
 
     private static int marksWritten() {
         return Sql.count(app.jdbi(), "select count(*) from attendance_mark")

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sesame.demo.DemoSeed;
 import fr.sesame.support.Http;
+import fr.sesame.support.SesameTest;
 import fr.sesame.support.SignIn;
+import fr.sesame.support.SignedIn;
 import fr.sesame.support.Sql;
 import fr.sesame.support.TestApp;
 import java.net.http.HttpResponse;
@@ -12,28 +14,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Marks, walk-ins, signatures and closing are taken from MARKING_OPENS_MINUTES (30 by default) before the start
  * until the session is closed; earlier ones are refused in the trainer's language and change nothing.
  */
+@SesameTest(demo = true)
 class MarkingWindowTest {
     static TestApp app;
-    static Http trainer;
-
-    @BeforeAll
-    static void start() {
-        app = SignIn.demoApp();
-        trainer = SignIn.trainer(app);
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+    @SignedIn(SignedIn.Role.TRAINER) static Http trainer;
 
     /** A qualifying session of the demo trainer starting in the given time from now. */
     private static long sessionStartingIn(Duration in) {

@@ -3,27 +3,17 @@ package fr.sesame.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sesame.support.Http;
+import fr.sesame.support.SesameTest;
 import fr.sesame.support.SignIn;
 import fr.sesame.support.Sql;
 import fr.sesame.support.TestApp;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@SesameTest(demo = true)
 class LetterCodeSignInTest {
     static TestApp app;
-
-    @BeforeAll
-    static void start() {
-        app = SignIn.demoApp();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
 
     @org.junit.jupiter.api.BeforeEach
     void forgetFailures() {

@@ -4,30 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sesame.demo.DemoSeed;
 import fr.sesame.support.Browser;
-import fr.sesame.support.SignIn;
+import fr.sesame.support.SesameTest;
 import fr.sesame.support.TestApp;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.interactions.Actions;
 
+@SesameTest(demo = true, browser = true)
 class SignInBrowserTest {
     private static TestApp app;
-
-    @BeforeAll
-    static void startApp() {
-        Browser.assumeChromium();
-        app = SignIn.demoApp();
-    }
-
-    @AfterAll
-    static void stopApp() {
-        if (app != null) app.close();
-    }
 
     @Test
     void a_parent_signs_in_with_the_letter_code_on_a_phone_using_only_the_keyboard() {

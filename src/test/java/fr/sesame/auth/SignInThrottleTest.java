@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sesame.demo.DemoSeed;
 import fr.sesame.support.Http;
+import fr.sesame.support.SesameTest;
 import fr.sesame.support.SignIn;
 import fr.sesame.support.Sql;
 import fr.sesame.support.TestApp;
@@ -26,20 +27,19 @@ import org.junit.jupiter.api.Test;
  * counted and checked at once; a shared address does not lock out the right code or password; X-Forwarded-For is
  * believed only from TRUSTED_PROXIES.
  */
+@SesameTest(demo = true)
 class SignInThrottleTest {
     static TestApp app;
     static TestApp behindProxy;
 
     @BeforeAll
     static void start() {
-        app = SignIn.demoApp();
         behindProxy = TestApp.start(Map.of("TRUSTED_PROXIES", "127.0.0.1, ::1"));
         new DemoSeed(behindProxy.jdbi()).seed();
     }
 
     @AfterAll
     static void stop() {
-        app.close();
         behindProxy.close();
     }
 

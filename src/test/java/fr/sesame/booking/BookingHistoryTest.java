@@ -4,31 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sesame.attendance.AttendanceFixture;
 import fr.sesame.support.Http;
+import fr.sesame.support.SesameTest;
 import fr.sesame.support.SignIn;
+import fr.sesame.support.SignedIn;
 import fr.sesame.support.Sql;
 import fr.sesame.support.TestApp;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** An attended or closed booking is history: the parent cannot cancel or move it; the education service corrects it. */
+@SesameTest(demo = true)
 class BookingHistoryTest {
     static TestApp app;
-    static Http trainer;
-
-    @BeforeAll
-    static void start() {
-        app = SignIn.demoApp();
-        trainer = SignIn.trainer(app);
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+    @SignedIn(SignedIn.Role.TRAINER) static Http trainer;
 
     private static Http parentOf(int family) {
         String ref = String.format("DEMO-%03d", family);

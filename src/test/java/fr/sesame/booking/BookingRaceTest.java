@@ -6,7 +6,7 @@ import static fr.sesame.booking.Fixtures.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sesame.support.Http;
-import fr.sesame.support.SignIn;
+import fr.sesame.support.SesameTest;
 import fr.sesame.support.TestApp;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -20,8 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,21 +28,11 @@ import org.junit.jupiter.api.Test;
  * The database must then show no session over capacity, counters equal to the active bookings, no family
  * booked twice, no booking lost, and a waiting list promoted in order.
  */
+@SesameTest(demo = true)
 class BookingRaceTest {
     static final String FERRY = "0211234A";
     static TestApp app;
     static Jdbi db;
-
-    @BeforeAll
-    static void start() {
-        app = SignIn.demoApp();
-        db = app.jdbi();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
 
     private record Racer(Http http, long familyId, String token) {
     }

@@ -6,7 +6,7 @@ import static fr.sesame.booking.Fixtures.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sesame.support.Http;
-import fr.sesame.support.SignIn;
+import fr.sesame.support.SesameTest;
 import fr.sesame.support.TestApp;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -21,8 +21,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * (2 x cores + 1 connections), for 10 sessions of 24 seats. Each gets the real outcome, booked or full, never a 5xx;
  * every parent told "booked" holds the seat, no session is oversold, and the health checks answer fast meanwhile.
  */
+@SesameTest(demo = true)
 class BurstTest {
     static final String FERRY = "0211234A";
     static final int PARENTS = 320;
@@ -37,17 +36,6 @@ class BurstTest {
     static final int SEATS = 24;
     static TestApp app;
     static Jdbi db;
-
-    @BeforeAll
-    static void start() {
-        app = SignIn.demoApp();
-        db = app.jdbi();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
 
     private record Parent(Http http, long familyId, long sessionId, String token) {
     }

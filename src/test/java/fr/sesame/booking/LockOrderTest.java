@@ -6,6 +6,7 @@ import static fr.sesame.booking.Fixtures.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sesame.support.Http;
+import fr.sesame.support.SesameTest;
 import fr.sesame.support.SignIn;
 import fr.sesame.support.TestApp;
 import java.net.http.HttpResponse;
@@ -19,8 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * family, its bookings and a session at once, over HTTP, many rounds. PostgreSQL must never have to break a
  * deadlock, nobody gets a 5xx, every session the admin cancelled is cancelled, and no session is oversold.
  */
+@SesameTest(demo = true)
 class LockOrderTest {
     static final String FERRY = "0211234A";
     static final int ROUNDS = 4;
@@ -37,17 +37,6 @@ class LockOrderTest {
     static final int WAITING = 3;
     static TestApp app;
     static Jdbi db;
-
-    @BeforeAll
-    static void start() {
-        app = SignIn.demoApp();
-        db = app.jdbi();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
 
     private record Parent(Http http, long familyId, long bookingId, String moveToken) {
     }

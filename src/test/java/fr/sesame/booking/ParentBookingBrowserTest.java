@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import fr.sesame.support.Browser;
-import fr.sesame.support.SignIn;
+import fr.sesame.support.SesameTest;
 import fr.sesame.support.TestApp;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
@@ -19,19 +17,9 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The whole parent path on a 360×740 phone, with the keyboard only: sign in, book, move, cancel. */
+@SesameTest(demo = true, browser = true)
 class ParentBookingBrowserTest {
     private static TestApp app;
-
-    @BeforeAll
-    static void startApp() {
-        Browser.assumeChromium();
-        app = SignIn.demoApp();
-    }
-
-    @AfterAll
-    static void stopApp() {
-        if (app != null) app.close();
-    }
 
     @Test
     void a_parent_signs_in_with_the_letter_code_then_books_moves_and_cancels_by_keyboard_on_a_phone() {

@@ -7,33 +7,21 @@ import static fr.sesame.booking.Fixtures.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sesame.support.Http;
-import fr.sesame.support.SignIn;
+import fr.sesame.support.SesameTest;
 import fr.sesame.support.TestApp;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Every booking rule a parent meets, over HTTP against the real app and database. */
+@SesameTest(demo = true)
 class ParentBookingTest {
     static final String FERRY = "0211234A";
     static final String MOULIN = "0215678B";
     static TestApp app;
     static Jdbi db;
-
-    @BeforeAll
-    static void start() {
-        app = SignIn.demoApp();
-        db = app.jdbi();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
 
     private static Http family(String prefix) {
         return Fixtures.parent(app, Fixtures.addFamilies(db, prefix, 1, FERRY).get(0));

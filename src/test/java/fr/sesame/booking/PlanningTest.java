@@ -7,35 +7,23 @@ import static fr.sesame.booking.Fixtures.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sesame.support.Http;
-import fr.sesame.support.SignIn;
+import fr.sesame.support.SesameTest;
+import fr.sesame.support.SignedIn;
 import fr.sesame.support.TestApp;
 import java.net.http.HttpResponse;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The education service plans workshop types, sessions and series, edits and cancels sessions. */
+@SesameTest(demo = true)
 class PlanningTest {
     static final String FERRY = "0211234A";
     static TestApp app;
     static Jdbi db;
-    static Http admin;
-
-    @BeforeAll
-    static void start() {
-        app = SignIn.demoApp();
-        db = app.jdbi();
-        admin = SignIn.admin(app);
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+    @SignedIn(SignedIn.Role.ADMIN) static Http admin;
 
     private static long roomOf(String uai, int index) {
         return db.withHandle(h -> h.createQuery("select r.id from room r join school s on s.id = r.school_id "

@@ -7,17 +7,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.sesame.audit.Actor;
 import fr.sesame.auth.StaffAccounts;
 import fr.sesame.support.Http;
-import fr.sesame.support.SignIn;
+import fr.sesame.support.SesameTest;
 import fr.sesame.support.TestApp;
 import java.net.http.HttpResponse;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** GET and POST /api/v1/sessions with bearer tokens; every bad input is a 400 in JSON, never a 500. */
+@SesameTest(demo = true)
 class SessionApiTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static TestApp app;
@@ -27,15 +27,9 @@ class SessionApiTest {
 
     @BeforeAll
     static void start() {
-        app = SignIn.demoApp();
         read = "Bearer " + new StaffAccounts(app.jdbi()).createToken(Actor.COMMAND_LINE, "reader", "read");
         adminToken = "Bearer " + new StaffAccounts(app.jdbi()).createToken(Actor.COMMAND_LINE, "planner", "admin");
         client = app.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
     }
 
     private static JsonNode json(HttpResponse<String> r) throws Exception {

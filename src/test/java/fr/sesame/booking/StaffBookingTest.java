@@ -6,32 +6,21 @@ import static fr.sesame.booking.Fixtures.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sesame.support.Http;
+import fr.sesame.support.SesameTest;
 import fr.sesame.support.SignIn;
+import fr.sesame.support.SignedIn;
 import fr.sesame.support.TestApp;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The education service books, moves and cancels for a family that phones or comes to the desk. */
+@SesameTest(demo = true)
 class StaffBookingTest {
     static TestApp app;
     static Jdbi db;
-    static Http admin;
-
-    @BeforeAll
-    static void start() {
-        app = SignIn.demoApp();
-        db = app.jdbi();
-        admin = SignIn.admin(app);
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+    @SignedIn(SignedIn.Role.ADMIN) static Http admin;
 
     private static long adminId() {
         return db.withHandle(h -> h.createQuery("select id from staff_account where role = 'admin'").mapTo(Long.class).one());

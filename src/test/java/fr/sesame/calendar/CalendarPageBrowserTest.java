@@ -3,36 +3,29 @@ package fr.sesame.calendar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sesame.support.Browser;
-import fr.sesame.support.SignIn;
+import fr.sesame.support.SesameTest;
 import fr.sesame.support.TestApp;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 
 /** The parent's calendar page on a phone: a booking to add, a subscription link to get, readable and accessible. */
+@SesameTest(demo = true, browser = true)
 class CalendarPageBrowserTest {
     static TestApp app;
 
     @BeforeAll
     static void start() {
-        Browser.assumeChromium();
-        app = SignIn.demoApp();
         CalendarFixture fixture = new CalendarFixture(app.jdbi());
         long session = fixture.session("0211234A", ZonedDateTime.of(2026, 12, 8, 17, 30, 0, 0, ZoneId.of("Europe/Paris")),
                 Duration.ofHours(2));
         long booking = fixture.book(session, fixture.demoParent());
         app.jdbi().useTransaction(h -> app.app().calendarOutbox().bookingConfirmed(h, booking));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) app.close();
     }
 
     @Test

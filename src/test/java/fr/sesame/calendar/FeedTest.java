@@ -3,6 +3,7 @@ package fr.sesame.calendar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sesame.support.Http;
+import fr.sesame.support.SesameTest;
 import fr.sesame.support.SignIn;
 import fr.sesame.support.TestApp;
 import java.net.http.HttpResponse;
@@ -14,11 +15,11 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Subscription feeds over HTTP: secret links, caching headers, changes, revocation, and the booking download. */
+@SesameTest(demo = true)
 class FeedTest {
     static final ZoneId PARIS = ZoneId.of("Europe/Paris");
     static final Pattern FEED = Pattern.compile("https?://[^/]+(/calendar/feed/([A-Za-z0-9_-]+)\\.ics)");
@@ -29,15 +30,8 @@ class FeedTest {
 
     @BeforeAll
     static void start() {
-        app = SignIn.demoApp();
-        jdbi = app.jdbi();
         calendar = app.app().calendarOutbox();
         fixture = new CalendarFixture(jdbi);
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
     }
 
     /** Asks for a new link on the page and returns the feed's path, as the page shows it. */

@@ -3,6 +3,7 @@ package fr.sesame.calendar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import fr.sesame.support.SesameTest;
 import fr.sesame.support.SignIn;
 import fr.sesame.support.Sql;
 import fr.sesame.support.TestApp;
@@ -12,11 +13,11 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The invitations the booking service's calls write to the outbox, read back by two independent parsers. */
+@SesameTest(demo = true)
 class InvitationTest {
     static final ZoneId PARIS = ZoneId.of("Europe/Paris");
     static TestApp app;
@@ -26,15 +27,8 @@ class InvitationTest {
 
     @BeforeAll
     static void start() {
-        app = SignIn.demoApp();
-        jdbi = app.jdbi();
         calendar = app.app().calendarOutbox();
         fixture = new CalendarFixture(jdbi);
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
     }
 
     /** The invitation files of a guardian's e-mails, composed as the mail worker composes them when it sends. */

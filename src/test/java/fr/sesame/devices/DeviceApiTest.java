@@ -9,17 +9,18 @@ import fr.sesame.audit.Actor;
 import fr.sesame.auth.StaffAccounts;
 import fr.sesame.support.ExportCsv;
 import fr.sesame.support.Http;
+import fr.sesame.support.SesameTest;
 import fr.sesame.support.SignIn;
 import fr.sesame.support.TestApp;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The town IT's API: one device, the incremental sync, the CSV export; bearer token with the IT scope. */
+@SesameTest(demo = true)
 class DeviceApiTest {
     static TestApp app;
     static String it;
@@ -28,14 +29,8 @@ class DeviceApiTest {
 
     @BeforeAll
     static void start() {
-        app = SignIn.demoApp();
         it = new StaffAccounts(app.jdbi()).createToken(Actor.COMMAND_LINE, "town IT", "it");
         read = new StaffAccounts(app.jdbi()).createToken(Actor.COMMAND_LINE, "dashboard", "read");
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
     }
 
     private static HttpResponse<String> api(String path, String token) {

@@ -9,6 +9,7 @@ import fr.sesame.audit.Actor;
 import fr.sesame.auth.StaffAccounts;
 import fr.sesame.demo.DemoSeed;
 import fr.sesame.support.Http;
+import fr.sesame.support.SesameTest;
 import fr.sesame.support.SignIn;
 import fr.sesame.support.Sql;
 import fr.sesame.support.TestApp;
@@ -30,7 +31,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jdbi.v3.core.Handle;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * The IT service's change feed (GET /api/v1/device-changes): every committed change exactly once, in an order a
  * late commit cannot slip before, followed by a client that applies the README's rule while tablets mark at once.
  */
+@SesameTest(demo = true)
 class DeviceChangeFeedTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final int TABLETS = 16;
@@ -47,13 +48,7 @@ class DeviceChangeFeedTest {
 
     @BeforeAll
     static void start() {
-        app = SignIn.demoApp();
         it = new StaffAccounts(app.jdbi()).createToken(Actor.COMMAND_LINE, "town IT", "it");
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
     }
 
     private static HttpResponse<String> api(String path, String... headers) {

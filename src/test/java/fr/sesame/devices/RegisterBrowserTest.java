@@ -4,34 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sesame.demo.DemoSeed;
 import fr.sesame.support.Browser;
-import fr.sesame.support.SignIn;
+import fr.sesame.support.SesameTest;
 import fr.sesame.support.Sql;
 import fr.sesame.support.TestApp;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The register, a device's page, the return campaign and the school's view read well and pass axe on a tablet. */
+@SesameTest(demo = true, browser = true)
 class RegisterBrowserTest {
     private static TestApp app;
-
-    @BeforeAll
-    static void startApp() {
-        Browser.assumeChromium();
-        app = SignIn.demoApp();
-    }
-
-    @AfterAll
-    static void stopApp() {
-        if (app != null) app.close();
-    }
 
     @Test
     void the_education_service_follows_devices_and_returns_them_in_bulk_on_a_tablet() {

@@ -4,32 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sesame.attendance.AttendanceFixture;
 import fr.sesame.support.Http;
+import fr.sesame.support.SesameTest;
 import fr.sesame.support.SignIn;
+import fr.sesame.support.SignedIn;
 import fr.sesame.support.Sql;
 import fr.sesame.support.TestApp;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The register follows a device from hand-over to return: lending, the end-of-CM2 campaign, the history. */
+@SesameTest(demo = true)
 class ReturnCampaignTest {
     static TestApp app;
-    static Http admin;
-
-    @BeforeAll
-    static void start() {
-        app = SignIn.demoApp();
-        admin = SignIn.admin(app);
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
+    @SignedIn(SignedIn.Role.ADMIN) static Http admin;
 
     @Test
     void the_campaign_lists_the_cm2_devices_of_a_school_and_marks_them_returned_in_bulk_or_one_by_one() {

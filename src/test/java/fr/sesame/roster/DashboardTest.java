@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sesame.support.ExportCsv;
 import fr.sesame.support.Http;
+import fr.sesame.support.SesameTest;
 import fr.sesame.support.SignIn;
 import fr.sesame.support.Sql;
 import fr.sesame.support.TestApp;
@@ -11,24 +12,18 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The dashboard's figures against the hand-built town of {@link TownFixture}. */
+@SesameTest
 class DashboardTest {
     static TestApp app;
     static TownFixture town;
 
     @BeforeAll
     static void start() {
-        app = TestApp.start();
         town = TownFixture.build(app.jdbi());
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
     }
 
     /** families / trained / booked-not-trained / not booked / devices home / devices lent of one row. */

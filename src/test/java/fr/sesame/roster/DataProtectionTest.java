@@ -5,17 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.sesame.support.Http;
+import fr.sesame.support.SesameTest;
 import fr.sesame.support.SignIn;
 import fr.sesame.support.Sql;
 import fr.sesame.support.TestApp;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The retention rule, and a family's export and erasure on request. */
+@SesameTest
 class DataProtectionTest {
     static TestApp app;
     static TownFixture town;
@@ -23,14 +24,7 @@ class DataProtectionTest {
 
     @BeforeAll
     static void start() {
-        app = TestApp.start();
-        jdbi = app.jdbi();
         town = TownFixture.build(jdbi);
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
     }
 
     /** A family with one child whose devices are in the given states, changed the given number of days ago. */

@@ -9,7 +9,9 @@ import fr.sesame.audit.Actor;
 import fr.sesame.auth.StaffAccounts;
 import fr.sesame.support.ExportCsv;
 import fr.sesame.support.Http;
+import fr.sesame.support.SesameTest;
 import fr.sesame.support.SignIn;
+import fr.sesame.support.SignedIn;
 import fr.sesame.support.Sql;
 import fr.sesame.support.TestApp;
 import java.net.http.HttpResponse;
@@ -17,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -27,24 +28,17 @@ import org.junit.jupiter.api.Test;
  * the sample files under its own prefix, so its families are its own: the Martin family has Lina at 0211234A and
  * Adam at 0215678B.
  */
+@SesameTest(demo = true)
 class HomeUseEverywhereTest {
     static TestApp app;
-    static Http admin;
-    static Http trainer;
+    @SignedIn(SignedIn.Role.ADMIN) static Http admin;
+    @SignedIn(SignedIn.Role.TRAINER) static Http trainer;
     static String itToken;
     static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
     static void start() {
-        app = SignIn.demoApp();
-        admin = SignIn.admin(app);
-        trainer = SignIn.trainer(app);
         itToken = new StaffAccounts(app.jdbi()).createToken(Actor.COMMAND_LINE, "town IT", "it");
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
     }
 
     /** The sample files with every id, asset tag, serial number and last name marked with the prefix. */

@@ -3,6 +3,7 @@ package fr.sesame.roster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sesame.support.Http;
+import fr.sesame.support.SesameTest;
 import fr.sesame.support.SignIn;
 import fr.sesame.support.Sql;
 import fr.sesame.support.TestApp;
@@ -11,23 +12,12 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The import pages over HTTP: every bad file of the issue gives a clear report and writes nothing. */
+@SesameTest(demo = true)
 class ImportPagesTest {
     static TestApp app;
-
-    @BeforeAll
-    static void start() {
-        app = SignIn.demoApp();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
 
     static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);

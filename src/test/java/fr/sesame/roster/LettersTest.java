@@ -12,6 +12,7 @@ import com.lowagie.text.pdf.PdfName;
 import com.lowagie.text.pdf.PdfReader;
 import com.lowagie.text.pdf.parser.PdfTextExtractor;
 import fr.sesame.support.Http;
+import fr.sesame.support.SesameTest;
 import fr.sesame.support.SignIn;
 import fr.sesame.support.Sql;
 import fr.sesame.support.TestApp;
@@ -22,24 +23,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The letters PDF: its text read back with OpenPDF, its QR code decoded with ZXing and followed to sign in. */
+@SesameTest(env = "TOWN_CONTACT=Service éducation de la ville | 03 80 00 00 00 | education@ville.test")
 class LettersTest {
     static TestApp app;
     static TownFixture town;
 
     @BeforeAll
     static void start() {
-        app = TestApp.start(Map.of("TOWN_CONTACT", "Service éducation de la ville | 03 80 00 00 00 | education@ville.test"));
         town = TownFixture.build(app.jdbi());
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
     }
 
     static byte[] letters(Http admin, Map<String, String> form) {

@@ -3,29 +3,18 @@ package fr.sesame.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sesame.support.Browser;
+import fr.sesame.support.SesameTest;
 import fr.sesame.support.TestApp;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 
+@SesameTest(browser = true)
 class HomePageBrowserTest {
     private static final String FRENCH_HEADING = "Bienvenue sur Sésame";
     private static final String ENGLISH_HEADING = "Welcome to Sésame";
     private static TestApp app;
-
-    @BeforeAll
-    static void startApp() {
-        Browser.assumeChromium();
-        app = TestApp.start();
-    }
-
-    @AfterAll
-    static void stopApp() {
-        if (app != null) app.close();
-    }
 
     @Test
     void the_home_page_reads_well_on_a_phone_and_switches_language() {

@@ -8,6 +8,7 @@ import fr.sesame.attendance.AttendanceFixture;
 import fr.sesame.audit.Actor;
 import fr.sesame.auth.StaffAccounts;
 import fr.sesame.support.Http;
+import fr.sesame.support.SesameTest;
 import fr.sesame.support.SignIn;
 import fr.sesame.support.Sql;
 import fr.sesame.support.TestApp;
@@ -17,26 +18,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Dates Java reads but PostgreSQL cannot store (year 300000) are 400s naming the field, never 500s. */
+@SesameTest(demo = true)
 class OutOfRangeDatesTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final List<String> FAR = List.of("+300000-01-01T00:00:00Z", "-300000-01-01T00:00:00Z", "1899-12-31T23:00:00Z",
             "2201-01-01T12:00:00+01:00");
     static TestApp app;
-
-    @BeforeAll
-    static void start() {
-        app = SignIn.demoApp();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
 
     private static String q(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);

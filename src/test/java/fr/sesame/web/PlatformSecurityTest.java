@@ -9,6 +9,7 @@ import fr.sesame.audit.Actor;
 import fr.sesame.auth.StaffAccounts;
 import fr.sesame.demo.DemoSeed;
 import fr.sesame.support.Http;
+import fr.sesame.support.SesameTest;
 import fr.sesame.support.SignIn;
 import fr.sesame.support.Sql;
 import fr.sesame.support.TestApp;
@@ -25,26 +26,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /** What the platform keeps out of caches, logs and the network. */
+@SesameTest(demo = true)
 class PlatformSecurityTest {
     static final Pattern FEED = Pattern.compile("https?://[^/]+(/calendar/feed/([A-Za-z0-9_-]+)\\.ics)");
     static TestApp app;
-
-    @BeforeAll
-    static void start() {
-        app = SignIn.demoApp();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
 
     @Test
     void every_page_and_api_answer_of_the_route_table_says_no_store_to_the_browser_for_the_role_that_may_see_it() {

@@ -6,27 +6,32 @@ import fr.sesame.audit.Actor;
 import fr.sesame.auth.StaffAccounts;
 import fr.sesame.web.CurrentUser;
 import fr.sesame.support.Http;
+import fr.sesame.support.SesameTest;
 import fr.sesame.support.SignIn;
 import fr.sesame.support.TestApp;
+import java.net.HttpCookie;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Walks every route of the route table with every role: the wrong role gets 403 (pages: sign-in first). */
+@SesameTest(demo = true)
 class RoleMatrixTest {
     static TestApp app;
     static final Map<String, Supplier<Http>> WEB = new LinkedHashMap<>();
     static final Map<String, String> API_TOKENS = new LinkedHashMap<>();
+    /** One sign-in per role (Argon2 makes each take a while): every request gets a copy of its cookies. */
+    static final Map<String, Http> SIGNED_IN = new HashMap<>();
 
     @BeforeAll
     static void start() {
-        app = SignIn.demoApp();
         WEB.put("anonymous", app::client);
         WEB.put("parent", () -> SignIn.parent(app));
         WEB.put("trainer", () -> SignIn.trainer(app));
@@ -35,11 +40,6 @@ class RoleMatrixTest {
         for (String scope : List.of("read", "it", "admin")) {
             API_TOKENS.put("api_" + scope, new StaffAccounts(app.jdbi()).createToken(Actor.COMMAND_LINE, "matrix " + scope, scope));
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
     }
 
     private static CurrentUser userFor(String who) {
@@ -67,7 +67,7 @@ class RoleMatrixTest {
             for (String who : everyone) {
                 boolean allowed = route.access() == Access.PUBLIC || route.access() == Access.ENT_SERVER
                         || route.access().allows(userFor(who));
-                Http client = WEB.containsKey(who) ? WEB.get(who).get() : app.client();
+                Http client = WEB.containsKey(who) ? clientOf(who, route.path()) : app.client();
                 List<String> headers = new ArrayList<>();
                 if (API_TOKENS.containsKey(who)) headers.addAll(List.of("Authorization", "Bearer " + API_TOKENS.get(who)));
                 HttpResponse<String> r;
@@ -93,6 +93,21 @@ class RoleMatrixTest {
             }
         }
         assertThat(problems).isEmpty();
+    }
+
+    /**
+     * A client with the role's session: a copy of the cookies of its one sign-in, so that what a route sets (or
+     * clears) stays with that request. Signing out ends the session it is sent with: that route gets its own.
+     */
+    private static Http clientOf(String who, String path) {
+        if (who.equals("anonymous") || path.equals("/sign-out")) return WEB.get(who).get();
+        Http signedIn = SIGNED_IN.computeIfAbsent(who, w -> WEB.get(w).get());
+        Http copy = app.client();
+        URI site = URI.create(app.baseUrl());
+        for (HttpCookie cookie : signedIn.cookies().getCookieStore().getCookies()) {
+            copy.cookies().getCookieStore().add(site, cookie);
+        }
+        return copy;
     }
 
     private static boolean isSignInRedirect(HttpResponse<String> r) {

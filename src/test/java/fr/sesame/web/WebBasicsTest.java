@@ -3,12 +3,12 @@ package fr.sesame.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sesame.support.Http;
+import fr.sesame.support.SesameTest;
 import fr.sesame.support.TestApp;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@SesameTest
 class WebBasicsTest {
     private static String rawRequest(String request) throws java.io.IOException {
         try (java.net.Socket socket = new java.net.Socket("localhost", app.port())) {
@@ -18,16 +18,6 @@ class WebBasicsTest {
     }
 
     static TestApp app;
-
-    @BeforeAll
-    static void start() {
-        app = TestApp.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-    }
 
     @Test
     void health_says_the_app_and_its_database_are_up() {
