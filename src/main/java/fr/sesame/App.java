@@ -16,6 +16,7 @@ import fr.sesame.db.Database;
 import fr.sesame.db.Migrations;
 import fr.sesame.demo.DemoEnt;
 import fr.sesame.demo.DemoSeed;
+import fr.sesame.ops.Metrics;
 import fr.sesame.roster.FamilyData;
 import fr.sesame.webhooks.WebhookWorker;
 import fr.sesame.web.WebApp;
@@ -44,9 +45,10 @@ public final class App implements AutoCloseable {
     private final OutboxWorker outboxWorker;
     private final CalendarOutbox calendarOutbox;
     private final WebhookWorker webhookWorker;
+    private final Metrics metrics;
 
     private App(Config config, Database database, Javalin web, WebSessions sessions, DemoEnt demoEnt,
-                OutboxWorker outboxWorker, CalendarOutbox calendarOutbox, WebhookWorker webhookWorker) {
+                OutboxWorker outboxWorker, CalendarOutbox calendarOutbox, WebhookWorker webhookWorker, Metrics metrics) {
         this.config = config;
         this.database = database;
         this.web = web;
@@ -55,6 +57,7 @@ public final class App implements AutoCloseable {
         this.outboxWorker = outboxWorker;
         this.calendarOutbox = calendarOutbox;
         this.webhookWorker = webhookWorker;
+        this.metrics = metrics;
     }
 
     /** Brings the database up to date: migrations, the demo town when asked, the first admin from the environment. */
@@ -80,13 +83,14 @@ public final class App implements AutoCloseable {
                 new CalendarFeeds(database.jdbi(), config.baseUrl(), config.mail()),
                 outboxWorker == null ? () -> { } : outboxWorker::wake);
         BookingService booking = new BookingService(database.jdbi(), calendarOutbox);
+        Metrics metrics = new Metrics(database.jdbi(), database.dataSource(), config.metricsToken());
         Javalin web = WebApp.create(new WebApp.Deps(config, database, sessions, authenticator, ent, calendarOutbox,
                 booking, new PlanningService(booking), new AttendanceService(database.jdbi(),
-                        java.time.Duration.ofMinutes(config.markingOpensMinutes()))));
+                        java.time.Duration.ofMinutes(config.markingOpensMinutes())), metrics));
         // Endpoints are registered at run time by the education service: the worker always runs.
         WebhookWorker webhookWorker = new WebhookWorker(database.jdbi(), config.webhooks().poll(),
                 config.webhooks().retry());
-        return new App(config, database, web, sessions, demoEnt, outboxWorker, calendarOutbox, webhookWorker);
+        return new App(config, database, web, sessions, demoEnt, outboxWorker, calendarOutbox, webhookWorker, metrics);
     }
 
     private static DemoEnt startDemoEnt(Config config) {
@@ -148,6 +152,7 @@ public final class App implements AutoCloseable {
             WebApp.drainAndStop(web, 6_000);
         } finally {
             if (demoEnt != null) demoEnt.close();
+            metrics.close();
             database.close();
         }
     }

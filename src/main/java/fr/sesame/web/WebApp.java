@@ -67,7 +67,7 @@ public final class WebApp {
     /** Everything the web layer needs, built once by App. */
     public record Deps(Config config, Database database, WebSessions sessions, Authenticator authenticator,
                        EntService ent, CalendarOutbox calendarOutbox, BookingService booking, PlanningService planning,
-                       AttendanceService attendance) {
+                       AttendanceService attendance, fr.sesame.ops.Metrics metrics) {
     }
 
     private WebApp() {
@@ -108,6 +108,8 @@ public final class WebApp {
         FamilyDataController familyData = new FamilyDataController(jdbi, views);
         EntLinksController entLinks = new EntLinksController(jdbi);
         LettersController letters = new LettersController(jdbi, views, deps.config().baseUrl(), deps.config().townContact());
+        RequestIds requestIds = new RequestIds(deps.config().trustedProxies());
+        fr.sesame.ops.ApiDocument apiDocument = new fr.sesame.ops.ApiDocument();
 
         List<Route> routeTable = new java.util.concurrent.CopyOnWriteArrayList<>();
         return Javalin.create(cfg -> {
@@ -138,10 +140,13 @@ public final class WebApp {
             cfg.jetty.threadPool = threads;
             cfg.requestLogger.http((ctx, ms) -> {
                 queue.leave(ctx);
+                deps.metrics().record(ctx, ms);
                 logRequest(ctx, ms);
+                RequestIds.clear();
             });
 
             boolean https = deps.config().secureCookies();
+            cfg.routes.before(requestIds::assign);
             cfg.routes.before(ctx -> securityHeaders(ctx, https));
             cfg.routes.before(queue::enter);
             cfg.routes.before(accessControl::prepare);
@@ -169,6 +174,7 @@ public final class WebApp {
             cfg.routes.get("/health/live", health::live, Access.PUBLIC);
             cfg.routes.get("/health/ready", health::health, Access.PUBLIC);
             cfg.routes.get("/lang/{lang}", home::switchLanguage, Access.PUBLIC);
+            cfg.routes.get("/metrics", deps.metrics()::scrape, Access.METRICS);
 
             cfg.routes.get("/sign-in", signIn::choose, Access.PUBLIC);
             cfg.routes.get("/sign-in/code", signIn::codeForm, Access.PUBLIC);
@@ -236,6 +242,7 @@ public final class WebApp {
             cfg.routes.post("/admin/roster/families/{id}/ent-requests/{request}/confirm", entLinks::confirm, Access.ADMIN);
             cfg.routes.post("/admin/roster/families/{id}/ent-requests/{request}/dismiss", entLinks::dismiss, Access.ADMIN);
 
+            cfg.routes.get("/api/v1/openapi.json", apiDocument::serve, Access.PUBLIC);
             cfg.routes.get("/api/v1/me", admin::apiMe, Access.API_ANY);
             cfg.routes.get("/api/v1/sessions", sessionApi::list, Access.API_READ);
             cfg.routes.post("/api/v1/sessions", sessionApi::create, Access.API_ADMIN);
@@ -325,10 +332,28 @@ public final class WebApp {
         ctx.header("Cross-Origin-Opener-Policy", "same-origin");
     }
 
-    /** One line per request; the path only (no query string, which may carry codes or names), its secrets masked. */
+    /**
+     * One line per request; the path only (no query string, which may carry codes or names), its secrets masked;
+     * who asked by kind only. The same fields are key-values, so that JSON logs carry them as fields.
+     */
     private static void logRequest(Context ctx, Float ms) {
-        requestLog.info("method={} path={} status={} durationMs={}", ctx.method(), maskSecrets(ctx.path()),
-                ctx.statusCode(), Math.round(ms));
+        String route = fr.sesame.ops.Metrics.route(ctx);
+        String path = maskSecrets(ctx.path());
+        String actor = actorKind(ctx);
+        long millis = Math.round(ms);
+        requestLog.atInfo().addKeyValue("method", ctx.method().name()).addKeyValue("route", route)
+                .addKeyValue("path", path).addKeyValue("status", ctx.statusCode()).addKeyValue("durationMs", millis)
+                .addKeyValue("actor", actor)
+                .log("method={} route={} path={} status={} durationMs={} actor={}", ctx.method(), route, path,
+                        ctx.statusCode(), millis, actor);
+    }
+
+    /** anonymous, parent, trainer, school_staff, admin or api: never a name or an id. */
+    private static String actorKind(Context ctx) {
+        fr.sesame.auth.CurrentUser api = ctx.attribute(fr.sesame.auth.CurrentUser.class.getName());
+        if (api != null) return api.role().key();
+        PageContext.Viewer viewer = ctx.attribute(PageContext.Viewer.class.getName());
+        return viewer == null || viewer.role() == null ? "anonymous" : viewer.role();
     }
 
     private static final java.util.regex.Pattern FEED_TOKEN = java.util.regex.Pattern.compile("^/calendar/feed/[^/]*");
@@ -417,7 +442,8 @@ public final class WebApp {
                 }
                 return;
             }
-            String incident = UUID.randomUUID().toString().substring(0, 8);
+            // The request id: it is in the answer's header and in every log line of the request.
+            String incident = RequestIds.of(ctx) != null ? RequestIds.of(ctx) : UUID.randomUUID().toString().substring(0, 8);
             log.error("incident={} method={} path={} unexpected error", incident, ctx.method(), maskSecrets(ctx.path()), e);
             ctx.status(500);
             if (wantsJson(ctx)) {

@@ -25,7 +25,7 @@ class RoleMatrixTest {
 
     @BeforeAll
     static void start() {
-        app = SignIn.demoApp();
+        app = SignIn.demoApp(Map.of("METRICS_TOKEN", "matrix-metrics-token-0123456789"));
         WEB.put("anonymous", app::client);
         WEB.put("parent", () -> SignIn.parent(app));
         WEB.put("trainer", () -> SignIn.trainer(app));
@@ -81,6 +81,9 @@ class RoleMatrixTest {
                 if (allowed) {
                     if (status == 401 || status == 403 || isSignInRedirect(r)) problems.add(cell + " (should be allowed)");
                     if (status >= 500) problems.add(cell + " (server error)");
+                } else if (route.access() == Access.METRICS) {
+                    // Only the METRICS_TOKEN bearer scrapes: a web session or an API token is no credential there.
+                    if (status != 401) problems.add(cell + " (expected 401)");
                 } else if (route.access().isApi()) {
                     int expected = API_TOKENS.containsKey(who) ? 403 : 401;
                     if (status != expected) problems.add(cell + " (expected " + expected + ")");
