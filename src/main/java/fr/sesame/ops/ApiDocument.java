@@ -20,7 +20,7 @@ public final class ApiDocument {
     }
 
     public void serve(Context ctx) {
-        // Public and the same for everyone: a client may cache it for an hour.
-        ctx.header("Cache-Control", "public, max-age=3600").contentType("application/json").result(document);
+        // Public, and no-store like every answer but static files (it changes with each release).
+        ctx.contentType("application/json").result(document);
     }
 }
