@@ -46,6 +46,8 @@ import fr.sesame.devices.SchoolDao;
 import fr.sesame.family.FamilyAdminController;
 import fr.sesame.family.FamilyDao;
 import fr.sesame.family.ParentController;
+import fr.sesame.ops.ApiDocument;
+import fr.sesame.ops.Metrics;
 import fr.sesame.roster.Dashboard;
 import fr.sesame.roster.DashboardController;
 import fr.sesame.roster.FamilyData;
@@ -90,11 +92,12 @@ public final class App implements AutoCloseable {
     private final CalendarOutbox calendarOutbox;
     private final WebhookWorker webhookWorker;
     private final FamilyData familyData;
+    private final Metrics metrics;
     private AutoCloseable retention = () -> { };
 
     private App(Config config, Database database, Javalin web, LoginSessions sessions, DemoEnt demoEnt,
                 OutboxWorker outboxWorker, CalendarOutbox calendarOutbox, WebhookWorker webhookWorker,
-                FamilyData familyData) {
+                FamilyData familyData, Metrics metrics) {
         this.config = config;
         this.database = database;
         this.web = web;
@@ -104,6 +107,7 @@ public final class App implements AutoCloseable {
         this.calendarOutbox = calendarOutbox;
         this.webhookWorker = webhookWorker;
         this.familyData = familyData;
+        this.metrics = metrics;
     }
 
     /** Brings the database up to date: migrations, the demo town when asked, the first admin from the environment. */
@@ -143,6 +147,7 @@ public final class App implements AutoCloseable {
         // Endpoints are registered at run time by the education service: the worker always runs.
         WebhookWorker webhookWorker = new WebhookWorker(jdbi, config.webhooks().poll(), config.webhooks().retry());
 
+        Metrics metrics = new Metrics(jdbi, database.dataSource(), config.metricsToken());
         Views views = new Views();
         Routes routes = new Routes(
                 new HomeController(views, config.secureCookies()),
@@ -170,11 +175,13 @@ public final class App implements AutoCloseable {
                 new RegisterController(jdbi.onDemand(DeviceDao.class), jdbi.onDemand(SchoolDao.class), views,
                         new Register(jdbi)),
                 new DeviceApiController(jdbi.onDemand(DeviceDao.class), new ChangeFeed(jdbi)),
-                new WebhookController(views, webhooks));
+                new WebhookController(views, webhooks),
+                metrics, new ApiDocument());
         Javalin web = WebApp.create(new WebApp.Settings(config.secureCookies(), config.requestWaitSeconds(),
-                ImportController.MAX_UPLOAD_BYTES), authenticator, views, routes::addTo);
+                ImportController.MAX_UPLOAD_BYTES, config.trustedProxies()), authenticator, views, routes::addTo,
+                metrics::record);
         return new App(config, database, web, sessions, demoEnt, outboxWorker, calendarOutbox, webhookWorker,
-                familyData);
+                familyData, metrics);
     }
 
     private static DemoEnt startDemoEnt(Config config) {
@@ -247,6 +254,7 @@ public final class App implements AutoCloseable {
             WebApp.drainAndStop(web, 6_000);
         } finally {
             if (demoEnt != null) demoEnt.close();
+            metrics.close();
             database.close();
         }
     }

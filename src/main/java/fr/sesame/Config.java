@@ -25,7 +25,8 @@ public record Config(
         Webhooks webhooks,
         fr.sesame.web.TrustedProxies trustedProxies,
         int requestWaitSeconds,
-        int markingOpensMinutes) {
+        int markingOpensMinutes,
+        String metricsToken) {
 
     /**
      * The school's ENT (its OpenID Connect provider), or null when parents sign in with letter codes only.
@@ -148,17 +149,36 @@ public record Config(
         int retentionDays = parseRetention(env.getOrDefault("RETENTION_DAYS", "365"));
         int markingOpens = parseMarkingOpens(env.getOrDefault("MARKING_OPENS_MINUTES", "30"));
         int requestWait = parseWait(env.getOrDefault("REQUEST_WAIT_SECONDS", "25"));
+        checkLogFormat(env.get("LOG_FORMAT"));
         return new Config(host, port, baseUrl, databaseUrl, env.get("DATABASE_USER"), env.get("DATABASE_PASSWORD"),
                 dataDir, demo, blankToNull(env.get("ADMIN_EMAIL")), env.get("ADMIN_PASSWORD"), Ent.fromEnvironment(env),
                 mail(env, baseUrl), townContact, retentionDays, Webhooks.fromEnvironment(env),
-                trustedProxies(env.get("TRUSTED_PROXIES")), requestWait, markingOpens);
+                trustedProxies(env.get("TRUSTED_PROXIES")), requestWait, markingOpens,
+                metricsToken(env.get("METRICS_TOKEN")));
     }
 
     /** The same configuration with this ENT (the demo ENT, started by App). */
     public Config withEnt(Ent newEnt) {
         return new Config(host, port, baseUrl, databaseUrl, databaseUser, databasePassword, dataDir, demo, adminEmail,
                 adminPassword, newEnt, mail, townContact, retentionDays, webhooks, trustedProxies,
-                requestWaitSeconds, markingOpensMinutes);
+                requestWaitSeconds, markingOpensMinutes, metricsToken);
+    }
+
+    /** logback reads LOG_FORMAT itself (logback.xml); an unknown value would silence every log, so it stops here. */
+    private static void checkLogFormat(String value) {
+        if (value != null && !value.equals("text") && !value.equals("json")) {
+            throw new ConfigException("LOG_FORMAT must be text or json (got '" + value + "').");
+        }
+    }
+
+    /** Null when unset: then /metrics does not exist. A short token could be guessed. */
+    private static String metricsToken(String value) {
+        String token = blankToNull(value);
+        if (token != null && (token.length() < 16 || !token.matches("[\\x21-\\x7e]+"))) {
+            throw new ConfigException("METRICS_TOKEN must be 16 characters or more, without spaces, "
+                    + "e.g. the output of: openssl rand -hex 24");
+        }
+        return token;
     }
 
     /**

@@ -16,6 +16,8 @@ import fr.sesame.devices.RegisterController;
 import fr.sesame.devices.SchoolController;
 import fr.sesame.family.FamilyAdminController;
 import fr.sesame.family.ParentController;
+import fr.sesame.ops.ApiDocument;
+import fr.sesame.ops.Metrics;
 import fr.sesame.roster.DashboardController;
 import fr.sesame.roster.FamilyDataController;
 import fr.sesame.roster.ImportController;
@@ -36,7 +38,8 @@ record Routes(HomeController home, HealthController health, SignInController sig
               StaffBookingController onBehalf, DashboardController dashboard, ImportController rosterImport,
               LettersController letters, FamilyDataController familyData, EntLinksController entLinks,
               SessionApi sessionApi, CalendarController calendar, AttendanceSheetController sheet,
-              RegisterController register, DeviceApiController deviceApi, WebhookController webhooks) {
+              RegisterController register, DeviceApiController deviceApi, WebhookController webhooks,
+              Metrics metrics, ApiDocument apiDocument) {
 
     void addTo(RoutesConfig r) {
         r.before("/admin/roster/import", rosterImport::rejectOversized);
@@ -47,6 +50,7 @@ record Routes(HomeController home, HealthController health, SignInController sig
         r.get("/health/live", health::live, Access.PUBLIC);
         r.get("/health/ready", health::health, Access.PUBLIC);
         r.get("/lang/{lang}", home::switchLanguage, Access.PUBLIC);
+        r.get("/metrics", metrics::scrape, Access.METRICS);
 
         r.get("/sign-in", signIn::choose, Access.PUBLIC);
         r.get("/sign-in/code", signIn::codeForm, Access.PUBLIC);
@@ -114,6 +118,7 @@ record Routes(HomeController home, HealthController health, SignInController sig
         r.post("/admin/roster/families/{id}/ent-requests/{request}/confirm", entLinks::confirm, Access.ADMIN);
         r.post("/admin/roster/families/{id}/ent-requests/{request}/dismiss", entLinks::dismiss, Access.ADMIN);
 
+        r.get("/api/v1/openapi.json", apiDocument::serve, Access.PUBLIC);
         r.get("/api/v1/me", admin::apiMe, Access.API_ANY);
         r.get("/api/v1/sessions", sessionApi::list, Access.API_READ);
         r.post("/api/v1/sessions", sessionApi::create, Access.API_ADMIN);

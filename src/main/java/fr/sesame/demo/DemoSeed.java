@@ -3,11 +3,13 @@ package fr.sesame.demo;
 import fr.sesame.Config;
 import fr.sesame.auth.Passwords;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,9 +21,9 @@ import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * A demo town: 3 schools with rooms, 2 workshop types, 12 sessions over the next weeks, 40 families
- * (some with children in two schools), a device per child, 2 trainers, a school director and an admin.
- * Seeding twice changes nothing.
+ * A demo town: 3 schools with rooms, 2 workshop types, 14 sessions (the demo trainer's today and tomorrow, the
+ * others over the next weeks), 40 families (some with children in two schools), a device per child, 2 trainers, a
+ * school director and an admin. Dates are relative to the day it is seeded. Seeding twice changes nothing.
  */
 public final class DemoSeed {
     public static final ZoneId PARIS = ZoneId.of("Europe/Paris");
@@ -45,9 +47,16 @@ public final class DemoSeed {
         "Emma", "Sacha", "Maëlys", "Ibrahim", "Zoé", "Nolan", "Aya", "Hugo", "Lou", "Sami", "Alice", "Yanis"};
 
     private final Jdbi jdbi;
+    private final Clock clock;
 
     public DemoSeed(Jdbi jdbi) {
+        this(jdbi, Clock.system(PARIS));
+    }
+
+    /** Seeds as if it were the clock's day (tests try several). */
+    public DemoSeed(Jdbi jdbi, Clock clock) {
         this.jdbi = jdbi;
+        this.clock = clock;
     }
 
     /** Seeds the demo town unless it is already there; returns true when it seeded. */
@@ -93,7 +102,7 @@ public final class DemoSeed {
         long[] trainers = {dao.staffId(TRAINER_EMAIL), dao.staffId("formateur@demo.sesame.test")};
 
         // 12 sessions: each school, on Tuesdays and Thursdays at 17:30, over the next four weeks.
-        LocalDate tuesday = LocalDate.now(PARIS).with(TemporalAdjusters.next(DayOfWeek.TUESDAY));
+        LocalDate tuesday = LocalDate.now(clock.withZone(PARIS)).with(TemporalAdjusters.next(DayOfWeek.TUESDAY));
         int n = 0;
         for (int week = 0; week < 2; week++) {
             for (int s = 0; s < schools.length; s++) {
@@ -109,8 +118,21 @@ public final class DemoSeed {
                 }
             }
         }
+        // The demo trainer's day, whatever day it is: a session today that can be marked at once, and one tomorrow
+        // afternoon (the ones above start next Tuesday at 17:30, so neither meets them in the room).
+        long moulin = rooms.get(1)[0];
+        long moulinRoom = rooms.get(1)[1];
+        ZonedDateTime today = todaysStart(ZonedDateTime.now(clock.withZone(PARIS)));
+        long todays = dao.insertSession(firstSteps, moulin, moulinRoom, today.toInstant(), today.plusMinutes(120).toInstant(),
+                12, "fr");
+        dao.assignTrainer(todays, trainers[0]);
+        ZonedDateTime tomorrow = ZonedDateTime.of(today.toLocalDate().plusDays(1), LocalTime.of(14, 0), PARIS);
+        long tomorrows = dao.insertSession(firstSteps, moulin, moulinRoom, tomorrow.toInstant(),
+                tomorrow.plusMinutes(120).toInstant(), 12, "fr");
+        dao.assignTrainer(tomorrows, trainers[0]);
 
-        LocalDate lentOn = LocalDate.of(LocalDate.now(PARIS).getYear() - (LocalDate.now(PARIS).getMonthValue() < 9 ? 1 : 0), 9, 15);
+        LocalDate seededOn = LocalDate.now(clock.withZone(PARIS));
+        LocalDate lentOn = LocalDate.of(seededOn.getYear() - (seededOn.getMonthValue() < 9 ? 1 : 0), 9, 15);
         int device = 1;
         for (int f = 1; f <= 40; f++) {
             String lastName = LAST_NAMES[(f - 1) % LAST_NAMES.length];
@@ -142,6 +164,16 @@ public final class DemoSeed {
         }
     }
 
+    /**
+     * The next quarter hour, so that marking (open from MARKING_OPENS_MINUTES before the start, 30 by default) is
+     * open at once; late in the evening, 23:45 today, already begun, rather than a session tomorrow.
+     */
+    static ZonedDateTime todaysStart(ZonedDateTime now) {
+        ZonedDateTime next = now.truncatedTo(ChronoUnit.HOURS).plusMinutes(15L * (now.getMinute() / 15 + 1));
+        return next.toLocalDate().equals(now.toLocalDate()) ? next
+                : ZonedDateTime.of(now.toLocalDate(), LocalTime.of(23, 45), PARIS);
+    }
+
     private static String randomCode(Random random) {
         StringBuilder sb = new StringBuilder(8);
         for (int i = 0; i < 8; i++) sb.append(CODE_ALPHABET.charAt(random.nextInt(CODE_ALPHABET.length())));
@@ -149,9 +181,10 @@ public final class DemoSeed {
     }
 
     public static void printSignInHelp(PrintStream out, Config config) {
-        out.println("  Demo town loaded (3 schools, 12 sessions, 40 families). Sign in at " + config.baseUrl() + "/:");
+        out.println("  Demo town loaded (3 schools, 14 sessions, 40 families). Sign in at " + config.baseUrl() + "/:");
         out.println("    education service (admin): " + ADMIN_EMAIL + " / " + ADMIN_PASSWORD);
-        out.println("    trainer:                   " + TRAINER_EMAIL + " / " + TRAINER_PASSWORD);
+        out.println("    trainer:                   " + TRAINER_EMAIL + " / " + TRAINER_PASSWORD
+                + " (a session today, one tomorrow)");
         out.println("    school director:           " + SCHOOL_EMAIL + " / " + SCHOOL_PASSWORD);
         out.println("    parent with a letter code: K7M4-9PQX, child's first name Lina");
         if (config.ent() != null && config.ent().clientId().equals(DemoEnt.CLIENT_ID)) {

@@ -26,7 +26,9 @@ public enum Access implements RouteRole {
     /** An API client whose token has the admin scope. */
     API_ADMIN,
     /** Called by the ENT's server, authenticated by its signed token (back-channel logout). */
-    ENT_SERVER;
+    ENT_SERVER,
+    /** The metrics scraper, with the METRICS_TOKEN bearer (checked by the handler: no user or API role has it). */
+    METRICS;
 
     public boolean isApi() {
         return this == API_ANY || this == API_READ || this == API_IT || this == API_ADMIN;
@@ -47,6 +49,7 @@ public enum Access implements RouteRole {
             case API_READ -> role == Role.API && (user.apiScope().equals("read") || user.apiScope().equals("admin"));
             case API_IT -> role == Role.API && (user.apiScope().equals("it") || user.apiScope().equals("admin"));
             case API_ADMIN -> role == Role.API && user.apiScope().equals("admin");
+            case METRICS -> false;
         };
     }
 }

@@ -34,7 +34,7 @@ final class AccessControl {
 
     void check(Context ctx) {
         Access access = accessOf(ctx.routeRoles());
-        if (access == Access.PUBLIC || access == Access.ENT_SERVER) {
+        if (access == Access.PUBLIC || access == Access.ENT_SERVER || access == Access.METRICS) {
             if (access == Access.PUBLIC) checkCsrf(ctx);
             return;
         }

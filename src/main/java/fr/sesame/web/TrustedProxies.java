@@ -86,6 +86,11 @@ public final class TrustedProxies {
         return client;
     }
 
+    /** Whether this peer address is one of the trusted proxies (whose headers may be believed). */
+    public boolean isTrusted(String address) {
+        return trusted(address);
+    }
+
     private boolean trusted(String address) {
         if (ranges.isEmpty()) return false;
         byte[] bytes = literal(address);

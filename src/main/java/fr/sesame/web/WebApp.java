@@ -40,10 +40,10 @@ public final class WebApp {
     }
 
     /**
-     * What the web layer is set with: HTTPS (secure cookies, HSTS), how long a request may wait its turn, and the
-     * largest multipart upload.
+     * What the web layer is set with: HTTPS (secure cookies, HSTS), how long a request may wait its turn, the
+     * largest multipart upload, and the proxies whose X-Request-Id (and client address) are believed.
      */
-    public record Settings(boolean https, int requestWaitSeconds, long maxUploadBytes) {
+    public record Settings(boolean https, int requestWaitSeconds, long maxUploadBytes, TrustedProxies trustedProxies) {
     }
 
     private WebApp() {
@@ -53,10 +53,12 @@ public final class WebApp {
      * Returns the application, not started: App and the tests start it on the port they choose. {@code routeTable}
      * adds every route, each with its {@link Access} rule (a route without one is refused).
      */
-    public static Javalin create(Settings settings, Visitors visitors, Views views, Consumer<RoutesConfig> routeTable) {
+    public static Javalin create(Settings settings, Visitors visitors, Views views, Consumer<RoutesConfig> routeTable,
+                                 Answered answered) {
         RequestQueue queue = new RequestQueue(RequestQueue.concurrentForPool(), settings.requestWaitSeconds());
         ErrorPages errors = new ErrorPages(views);
         AccessControl accessControl = new AccessControl(visitors);
+        RequestIds requestIds = new RequestIds(settings.trustedProxies());
 
         List<Route> routeList = new java.util.concurrent.CopyOnWriteArrayList<>();
         return Javalin.create(cfg -> {
@@ -88,10 +90,13 @@ public final class WebApp {
             cfg.jetty.threadPool = threads;
             cfg.requestLogger.http((ctx, ms) -> {
                 queue.leave(ctx);
+                answered.record(ctx, ms);
                 logRequest(ctx, ms);
+                RequestIds.clear();
             });
 
             boolean https = settings.https();
+            cfg.routes.before(requestIds::assign);
             cfg.routes.before(ctx -> securityHeaders(ctx, https));
             cfg.routes.before(queue::enter);
             cfg.routes.before(accessControl::prepare);
@@ -164,10 +169,41 @@ public final class WebApp {
         ctx.header("Cross-Origin-Opener-Policy", "same-origin");
     }
 
-    /** One line per request; the path only (no query string, which may carry codes or names), its secrets masked. */
+    /**
+     * One line per request; the path only (no query string, which may carry codes or names), its secrets masked;
+     * who asked by kind only. The same fields are key-values, so that JSON logs carry them as fields.
+     */
     private static void logRequest(Context ctx, Float ms) {
-        requestLog.info("method={} path={} status={} durationMs={}", ctx.method(), maskSecrets(ctx.path()),
-                ctx.statusCode(), Math.round(ms));
+        String route = routeTemplate(ctx);
+        String path = maskSecrets(ctx.path());
+        String actor = actorKind(ctx);
+        long millis = Math.round(ms);
+        requestLog.atInfo().addKeyValue("method", ctx.method().name()).addKeyValue("route", route)
+                .addKeyValue("path", path).addKeyValue("status", ctx.statusCode()).addKeyValue("durationMs", millis)
+                .addKeyValue("actor", actor)
+                .log("method={} route={} path={} status={} durationMs={} actor={}", ctx.method(), route, path,
+                        ctx.statusCode(), millis, actor);
+    }
+
+    /** Told of every answered request, after it was answered (the metrics). */
+    @FunctionalInterface
+    public interface Answered {
+        void record(Context ctx, float millis);
+    }
+
+    /** The route template the request matched; requests that matched none are grouped, so ids never become labels. */
+    public static String routeTemplate(Context ctx) {
+        io.javalin.router.Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+        if (endpoint != null) return endpoint.path;
+        return ctx.path().startsWith("/static/") ? "/static/*" : "unmatched";
+    }
+
+    /** anonymous, parent, trainer, school_staff, admin or api: never a name or an id. */
+    private static String actorKind(Context ctx) {
+        CurrentUser api = ctx.attribute(CurrentUser.class.getName());
+        if (api != null) return api.role().key();
+        PageContext.Viewer viewer = ctx.attribute(PageContext.Viewer.class.getName());
+        return viewer == null || viewer.role() == null ? "anonymous" : viewer.role();
     }
 
     private static final java.util.regex.Pattern FEED_TOKEN = java.util.regex.Pattern.compile("^/calendar/feed/[^/]*");
@@ -256,7 +292,8 @@ public final class WebApp {
                 }
                 return;
             }
-            String incident = UUID.randomUUID().toString().substring(0, 8);
+            // The request id: it is in the answer's header and in every log line of the request.
+            String incident = RequestIds.of(ctx) != null ? RequestIds.of(ctx) : UUID.randomUUID().toString().substring(0, 8);
             log.error("incident={} method={} path={} unexpected error", incident, ctx.method(), maskSecrets(ctx.path()), e);
             ctx.status(500);
             if (wantsJson(ctx)) {

@@ -49,8 +49,12 @@ class SessionApiTest {
         assertThat(s.get("start").asText()).matches("\\d{4}-\\d\\d-\\d\\dT17:30:00\\+0[12]:00");
         assertThat(s.get("seatsLeft").asInt()).isEqualTo(s.get("capacity").asInt());
         String inAMonth = ZonedDateTime.now(ZoneId.of("Europe/Paris")).plusDays(30).toLocalDate().toString();
+        // the demo's (today's too, unless it has begun) and those the other tests planned, up to that day
+        int upcoming = fr.sesame.support.Sql.count(app.jdbi(), "select count(*) from workshop_session where starts_at >= now() "
+                + "and starts_at < timestamp '" + inAMonth + "' at time zone 'Europe/Paris'");
+        assertThat(upcoming).isGreaterThanOrEqualTo(13);
         assertThat(json(client.get("/api/v1/sessions?to=" + inAMonth, "Authorization", read)).get("sessions").size())
-                .isEqualTo(12);
+                .isEqualTo(upcoming);
         String day = ZonedDateTime.now(ZoneId.of("Europe/Paris")).plusYears(2).toLocalDate().toString();
         assertThat(json(client.get("/api/v1/sessions?from=" + day, "Authorization", read)).get("sessions").size()).isZero();
     }

@@ -46,7 +46,12 @@ public final class SignIn {
 
     /** Starts the app on a fresh database holding the demo town. */
     public static TestApp demoApp() {
-        TestApp app = TestApp.start();
+        return demoApp(java.util.Map.of());
+    }
+
+    /** The demo town on an app started with this extra environment. */
+    public static TestApp demoApp(java.util.Map<String, String> extraEnv) {
+        TestApp app = TestApp.start(extraEnv);
         new DemoSeed(app.jdbi()).seed();
         return app;
     }

@@ -103,7 +103,7 @@ class PlatformSecurityTest {
             logger.detachAppender(appender);
         }
         List<String> lines = appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-        assertThat(lines).hasSize(2).allMatch(l -> l.startsWith("method=GET path=/calendar/feed/*** status="));
+        assertThat(lines).hasSize(2).allMatch(l -> l.startsWith("method=GET route=/calendar/feed/{token}.ics path=/calendar/feed/*** status="));
         assertThat(String.join("\n", lines)).doesNotContain(token).doesNotContain(token.substring(0, 10));
         assertThat(WebApp.maskSecrets("/admin/devices/42")).isEqualTo("/admin/devices/42");
         assertThat(WebApp.maskSecrets("/x/abcdefghijklmnopqrstuvwxyz012345/y")).isEqualTo("/x/***/y");

@@ -18,8 +18,9 @@ class RequestLogTest {
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
         logger.addAppender(appender);
+        String firstId;
         try (TestApp app = TestApp.start()) {
-            app.client().get("/?code=K7M49PQX&name=Lina");
+            firstId = app.client().get("/?code=K7M49PQX&name=Lina").headers().firstValue("X-Request-Id").orElseThrow();
             app.client().get("/missing");
             for (int i = 0; i < 50 && appender.list.size() < 2; i++) Thread.sleep(20);
         } finally {
@@ -27,8 +28,9 @@ class RequestLogTest {
         }
         List<String> lines = appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
         assertThat(lines).hasSize(2);
-        assertThat(lines.get(0)).matches("method=GET path=/ status=200 durationMs=\\d+");
-        assertThat(lines.get(1)).matches("method=GET path=/missing status=404 durationMs=\\d+");
+        assertThat(lines.get(0)).matches("method=GET route=/ path=/ status=200 durationMs=\\d+ actor=anonymous");
+        assertThat(lines.get(1)).matches("method=GET route=unmatched path=/missing status=404 durationMs=\\d+ actor=anonymous");
+        assertThat(appender.list.get(0).getMDCPropertyMap()).containsEntry("requestId", firstId);
         assertThat(String.join("\n", lines)).doesNotContain("K7M49PQX", "Lina");
     }
 }

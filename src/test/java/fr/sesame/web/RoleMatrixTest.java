@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Walks every route of the route table with every role: the wrong role gets 403 (pages: sign-in first). */
-@SesameTest(demo = true)
+@SesameTest(demo = true, env = "METRICS_TOKEN=matrix-metrics-token-0123456789")
 class RoleMatrixTest {
     static TestApp app;
     static final Map<String, Supplier<Http>> WEB = new LinkedHashMap<>();
@@ -82,6 +82,9 @@ class RoleMatrixTest {
                 if (allowed) {
                     if (status == 401 || status == 403 || isSignInRedirect(r)) problems.add(cell + " (should be allowed)");
                     if (status >= 500) problems.add(cell + " (server error)");
+                } else if (route.access() == Access.METRICS) {
+                    // Only the METRICS_TOKEN bearer scrapes: a web session or an API token is no credential there.
+                    if (status != 401) problems.add(cell + " (expected 401)");
                 } else if (route.access().isApi()) {
                     int expected = API_TOKENS.containsKey(who) ? 403 : 401;
                     if (status != expected) problems.add(cell + " (expected " + expected + ")");
