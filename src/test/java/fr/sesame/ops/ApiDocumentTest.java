@@ -9,7 +9,8 @@ import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
-import fr.sesame.auth.AdminController;
+import fr.sesame.audit.Actor;
+import fr.sesame.auth.StaffAccounts;
 import fr.sesame.support.Http;
 import fr.sesame.support.SignIn;
 import fr.sesame.support.TestApp;
@@ -43,9 +44,9 @@ class ApiDocumentTest {
     @BeforeAll
     static void start() throws Exception {
         app = SignIn.demoApp();
-        read = AdminController.createToken(app.jdbi(), "doc read", "read", null);
-        it = AdminController.createToken(app.jdbi(), "doc it", "it", null);
-        admin = AdminController.createToken(app.jdbi(), "doc admin", "admin", null);
+        read = new StaffAccounts(app.jdbi()).createToken(Actor.COMMAND_LINE, "doc read", "read");
+        it = new StaffAccounts(app.jdbi()).createToken(Actor.COMMAND_LINE, "doc it", "it");
+        admin = new StaffAccounts(app.jdbi()).createToken(Actor.COMMAND_LINE, "doc admin", "admin");
         HttpResponse<String> served = app.client().get("/api/v1/openapi.json");
         assertThat(served.statusCode()).isEqualTo(200);
         assertThat(served.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");

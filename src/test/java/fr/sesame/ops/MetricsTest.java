@@ -2,7 +2,7 @@ package fr.sesame.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import fr.sesame.attendance.Roster;
+import fr.sesame.attendance.AttendanceFixture;
 import fr.sesame.support.Http;
 import fr.sesame.support.SignIn;
 import fr.sesame.support.TestApp;
@@ -56,12 +56,12 @@ class MetricsTest {
             assertThat(booked.statusCode()).isEqualTo(302);
 
             // The trainer marks a booked guardian present at a session starting now: the family's devices unlock.
-            long now = Roster.session(app.jdbi(), true, false);
-            long guardian = Roster.guardian(app.jdbi(), 2, 0);
-            Roster.book(app.jdbi(), now, guardian);
+            long now = AttendanceFixture.session(app.jdbi(), true, false);
+            long guardian = AttendanceFixture.guardian(app.jdbi(), 2, 0);
+            AttendanceFixture.book(app.jdbi(), now, guardian);
             Http trainer = SignIn.trainer(app);
-            Roster.open(trainer, now);
-            assertThat(Roster.mark(trainer, now, guardian, "present").statusCode()).isEqualTo(200);
+            AttendanceFixture.open(trainer, now);
+            assertThat(AttendanceFixture.mark(trainer, now, guardian, "present").statusCode()).isEqualTo(200);
 
             String after = scrape(app);
             assertThat(sample(after, "sesame_bookings_total").orElseThrow()).isEqualTo(bookings + 2);
