@@ -2,8 +2,8 @@ package fr.sesame;
 
 import fr.sesame.Config.ConfigException;
 import fr.sesame.attendance.AttendanceService;
-import fr.sesame.audit.Actor;
 import fr.sesame.attendance.AttendanceSheetController;
+import fr.sesame.audit.Actor;
 import fr.sesame.auth.AccountDao;
 import fr.sesame.auth.AdminController;
 import fr.sesame.auth.Authenticator;
@@ -12,10 +12,10 @@ import fr.sesame.auth.EntLinks;
 import fr.sesame.auth.EntLinksController;
 import fr.sesame.auth.EntService;
 import fr.sesame.auth.LetterCodes;
+import fr.sesame.auth.LoginSessions;
 import fr.sesame.auth.SignInController;
 import fr.sesame.auth.StaffAccounts;
 import fr.sesame.auth.Throttle;
-import fr.sesame.auth.LoginSessions;
 import fr.sesame.booking.BookingController;
 import fr.sesame.booking.BookingService;
 import fr.sesame.booking.PlanningController;
@@ -82,22 +82,31 @@ public final class App implements AutoCloseable {
     private final LoginSessions sessions;
     private final DemoEnt demoEnt;
     private final java.util.concurrent.ScheduledExecutorService housekeeping =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "sesame-housekeeping");
-                t.setDaemon(true);
-                return t;
-            });
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "sesame-housekeeping");
+                        t.setDaemon(true);
+                        return t;
+                    });
 
     private final OutboxWorker outboxWorker;
     private final CalendarOutbox calendarOutbox;
     private final WebhookWorker webhookWorker;
     private final FamilyData familyData;
     private final Metrics metrics;
-    private AutoCloseable retention = () -> { };
+    private AutoCloseable retention = () -> {};
 
-    private App(Config config, Database database, Javalin web, LoginSessions sessions, DemoEnt demoEnt,
-                OutboxWorker outboxWorker, CalendarOutbox calendarOutbox, WebhookWorker webhookWorker,
-                FamilyData familyData, Metrics metrics) {
+    private App(
+            Config config,
+            Database database,
+            Javalin web,
+            LoginSessions sessions,
+            DemoEnt demoEnt,
+            OutboxWorker outboxWorker,
+            CalendarOutbox calendarOutbox,
+            WebhookWorker webhookWorker,
+            FamilyData familyData,
+            Metrics metrics) {
         this.config = config;
         this.database = database;
         this.web = web;
@@ -110,18 +119,22 @@ public final class App implements AutoCloseable {
         this.metrics = metrics;
     }
 
-    /** Brings the database up to date: migrations, the demo town when asked, the first admin from the environment. */
+    /**
+     * Brings the database up to date: migrations, the demo town when asked, the first admin from
+     * the environment.
+     */
     public static void prepare(Config config, Database database) {
         Migrations.apply(database.dataSource());
         if (config.demo()) new DemoSeed(database.jdbi()).seed();
-        if (new StaffAccounts(database.jdbi()).ensureFirstAdmin(config.adminEmail(), config.adminPassword())) {
+        if (new StaffAccounts(database.jdbi())
+                .ensureFirstAdmin(config.adminEmail(), config.adminPassword())) {
             log.info("event=first_admin_created");
         }
     }
 
     /**
-     * Builds the whole application on an open database, migrated: every service, worker and controller, and the
-     * route table; nothing is started.
+     * Builds the whole application on an open database, migrated: every service, worker and
+     * controller, and the route table; nothing is started.
      */
     public static App build(Config config, Database database) {
         // Demo mode without an ENT: a real OpenID provider on localhost plays the school's ENT.
@@ -134,54 +147,113 @@ public final class App implements AutoCloseable {
         EntService ent = new EntService(config.ent(), config.baseUrl(), jdbi, sessions);
         LetterCodes letterCodes = new LetterCodes(jdbi);
         EntLinks entLinks = new EntLinks(jdbi);
-        // Without SMTP settings no worker runs: e-mails stay in the outbox, listed at /admin/outbox.
-        OutboxWorker outboxWorker = config.mail().configured() ? new OutboxWorker(jdbi, config.mail(), config.baseUrl()) : null;
+        // Without SMTP settings no worker runs: e-mails stay in the outbox, listed at
+        // /admin/outbox.
+        OutboxWorker outboxWorker =
+                config.mail().configured()
+                        ? new OutboxWorker(jdbi, config.mail(), config.baseUrl())
+                        : null;
         CalendarFeeds feeds = new CalendarFeeds(jdbi, config.baseUrl(), config.mail());
-        CalendarOutbox calendarOutbox = new CalendarOutbox(config.baseUrl(), config.mail(), feeds,
-                outboxWorker == null ? () -> { } : outboxWorker::wake);
+        CalendarOutbox calendarOutbox =
+                new CalendarOutbox(
+                        config.baseUrl(),
+                        config.mail(),
+                        feeds,
+                        outboxWorker == null ? () -> {} : outboxWorker::wake);
         BookingService booking = new BookingService(jdbi, calendarOutbox);
         PlanningService planning = new PlanningService(booking);
-        AttendanceService attendance = new AttendanceService(jdbi, Duration.ofMinutes(config.markingOpensMinutes()));
+        AttendanceService attendance =
+                new AttendanceService(jdbi, Duration.ofMinutes(config.markingOpensMinutes()));
         FamilyData familyData = new FamilyData(jdbi);
         Webhooks webhooks = new Webhooks(jdbi);
         // Endpoints are registered at run time by the education service: the worker always runs.
-        WebhookWorker webhookWorker = new WebhookWorker(jdbi, config.webhooks().poll(), config.webhooks().retry());
+        WebhookWorker webhookWorker =
+                new WebhookWorker(jdbi, config.webhooks().poll(), config.webhooks().retry());
 
         Metrics metrics = new Metrics(jdbi, database.dataSource(), config.metricsToken());
         Views views = new Views();
-        Routes routes = new Routes(
-                new HomeController(views, config.secureCookies()),
-                new HealthController(database::answersHealthCheck),
-                new SignInController(jdbi.onDemand(AccountDao.class), views, sessions, new Throttle(jdbi), letterCodes, ent.enabled(),
-                        ent.logoutUrl(), config.baseUrl(), config.trustedProxies()),
-                new EntController(views, sessions, ent),
-                new ParentController(jdbi.onDemand(FamilyDao.class), views, booking, sessions, ent.enabled()),
-                new TrainerController(jdbi.onDemand(TrainerDao.class), views),
-                new SchoolController(jdbi.onDemand(SchoolDao.class), views),
-                new AdminController(new StaffAccounts(jdbi), views, sessions, feeds::forgetStaff),
-                new FamilyAdminController(jdbi.onDemand(FamilyDao.class), views, letterCodes),
-                new BookingController(booking, views),
-                new PlanningController(planning, booking, jdbi.onDemand(PlanningDao.class), views),
-                new StaffBookingController(booking, views),
-                new DashboardController(new Dashboard(jdbi), views),
-                new ImportController(views, new RosterImport(jdbi)),
-                new LettersController(new Letters(jdbi, new LetterPdf(config.baseUrl(), config.townContact()), letterCodes),
-                        views),
-                new FamilyDataController(views, familyData, entLinks),
-                new EntLinksController(entLinks),
-                new SessionApi(planning, booking, jdbi.onDemand(PlanningDao.class)),
-                new CalendarController(jdbi.onDemand(CalendarDao.class), jdbi.onDemand(OutboxDao.class), views, feeds, calendarOutbox, config.mail().configured()),
-                new AttendanceSheetController(attendance, views),
-                new RegisterController(jdbi.onDemand(DeviceDao.class), jdbi.onDemand(SchoolDao.class), views,
-                        new Register(jdbi)),
-                new DeviceApiController(jdbi.onDemand(DeviceDao.class), new ChangeFeed(jdbi)),
-                new WebhookController(views, webhooks),
-                metrics, new ApiDocument());
-        Javalin web = WebApp.create(new WebApp.Settings(config.secureCookies(), config.requestWaitSeconds(),
-                ImportController.MAX_UPLOAD_BYTES, config.trustedProxies()), authenticator, views, routes::addTo,
-                metrics::record);
-        return new App(config, database, web, sessions, demoEnt, outboxWorker, calendarOutbox, webhookWorker,
-                familyData, metrics);
+        Routes routes =
+                new Routes(
+                        new HomeController(views, config.secureCookies()),
+                        new HealthController(database::answersHealthCheck),
+                        new SignInController(
+                                jdbi.onDemand(AccountDao.class),
+                                views,
+                                sessions,
+                                new Throttle(jdbi),
+                                letterCodes,
+                                ent.enabled(),
+                                ent.logoutUrl(),
+                                config.baseUrl(),
+                                config.trustedProxies()),
+                        new EntController(views, sessions, ent),
+                        new ParentController(
+                                jdbi.onDemand(FamilyDao.class),
+                                views,
+                                booking,
+                                sessions,
+                                ent.enabled()),
+                        new TrainerController(jdbi.onDemand(TrainerDao.class), views),
+                        new SchoolController(jdbi.onDemand(SchoolDao.class), views),
+                        new AdminController(
+                                new StaffAccounts(jdbi), views, sessions, feeds::forgetStaff),
+                        new FamilyAdminController(
+                                jdbi.onDemand(FamilyDao.class), views, letterCodes),
+                        new BookingController(booking, views),
+                        new PlanningController(
+                                planning, booking, jdbi.onDemand(PlanningDao.class), views),
+                        new StaffBookingController(booking, views),
+                        new DashboardController(new Dashboard(jdbi), views),
+                        new ImportController(views, new RosterImport(jdbi)),
+                        new LettersController(
+                                new Letters(
+                                        jdbi,
+                                        new LetterPdf(config.baseUrl(), config.townContact()),
+                                        letterCodes),
+                                views),
+                        new FamilyDataController(views, familyData, entLinks),
+                        new EntLinksController(entLinks),
+                        new SessionApi(planning, booking, jdbi.onDemand(PlanningDao.class)),
+                        new CalendarController(
+                                jdbi.onDemand(CalendarDao.class),
+                                jdbi.onDemand(OutboxDao.class),
+                                views,
+                                feeds,
+                                calendarOutbox,
+                                config.mail().configured()),
+                        new AttendanceSheetController(attendance, views),
+                        new RegisterController(
+                                jdbi.onDemand(DeviceDao.class),
+                                jdbi.onDemand(SchoolDao.class),
+                                views,
+                                new Register(jdbi)),
+                        new DeviceApiController(
+                                jdbi.onDemand(DeviceDao.class), new ChangeFeed(jdbi)),
+                        new WebhookController(views, webhooks),
+                        metrics,
+                        new ApiDocument());
+        Javalin web =
+                WebApp.create(
+                        new WebApp.Settings(
+                                config.secureCookies(),
+                                config.requestWaitSeconds(),
+                                ImportController.MAX_UPLOAD_BYTES,
+                                config.trustedProxies()),
+                        authenticator,
+                        views,
+                        routes::addTo,
+                        metrics::record);
+        return new App(
+                config,
+                database,
+                web,
+                sessions,
+                demoEnt,
+                outboxWorker,
+                calendarOutbox,
+                webhookWorker,
+                familyData,
+                metrics);
     }
 
     private static DemoEnt startDemoEnt(Config config) {
@@ -192,7 +264,9 @@ public final class App implements AutoCloseable {
         try {
             return DemoEnt.start(config.port() > 1024 ? config.port() + 1 : 0);
         } catch (RuntimeException e) {
-            log.warn("event=demo_ent_not_started error=\"{}\" (parents can still sign in with a letter code)", e.toString());
+            log.warn(
+                    "event=demo_ent_not_started error=\"{}\" (parents can still sign in with a letter code)",
+                    e.toString());
             return null;
         }
     }
@@ -200,7 +274,8 @@ public final class App implements AutoCloseable {
     public App start(int port) {
         if (config.host() == null) web.start(port);
         else web.start(config.host(), port);
-        housekeeping.scheduleWithFixedDelay(this::housekeeping, 1, 30, java.util.concurrent.TimeUnit.MINUTES);
+        housekeeping.scheduleWithFixedDelay(
+                this::housekeeping, 1, 30, java.util.concurrent.TimeUnit.MINUTES);
         if (outboxWorker != null) outboxWorker.start();
         webhookWorker.start();
         retention = familyData.startDaily(config.retentionDays());
@@ -233,12 +308,17 @@ public final class App implements AutoCloseable {
         return config;
     }
 
-    /** What the booking service calls, inside its transactions, so that calendars follow bookings. */
+    /**
+     * What the booking service calls, inside its transactions, so that calendars follow bookings.
+     */
     public CalendarOutbox calendarOutbox() {
         return calendarOutbox;
     }
 
-    /** Stops taking requests, finishes those in flight, closes the pool and stops the embedded database. */
+    /**
+     * Stops taking requests, finishes those in flight, closes the pool and stops the embedded
+     * database.
+     */
     @Override
     public void close() {
         housekeeping.shutdownNow();
@@ -277,7 +357,8 @@ public final class App implements AutoCloseable {
             case "migrate" -> {
                 try (Database db = Database.open(config)) {
                     int applied = Migrations.apply(db.dataSource());
-                    System.out.println("Migrations applied: " + applied + ". The database is up to date.");
+                    System.out.println(
+                            "Migrations applied: " + applied + ". The database is up to date.");
                 }
             }
             case "create-admin" -> createAdmin(config, args);
@@ -286,13 +367,20 @@ public final class App implements AutoCloseable {
                 try (Database db = Database.open(config)) {
                     Migrations.apply(db.dataSource());
                     int deleted = new FamilyData(db.jdbi()).purgeReturned(config.retentionDays());
-                    System.out.println("Families deleted (devices returned more than " + config.retentionDays()
-                            + " days ago): " + deleted + ".");
+                    System.out.println(
+                            "Families deleted (devices returned more than "
+                                    + config.retentionDays()
+                                    + " days ago): "
+                                    + deleted
+                                    + ".");
                 }
             }
-            default -> throw new ConfigException("Unknown command '" + command
-                    + "'. Commands: serve (the default), migrate, create-admin EMAIL, create-token NAME --scope SCOPE, "
-                    + "purge-returned.");
+            default ->
+                    throw new ConfigException(
+                            "Unknown command '"
+                                    + command
+                                    + "'. Commands: serve (the default), migrate, create-admin EMAIL, create-token NAME --scope SCOPE, "
+                                    + "purge-returned.");
         }
     }
 
@@ -301,16 +389,24 @@ public final class App implements AutoCloseable {
         if (port == 0) return;
         try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
             probe.setReuseAddress(true);
-            probe.bind(host == null ? new java.net.InetSocketAddress(port) : new java.net.InetSocketAddress(host, port));
+            probe.bind(
+                    host == null
+                            ? new java.net.InetSocketAddress(port)
+                            : new java.net.InetSocketAddress(host, port));
         } catch (java.io.IOException e) {
-            throw new ConfigException("Port " + port + " is already in use or cannot be opened. "
-                    + "Stop the program using it or set PORT to another number.");
+            throw new ConfigException(
+                    "Port "
+                            + port
+                            + " is already in use or cannot be opened. "
+                            + "Stop the program using it or set PORT to another number.");
         }
     }
 
     private static void createAdmin(Config config, List<String> args) {
         List<String> plain = args.stream().filter(a -> !a.startsWith("--")).toList();
-        if (plain.size() < 2) throw new ConfigException("Usage: create-admin EMAIL (the password is read from ADMIN_PASSWORD or asked).");
+        if (plain.size() < 2)
+            throw new ConfigException(
+                    "Usage: create-admin EMAIL (the password is read from ADMIN_PASSWORD or asked).");
         String email = plain.get(1);
         String password = config.adminPassword();
         if (password == null) password = askPassword();
@@ -318,17 +414,25 @@ public final class App implements AutoCloseable {
             Migrations.apply(db.dataSource());
             new StaffAccounts(db.jdbi()).createOrResetAdmin(email, password);
         }
-        System.out.println("Admin account ready: " + email + ". Sign in at " + config.baseUrl() + "/sign-in/staff");
+        System.out.println(
+                "Admin account ready: "
+                        + email
+                        + ". Sign in at "
+                        + config.baseUrl()
+                        + "/sign-in/staff");
     }
 
     private static String askPassword() {
         java.io.Console console = System.console();
         if (console != null) {
-            char[] typed = console.readPassword("Password for the new admin (12 characters or more): ");
+            char[] typed =
+                    console.readPassword("Password for the new admin (12 characters or more): ");
             return typed == null ? null : new String(typed);
         }
         try {
-            return new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
+            return new java.io.BufferedReader(
+                            new java.io.InputStreamReader(
+                                    System.in, java.nio.charset.StandardCharsets.UTF_8))
                     .readLine();
         } catch (java.io.IOException e) {
             return null;
@@ -348,7 +452,9 @@ public final class App implements AutoCloseable {
         }
         try (Database db = Database.open(config)) {
             Migrations.apply(db.dataSource());
-            System.out.println(new StaffAccounts(db.jdbi()).createToken(Actor.COMMAND_LINE, plain.get(1), scope));
+            System.out.println(
+                    new StaffAccounts(db.jdbi())
+                            .createToken(Actor.COMMAND_LINE, plain.get(1), scope));
         }
     }
 
@@ -368,18 +474,29 @@ public final class App implements AutoCloseable {
             app.start(config.port());
         } catch (RuntimeException e) {
             database.close();
-            throw new ConfigException("Port " + config.port() + " is already in use or cannot be opened"
-                    + (config.host() == null ? "" : " on " + config.host()) + ". "
-                    + "Stop the program using it, or set PORT to another number (or HOST to an address of this machine).");
+            throw new ConfigException(
+                    "Port "
+                            + config.port()
+                            + " is already in use or cannot be opened"
+                            + (config.host() == null ? "" : " on " + config.host())
+                            + ". "
+                            + "Stop the program using it, or set PORT to another number (or HOST to an address of this machine).");
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("event=shutdown reason=signal");
-            app.close();
-            log.info("event=stopped");
-        }, "sesame-shutdown"));
-        log.info("event=started host={} port={} database={} startupMs={}",
-                config.host() == null ? "*" : config.host(), app.port(),
-                database.isEmbedded() ? "embedded" : "external", System.currentTimeMillis() - started);
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    log.info("event=shutdown reason=signal");
+                                    app.close();
+                                    log.info("event=stopped");
+                                },
+                                "sesame-shutdown"));
+        log.info(
+                "event=started host={} port={} database={} startupMs={}",
+                config.host() == null ? "*" : config.host(),
+                app.port(),
+                database.isEmbedded() ? "embedded" : "external",
+                System.currentTimeMillis() - started);
         System.out.println();
         System.out.println("  Sésame is running: open " + config.baseUrl() + "/");
         if (config.demo()) DemoSeed.printSignInHelp(System.out, app.config());

@@ -29,9 +29,9 @@ public record Config(
         String metricsToken) {
 
     /**
-     * The school's ENT (its OpenID Connect provider), or null when parents sign in with letter codes only.
-     * Every ENT-specific point is here, because ENT vendors differ (issuer, scopes, claim names, parent marker,
-     * logout URL).
+     * The school's ENT (its OpenID Connect provider), or null when parents sign in with letter
+     * codes only. Every ENT-specific point is here, because ENT vendors differ (issuer, scopes,
+     * claim names, parent marker, logout URL).
      */
     public record Ent(
             String discoveryUrl,
@@ -51,37 +51,68 @@ public record Config(
             String secret = blankToNull(env.get("ENT_CLIENT_SECRET"));
             if (discovery == null) {
                 if (clientId != null || secret != null) {
-                    throw new ConfigException("ENT_CLIENT_ID or ENT_CLIENT_SECRET is set but ENT_DISCOVERY_URL is not: "
-                            + "set ENT_DISCOVERY_URL to the ENT's .well-known/openid-configuration URL, or unset both.");
+                    throw new ConfigException(
+                            "ENT_CLIENT_ID or ENT_CLIENT_SECRET is set but ENT_DISCOVERY_URL is not: "
+                                    + "set ENT_DISCOVERY_URL to the ENT's .well-known/openid-configuration URL, or unset both.");
                 }
                 return null;
             }
             checkUrl("ENT_DISCOVERY_URL", discovery);
             if (clientId == null || secret == null) {
-                throw new ConfigException("ENT_DISCOVERY_URL is set, so ENT_CLIENT_ID and ENT_CLIENT_SECRET must be set too "
-                        + "(the client the ENT registered for Sésame).");
+                throw new ConfigException(
+                        "ENT_DISCOVERY_URL is set, so ENT_CLIENT_ID and ENT_CLIENT_SECRET must be set too "
+                                + "(the client the ENT registered for Sésame).");
             }
             String userinfo = blankToNull(env.get("ENT_USERINFO_URL"));
             if (userinfo != null) checkUrl("ENT_USERINFO_URL", userinfo);
             String logout = blankToNull(env.get("ENT_LOGOUT_URL"));
             if (logout != null) checkUrl("ENT_LOGOUT_URL", logout.replace("{callback}", "x"));
-            List<String> parentTypes = Arrays.stream(env.getOrDefault("ENT_PARENT_TYPES", "Relative,PERSRELELEVE")
-                    .split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
+            List<String> parentTypes =
+                    Arrays.stream(
+                                    env.getOrDefault("ENT_PARENT_TYPES", "Relative,PERSRELELEVE")
+                                            .split(","))
+                            .map(String::trim)
+                            .filter(t -> !t.isEmpty())
+                            .toList();
             if (parentTypes.isEmpty()) {
-                throw new ConfigException("ENT_PARENT_TYPES must list at least one account type, e.g. Relative,PERSRELELEVE.");
+                throw new ConfigException(
+                        "ENT_PARENT_TYPES must list at least one account type, e.g. Relative,PERSRELELEVE.");
             }
-            return new Ent(discovery, clientId, secret, orDefault(env, "ENT_SCOPES", "openid userinfo"), userinfo,
-                    orDefault(env, "ENT_CLAIM_TYPE", "type"), parentTypes,
-                    orDefault(env, "ENT_CLAIM_CHILDREN", "childrenIds"), orDefault(env, "ENT_CLAIM_SCHOOLS", "uai"),
+            return new Ent(
+                    discovery,
+                    clientId,
+                    secret,
+                    orDefault(env, "ENT_SCOPES", "openid userinfo"),
+                    userinfo,
+                    orDefault(env, "ENT_CLAIM_TYPE", "type"),
+                    parentTypes,
+                    orDefault(env, "ENT_CLAIM_CHILDREN", "childrenIds"),
+                    orDefault(env, "ENT_CLAIM_SCHOOLS", "uai"),
                     logout);
         }
 
         /** Without the client secret, so that it never ends up in a log. */
         @Override
         public String toString() {
-            return "Ent[discoveryUrl=" + discoveryUrl + ", clientId=" + clientId + ", scopes=" + scopes + ", userinfoUrl="
-                    + userinfoUrl + ", claimType=" + claimType + ", parentTypes=" + parentTypes + ", claimChildren="
-                    + claimChildren + ", claimSchools=" + claimSchools + ", logoutUrl=" + logoutUrl + "]";
+            return "Ent[discoveryUrl="
+                    + discoveryUrl
+                    + ", clientId="
+                    + clientId
+                    + ", scopes="
+                    + scopes
+                    + ", userinfoUrl="
+                    + userinfoUrl
+                    + ", claimType="
+                    + claimType
+                    + ", parentTypes="
+                    + parentTypes
+                    + ", claimChildren="
+                    + claimChildren
+                    + ", claimSchools="
+                    + claimSchools
+                    + ", logoutUrl="
+                    + logoutUrl
+                    + "]";
         }
 
         private static String orDefault(Map<String, String> env, String name, String fallback) {
@@ -91,11 +122,18 @@ public record Config(
     }
 
     /**
-     * Outgoing e-mail and the calendar invitations' organizer. Without SMTP_HOST, e-mails stay in the outbox
-     * (shown at /admin/outbox) until SMTP settings are given.
+     * Outgoing e-mail and the calendar invitations' organizer. Without SMTP_HOST, e-mails stay in
+     * the outbox (shown at /admin/outbox) until SMTP settings are given.
      */
-    public record Mail(String host, int port, String user, String password, String from, boolean startTls,
-                       String organizerEmail, String organizerName) {
+    public record Mail(
+            String host,
+            int port,
+            String user,
+            String password,
+            String from,
+            boolean startTls,
+            String organizerEmail,
+            String organizerName) {
         public boolean configured() {
             return host != null;
         }
@@ -106,22 +144,34 @@ public record Config(
         }
     }
 
-    /** How often the webhook worker looks for deliveries, and the wait before a failed one is tried again (doubled each time). */
+    /**
+     * How often the webhook worker looks for deliveries, and the wait before a failed one is tried
+     * again (doubled each time).
+     */
     public record Webhooks(java.time.Duration poll, java.time.Duration retry) {
         static Webhooks fromEnvironment(Map<String, String> env) {
-            return new Webhooks(millis(env, "WEBHOOK_POLL_MS", "5000", 10, 600_000),
+            return new Webhooks(
+                    millis(env, "WEBHOOK_POLL_MS", "5000", 10, 600_000),
                     millis(env, "WEBHOOK_RETRY_MS", "30000", 10, 3_600_000));
         }
 
-        private static java.time.Duration millis(Map<String, String> env, String name, String fallback, int min, int max) {
+        private static java.time.Duration millis(
+                Map<String, String> env, String name, String fallback, int min, int max) {
             String value = env.getOrDefault(name, fallback);
             try {
                 int n = Integer.parseInt(value.trim());
                 if (n < min || n > max) throw new NumberFormatException();
                 return java.time.Duration.ofMillis(n);
             } catch (NumberFormatException e) {
-                throw new ConfigException(name + " must be a number of milliseconds between " + min + " and " + max
-                        + " (got '" + value + "').");
+                throw new ConfigException(
+                        name
+                                + " must be a number of milliseconds between "
+                                + min
+                                + " and "
+                                + max
+                                + " (got '"
+                                + value
+                                + "').");
             }
         }
     }
@@ -137,34 +187,73 @@ public record Config(
         int port = parsePort(env.getOrDefault("PORT", "8080"));
         boolean demo = demoFlag || Boolean.parseBoolean(env.getOrDefault("SESAME_DEMO", "false"));
         String host = host(env.get("HOST"), demo);
-        String baseUrl = stripTrailingSlash(env.getOrDefault("BASE_URL", "http://localhost:" + port));
+        String baseUrl =
+                stripTrailingSlash(env.getOrDefault("BASE_URL", "http://localhost:" + port));
         checkUrl("BASE_URL", baseUrl);
         String databaseUrl = blankToNull(env.get("DATABASE_URL"));
         if (databaseUrl != null && !databaseUrl.startsWith("jdbc:postgresql://")) {
-            throw new ConfigException("DATABASE_URL must look like jdbc:postgresql://HOST:PORT/DATABASE (got '"
-                    + databaseUrl.replaceAll("//[^@/]*@", "//***@") + "').");
+            throw new ConfigException(
+                    "DATABASE_URL must look like jdbc:postgresql://HOST:PORT/DATABASE (got '"
+                            + databaseUrl.replaceAll("//[^@/]*@", "//***@")
+                            + "').");
         }
-        Path dataDir = Path.of(env.getOrDefault("SESAME_DATA_DIR", "./data")).toAbsolutePath().normalize();
+        Path dataDir =
+                Path.of(env.getOrDefault("SESAME_DATA_DIR", "./data")).toAbsolutePath().normalize();
         String townContact = env.getOrDefault("TOWN_CONTACT", "").trim();
         int retentionDays = parseRetention(env.getOrDefault("RETENTION_DAYS", "365"));
         int markingOpens = parseMarkingOpens(env.getOrDefault("MARKING_OPENS_MINUTES", "30"));
         int requestWait = parseWait(env.getOrDefault("REQUEST_WAIT_SECONDS", "25"));
         checkLogFormat(env.get("LOG_FORMAT"));
-        return new Config(host, port, baseUrl, databaseUrl, env.get("DATABASE_USER"), env.get("DATABASE_PASSWORD"),
-                dataDir, demo, blankToNull(env.get("ADMIN_EMAIL")), env.get("ADMIN_PASSWORD"), Ent.fromEnvironment(env),
-                mail(env, baseUrl), townContact, retentionDays, Webhooks.fromEnvironment(env),
-                trustedProxies(env.get("TRUSTED_PROXIES")), requestWait, markingOpens,
+        return new Config(
+                host,
+                port,
+                baseUrl,
+                databaseUrl,
+                env.get("DATABASE_USER"),
+                env.get("DATABASE_PASSWORD"),
+                dataDir,
+                demo,
+                blankToNull(env.get("ADMIN_EMAIL")),
+                env.get("ADMIN_PASSWORD"),
+                Ent.fromEnvironment(env),
+                mail(env, baseUrl),
+                townContact,
+                retentionDays,
+                Webhooks.fromEnvironment(env),
+                trustedProxies(env.get("TRUSTED_PROXIES")),
+                requestWait,
+                markingOpens,
                 metricsToken(env.get("METRICS_TOKEN")));
     }
 
     /** The same configuration with this ENT (the demo ENT, started by App). */
     public Config withEnt(Ent newEnt) {
-        return new Config(host, port, baseUrl, databaseUrl, databaseUser, databasePassword, dataDir, demo, adminEmail,
-                adminPassword, newEnt, mail, townContact, retentionDays, webhooks, trustedProxies,
-                requestWaitSeconds, markingOpensMinutes, metricsToken);
+        return new Config(
+                host,
+                port,
+                baseUrl,
+                databaseUrl,
+                databaseUser,
+                databasePassword,
+                dataDir,
+                demo,
+                adminEmail,
+                adminPassword,
+                newEnt,
+                mail,
+                townContact,
+                retentionDays,
+                webhooks,
+                trustedProxies,
+                requestWaitSeconds,
+                markingOpensMinutes,
+                metricsToken);
     }
 
-    /** logback reads LOG_FORMAT itself (logback.xml); an unknown value would silence every log, so it stops here. */
+    /**
+     * logback reads LOG_FORMAT itself (logback.xml); an unknown value would silence every log, so
+     * it stops here.
+     */
     private static void checkLogFormat(String value) {
         if (value != null && !value.equals("text") && !value.equals("json")) {
             throw new ConfigException("LOG_FORMAT must be text or json (got '" + value + "').");
@@ -175,22 +264,26 @@ public record Config(
     private static String metricsToken(String value) {
         String token = blankToNull(value);
         if (token != null && (token.length() < 16 || !token.matches("[\\x21-\\x7e]+"))) {
-            throw new ConfigException("METRICS_TOKEN must be 16 characters or more, without spaces, "
-                    + "e.g. the output of: openssl rand -hex 24");
+            throw new ConfigException(
+                    "METRICS_TOKEN must be 16 characters or more, without spaces, "
+                            + "e.g. the output of: openssl rand -hex 24");
         }
         return token;
     }
 
     /**
-     * The address to listen on, or null for every interface (IPv4 and IPv6); the demo, whose passwords are
-     * printed on the console, listens on the loopback only unless HOST says otherwise.
+     * The address to listen on, or null for every interface (IPv4 and IPv6); the demo, whose
+     * passwords are printed on the console, listens on the loopback only unless HOST says
+     * otherwise.
      */
     private static String host(String value, boolean demo) {
         String host = blankToNull(value);
         if (host == null) return demo ? "127.0.0.1" : null;
         if (!host.matches("[A-Za-z0-9.:-]+")) {
-            throw new ConfigException("HOST must be an IP address or a host name such as 127.0.0.1 or 0.0.0.0 (got '"
-                    + host + "').");
+            throw new ConfigException(
+                    "HOST must be an IP address or a host name such as 127.0.0.1 or 0.0.0.0 (got '"
+                            + host
+                            + "').");
         }
         return host;
     }
@@ -200,16 +293,26 @@ public record Config(
         int port = parseNumber("SMTP_PORT", env.getOrDefault("SMTP_PORT", "587"));
         String from = blankToNull(env.get("SMTP_FROM"));
         if (from == null) from = "sesame@" + URI.create(baseUrl).getHost();
-        if (!from.contains("@")) throw new ConfigException("SMTP_FROM must be an e-mail address (got '" + from + "').");
+        if (!from.contains("@"))
+            throw new ConfigException("SMTP_FROM must be an e-mail address (got '" + from + "').");
         String organizer = blankToNull(env.get("CALENDAR_ORGANIZER"));
         if (organizer == null) organizer = from;
         if (!organizer.contains("@")) {
-            throw new ConfigException("CALENDAR_ORGANIZER must be an e-mail address (got '" + organizer + "').");
+            throw new ConfigException(
+                    "CALENDAR_ORGANIZER must be an e-mail address (got '" + organizer + "').");
         }
         String organizerName = env.getOrDefault("CALENDAR_ORGANIZER_NAME", "Service éducation");
-        boolean startTls = !"false".equalsIgnoreCase(env.getOrDefault("SMTP_STARTTLS", "true").trim());
-        return new Mail(host, port, blankToNull(env.get("SMTP_USER")), env.get("SMTP_PASSWORD"), from, startTls,
-                organizer, organizerName);
+        boolean startTls =
+                !"false".equalsIgnoreCase(env.getOrDefault("SMTP_STARTTLS", "true").trim());
+        return new Mail(
+                host,
+                port,
+                blankToNull(env.get("SMTP_USER")),
+                env.get("SMTP_PASSWORD"),
+                from,
+                startTls,
+                organizer,
+                organizerName);
     }
 
     private static int parseNumber(String name, String value) {
@@ -218,14 +321,25 @@ public record Config(
             if (n < 1 || n > 65535) throw new NumberFormatException();
             return n;
         } catch (NumberFormatException e) {
-            throw new ConfigException(name + " must be a number between 1 and 65535 (got '" + value + "').");
+            throw new ConfigException(
+                    name + " must be a number between 1 and 65535 (got '" + value + "').");
         }
     }
 
     /** Never print secrets. */
     @Override
     public String toString() {
-        return "Config[host=" + host + ", port=" + port + ", baseUrl=" + baseUrl + ", embedded=" + embeddedDatabase() + ", ent=" + ent + "]";
+        return "Config[host="
+                + host
+                + ", port="
+                + port
+                + ", baseUrl="
+                + baseUrl
+                + ", embedded="
+                + embeddedDatabase()
+                + ", ent="
+                + ent
+                + "]";
     }
 
     public boolean embeddedDatabase() {
@@ -242,7 +356,8 @@ public record Config(
             if (port < 0 || port > 65535) throw new NumberFormatException();
             return port;
         } catch (NumberFormatException e) {
-            throw new ConfigException("PORT must be a number between 1 and 65535 (got '" + value + "').");
+            throw new ConfigException(
+                    "PORT must be a number between 1 and 65535 (got '" + value + "').");
         }
     }
 
@@ -250,8 +365,11 @@ public record Config(
         try {
             return fr.sesame.web.TrustedProxies.parse(value);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("TRUSTED_PROXIES must list IP addresses or CIDR ranges separated by commas, "
-                    + "e.g. 10.0.0.5,192.168.0.0/24 (" + e.getMessage() + ").");
+            throw new ConfigException(
+                    "TRUSTED_PROXIES must list IP addresses or CIDR ranges separated by commas, "
+                            + "e.g. 10.0.0.5,192.168.0.0/24 ("
+                            + e.getMessage()
+                            + ").");
         }
     }
 
@@ -261,7 +379,10 @@ public record Config(
             if (days < 1 || days > 3650) throw new NumberFormatException();
             return days;
         } catch (NumberFormatException e) {
-            throw new ConfigException("RETENTION_DAYS must be a number of days between 1 and 3650 (got '" + value + "').");
+            throw new ConfigException(
+                    "RETENTION_DAYS must be a number of days between 1 and 3650 (got '"
+                            + value
+                            + "').");
         }
     }
 
@@ -271,8 +392,10 @@ public record Config(
             if (seconds < 1 || seconds > 300) throw new NumberFormatException();
             return seconds;
         } catch (NumberFormatException e) {
-            throw new ConfigException("REQUEST_WAIT_SECONDS must be a number of seconds between 1 and 300 (got '"
-                    + value + "').");
+            throw new ConfigException(
+                    "REQUEST_WAIT_SECONDS must be a number of seconds between 1 and 300 (got '"
+                            + value
+                            + "').");
         }
     }
 
@@ -282,17 +405,24 @@ public record Config(
             if (minutes < 0 || minutes > 1440) throw new NumberFormatException();
             return minutes;
         } catch (NumberFormatException e) {
-            throw new ConfigException("MARKING_OPENS_MINUTES must be a number of minutes between 0 and 1440 (got '"
-                    + value + "').");
+            throw new ConfigException(
+                    "MARKING_OPENS_MINUTES must be a number of minutes between 0 and 1440 (got '"
+                            + value
+                            + "').");
         }
     }
 
     private static void checkUrl(String name, String value) {
         try {
             URI uri = URI.create(value);
-            if (uri.getScheme() == null || uri.getHost() == null) throw new IllegalArgumentException();
+            if (uri.getScheme() == null || uri.getHost() == null)
+                throw new IllegalArgumentException();
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(name + " must be an absolute http(s) URL such as https://sesame.example.fr (got '" + value + "').");
+            throw new ConfigException(
+                    name
+                            + " must be an absolute http(s) URL such as https://sesame.example.fr (got '"
+                            + value
+                            + "').");
         }
     }
 

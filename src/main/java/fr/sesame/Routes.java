@@ -29,17 +29,35 @@ import fr.sesame.webhooks.WebhookController;
 import io.javalin.config.RoutesConfig;
 
 /**
- * The route table: every route, with who may use it (checked once, before its handler, by the web layer). Only the
- * composition root builds it, with the controllers it built.
+ * The route table: every route, with who may use it (checked once, before its handler, by the web
+ * layer). Only the composition root builds it, with the controllers it built.
  */
-record Routes(HomeController home, HealthController health, SignInController signIn, EntController ent,
-              ParentController parent, TrainerController trainer, SchoolController school, AdminController admin,
-              FamilyAdminController families, BookingController booking, PlanningController planning,
-              StaffBookingController onBehalf, DashboardController dashboard, ImportController rosterImport,
-              LettersController letters, FamilyDataController familyData, EntLinksController entLinks,
-              SessionApi sessionApi, CalendarController calendar, AttendanceSheetController sheet,
-              RegisterController register, DeviceApiController deviceApi, WebhookController webhooks,
-              Metrics metrics, ApiDocument apiDocument) {
+record Routes(
+        HomeController home,
+        HealthController health,
+        SignInController signIn,
+        EntController ent,
+        ParentController parent,
+        TrainerController trainer,
+        SchoolController school,
+        AdminController admin,
+        FamilyAdminController families,
+        BookingController booking,
+        PlanningController planning,
+        StaffBookingController onBehalf,
+        DashboardController dashboard,
+        ImportController rosterImport,
+        LettersController letters,
+        FamilyDataController familyData,
+        EntLinksController entLinks,
+        SessionApi sessionApi,
+        CalendarController calendar,
+        AttendanceSheetController sheet,
+        RegisterController register,
+        DeviceApiController deviceApi,
+        WebhookController webhooks,
+        Metrics metrics,
+        ApiDocument apiDocument) {
 
     void addTo(RoutesConfig r) {
         r.before("/admin/roster/import", rosterImport::rejectOversized);
@@ -115,15 +133,22 @@ record Routes(HomeController home, HealthController health, SignInController sig
         r.get("/admin/roster/families/{id}/export", familyData::export, Access.ADMIN);
         r.post("/admin/roster/families/{id}/erase", familyData::erase, Access.ADMIN);
         r.post("/admin/roster/families/{id}/ent-links/remove", entLinks::remove, Access.ADMIN);
-        r.post("/admin/roster/families/{id}/ent-requests/{request}/confirm", entLinks::confirm, Access.ADMIN);
-        r.post("/admin/roster/families/{id}/ent-requests/{request}/dismiss", entLinks::dismiss, Access.ADMIN);
+        r.post(
+                "/admin/roster/families/{id}/ent-requests/{request}/confirm",
+                entLinks::confirm,
+                Access.ADMIN);
+        r.post(
+                "/admin/roster/families/{id}/ent-requests/{request}/dismiss",
+                entLinks::dismiss,
+                Access.ADMIN);
 
         r.get("/api/v1/openapi.json", apiDocument::serve, Access.PUBLIC);
         r.get("/api/v1/me", admin::apiMe, Access.API_ANY);
         r.get("/api/v1/sessions", sessionApi::list, Access.API_READ);
         r.post("/api/v1/sessions", sessionApi::create, Access.API_ADMIN);
 
-        // Calendar: a feed's secret token is its only credential; unknown or revoked tokens answer 404.
+        // Calendar: a feed's secret token is its only credential; unknown or revoked tokens answer
+        // 404.
         r.get("/calendar/feed/{token}.ics", calendar::feed, Access.PUBLIC);
         r.get("/me/calendar", calendar::parentPage, Access.PARENT);
         r.post("/me/calendar/link", calendar::parentNewLink, Access.PARENT);
@@ -136,7 +161,8 @@ record Routes(HomeController home, HealthController health, SignInController sig
         r.post("/admin/calendar/link", calendar::adminNewLink, Access.ADMIN);
         r.get("/admin/outbox", calendar::outboxPage, Access.ADMIN);
 
-        // Attendance and devices (issue 5); a trainer only reaches their own sessions (checked by the service).
+        // Attendance and devices (issue 5); a trainer only reaches their own sessions (checked by
+        // the service).
         r.get("/trainer/offline-worker.js", sheet::worker, Access.PUBLIC);
         r.get("/trainer/sessions/{id}", sheet::sheet, Access.TRAINER);
         r.post("/trainer/sessions/{id}/marks", sheet::mark, Access.TRAINER);

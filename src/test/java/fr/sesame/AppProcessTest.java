@@ -20,19 +20,31 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Starts Sésame as its own process, as the README's command does, and checks what an operator sees. */
+/**
+ * Starts Sésame as its own process, as the README's command does, and checks what an operator sees.
+ */
 class AppProcessTest {
 
-    record Outcome(int exitCode, String output, long millis) {
-    }
+    record Outcome(int exitCode, String output, long millis) {}
 
     private static ProcessBuilder sesame(Map<String, String> env, String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "fr.sesame.App"));
+        List<String> command =
+                new java.util.ArrayList<>(
+                        List.of(
+                                java,
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                "fr.sesame.App"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().keySet().removeIf(k -> k.startsWith("DATABASE_") || k.startsWith("SESAME_") || k.equals("PORT"));
+        pb.environment()
+                .keySet()
+                .removeIf(
+                        k ->
+                                k.startsWith("DATABASE_")
+                                        || k.startsWith("SESAME_")
+                                        || k.equals("PORT"));
         pb.environment().putAll(env);
         return pb;
     }
@@ -62,7 +74,13 @@ class AppProcessTest {
     @Test
     void an_unreachable_database_is_reported_within_15_seconds() throws Exception {
         int closedPort = TestApp.freePort();
-        Outcome o = runToEnd(Map.of("DATABASE_URL", "jdbc:postgresql://127.0.0.1:" + closedPort + "/sesame", "PORT", "0"));
+        Outcome o =
+                runToEnd(
+                        Map.of(
+                                "DATABASE_URL",
+                                "jdbc:postgresql://127.0.0.1:" + closedPort + "/sesame",
+                                "PORT",
+                                "0"));
         assertClearFailure(o, "Cannot connect to the PostgreSQL server of DATABASE_URL");
     }
 
@@ -79,7 +97,8 @@ class AppProcessTest {
     @Test
     void an_unwritable_data_directory_is_reported_clearly() throws Exception {
         Path file = Files.createTempFile("not-a-dir", ".txt");
-        Outcome o = runToEnd(Map.of("SESAME_DATA_DIR", file.resolve("data").toString(), "PORT", "0"));
+        Outcome o =
+                runToEnd(Map.of("SESAME_DATA_DIR", file.resolve("data").toString(), "PORT", "0"));
         assertClearFailure(o, "cannot be written to");
     }
 
@@ -95,17 +114,21 @@ class AppProcessTest {
         // every file of migrations/ (each feature adds its own)
         long migrations;
         try (var files = java.nio.file.Files.list(java.nio.file.Path.of("migrations"))) {
-            migrations = files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
+            migrations =
+                    files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql"))
+                            .count();
         }
         assertThat(o.output()).contains("Migrations applied: " + migrations + ".");
     }
 
     @Test
-    void create_token_prints_a_token_that_the_api_accepts_and_create_admin_makes_an_admin() throws Exception {
+    void create_token_prints_a_token_that_the_api_accepts_and_create_admin_makes_an_admin()
+            throws Exception {
         Map<String, String> env = new HashMap<>(TestDatabase.freshDatabaseEnv());
         Outcome token = runToEnd(env, "create-token", "Inventaire", "--scope", "it");
         assertThat(token.exitCode()).as(token.output()).isZero();
-        String printed = token.output().lines().filter(l -> l.startsWith("ses_")).findFirst().orElseThrow();
+        String printed =
+                token.output().lines().filter(l -> l.startsWith("ses_")).findFirst().orElseThrow();
 
         env.put("ADMIN_PASSWORD", "cli-admin-password");
         Outcome admin = runToEnd(env, "create-admin", "cli.admin@ville.fr");
@@ -114,7 +137,8 @@ class AppProcessTest {
 
         env.remove("ADMIN_PASSWORD");
         try (TestApp app = TestApp.startWithEnv(env)) {
-            HttpResponse<String> me = app.client().get("/api/v1/me", "Authorization", "Bearer " + printed);
+            HttpResponse<String> me =
+                    app.client().get("/api/v1/me", "Authorization", "Bearer " + printed);
             assertThat(me.statusCode()).isEqualTo(200);
             assertThat(me.body()).contains("Inventaire", "\"it\"");
             fr.sesame.support.SignIn.staff(app, "cli.admin@ville.fr", "cli-admin-password");
@@ -128,14 +152,23 @@ class AppProcessTest {
     void purge_returned_applies_the_retention_rule_and_exits() throws Exception {
         Outcome o = runToEnd(TestDatabase.freshDatabaseEnv(), "purge-returned");
         assertThat(o.exitCode()).as(o.output()).isZero();
-        assertThat(o.output()).contains("Families deleted (devices returned more than 365 days ago): 0.");
+        assertThat(o.output())
+                .contains("Families deleted (devices returned more than 365 days ago): 0.");
     }
 
     @Test
     void sigterm_stops_the_app_and_its_embedded_database_within_10_seconds() throws Exception {
         Path dataDir = Files.createTempDirectory("sesame-sigterm");
         int port = TestApp.freePort();
-        Process p = sesame(Map.of("SESAME_DATA_DIR", dataDir.toString(), "PORT", String.valueOf(port)), "--demo").start();
+        Process p =
+                sesame(
+                                Map.of(
+                                        "SESAME_DATA_DIR",
+                                        dataDir.toString(),
+                                        "PORT",
+                                        String.valueOf(port)),
+                                "--demo")
+                        .start();
         try {
             startThenSigterm(p, port, dataDir);
         } finally {
@@ -144,33 +177,48 @@ class AppProcessTest {
     }
 
     @Test
-    void after_a_kill_9_the_next_start_stops_the_orphaned_database_and_comes_up_quickly() throws Exception {
+    void after_a_kill_9_the_next_start_stops_the_orphaned_database_and_comes_up_quickly()
+            throws Exception {
         Path dataDir = Files.createTempDirectory("sesame-kill9");
-        Map<String, String> env = Map.of("SESAME_DATA_DIR", dataDir.toString(), "PORT", String.valueOf(TestApp.freePort()));
+        Map<String, String> env =
+                Map.of(
+                        "SESAME_DATA_DIR",
+                        dataDir.toString(),
+                        "PORT",
+                        String.valueOf(TestApp.freePort()));
         Process first = sesame(env).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         long orphan;
         long firstStart = System.currentTimeMillis();
         try {
             assertThat(waitForHealth(Integer.parseInt(env.get("PORT")), 90_000)).isEqualTo(200);
             firstStart = System.currentTimeMillis() - firstStart;
-            orphan = Long.parseLong(Files.readAllLines(dataDir.resolve("pg/postmaster.pid")).get(0).trim());
+            orphan =
+                    Long.parseLong(
+                            Files.readAllLines(dataDir.resolve("pg/postmaster.pid")).get(0).trim());
         } finally {
             first.destroyForcibly(); // SIGKILL: no shutdown hook runs
         }
         assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).as("the database outlives its app").contains(true);
+        assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive))
+                .as("the database outlives its app")
+                .contains(true);
 
         int port = TestApp.freePort();
-        Map<String, String> again = Map.of("SESAME_DATA_DIR", dataDir.toString(), "PORT", String.valueOf(port));
+        Map<String, String> again =
+                Map.of("SESAME_DATA_DIR", dataDir.toString(), "PORT", String.valueOf(port));
         long start = System.currentTimeMillis();
         Process second = sesame(again).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             assertThat(waitForHealth(port, 90_000)).isEqualTo(200);
             long millis = System.currentTimeMillis() - start;
-            // before, it failed after 32 s; the machine's load decides the rest, so compare with the first start
-            assertThat(millis).as("up in %d ms, the first start took %d ms", millis, firstStart)
+            // before, it failed after 32 s; the machine's load decides the rest, so compare with
+            // the first start
+            assertThat(millis)
+                    .as("up in %d ms, the first start took %d ms", millis, firstStart)
                     .isLessThan(firstStart + 10_000);
-            assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false)).as("the orphan stopped").isFalse();
+            assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false))
+                    .as("the orphan stopped")
+                    .isFalse();
             new ProcessBuilder("kill", "-TERM", String.valueOf(second.pid())).start().waitFor();
             assertThat(second.waitFor(10, TimeUnit.SECONDS)).isTrue();
         } finally {
@@ -185,8 +233,16 @@ class AppProcessTest {
         long deadline = System.currentTimeMillis() + maxMillis;
         while (System.currentTimeMillis() < deadline) {
             try {
-                int status = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health")).build(),
-                        HttpResponse.BodyHandlers.ofString()).statusCode();
+                int status =
+                        http.send(
+                                        HttpRequest.newBuilder(
+                                                        URI.create(
+                                                                "http://localhost:"
+                                                                        + port
+                                                                        + "/health"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .statusCode();
                 if (status == 200) return status;
             } catch (IOException notYet) {
                 // not listening yet
@@ -198,20 +254,30 @@ class AppProcessTest {
 
     private static void startThenSigterm(Process p, int port, Path dataDir) throws Exception {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        Thread reader = new Thread(() -> {
-            try {
-                p.getInputStream().transferTo(bytes);
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        });
+        Thread reader =
+                new Thread(
+                        () -> {
+                            try {
+                                p.getInputStream().transferTo(bytes);
+                            } catch (IOException ignored) {
+                                // the process ended
+                            }
+                        });
         reader.start();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         int status = 0;
         for (int i = 0; i < 120 && status != 200; i++) {
             try {
-                status = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health")).build(),
-                        HttpResponse.BodyHandlers.ofString()).statusCode();
+                status =
+                        http.send(
+                                        HttpRequest.newBuilder(
+                                                        URI.create(
+                                                                "http://localhost:"
+                                                                        + port
+                                                                        + "/health"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .statusCode();
             } catch (IOException notYet) {
                 Thread.sleep(500);
             }
@@ -219,19 +285,25 @@ class AppProcessTest {
         assertThat(status).as(bytes.toString(StandardCharsets.UTF_8)).isEqualTo(200);
         Thread.sleep(200);
         {
-            assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("Sésame is running: open http://localhost:" + port + "/",
-                    "admin@demo.sesame.test");
+            assertThat(bytes.toString(StandardCharsets.UTF_8))
+                    .contains(
+                            "Sésame is running: open http://localhost:" + port + "/",
+                            "admin@demo.sesame.test");
         }
         assertThat(dataDir.resolve("pg/postmaster.pid")).exists();
 
         long start = System.currentTimeMillis();
-        // Process.destroy() would also close our end of its output, so send SIGTERM as an operator would.
+        // Process.destroy() would also close our end of its output, so send SIGTERM as an operator
+        // would.
         new ProcessBuilder("kill", "-TERM", String.valueOf(p.pid())).start().waitFor();
         assertThat(p.waitFor(10, TimeUnit.SECONDS)).as("exits within 10 s").isTrue();
         assertThat(System.currentTimeMillis() - start).isLessThan(10_000);
         reader.join(5_000);
-        assertThat(dataDir.resolve("pg/postmaster.pid")).as("embedded PostgreSQL stopped").doesNotExist();
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).as("exit code " + p.exitValue())
+        assertThat(dataDir.resolve("pg/postmaster.pid"))
+                .as("embedded PostgreSQL stopped")
+                .doesNotExist();
+        assertThat(bytes.toString(StandardCharsets.UTF_8))
+                .as("exit code " + p.exitValue())
                 .contains("event=shutdown", "event=stopped");
     }
 }

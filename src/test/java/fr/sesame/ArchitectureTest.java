@@ -11,11 +11,15 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The layout CONVENTIONS.md describes, checked on the compiled classes of src/main (not the tests). */
+/**
+ * The layout CONVENTIONS.md describes, checked on the compiled classes of src/main (not the tests).
+ */
 class ArchitectureTest {
-    private static final JavaClasses MAIN = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("fr.sesame");
+    private static final JavaClasses MAIN =
+            new ClassFileImporter()
+                    .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                    .importPackages("fr.sesame");
+
     /** What the web layer may use of Sésame: itself and the one JSON mapper. */
     private static final String[] LEAVES = {"fr.sesame.web..", "fr.sesame.json.."};
 
@@ -26,15 +30,25 @@ class ArchitectureTest {
 
     @Test
     void the_web_layer_knows_no_feature_and_not_the_composition_root() {
-        noClasses().that().resideInAPackage("fr.sesame.web..")
-                .should().dependOnClassesThat(resideInAPackage("fr.sesame..").and(not(resideInAnyPackage(LEAVES))))
+        noClasses()
+                .that()
+                .resideInAPackage("fr.sesame.web..")
+                .should()
+                .dependOnClassesThat(
+                        resideInAPackage("fr.sesame..").and(not(resideInAnyPackage(LEAVES))))
                 .check(MAIN);
     }
 
     @Test
     void controllers_neither_open_transactions_nor_run_sql() {
-        noClasses().that().haveSimpleNameEndingWith("Controller").or().haveSimpleNameEndingWith("Api")
-                .should().dependOnClassesThat().resideInAnyPackage("org.jdbi..", "java.sql..", "javax.sql..")
+        noClasses()
+                .that()
+                .haveSimpleNameEndingWith("Controller")
+                .or()
+                .haveSimpleNameEndingWith("Api")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.jdbi..", "java.sql..", "javax.sql..")
                 .because("services own transactions, SQL and audit: a controller calls a service")
                 .check(MAIN);
     }

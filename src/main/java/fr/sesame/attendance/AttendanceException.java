@@ -1,9 +1,13 @@
 package fr.sesame.attendance;
 
-/** A refused attendance request: an HTTP status, a machine-readable code and the message key shown to people. */
+/**
+ * A refused attendance request: an HTTP status, a machine-readable code and the message key shown
+ * to people.
+ */
 final class AttendanceException extends RuntimeException {
     final int status;
     final String code;
+
     /** The message's arguments (none for most). */
     final Object[] args;
 

@@ -1,10 +1,10 @@
 package fr.sesame.attendance;
 
-import fr.sesame.audit.Audit;
 import fr.sesame.audit.Actor;
-import fr.sesame.web.CurrentUser;
+import fr.sesame.audit.Audit;
 import fr.sesame.devices.HomeUse;
 import fr.sesame.json.Json;
+import fr.sesame.web.CurrentUser;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -21,25 +21,37 @@ import javax.imageio.ImageIO;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Marks, walk-ins, closing a session and charter signatures. Each call is one transaction in which the home-use
- * rule runs too, so a mark and the unlock it causes commit together. Marks are idempotent by their client id.
+ * Marks, walk-ins, closing a session and charter signatures. Each call is one transaction in which
+ * the home-use rule runs too, so a mark and the unlock it causes commit together. Marks are
+ * idempotent by their client id.
  */
 public final class AttendanceService {
     static final Set<String> MARKS = Set.of("present", "absent", "late", "excused");
     static final int MAX_SIGNATURE_BYTES = 200_000;
 
     /** One mark as a tablet sends it; a null mark undoes the guardian's mark. */
-    record Mark(long sessionId, long guardianId, String mark, UUID clientMarkId, Instant madeAt, boolean walkIn,
-                String reason) {
-    }
+    record Mark(
+            long sessionId,
+            long guardianId,
+            String mark,
+            UUID clientMarkId,
+            Instant madeAt,
+            boolean walkIn,
+            String reason) {}
 
-    /** How far a tablet's clock may run ahead of the server's before a mark's time is refused as in the future. */
+    /**
+     * How far a tablet's clock may run ahead of the server's before a mark's time is refused as in
+     * the future.
+     */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
     private final Jdbi jdbi;
     private final Duration markingOpens;
 
-    /** @param markingOpens how long before a session's start its marks, walk-ins, signatures and closing are taken */
+    /**
+     * @param markingOpens how long before a session's start its marks, walk-ins, signatures and
+     *     closing are taken
+     */
     public AttendanceService(Jdbi jdbi, Duration markingOpens) {
         this.jdbi = jdbi;
         this.markingOpens = markingOpens;
@@ -51,23 +63,31 @@ public final class AttendanceService {
     }
 
     /**
-     * The time a tablet says a mark or signature was made, refused when it is in the future (beyond a clock's
-     * drift) or before marking opened: a session cannot be marked days before it starts. Null means now.
+     * The time a tablet says a mark or signature was made, refused when it is in the future (beyond
+     * a clock's drift) or before marking opened: a session cannot be marked days before it starts.
+     * Null means now.
      */
     private Instant madeAt(AttendanceDao.Session session, Instant claimed) {
         Instant now = Instant.now();
-        if (claimed != null && claimed.isAfter(now.plus(CLOCK_SKEW))) throw new AttendanceException(400, "made_in_future");
+        if (claimed != null && claimed.isAfter(now.plus(CLOCK_SKEW)))
+            throw new AttendanceException(400, "made_in_future");
         Instant at = claimed == null || claimed.isAfter(now) ? now : claimed;
         if (at.isBefore(markingOpensAt(session))) {
-            throw new AttendanceException(409, "too_early", markingOpensAt(session), markingOpens.toMinutes());
+            throw new AttendanceException(
+                    409, "too_early", markingOpensAt(session), markingOpens.toMinutes());
         }
         return at;
     }
 
-    /** The session if this user may run it (its trainer, or an admin); 404 when there is none, 403 when not theirs. */
+    /**
+     * The session if this user may run it (its trainer, or an admin); 404 when there is none, 403
+     * when not theirs.
+     */
     AttendanceDao.Session sessionFor(CurrentUser user, long sessionId) {
-        AttendanceDao.Session session = jdbi.onDemand(AttendanceDao.class).session(sessionId, user.id())
-                .orElseThrow(() -> new AttendanceException(404, "session_not_found"));
+        AttendanceDao.Session session =
+                jdbi.onDemand(AttendanceDao.class)
+                        .session(sessionId, user.id())
+                        .orElseThrow(() -> new AttendanceException(404, "session_not_found"));
         checkRuns(user, session);
         return session;
     }
@@ -79,168 +99,283 @@ public final class AttendanceService {
     }
 
     /**
-     * Applies a mark, or returns the stored answer when this client id was seen before. Between two marks of the
-     * same guardian the one made last wins, whatever the order they arrive in; both are kept.
+     * Applies a mark, or returns the stored answer when this client id was seen before. Between two
+     * marks of the same guardian the one made last wins, whatever the order they arrive in; both
+     * are kept.
      */
     Map<String, Object> mark(CurrentUser user, Mark m) {
-        if (m.mark() != null && !MARKS.contains(m.mark())) throw new AttendanceException(400, "bad_mark");
+        if (m.mark() != null && !MARKS.contains(m.mark()))
+            throw new AttendanceException(400, "bad_mark");
         if (m.clientMarkId() == null) throw new AttendanceException(400, "bad_client_id");
-        return jdbi.inTransaction(handle -> {
-            AttendanceDao dao = handle.attach(AttendanceDao.class);
-            // The family's lock, then the session's (the order of fr.sesame.db.LockDao): two retries of one mark, or
-            // two tablets marking one family, meet on the first; a close waits for the marks in flight on the second.
-            Optional<Long> family = dao.familyOf(m.guardianId());
-            family.ifPresent(f -> HomeUse.lockFamily(handle, f));
-            AttendanceDao.Session session = dao.sessionShared(m.sessionId(), user.id())
-                    .orElseThrow(() -> new AttendanceException(404, "session_not_found"));
-            checkRuns(user, session);
-            long familyId = family.orElseThrow(() -> new AttendanceException(404, "guardian_not_found"));
-            Optional<Map<String, Object>> replay = replay(dao, m);
-            if (replay.isPresent()) return replay.get();
+        return jdbi.inTransaction(
+                handle -> {
+                    AttendanceDao dao = handle.attach(AttendanceDao.class);
+                    // The family's lock, then the session's (the order of fr.sesame.db.LockDao):
+                    // two retries of one mark, or
+                    // two tablets marking one family, meet on the first; a close waits for the
+                    // marks in flight on the second.
+                    Optional<Long> family = dao.familyOf(m.guardianId());
+                    family.ifPresent(f -> HomeUse.lockFamily(handle, f));
+                    AttendanceDao.Session session =
+                            dao.sessionShared(m.sessionId(), user.id())
+                                    .orElseThrow(
+                                            () ->
+                                                    new AttendanceException(
+                                                            404, "session_not_found"));
+                    checkRuns(user, session);
+                    long familyId =
+                            family.orElseThrow(
+                                    () -> new AttendanceException(404, "guardian_not_found"));
+                    Optional<Map<String, Object>> replay = replay(dao, m);
+                    if (replay.isPresent()) return replay.get();
 
-            // The family's lock (taken above) serializes every mark of its guardians.
-            AttendanceDao.MarkState state = dao.markState(m.sessionId(), m.guardianId());
-            Optional<Long> booking = Optional.ofNullable(state.bookingId());
-            Optional<AttendanceDao.Current> current = state.current();
-            if (booking.isEmpty() && current.isEmpty() && !m.walkIn()) {
-                throw new AttendanceException(404, "not_on_roster");
-            }
-            if ("cancelled".equals(session.status())) throw new AttendanceException(409, "session_cancelled");
-            Instant madeAt = madeAt(session, m.madeAt());
-            String reason = m.reason() == null || m.reason().isBlank() ? null : m.reason().trim();
-            if (session.closed()) {
-                boolean admin = user.role() == CurrentUser.Role.ADMIN;
-                // A mark made on the tablet before the close (sent later, from the offline queue) is not lost.
-                boolean madeBeforeClose = session.closedAt() != null && !madeAt.isAfter(session.closedAt())
-                        && m.madeAt() != null;
-                if (!admin && !madeBeforeClose) throw new AttendanceException(409, "session_closed");
-                if (admin && !madeBeforeClose && reason == null) throw new AttendanceException(400, "reason_required");
-            }
-            if (reason != null && reason.length() > 500) throw new AttendanceException(400, "reason_too_long");
+                    // The family's lock (taken above) serializes every mark of its guardians.
+                    AttendanceDao.MarkState state = dao.markState(m.sessionId(), m.guardianId());
+                    Optional<Long> booking = Optional.ofNullable(state.bookingId());
+                    Optional<AttendanceDao.Current> current = state.current();
+                    if (booking.isEmpty() && current.isEmpty() && !m.walkIn()) {
+                        throw new AttendanceException(404, "not_on_roster");
+                    }
+                    if ("cancelled".equals(session.status()))
+                        throw new AttendanceException(409, "session_cancelled");
+                    Instant madeAt = madeAt(session, m.madeAt());
+                    String reason =
+                            m.reason() == null || m.reason().isBlank() ? null : m.reason().trim();
+                    if (session.closed()) {
+                        boolean admin = user.role() == CurrentUser.Role.ADMIN;
+                        // A mark made on the tablet before the close (sent later, from the offline
+                        // queue) is not lost.
+                        boolean madeBeforeClose =
+                                session.closedAt() != null
+                                        && !madeAt.isAfter(session.closedAt())
+                                        && m.madeAt() != null;
+                        if (!admin && !madeBeforeClose)
+                            throw new AttendanceException(409, "session_closed");
+                        if (admin && !madeBeforeClose && reason == null)
+                            throw new AttendanceException(400, "reason_required");
+                    }
+                    if (reason != null && reason.length() > 500)
+                        throw new AttendanceException(400, "reason_too_long");
 
-            boolean applied = current.isEmpty() || !madeAt.isBefore(current.get().markedAt());
-            long attendanceId;
-            String effectiveMark;
-            HomeUse.Outcome outcome;
-            Actor actor = Actor.of(user);
-            if (applied) {
-                attendanceId = dao.upsert(m.sessionId(), m.guardianId(), booking.orElse(null), m.mark(), madeAt,
-                        user.id(), m.clientMarkId(), m.walkIn() && booking.isEmpty());
-                effectiveMark = m.mark();
-                outcome = HomeUse.apply(handle, familyId, actor, attendanceId);
-            } else {
-                attendanceId = current.get().id();
-                effectiveMark = current.get().mark();
-                outcome = HomeUse.current(handle, familyId);
-            }
-            boolean signed = state.charterSigned();
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("clientMarkId", m.clientMarkId().toString());
-            answer.put("sessionId", m.sessionId());
-            answer.put("guardianId", m.guardianId());
-            answer.put("mark", effectiveMark);
-            answer.put("applied", applied);
-            answer.put("charterRequired", session.requiresCharter());
-            answer.put("charterSigned", signed);
-            answer.put("homeUse", outcome.homeUse());
-            answer.put("homeReason", outcome.reason());
-            answer.put("devicesChanged", outcome.devicesChanged());
-            String json = Json.write(answer);
-            dao.recordMark(m.clientMarkId(), m.sessionId(), m.guardianId(), m.mark(), madeAt, user.id(), m.walkIn(),
-                    applied, reason, json);
-            Audit.record(handle, actor, applied ? "attendance_marked" : "attendance_mark_superseded", "attendance", attendanceId,
-                    Json.object("clientMarkId", m.clientMarkId().toString(), "sessionId", m.sessionId(),
-                            "guardianId", m.guardianId(), "mark", m.mark(), "madeAt", madeAt.toString(),
-                            "walkIn", m.walkIn(), "reason", reason, "homeUse", outcome.homeUse(),
-                            "devicesChanged", outcome.devicesChanged()));
-            return answer;
-        });
+                    boolean applied =
+                            current.isEmpty() || !madeAt.isBefore(current.get().markedAt());
+                    long attendanceId;
+                    String effectiveMark;
+                    HomeUse.Outcome outcome;
+                    Actor actor = Actor.of(user);
+                    if (applied) {
+                        attendanceId =
+                                dao.upsert(
+                                        m.sessionId(),
+                                        m.guardianId(),
+                                        booking.orElse(null),
+                                        m.mark(),
+                                        madeAt,
+                                        user.id(),
+                                        m.clientMarkId(),
+                                        m.walkIn() && booking.isEmpty());
+                        effectiveMark = m.mark();
+                        outcome = HomeUse.apply(handle, familyId, actor, attendanceId);
+                    } else {
+                        attendanceId = current.get().id();
+                        effectiveMark = current.get().mark();
+                        outcome = HomeUse.current(handle, familyId);
+                    }
+                    boolean signed = state.charterSigned();
+                    Map<String, Object> answer = new LinkedHashMap<>();
+                    answer.put("clientMarkId", m.clientMarkId().toString());
+                    answer.put("sessionId", m.sessionId());
+                    answer.put("guardianId", m.guardianId());
+                    answer.put("mark", effectiveMark);
+                    answer.put("applied", applied);
+                    answer.put("charterRequired", session.requiresCharter());
+                    answer.put("charterSigned", signed);
+                    answer.put("homeUse", outcome.homeUse());
+                    answer.put("homeReason", outcome.reason());
+                    answer.put("devicesChanged", outcome.devicesChanged());
+                    String json = Json.write(answer);
+                    dao.recordMark(
+                            m.clientMarkId(),
+                            m.sessionId(),
+                            m.guardianId(),
+                            m.mark(),
+                            madeAt,
+                            user.id(),
+                            m.walkIn(),
+                            applied,
+                            reason,
+                            json);
+                    Audit.record(
+                            handle,
+                            actor,
+                            applied ? "attendance_marked" : "attendance_mark_superseded",
+                            "attendance",
+                            attendanceId,
+                            Json.object(
+                                    "clientMarkId",
+                                    m.clientMarkId().toString(),
+                                    "sessionId",
+                                    m.sessionId(),
+                                    "guardianId",
+                                    m.guardianId(),
+                                    "mark",
+                                    m.mark(),
+                                    "madeAt",
+                                    madeAt.toString(),
+                                    "walkIn",
+                                    m.walkIn(),
+                                    "reason",
+                                    reason,
+                                    "homeUse",
+                                    outcome.homeUse(),
+                                    "devicesChanged",
+                                    outcome.devicesChanged()));
+                    return answer;
+                });
     }
 
     private static Optional<Map<String, Object>> replay(AttendanceDao dao, Mark m) {
-        return dao.storedMark(m.clientMarkId()).map(stored -> {
-            if (stored.sessionId() != m.sessionId() || stored.guardianId() != m.guardianId()) {
-                throw new AttendanceException(409, "client_id_reused");
-            }
-            Map<String, Object> answer = Json.read(stored.answer());
-            answer.put("replayed", true);
-            return answer;
-        });
+        return dao.storedMark(m.clientMarkId())
+                .map(
+                        stored -> {
+                            if (stored.sessionId() != m.sessionId()
+                                    || stored.guardianId() != m.guardianId()) {
+                                throw new AttendanceException(409, "client_id_reused");
+                            }
+                            Map<String, Object> answer = Json.read(stored.answer());
+                            answer.put("replayed", true);
+                            return answer;
+                        });
     }
 
     /** Closes the session: afterwards only an admin changes its marks, with a reason. */
     void close(CurrentUser user, long sessionId) {
-        jdbi.useTransaction(handle -> {
-            AttendanceDao dao = handle.attach(AttendanceDao.class);
-            if (dao.lockSession(sessionId).isEmpty()) throw new AttendanceException(404, "session_not_found");
-            AttendanceDao.Session session = dao.session(sessionId, user.id()).orElseThrow();
-            checkRuns(user, session);
-            madeAt(session, null);
-            if (dao.close(sessionId, user.id()) == 1) {
-                dao.markClosed(sessionId);
-                Audit.record(handle, Actor.of(user), "session_closed", "workshop_session", sessionId, "{}");
-            }
-        });
+        jdbi.useTransaction(
+                handle -> {
+                    AttendanceDao dao = handle.attach(AttendanceDao.class);
+                    if (dao.lockSession(sessionId).isEmpty())
+                        throw new AttendanceException(404, "session_not_found");
+                    AttendanceDao.Session session = dao.session(sessionId, user.id()).orElseThrow();
+                    checkRuns(user, session);
+                    madeAt(session, null);
+                    if (dao.close(sessionId, user.id()) == 1) {
+                        dao.markClosed(sessionId);
+                        Audit.record(
+                                handle,
+                                Actor.of(user),
+                                "session_closed",
+                                "workshop_session",
+                                sessionId,
+                                "{}");
+                    }
+                });
     }
 
     /** A signature as the pad sends it: a PNG data URL, the charter version shown, a client id. */
-    record Signature(long sessionId, long guardianId, UUID clientId, int charterVersion, String dataUrl,
-                     Instant signedAt) {
-    }
+    record Signature(
+            long sessionId,
+            long guardianId,
+            UUID clientId,
+            int charterVersion,
+            String dataUrl,
+            Instant signedAt) {}
 
-    /** Stores the signature (once per client id) and applies the home-use rule to the guardian's family. */
+    /**
+     * Stores the signature (once per client id) and applies the home-use rule to the guardian's
+     * family.
+     */
     Map<String, Object> sign(CurrentUser user, Signature s) {
         if (s.clientId() == null) throw new AttendanceException(400, "bad_client_id");
         byte[] png = decodePng(s.dataUrl());
-        return jdbi.inTransaction(handle -> {
-            AttendanceDao dao = handle.attach(AttendanceDao.class);
-            // The family's lock, then the session's, as a mark takes them: a signature and a mark of one family wait
-            // for each other.
-            Optional<Long> family = dao.familyOf(s.guardianId());
-            family.ifPresent(f -> HomeUse.lockFamily(handle, f));
-            if (dao.lockSessionShared(s.sessionId()).isEmpty()) throw new AttendanceException(404, "session_not_found");
-            AttendanceDao.Session session = dao.session(s.sessionId(), user.id()).orElseThrow();
-            checkRuns(user, session);
-            if ("cancelled".equals(session.status())) throw new AttendanceException(409, "session_cancelled");
-            Instant at = madeAt(session, s.signedAt());
-            // As with marks: a signature made on the tablet before the close and sent later is kept.
-            boolean madeBeforeClose = session.closedAt() != null && !at.isAfter(session.closedAt()) && s.signedAt() != null;
-            if (session.closed() && user.role() != CurrentUser.Role.ADMIN && !madeBeforeClose) {
-                throw new AttendanceException(409, "session_closed");
-            }
-            long familyId = family.orElseThrow(() -> new AttendanceException(404, "guardian_not_found"));
-            AttendanceDao.MarkState state = dao.markState(s.sessionId(), s.guardianId());
-            if (state.bookingId() == null && state.attendanceId() == null) {
-                throw new AttendanceException(404, "not_on_roster");
-            }
-            AttendanceDao.Charter charter = dao.charter(s.charterVersion())
-                    .orElseThrow(() -> new AttendanceException(400, "bad_charter_version"));
-            Optional<Long> earlier = dao.signatureGuardian(s.clientId());
-            if (earlier.isPresent() && earlier.get() != s.guardianId()) throw new AttendanceException(409, "client_id_reused");
-            Optional<Long> id = earlier.isPresent() ? Optional.empty()
-                    : dao.insertSignature(s.guardianId(), charter.id(), s.sessionId(), png, at, user.id(), s.clientId());
-            HomeUse.Outcome outcome = HomeUse.apply(handle, familyId, Actor.of(user), null);
-            if (id.isPresent()) {
-                Audit.record(handle, Actor.of(user), "charter_signed", "charter_signature", id.get(),
-                        Json.object("guardianId", s.guardianId(), "sessionId", s.sessionId(),
-                                "charterVersion", charter.version(), "homeUse", outcome.homeUse()));
-            }
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("clientId", s.clientId().toString());
-            answer.put("guardianId", s.guardianId());
-            answer.put("charterVersion", charter.version());
-            answer.put("charterSigned", true);
-            answer.put("homeUse", outcome.homeUse());
-            answer.put("homeReason", outcome.reason());
-            answer.put("devicesChanged", outcome.devicesChanged());
-            return answer;
-        });
+        return jdbi.inTransaction(
+                handle -> {
+                    AttendanceDao dao = handle.attach(AttendanceDao.class);
+                    // The family's lock, then the session's, as a mark takes them: a signature and
+                    // a mark of one family wait
+                    // for each other.
+                    Optional<Long> family = dao.familyOf(s.guardianId());
+                    family.ifPresent(f -> HomeUse.lockFamily(handle, f));
+                    if (dao.lockSessionShared(s.sessionId()).isEmpty())
+                        throw new AttendanceException(404, "session_not_found");
+                    AttendanceDao.Session session =
+                            dao.session(s.sessionId(), user.id()).orElseThrow();
+                    checkRuns(user, session);
+                    if ("cancelled".equals(session.status()))
+                        throw new AttendanceException(409, "session_cancelled");
+                    Instant at = madeAt(session, s.signedAt());
+                    // As with marks: a signature made on the tablet before the close and sent later
+                    // is kept.
+                    boolean madeBeforeClose =
+                            session.closedAt() != null
+                                    && !at.isAfter(session.closedAt())
+                                    && s.signedAt() != null;
+                    if (session.closed()
+                            && user.role() != CurrentUser.Role.ADMIN
+                            && !madeBeforeClose) {
+                        throw new AttendanceException(409, "session_closed");
+                    }
+                    long familyId =
+                            family.orElseThrow(
+                                    () -> new AttendanceException(404, "guardian_not_found"));
+                    AttendanceDao.MarkState state = dao.markState(s.sessionId(), s.guardianId());
+                    if (state.bookingId() == null && state.attendanceId() == null) {
+                        throw new AttendanceException(404, "not_on_roster");
+                    }
+                    AttendanceDao.Charter charter =
+                            dao.charter(s.charterVersion())
+                                    .orElseThrow(
+                                            () ->
+                                                    new AttendanceException(
+                                                            400, "bad_charter_version"));
+                    Optional<Long> earlier = dao.signatureGuardian(s.clientId());
+                    if (earlier.isPresent() && earlier.get() != s.guardianId())
+                        throw new AttendanceException(409, "client_id_reused");
+                    Optional<Long> id =
+                            earlier.isPresent()
+                                    ? Optional.empty()
+                                    : dao.insertSignature(
+                                            s.guardianId(),
+                                            charter.id(),
+                                            s.sessionId(),
+                                            png,
+                                            at,
+                                            user.id(),
+                                            s.clientId());
+                    HomeUse.Outcome outcome = HomeUse.apply(handle, familyId, Actor.of(user), null);
+                    if (id.isPresent()) {
+                        Audit.record(
+                                handle,
+                                Actor.of(user),
+                                "charter_signed",
+                                "charter_signature",
+                                id.get(),
+                                Json.object(
+                                        "guardianId",
+                                        s.guardianId(),
+                                        "sessionId",
+                                        s.sessionId(),
+                                        "charterVersion",
+                                        charter.version(),
+                                        "homeUse",
+                                        outcome.homeUse()));
+                    }
+                    Map<String, Object> answer = new LinkedHashMap<>();
+                    answer.put("clientId", s.clientId().toString());
+                    answer.put("guardianId", s.guardianId());
+                    answer.put("charterVersion", charter.version());
+                    answer.put("charterSigned", true);
+                    answer.put("homeUse", outcome.homeUse());
+                    answer.put("homeReason", outcome.reason());
+                    answer.put("devicesChanged", outcome.devicesChanged());
+                    return answer;
+                });
     }
 
     /** The PNG inside a data URL, refused when it is missing, not a PNG, too large or blank. */
     static byte[] decodePng(String dataUrl) {
         String prefix = "data:image/png;base64,";
-        if (dataUrl == null || dataUrl.isBlank()) throw new AttendanceException(400, "signature_empty");
+        if (dataUrl == null || dataUrl.isBlank())
+            throw new AttendanceException(400, "signature_empty");
         if (!dataUrl.startsWith(prefix)) throw new AttendanceException(400, "signature_invalid");
         if (dataUrl.length() - prefix.length() > MAX_SIGNATURE_BYTES / 3 * 4 + 4) {
             throw new AttendanceException(413, "signature_too_large");
@@ -251,7 +386,8 @@ public final class AttendanceService {
         } catch (IllegalArgumentException e) {
             throw new AttendanceException(400, "signature_invalid");
         }
-        if (png.length > MAX_SIGNATURE_BYTES) throw new AttendanceException(413, "signature_too_large");
+        if (png.length > MAX_SIGNATURE_BYTES)
+            throw new AttendanceException(413, "signature_too_large");
         BufferedImage image;
         try {
             image = ImageIO.read(new ByteArrayInputStream(png));
@@ -259,7 +395,8 @@ public final class AttendanceService {
             image = null;
         }
         if (image == null) throw new AttendanceException(400, "signature_invalid");
-        if (image.getWidth() * (long) image.getHeight() > 4_000_000L) throw new AttendanceException(413, "signature_too_large");
+        if (image.getWidth() * (long) image.getHeight() > 4_000_000L)
+            throw new AttendanceException(413, "signature_too_large");
         if (inkedPixels(image) < 30) throw new AttendanceException(400, "signature_empty");
         return png;
     }
@@ -296,7 +433,10 @@ public final class AttendanceService {
         return jdbi.onDemand(AttendanceDao.class).schoolGuardians(sessionId);
     }
 
-    /** Walk-in candidates: by letter code (8 characters, dashes and spaces ignored) or by name (2 letters or more). */
+    /**
+     * Walk-in candidates: by letter code (8 characters, dashes and spaces ignored) or by name (2
+     * letters or more).
+     */
     List<AttendanceDao.Candidate> search(String query) {
         String q = query == null ? "" : query.trim();
         if (q.length() > 100) q = q.substring(0, 100);

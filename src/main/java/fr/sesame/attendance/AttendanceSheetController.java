@@ -1,8 +1,8 @@
 package fr.sesame.attendance;
 
 import fr.sesame.json.Json;
-import fr.sesame.web.CurrentUser;
 import fr.sesame.web.ApiError;
+import fr.sesame.web.CurrentUser;
 import fr.sesame.web.Language;
 import fr.sesame.web.Views;
 import io.javalin.http.Context;
@@ -10,29 +10,37 @@ import io.javalin.http.NotFoundResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * The trainer's attendance sheet on the tablet: marks (forms without JavaScript, JSON from the offline queue), walk-ins,
- * the charter signature and closing the session.
+ * The trainer's attendance sheet on the tablet: marks (forms without JavaScript, JSON from the
+ * offline queue), walk-ins, the charter signature and closing the session.
  */
 public final class AttendanceSheetController {
     /** The model of the attendance sheet page. */
-    public record SheetPage(AttendanceDao.Session session, List<AttendanceDao.SheetLine> lines,
-                             AttendanceDao.Charter charter, String query, List<AttendanceDao.Candidate> candidates,
-                             List<AttendanceDao.Known> known, boolean admin, String error,
-                             Instant markingOpensAt) {
+    public record SheetPage(
+            AttendanceDao.Session session,
+            List<AttendanceDao.SheetLine> lines,
+            AttendanceDao.Charter charter,
+            String query,
+            List<AttendanceDao.Candidate> candidates,
+            List<AttendanceDao.Known> known,
+            boolean admin,
+            String error,
+            Instant markingOpensAt) {
         /**
-         * A letter code as the tablet keeps it offline: the first 16 bits of its SHA-256 (of the 8 characters, upper
-         * case, no dash). A typed code finds its family (and, once in thousands of families, another one too: the
-         * trainer picks by name); the whole digest would let anyone with the page try every code offline and read
-         * back the codes, which sign a parent in.
+         * A letter code as the tablet keeps it offline: the first 16 bits of its SHA-256 (of the 8
+         * characters, upper case, no dash). A typed code finds its family (and, once in thousands
+         * of families, another one too: the trainer picks by name); the whole digest would let
+         * anyone with the page try every code offline and read back the codes, which sign a parent
+         * in.
          */
         public static String codeDigest(String letterCode) {
-            return letterCode == null ? "" : fr.sesame.auth.Tokens.sha256(letterCode).substring(0, CODE_DIGEST_HEX);
+            return letterCode == null
+                    ? ""
+                    : fr.sesame.auth.Tokens.sha256(letterCode).substring(0, CODE_DIGEST_HEX);
         }
 
         /** Hex digits of the digest kept: 16 bits. */
@@ -51,20 +59,31 @@ public final class AttendanceSheetController {
             return !session.closed() || admin;
         }
 
-        /** Marking has not opened yet (MARKING_OPENS_MINUTES before the start): the page says when it will. */
+        /**
+         * Marking has not opened yet (MARKING_OPENS_MINUTES before the start): the page says when
+         * it will.
+         */
         public boolean tooEarly() {
             return Instant.now().isBefore(markingOpensAt);
         }
     }
 
     /** The JSON body of a mark from the tablet's queue. */
-    public record MarkBody(Long guardianId, String mark, String clientMarkId, String madeAt, Boolean walkIn,
-                           String reason) {
-    }
+    public record MarkBody(
+            Long guardianId,
+            String mark,
+            String clientMarkId,
+            String madeAt,
+            Boolean walkIn,
+            String reason) {}
 
     /** The JSON body of a signature from the pad. */
-    public record SignatureBody(Long guardianId, String clientId, Integer charterVersion, String image, String signedAt) {
-    }
+    public record SignatureBody(
+            Long guardianId,
+            String clientId,
+            Integer charterVersion,
+            String image,
+            String signedAt) {}
 
     private final AttendanceService service;
     private final Views views;
@@ -73,7 +92,8 @@ public final class AttendanceSheetController {
     public AttendanceSheetController(AttendanceService service, Views views) {
         this.service = service;
         this.views = views;
-        try (InputStream in = AttendanceSheetController.class.getResourceAsStream("/public/offline-worker.js")) {
+        try (InputStream in =
+                AttendanceSheetController.class.getResourceAsStream("/public/offline-worker.js")) {
             this.worker = in.readAllBytes();
         } catch (IOException | NullPointerException e) {
             throw new IllegalStateException("offline-worker.js is missing from the classpath", e);
@@ -99,23 +119,50 @@ public final class AttendanceSheetController {
             session = service.sessionFor(user, id(ctx, "id"));
         } catch (AttendanceException e) {
             ctx.status(e.status);
-            throw e.status == 404 ? new NotFoundResponse() : new io.javalin.http.ForbiddenResponse();
+            throw e.status == 404
+                    ? new NotFoundResponse()
+                    : new io.javalin.http.ForbiddenResponse();
         }
         String q = ctx.queryParam("q");
         List<AttendanceDao.Candidate> candidates = q == null ? List.of() : service.search(q);
         String error = ctx.queryParam("error");
         if (error != null && !error.matches("[a-z_]{1,40}")) error = null;
         Instant opensAt = service.markingOpensAt(session);
-        String errorText = error == null ? null : Language.messages(ctx).t("attendance.error." + error,
-                messageArgs(ctx, error.equals("too_early")
-                        ? new Object[] {opensAt, service.markingOpens().toMinutes()} : new Object[0]));
-        views.render(ctx, "attendance/sheet.jte", new SheetPage(session, service.sheet(session.id()),
-                service.currentCharter(), q == null ? "" : q.trim(), candidates,
-                session.closed() && user.role() != CurrentUser.Role.ADMIN ? List.of() : service.schoolGuardians(session.id()),
-                user.role() == CurrentUser.Role.ADMIN, errorText, opensAt));
+        String errorText =
+                error == null
+                        ? null
+                        : Language.messages(ctx)
+                                .t(
+                                        "attendance.error." + error,
+                                        messageArgs(
+                                                ctx,
+                                                error.equals("too_early")
+                                                        ? new Object[] {
+                                                            opensAt,
+                                                            service.markingOpens().toMinutes()
+                                                        }
+                                                        : new Object[0]));
+        views.render(
+                ctx,
+                "attendance/sheet.jte",
+                new SheetPage(
+                        session,
+                        service.sheet(session.id()),
+                        service.currentCharter(),
+                        q == null ? "" : q.trim(),
+                        candidates,
+                        session.closed() && user.role() != CurrentUser.Role.ADMIN
+                                ? List.of()
+                                : service.schoolGuardians(session.id()),
+                        user.role() == CurrentUser.Role.ADMIN,
+                        errorText,
+                        opensAt));
     }
 
-    /** A mark: JSON from the tablet's queue (answers JSON), or a plain form (redirects back to the sheet). */
+    /**
+     * A mark: JSON from the tablet's queue (answers JSON), or a plain form (redirects back to the
+     * sheet).
+     */
     public void mark(Context ctx) {
         long sessionId = id(ctx, "id");
         boolean json = isJson(ctx);
@@ -123,15 +170,28 @@ public final class AttendanceSheetController {
             AttendanceService.Mark mark;
             if (json) {
                 MarkBody body = parse(ctx, MarkBody.class);
-                if (body.guardianId() == null) throw new AttendanceException(400, "guardian_not_found");
-                mark = new AttendanceService.Mark(sessionId, body.guardianId(), normalise(body.mark()),
-                        uuid(body.clientMarkId()), instant(body.madeAt()), Boolean.TRUE.equals(body.walkIn()),
-                        body.reason());
+                if (body.guardianId() == null)
+                    throw new AttendanceException(400, "guardian_not_found");
+                mark =
+                        new AttendanceService.Mark(
+                                sessionId,
+                                body.guardianId(),
+                                normalise(body.mark()),
+                                uuid(body.clientMarkId()),
+                                instant(body.madeAt()),
+                                Boolean.TRUE.equals(body.walkIn()),
+                                body.reason());
             } else {
                 long guardianId = parseLong(ctx.formParam("guardianId"));
-                mark = new AttendanceService.Mark(sessionId, guardianId, normalise(ctx.formParam("mark")),
-                        uuid(ctx.formParam("clientMarkId")), null, "true".equals(ctx.formParam("walkIn")),
-                        ctx.formParam("reason"));
+                mark =
+                        new AttendanceService.Mark(
+                                sessionId,
+                                guardianId,
+                                normalise(ctx.formParam("mark")),
+                                uuid(ctx.formParam("clientMarkId")),
+                                null,
+                                "true".equals(ctx.formParam("walkIn")),
+                                ctx.formParam("reason"));
             }
             Map<String, Object> answer = service.mark(user(ctx), mark);
             if (json) {
@@ -159,17 +219,30 @@ public final class AttendanceSheetController {
         try {
             SignatureBody body = parse(ctx, SignatureBody.class);
             if (body.guardianId() == null) throw new AttendanceException(400, "guardian_not_found");
-            if (body.charterVersion() == null) throw new AttendanceException(400, "bad_charter_version");
-            ctx.json(service.sign(user(ctx), new AttendanceService.Signature(sessionId, body.guardianId(),
-                    uuid(body.clientId()), body.charterVersion(), body.image(), instant(body.signedAt()))));
+            if (body.charterVersion() == null)
+                throw new AttendanceException(400, "bad_charter_version");
+            ctx.json(
+                    service.sign(
+                            user(ctx),
+                            new AttendanceService.Signature(
+                                    sessionId,
+                                    body.guardianId(),
+                                    uuid(body.clientId()),
+                                    body.charterVersion(),
+                                    body.image(),
+                                    instant(body.signedAt()))));
         } catch (AttendanceException e) {
             refuse(ctx, e, true, sessionId);
         }
     }
 
-    /** The service worker that keeps the attendance sheet readable offline; its scope is /trainer/. */
+    /**
+     * The service worker that keeps the attendance sheet readable offline; its scope is /trainer/.
+     */
     public void worker(Context ctx) {
-        ctx.contentType("text/javascript; charset=utf-8").header("Cache-Control", "no-cache").result(worker);
+        ctx.contentType("text/javascript; charset=utf-8")
+                .header("Cache-Control", "no-cache")
+                .result(worker);
     }
 
     private void refuse(Context ctx, AttendanceException e, boolean json, long sessionId) {
@@ -190,7 +263,8 @@ public final class AttendanceSheetController {
     private static Object[] messageArgs(Context ctx, Object[] given) {
         Object[] args = given.clone();
         for (int i = 0; i < args.length; i++) {
-            if (args[i] instanceof Instant at) args[i] = fr.sesame.web.Dates.time(at, Language.messages(ctx).lang());
+            if (args[i] instanceof Instant at)
+                args[i] = fr.sesame.web.Dates.time(at, Language.messages(ctx).lang());
         }
         return args;
     }
@@ -224,7 +298,8 @@ public final class AttendanceSheetController {
 
     private static Instant instant(String value) {
         if (value == null || value.isBlank()) return null;
-        return fr.sesame.web.Dates.parseInstant(value).orElseThrow(() -> new AttendanceException(400, "bad_time"));
+        return fr.sesame.web.Dates.parseInstant(value)
+                .orElseThrow(() -> new AttendanceException(400, "bad_time"));
     }
 
     private static long parseLong(String value) {

@@ -3,8 +3,8 @@ package fr.sesame.audit;
 import fr.sesame.web.CurrentUser;
 
 /**
- * Who makes a change, as the audit log names them: a guardian, a staff member, an API client (by its token), the
- * command line, or the app itself (a timer).
+ * Who makes a change, as the audit log names them: a guardian, a staff member, an API client (by
+ * its token), the command line, or the app itself (a timer).
  */
 public record Actor(String auditName, Long staffId) {
     /** The administrator who ran a command (create-admin, create-token) on the server. */

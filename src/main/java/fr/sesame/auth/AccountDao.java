@@ -12,24 +12,38 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 /** Staff accounts, API tokens, and the guardians who sign in. */
 public interface AccountDao {
 
-    record Staff(long id, String email, @ColumnName("display_name") String displayName, String role,
-                 @ColumnName("school_id") Long schoolId, @ColumnName("school_name") String schoolName,
-                 @ColumnName("password_hash") String passwordHash, boolean active) {
-    }
+    record Staff(
+            long id,
+            String email,
+            @ColumnName("display_name") String displayName,
+            String role,
+            @ColumnName("school_id") Long schoolId,
+            @ColumnName("school_name") String schoolName,
+            @ColumnName("password_hash") String passwordHash,
+            boolean active) {}
 
-    record Guardian(long id, @ColumnName("family_id") long familyId, @ColumnName("first_name") String firstName,
-                    @ColumnName("last_name") String lastName, String language) {
+    record Guardian(
+            long id,
+            @ColumnName("family_id") long familyId,
+            @ColumnName("first_name") String firstName,
+            @ColumnName("last_name") String lastName,
+            String language) {
         public String displayName() {
             return firstName + " " + lastName;
         }
     }
 
-    record ApiToken(long id, String name, String scope, @ColumnName("created_at") Instant createdAt,
-                    @ColumnName("revoked_at") Instant revokedAt, @ColumnName("last_used_at") Instant lastUsedAt) {
-    }
+    record ApiToken(
+            long id,
+            String name,
+            String scope,
+            @ColumnName("created_at") Instant createdAt,
+            @ColumnName("revoked_at") Instant revokedAt,
+            @ColumnName("last_used_at") Instant lastUsedAt) {}
 
-    String STAFF_COLUMNS = "s.id, s.email, s.display_name, s.role, s.school_id, sc.name as school_name, "
-            + "s.password_hash, s.active from staff_account s left join school sc on sc.id = s.school_id";
+    String STAFF_COLUMNS =
+            "s.id, s.email, s.display_name, s.role, s.school_id, sc.name as school_name, "
+                    + "s.password_hash, s.active from staff_account s left join school sc on sc.id = s.school_id";
 
     @SqlQuery("select " + STAFF_COLUMNS + " where lower(s.email) = lower(:email)")
     Optional<Staff> staffByEmail(@Bind("email") String email);
@@ -46,12 +60,17 @@ public interface AccountDao {
     @SqlQuery("select exists (select 1 from staff_account where role = 'admin' and active)")
     boolean anyAdmin();
 
-    @SqlUpdate("""
+    @SqlUpdate(
+            """
             insert into staff_account (email, display_name, role, school_id, password_hash)
             values (:email, :name, :role, :school, :hash)""")
     @GetGeneratedKeys("id")
-    long createStaff(@Bind("email") String email, @Bind("name") String displayName, @Bind("role") String role,
-                     @Bind("school") Long schoolId, @Bind("hash") String passwordHash);
+    long createStaff(
+            @Bind("email") String email,
+            @Bind("name") String displayName,
+            @Bind("role") String role,
+            @Bind("school") Long schoolId,
+            @Bind("hash") String passwordHash);
 
     @SqlUpdate("update staff_account set password_hash = :hash, active = true where id = :id")
     void setPassword(@Bind("id") long id, @Bind("hash") String passwordHash);
@@ -62,16 +81,22 @@ public interface AccountDao {
     @SqlQuery("select id, family_id, first_name, last_name, language from guardian where id = :id")
     Optional<Guardian> guardian(@Bind("id") long id);
 
-    @SqlUpdate("insert into api_token (name, scope, token_hash, created_by) values (:name, :scope, :hash, :by)")
+    @SqlUpdate(
+            "insert into api_token (name, scope, token_hash, created_by) values (:name, :scope, :hash, :by)")
     @GetGeneratedKeys("id")
-    long createToken(@Bind("name") String name, @Bind("scope") String scope, @Bind("hash") String tokenHash,
-                     @Bind("by") Long createdBy);
+    long createToken(
+            @Bind("name") String name,
+            @Bind("scope") String scope,
+            @Bind("hash") String tokenHash,
+            @Bind("by") Long createdBy);
 
-    @SqlQuery("update api_token set last_used_at = now() where token_hash = :hash and revoked_at is null "
-            + "returning id, name, scope, created_at, revoked_at, last_used_at")
+    @SqlQuery(
+            "update api_token set last_used_at = now() where token_hash = :hash and revoked_at is null "
+                    + "returning id, name, scope, created_at, revoked_at, last_used_at")
     Optional<ApiToken> useToken(@Bind("hash") String tokenHash);
 
-    @SqlQuery("select id, name, scope, created_at, revoked_at, last_used_at from api_token order by created_at desc")
+    @SqlQuery(
+            "select id, name, scope, created_at, revoked_at, last_used_at from api_token order by created_at desc")
     List<ApiToken> tokens();
 
     @SqlUpdate("update api_token set revoked_at = now() where id = :id and revoked_at is null")

@@ -14,30 +14,35 @@ import java.util.regex.Pattern;
 
 /** The education service's pages for staff accounts and API tokens. */
 public final class AdminController {
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]{1,185}\\.[^@\\s]{2,}$");
+    private static final Pattern EMAIL =
+            Pattern.compile("^[^@\\s]{1,64}@[^@\\s]{1,185}\\.[^@\\s]{2,}$");
     private static final List<String> ROLES = List.of("admin", "trainer", "school_staff");
     private static final List<String> SCOPES = List.of("read", "it", "admin");
 
     /** The model of the staff page. */
-    public record StaffPage(List<AccountDao.Staff> staff, List<SchoolChoice> schools, Form form, String notice) {
-    }
+    public record StaffPage(
+            List<AccountDao.Staff> staff, List<SchoolChoice> schools, Form form, String notice) {}
 
     /** A school to choose for a school-staff account. */
-    public record SchoolChoice(String uai, String name) {
-    }
+    public record SchoolChoice(String uai, String name) {}
 
     /** The model of the API tokens page; newToken is shown once, just after creation. */
-    public record TokensPage(List<AccountDao.ApiToken> tokens, Form form, String newToken) {
-    }
+    public record TokensPage(List<AccountDao.ApiToken> tokens, Form form, String newToken) {}
 
     private final StaffAccounts accounts;
     private final Views views;
     private final LoginSessions sessions;
     private final java.util.function.LongConsumer staffDisabled;
 
-    /** {@code staffDisabled} hears of each account disabled, after the commit (the calendar forgets its feeds). */
-    public AdminController(StaffAccounts accounts, Views views, LoginSessions sessions,
-                           java.util.function.LongConsumer staffDisabled) {
+    /**
+     * {@code staffDisabled} hears of each account disabled, after the commit (the calendar forgets
+     * its feeds).
+     */
+    public AdminController(
+            StaffAccounts accounts,
+            Views views,
+            LoginSessions sessions,
+            java.util.function.LongConsumer staffDisabled) {
         this.accounts = accounts;
         this.views = views;
         this.sessions = sessions;
@@ -49,7 +54,11 @@ public final class AdminController {
     }
 
     public void staff(Context ctx) {
-        renderStaff(ctx, Map.of(), Map.of(), ctx.queryParam("created") != null ? "admin.staff.created" : null);
+        renderStaff(
+                ctx,
+                Map.of(),
+                Map.of(),
+                ctx.queryParam("created") != null ? "admin.staff.created" : null);
     }
 
     public void createStaff(Context ctx) {
@@ -58,8 +67,10 @@ public final class AdminController {
             v.put(f, Optional.ofNullable(ctx.formParam(f)).orElse("").trim());
         }
         Map<String, String> errors = new LinkedHashMap<>();
-        if (!EMAIL.matcher(v.get("email")).matches()) errors.put("email", "admin.staff.error.email");
-        if (v.get("name").isEmpty() || v.get("name").length() > 120) errors.put("name", "admin.staff.error.name");
+        if (!EMAIL.matcher(v.get("email")).matches())
+            errors.put("email", "admin.staff.error.email");
+        if (v.get("name").isEmpty() || v.get("name").length() > 120)
+            errors.put("name", "admin.staff.error.name");
         if (!ROLES.contains(v.get("role"))) errors.put("role", "admin.staff.error.role");
         Long schoolId = null;
         if ("school_staff".equals(v.get("role"))) {
@@ -78,7 +89,12 @@ public final class AdminController {
             renderStaff(ctx, v, errors, null);
             return;
         }
-        if (!accounts.create(Actor.of(CurrentUser.of(ctx)), v.get("email"), v.get("name"), v.get("role"), schoolId,
+        if (!accounts.create(
+                Actor.of(CurrentUser.of(ctx)),
+                v.get("email"),
+                v.get("name"),
+                v.get("role"),
+                schoolId,
                 v.get("password"))) {
             v.remove("password");
             ctx.status(400);
@@ -138,15 +154,21 @@ public final class AdminController {
         ctx.json(Map.of("name", client.displayName(), "scope", client.apiScope()));
     }
 
-    private void renderStaff(Context ctx, Map<String, String> values, Map<String, String> errors, String notice) {
+    private void renderStaff(
+            Context ctx, Map<String, String> values, Map<String, String> errors, String notice) {
         List<SchoolChoice> schools = accounts.schoolChoices();
-        views.render(ctx, "admin/staff.jte",
+        views.render(
+                ctx,
+                "admin/staff.jte",
                 new StaffPage(accounts.all(), schools, new Form(values, errors), notice));
     }
 
-    private void renderTokens(Context ctx, Map<String, String> values, Map<String, String> errors, String newToken) {
+    private void renderTokens(
+            Context ctx, Map<String, String> values, Map<String, String> errors, String newToken) {
         ctx.header("Cache-Control", "no-store");
-        views.render(ctx, "admin/tokens.jte",
+        views.render(
+                ctx,
+                "admin/tokens.jte",
                 new TokensPage(accounts.tokens(), new Form(values, errors), newToken));
     }
 

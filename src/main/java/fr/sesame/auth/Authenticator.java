@@ -23,8 +23,10 @@ public final class Authenticator implements Visitors {
     /** The signed-in web user, or null. A disabled account or a removed guardian is signed out. */
     @Override
     public CurrentUser webUser(Context ctx) {
-        // A null attribute is no attribute in a servlet request: nobody found is looked up again (cheaply: the
-        // session lookup is kept), so that a sign-in during this request is seen. attributeMap() would copy them all.
+        // A null attribute is no attribute in a servlet request: nobody found is looked up again
+        // (cheaply: the
+        // session lookup is kept), so that a sign-in during this request is seen. attributeMap()
+        // would copy them all.
         CurrentUser known = ctx.attribute(ATTRIBUTE);
         if (known != null) return known;
         CurrentUser user = null;
@@ -44,7 +46,8 @@ public final class Authenticator implements Visitors {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) return null;
         String token = header.substring(7).trim();
         if (!token.startsWith(TOKEN_PREFIX) || token.length() > 200) return null;
-        Optional<AccountDao.ApiToken> found = jdbi.onDemand(AccountDao.class).useToken(Tokens.sha256(token));
+        Optional<AccountDao.ApiToken> found =
+                jdbi.onDemand(AccountDao.class).useToken(Tokens.sha256(token));
         return found.map(t -> CurrentUser.api(t.id(), t.name(), t.scope())).orElse(null);
     }
 
@@ -56,7 +59,8 @@ public final class Authenticator implements Visitors {
     @Override
     public boolean csrfMatches(Context ctx, String given) {
         LoginSession session = sessions.current(ctx);
-        return Tokens.constantTimeEquals(session == null ? null : session.get(Csrf.ATTRIBUTE), given);
+        return Tokens.constantTimeEquals(
+                session == null ? null : session.get(Csrf.ATTRIBUTE), given);
     }
 
     @Override

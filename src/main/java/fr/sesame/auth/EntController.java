@@ -8,8 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ENT sign-in routes: the redirect to the ENT, its callback, and the ENT server's back-channel logout.
- * Every failure ends on a page in the visitor's language that offers the letter code, with nobody signed in.
+ * The ENT sign-in routes: the redirect to the ENT, its callback, and the ENT server's back-channel
+ * logout. Every failure ends on a page in the visitor's language that offers the letter code, with
+ * nobody signed in.
  */
 public final class EntController {
     private static final Logger log = LoggerFactory.getLogger(EntController.class);
@@ -26,7 +27,11 @@ public final class EntController {
         }
 
         public String nextQuery() {
-            return next.isEmpty() ? "" : "?next=" + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8);
+            return next.isEmpty()
+                    ? ""
+                    : "?next="
+                            + java.net.URLEncoder.encode(
+                                    next, java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 
@@ -70,8 +75,12 @@ public final class EntController {
         try {
             String error = ctx.queryParam("error");
             if (error != null) throw refusal(error, ctx.queryParam("error_description"));
-            LoginSession codeSession = session != null && "parent".equals(session.principalKind())
-                    && session.entIssuer() == null ? session : null;
+            LoginSession codeSession =
+                    session != null
+                                    && "parent".equals(session.principalKind())
+                                    && session.entIssuer() == null
+                            ? session
+                            : null;
             EntService.Linked linked = ent.complete(ctx, codeSession);
             sessions.signIn(ctx, "parent", linked.guardianId(), linked.issuer(), linked.subject());
             log.info("event=sign_in kind=parent method=ent via={}", linked.via());
@@ -81,11 +90,20 @@ public final class EntController {
         }
     }
 
-    /** POST /auth/ent/backchannel-logout: the ENT server ends a parent's sessions (signed logout_token). */
+    /**
+     * POST /auth/ent/backchannel-logout: the ENT server ends a parent's sessions (signed
+     * logout_token).
+     */
     public void backchannelLogout(Context ctx) {
         ctx.header("Cache-Control", "no-store");
         if (!ent.enabled()) {
-            ctx.status(404).json(Map.of("error", "invalid_request", "error_description", "ENT sign-in is off"));
+            ctx.status(404)
+                    .json(
+                            Map.of(
+                                    "error",
+                                    "invalid_request",
+                                    "error_description",
+                                    "ENT sign-in is off"));
             return;
         }
         try {
@@ -94,8 +112,16 @@ public final class EntController {
             log.info("event=ent_backchannel_logout sessionsEnded={}", ended);
             ctx.status(200);
         } catch (EntLogoutTokens.Rejected rejected) {
-            log.warn("event=ent_backchannel_logout_rejected reason=\"{}\"", oneLine(rejected.getMessage()));
-            ctx.status(400).json(Map.of("error", "invalid_request", "error_description", rejected.getMessage()));
+            log.warn(
+                    "event=ent_backchannel_logout_rejected reason=\"{}\"",
+                    oneLine(rejected.getMessage()));
+            ctx.status(400)
+                    .json(
+                            Map.of(
+                                    "error",
+                                    "invalid_request",
+                                    "error_description",
+                                    rejected.getMessage()));
         }
     }
 
@@ -103,18 +129,38 @@ public final class EntController {
         if (ent.enabled()) ent.forgetAttempt(ctx);
         LoginSession session = sessions.current(ctx);
         if (session != null) session.remove(NEXT);
-        String detail = oneLine(failure.getMessage()
-                + (failure.getCause() == null ? "" : " (" + EntProvider.rootMessage(failure.getCause()) + ")"));
+        String detail =
+                oneLine(
+                        failure.getMessage()
+                                + (failure.getCause() == null
+                                        ? ""
+                                        : " ("
+                                                + EntProvider.rootMessage(failure.getCause())
+                                                + ")"));
         if (failure.status >= 500) {
-            log.warn("event=ent_sign_in_failed reason={} status={} detail=\"{}\"", failure.reason.key, failure.status, detail);
+            log.warn(
+                    "event=ent_sign_in_failed reason={} status={} detail=\"{}\"",
+                    failure.reason.key,
+                    failure.status,
+                    detail);
         } else {
-            log.info("event=ent_sign_in_failed reason={} status={} detail=\"{}\"", failure.reason.key, failure.status, detail);
+            log.info(
+                    "event=ent_sign_in_failed reason={} status={} detail=\"{}\"",
+                    failure.reason.key,
+                    failure.status,
+                    detail);
         }
         ctx.status(failure.status);
-        views.render(ctx, "auth/ent-problem.jte", new EntProblemPage(failure.reason.key, failure.reason.retry, next));
+        views.render(
+                ctx,
+                "auth/ent-problem.jte",
+                new EntProblemPage(failure.reason.key, failure.reason.retry, next));
     }
 
-    /** The provider's error= answer: the parent cancelled or was refused, or the provider is in trouble. */
+    /**
+     * The provider's error= answer: the parent cancelled or was refused, or the provider is in
+     * trouble.
+     */
     private static EntFailure refusal(String error, String description) {
         String code = error.length() > 40 ? error.substring(0, 40) : error;
         String detail = "provider error " + code + (description == null ? "" : ": " + description);

@@ -1,11 +1,17 @@
 package fr.sesame.auth;
 
-/** Why an ENT sign-in did not go through: what the parent is told (and with which status), and what is logged. */
+/**
+ * Why an ENT sign-in did not go through: what the parent is told (and with which status), and what
+ * is logged.
+ */
 final class EntFailure extends Exception {
 
     /** What went wrong, as the parent sees it. */
     enum Reason {
-        /** No sign-in in progress for this browser, or its state does not match: expired, replayed or tampered. */
+        /**
+         * No sign-in in progress for this browser, or its state does not match: expired, replayed
+         * or tampered.
+         */
         EXPIRED("expired", true),
         /** The ENT answered with an error (the parent cancelled, or the ENT refused). */
         REFUSED("refused", true),
@@ -17,7 +23,10 @@ final class EntFailure extends Exception {
         NOT_A_PARENT("notparent", false),
         /** A parent's account, but no child of the roster matches it. */
         NO_FAMILY("nofamily", false),
-        /** In a letter-code session, an ENT account that names none of the family's children: not linked. */
+        /**
+         * In a letter-code session, an ENT account that names none of the family's children: not
+         * linked.
+         */
         NO_EVIDENCE("noevidence", false);
 
         final String key;
@@ -50,7 +59,10 @@ final class EntFailure extends Exception {
         return new EntFailure(Reason.UNVERIFIED, 400, detail, cause);
     }
 
-    /** The provider is unreachable or unusable: 503 before the redirect to it, 502 once it took part. */
+    /**
+     * The provider is unreachable or unusable: 503 before the redirect to it, 502 once it took
+     * part.
+     */
     static EntFailure unavailable(int status, String detail, Throwable cause) {
         return new EntFailure(Reason.UNAVAILABLE, status, detail, cause);
     }

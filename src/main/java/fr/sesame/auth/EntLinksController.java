@@ -6,7 +6,10 @@ import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
 import java.util.Optional;
 
-/** The education service removes a family's ENT link, or confirms or dismisses a link request, from the family's page. */
+/**
+ * The education service removes a family's ENT link, or confirms or dismisses a link request, from
+ * the family's page.
+ */
 public final class EntLinksController {
     private final EntLinks links;
 
@@ -19,7 +22,9 @@ public final class EntLinksController {
         long family = number(ctx.pathParam("id"));
         String issuer = Optional.ofNullable(ctx.formParam("issuer")).orElse("");
         String subject = Optional.ofNullable(ctx.formParam("subject")).orElse("");
-        if (issuer.isEmpty() || subject.isEmpty() || !links.remove(family, issuer, subject, admin(ctx))) {
+        if (issuer.isEmpty()
+                || subject.isEmpty()
+                || !links.remove(family, issuer, subject, admin(ctx))) {
             throw new NotFoundResponse();
         }
         back(ctx, family, "removed");
@@ -38,7 +43,8 @@ public final class EntLinksController {
     /** POST /admin/roster/families/{id}/ent-requests/{request}/dismiss. */
     public void dismiss(Context ctx) {
         long family = number(ctx.pathParam("id"));
-        if (!links.dismiss(family, number(ctx.pathParam("request")), admin(ctx))) throw new NotFoundResponse();
+        if (!links.dismiss(family, number(ctx.pathParam("request")), admin(ctx)))
+            throw new NotFoundResponse();
         back(ctx, family, "dismissed");
     }
 

@@ -24,20 +24,34 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Verifies the ENT's back-channel logout tokens (OpenID Connect Back-Channel Logout 1.0) with nimbus-jose-jwt:
- * signed by one of the ENT's keys (its JWKS, from discovery), issued by the ENT, for our client, recently, with the
- * back-channel logout event, a {@code sub} (the ENT sends no {@code sid}) and no {@code nonce}.
+ * Verifies the ENT's back-channel logout tokens (OpenID Connect Back-Channel Logout 1.0) with
+ * nimbus-jose-jwt: signed by one of the ENT's keys (its JWKS, from discovery), issued by the ENT,
+ * for our client, recently, with the back-channel logout event, a {@code sub} (the ENT sends no
+ * {@code sid}) and no {@code nonce}.
  */
 final class EntLogoutTokens {
     static final String EVENT = "http://schemas.openid.net/event/backchannel-logout";
+
     /** How old a logout token may be. */
     static final Duration MAX_AGE = Duration.ofMinutes(5);
-    private static final int CLOCK_SKEW_SECONDS = 60;
-    private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
-            JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256,
-            JWSAlgorithm.ES384, JWSAlgorithm.ES512);
 
-    /** A token that must not end any session; its message says why (for the log and the JSON answer). */
+    private static final int CLOCK_SKEW_SECONDS = 60;
+    private static final Set<JWSAlgorithm> ALGORITHMS =
+            Set.of(
+                    JWSAlgorithm.RS256,
+                    JWSAlgorithm.RS384,
+                    JWSAlgorithm.RS512,
+                    JWSAlgorithm.PS256,
+                    JWSAlgorithm.PS384,
+                    JWSAlgorithm.PS512,
+                    JWSAlgorithm.ES256,
+                    JWSAlgorithm.ES384,
+                    JWSAlgorithm.ES512);
+
+    /**
+     * A token that must not end any session; its message says why (for the log and the JSON
+     * answer).
+     */
     static final class Rejected extends Exception {
         Rejected(String message) {
             super(message);
@@ -45,15 +59,14 @@ final class EntLogoutTokens {
     }
 
     /** Who to sign out. */
-    record Subject(String issuer, String subject) {
-    }
+    record Subject(String issuer, String subject) {}
 
     private final String clientId;
     private final EntProvider provider;
     private volatile Verifier verifier;
 
-    private record Verifier(String issuer, String jwksUri, DefaultJWTProcessor<SecurityContext> processor) {
-    }
+    private record Verifier(
+            String issuer, String jwksUri, DefaultJWTProcessor<SecurityContext> processor) {}
 
     EntLogoutTokens(String clientId, EntProvider provider) {
         this.clientId = clientId;
@@ -61,7 +74,8 @@ final class EntLogoutTokens {
     }
 
     Subject verify(String logoutToken) throws Rejected {
-        if (logoutToken == null || logoutToken.isBlank()) throw new Rejected("missing logout_token");
+        if (logoutToken == null || logoutToken.isBlank())
+            throw new Rejected("missing logout_token");
         if (logoutToken.length() > 20_000) throw new Rejected("logout_token too long");
         Verifier v = verifier();
         JWTClaimsSet claims;
@@ -82,7 +96,8 @@ final class EntLogoutTokens {
         if (!(events instanceof Map<?, ?> map) || !map.containsKey(EVENT)) {
             throw new Rejected("logout_token events lacks " + EVENT);
         }
-        if (claims.getSubject() == null || claims.getSubject().isBlank()) throw new Rejected("logout_token has no sub");
+        if (claims.getSubject() == null || claims.getSubject().isBlank())
+            throw new Rejected("logout_token has no sub");
         return new Subject(claims.getIssuer(), claims.getSubject());
     }
 
@@ -95,26 +110,37 @@ final class EntLogoutTokens {
             throw new Rejected("cannot read the ENT's discovery document: " + e.getMessage());
         }
         String issuer = metadata.getIssuer().getValue();
-        String jwksUri = metadata.getJWKSetURI() == null ? null : metadata.getJWKSetURI().toString();
+        String jwksUri =
+                metadata.getJWKSetURI() == null ? null : metadata.getJWKSetURI().toString();
         if (jwksUri == null) throw new Rejected("the ENT's discovery document has no jwks_uri");
         Verifier current = verifier;
-        if (current != null && current.issuer().equals(issuer) && current.jwksUri().equals(jwksUri)) return current;
+        if (current != null && current.issuer().equals(issuer) && current.jwksUri().equals(jwksUri))
+            return current;
 
         JWKSource<SecurityContext> keys;
         try {
-            keys = JWKSourceBuilder.<SecurityContext>create(URI.create(jwksUri).toURL(),
-                    new DefaultResourceRetriever(provider.connectTimeoutMs(), provider.readTimeoutMs(), 512 * 1024))
-                    .build();
+            keys =
+                    JWKSourceBuilder.<SecurityContext>create(
+                                    URI.create(jwksUri).toURL(),
+                                    new DefaultResourceRetriever(
+                                            provider.connectTimeoutMs(),
+                                            provider.readTimeoutMs(),
+                                            512 * 1024))
+                            .build();
         } catch (MalformedURLException | IllegalArgumentException e) {
             throw new Rejected("the ENT's jwks_uri is not a URL");
         }
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("logout+jwt"),
-                JOSEObjectType.JWT, null));
+        processor.setJWSTypeVerifier(
+                new DefaultJOSEObjectTypeVerifier<>(
+                        new JOSEObjectType("logout+jwt"), JOSEObjectType.JWT, null));
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
-        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(Set.of(clientId),
-                new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("iss", "aud", "iat", "sub", "events"),
-                Set.of("nonce"));
+        DefaultJWTClaimsVerifier<SecurityContext> claims =
+                new DefaultJWTClaimsVerifier<>(
+                        Set.of(clientId),
+                        new JWTClaimsSet.Builder().issuer(issuer).build(),
+                        Set.of("iss", "aud", "iat", "sub", "events"),
+                        Set.of("nonce"));
         claims.setMaxClockSkew(CLOCK_SKEW_SECONDS);
         processor.setJWTClaimsSetVerifier(claims);
         current = new Verifier(issuer, jwksUri, processor);

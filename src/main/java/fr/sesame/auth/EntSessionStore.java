@@ -7,13 +7,15 @@ import org.pac4j.core.context.session.SessionStore;
 import org.pac4j.core.util.serializer.JavaSerializer;
 
 /**
- * pac4j's session store over our PostgreSQL sessions, for one request: the values pac4j keeps between the
- * redirect to the ENT and the callback (state, nonce, PKCE verifier) become strings in {@link LoginSession},
- * Java-serialized (pac4j's serializer, restricted to trusted packages) and base64-encoded.
+ * pac4j's session store over our PostgreSQL sessions, for one request: the values pac4j keeps
+ * between the redirect to the ENT and the callback (state, nonce, PKCE verifier) become strings in
+ * {@link LoginSession}, Java-serialized (pac4j's serializer, restricted to trusted packages) and
+ * base64-encoded.
  */
 final class EntSessionStore implements SessionStore {
     /** Every key pac4j writes starts with this, so that they can be cleared together. */
     static final String PREFIX = "pac4j:";
+
     private static final JavaSerializer SERIALIZER = new JavaSerializer();
 
     private final LoginSessions sessions;
@@ -59,7 +61,8 @@ final class EntSessionStore implements SessionStore {
     }
 
     @Override
-    public Optional<SessionStore> buildFromTrackableSession(WebContext context, Object trackableSession) {
+    public Optional<SessionStore> buildFromTrackableSession(
+            WebContext context, Object trackableSession) {
         return Optional.empty();
     }
 
@@ -68,9 +71,14 @@ final class EntSessionStore implements SessionStore {
         return false;
     }
 
-    /** Forgets everything pac4j kept: a state, a nonce and a verifier serve for one callback only. */
+    /**
+     * Forgets everything pac4j kept: a state, a nonce and a verifier serve for one callback only.
+     */
     static void clear(LoginSession session) {
         if (session == null) return;
-        session.data.keySet().stream().filter(k -> k.startsWith(PREFIX)).toList().forEach(session::remove);
+        session.data.keySet().stream()
+                .filter(k -> k.startsWith(PREFIX))
+                .toList()
+                .forEach(session::remove);
     }
 }

@@ -17,17 +17,19 @@ interface LetterCodeDao {
     @SqlQuery("select id from guardian where family_id = :family order by id limit 1")
     Optional<Long> firstGuardian(@Bind("family") long familyId);
 
-    @SqlUpdate("update family set letter_code = :code, letter_code_issued_at = now() where id = :family")
+    @SqlUpdate(
+            "update family set letter_code = :code, letter_code_issued_at = now() where id = :family")
     int setCode(@Bind("family") long familyId, @Bind("code") String code);
 
     @SqlQuery("select exists (select 1 from family where letter_code = :code)")
     boolean codeTaken(@Bind("code") String code);
 
     /**
-     * Ends the family's sessions opened with a letter code (a parent session without an ENT account) and those
-     * opened through an ENT link made without evidence.
+     * Ends the family's sessions opened with a letter code (a parent session without an ENT
+     * account) and those opened through an ENT link made without evidence.
      */
-    @SqlUpdate("""
+    @SqlUpdate(
+            """
             delete from web_session ws
             where ws.principal_kind = 'parent' and ws.principal_id in (select id from guardian where family_id = :family)
               and (ws.ent_issuer is null or exists (
@@ -35,9 +37,11 @@ interface LetterCodeDao {
                     and e.evidence = 'none'))""")
     int endSessionsWithoutEvidence(@Bind("family") long familyId);
 
-    @SqlUpdate("delete from ent_identity where evidence = 'none' and guardian_id in (select id from guardian where family_id = :family)")
+    @SqlUpdate(
+            "delete from ent_identity where evidence = 'none' and guardian_id in (select id from guardian where family_id = :family)")
     int undoLinksWithoutEvidence(@Bind("family") long familyId);
 
-    @SqlUpdate("delete from ent_link_request where guardian_id in (select id from guardian where family_id = :family)")
+    @SqlUpdate(
+            "delete from ent_link_request where guardian_id in (select id from guardian where family_id = :family)")
     int forgetLinkRequests(@Bind("family") long familyId);
 }

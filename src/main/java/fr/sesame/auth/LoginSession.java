@@ -16,8 +16,12 @@ public final class LoginSession {
     String entIssuer;
     String entSubject;
     boolean dirty;
-    /** Who is signed in, as read with the session; null when nobody is or when the account is gone. */
+
+    /**
+     * Who is signed in, as read with the session; null when nobody is or when the account is gone.
+     */
     CurrentUser user;
+
     /** False for a session signed in during this request: its user has not been read yet. */
     boolean userLoaded;
 

@@ -6,24 +6,37 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.reflect.ColumnName;
 
 /**
- * The session lookup of every request, on Jdbi's fluent API rather than a SqlObject: an on-demand SqlObject attaches
- * (and prepares every method of) its interface at each call, which the booking storm's profile showed to cost more
- * than the query itself. {@link LoginSessionDao} holds the other statements of web sessions.
+ * The session lookup of every request, on Jdbi's fluent API rather than a SqlObject: an on-demand
+ * SqlObject attaches (and prepares every method of) its interface at each call, which the booking
+ * storm's profile showed to cost more than the query itself. {@link LoginSessionDao} holds the
+ * other statements of web sessions.
  */
 final class LoginSessionLookupDao {
 
-    /** A session and, in the same row, who is signed in on it (null columns when nobody or when they are gone). */
-    record Row(@ColumnName("id_hash") String idHash, @ColumnName("data") String data,
-               @ColumnName("principal_kind") String principalKind, @ColumnName("principal_id") Long principalId,
-               @ColumnName("ent_issuer") String entIssuer, @ColumnName("ent_subject") String entSubject,
-               @ColumnName("created_at") Instant createdAt, @ColumnName("last_seen_at") Instant lastSeenAt,
-               @ColumnName("guardian_family_id") Long guardianFamilyId, @ColumnName("guardian_name") String guardianName,
-               @ColumnName("staff_role") String staffRole, @ColumnName("staff_name") String staffName,
-               @ColumnName("staff_school_id") Long staffSchoolId) {
-    }
+    /**
+     * A session and, in the same row, who is signed in on it (null columns when nobody or when they
+     * are gone).
+     */
+    record Row(
+            @ColumnName("id_hash") String idHash,
+            @ColumnName("data") String data,
+            @ColumnName("principal_kind") String principalKind,
+            @ColumnName("principal_id") Long principalId,
+            @ColumnName("ent_issuer") String entIssuer,
+            @ColumnName("ent_subject") String entSubject,
+            @ColumnName("created_at") Instant createdAt,
+            @ColumnName("last_seen_at") Instant lastSeenAt,
+            @ColumnName("guardian_family_id") Long guardianFamilyId,
+            @ColumnName("guardian_name") String guardianName,
+            @ColumnName("staff_role") String staffRole,
+            @ColumnName("staff_name") String staffName,
+            @ColumnName("staff_school_id") Long staffSchoolId) {}
 
-    /** One query per request finds the session and its signed-in guardian or active staff member. */
-    private static final String FIND = """
+    /**
+     * One query per request finds the session and its signed-in guardian or active staff member.
+     */
+    private static final String FIND =
+            """
             select ws.id_hash, ws.data::text as data, ws.principal_kind, ws.principal_id, ws.ent_issuer, ws.ent_subject,
                    ws.created_at, ws.last_seen_at,
                    g.family_id as guardian_family_id, g.first_name || ' ' || g.last_name as guardian_name,
@@ -40,6 +53,7 @@ final class LoginSessionLookupDao {
     }
 
     Optional<Row> find(String idHash) {
-        return jdbi.withHandle(h -> h.createQuery(FIND).bind("id", idHash).mapTo(Row.class).findOne());
+        return jdbi.withHandle(
+                h -> h.createQuery(FIND).bind("id", idHash).mapTo(Row.class).findOne());
     }
 }

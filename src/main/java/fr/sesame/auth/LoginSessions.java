@@ -1,11 +1,11 @@
 package fr.sesame.auth;
 
-import fr.sesame.json.Json;
-import fr.sesame.web.CurrentUser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.sesame.json.Json;
 import fr.sesame.web.Csrf;
+import fr.sesame.web.CurrentUser;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
@@ -15,20 +15,28 @@ import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Sessions in PostgreSQL behind an HttpOnly, SameSite=Lax cookie holding a random id (only its hash is
- * stored). A session ends after {@link #IDLE} without a request, or {@link #ABSOLUTE} after sign-in.
+ * Sessions in PostgreSQL behind an HttpOnly, SameSite=Lax cookie holding a random id (only its hash
+ * is stored). A session ends after {@link #IDLE} without a request, or {@link #ABSOLUTE} after
+ * sign-in.
  */
 public final class LoginSessions {
     public static final String COOKIE = "sesame_session";
     public static final Duration IDLE = Duration.ofHours(2);
     public static final Duration ABSOLUTE = Duration.ofHours(12);
     private static final String ATTRIBUTE = LoginSession.class.getName();
-    /** Set once the session was looked up, found or not (a null attribute is no attribute in a servlet request). */
+
+    /**
+     * Set once the session was looked up, found or not (a null attribute is no attribute in a
+     * servlet request).
+     */
     private static final String LOOKED_UP = ATTRIBUTE + ".lookedUp";
-    private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() { };
+
+    private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() {};
     private static final ObjectMapper JSON = Json.mapper();
+
     /** Every request reads its session's data: a reader made once for that type. */
-    private static final com.fasterxml.jackson.databind.ObjectReader DATA_READER = JSON.readerFor(MAP);
+    private static final com.fasterxml.jackson.databind.ObjectReader DATA_READER =
+            JSON.readerFor(MAP);
 
     private final Jdbi jdbi;
     private final LoginSessionLookupDao lookup;
@@ -47,10 +55,11 @@ public final class LoginSessions {
         LoginSession session = null;
         String id = ctx.cookie(COOKIE);
         if (id != null && id.length() <= 100) {
-            session = lookup.find(Tokens.sha256(id))
-                    .filter(row -> alive(row.createdAt(), row.lastSeenAt()))
-                    .map(LoginSessions::fromRow)
-                    .orElse(null);
+            session =
+                    lookup.find(Tokens.sha256(id))
+                            .filter(row -> alive(row.createdAt(), row.lastSeenAt()))
+                            .map(LoginSessions::fromRow)
+                            .orElse(null);
             if (session != null && session.lastSeenAt.isBefore(Instant.now().minusSeconds(60))) {
                 session.dirty = true; // refresh last_seen_at, at most once a minute
             }
@@ -61,12 +70,16 @@ public final class LoginSessions {
     }
 
     /**
-     * Who is signed in on the session: read with it, or, for a session signed in during this request (already
-     * saved), read again now. Null when nobody is, or when the guardian or the active staff account is gone.
+     * Who is signed in on the session: read with it, or, for a session signed in during this
+     * request (already saved), read again now. Null when nobody is, or when the guardian or the
+     * active staff account is gone.
      */
     CurrentUser userOf(LoginSession session) {
         if (session.userLoaded) return session.user;
-        return lookup.find(session.idHash).map(LoginSessions::fromRow).map(s -> s.user).orElse(null);
+        return lookup.find(session.idHash)
+                .map(LoginSessions::fromRow)
+                .map(s -> s.user)
+                .orElse(null);
     }
 
     /** The visitor's session, created (with a new cookie) when there is none. */
@@ -87,8 +100,11 @@ public final class LoginSessions {
         return token;
     }
 
-    /** Signs a principal in on a brand-new session id (the old one is dropped: no session fixation). */
-    public LoginSession signIn(Context ctx, String kind, long principalId, String entIssuer, String entSubject) {
+    /**
+     * Signs a principal in on a brand-new session id (the old one is dropped: no session fixation).
+     */
+    public LoginSession signIn(
+            Context ctx, String kind, long principalId, String entIssuer, String entSubject) {
         LoginSession old = current(ctx);
         if (old != null) jdbi.onDemand(LoginSessionDao.class).delete(old.idHash);
         LoginSession fresh = startNew(ctx, Map.of(), !"staff".equals(kind));
@@ -137,15 +153,23 @@ public final class LoginSessions {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        jdbi.onDemand(LoginSessionDao.class).save(session.idHash, data, session.principalKind, session.principalId,
-                session.entIssuer, session.entSubject, session.createdAt);
+        jdbi.onDemand(LoginSessionDao.class)
+                .save(
+                        session.idHash,
+                        data,
+                        session.principalKind,
+                        session.principalId,
+                        session.entIssuer,
+                        session.entSubject,
+                        session.createdAt);
         session.dirty = false;
     }
 
     /**
-     * A new session and its cookie. Staff sign in on shared tablets and desktops: their cookie has no Max-Age and
-     * ends when the browser closes. A parent's phone is theirs: their cookie lasts the session's 12 hours, so that
-     * closing the browser between the letter and the booking does not sign them out.
+     * A new session and its cookie. Staff sign in on shared tablets and desktops: their cookie has
+     * no Max-Age and ends when the browser closes. A parent's phone is theirs: their cookie lasts
+     * the session's 12 hours, so that closing the browser between the letter and the booking does
+     * not sign them out.
      */
     private LoginSession startNew(Context ctx, Map<String, String> data, boolean persistent) {
         String id = Tokens.random(32);
@@ -177,10 +201,16 @@ public final class LoginSessions {
         s.lastSeenAt = row.lastSeenAt();
         s.userLoaded = true;
         if ("parent".equals(row.principalKind()) && row.guardianFamilyId() != null) {
-            s.user = CurrentUser.parent(row.principalId(), row.guardianFamilyId(), row.guardianName());
+            s.user =
+                    CurrentUser.parent(
+                            row.principalId(), row.guardianFamilyId(), row.guardianName());
         } else if ("staff".equals(row.principalKind()) && row.staffRole() != null) {
-            s.user = CurrentUser.staff(row.principalId(), CurrentUser.Role.valueOf(row.staffRole().toUpperCase()),
-                    row.staffName(), row.staffSchoolId());
+            s.user =
+                    CurrentUser.staff(
+                            row.principalId(),
+                            CurrentUser.Role.valueOf(row.staffRole().toUpperCase()),
+                            row.staffName(),
+                            row.staffSchoolId());
         }
         return s;
     }

@@ -7,10 +7,10 @@ import com.password4j.types.Argon2;
 /** Argon2id password hashes for staff accounts. */
 public final class Passwords {
     // OWASP's second Argon2id profile: 19 MiB, 2 iterations, 1 lane.
-    private static final Argon2Function ARGON2ID = Argon2Function.getInstance(19_456, 2, 1, 32, Argon2.ID);
+    private static final Argon2Function ARGON2ID =
+            Argon2Function.getInstance(19_456, 2, 1, 32, Argon2.ID);
 
-    private Passwords() {
-    }
+    private Passwords() {}
 
     public static String hash(String password) {
         return Password.hash(password).addRandomSalt(16).with(ARGON2ID).getResult();

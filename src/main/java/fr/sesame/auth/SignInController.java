@@ -15,14 +15,19 @@ import org.slf4j.LoggerFactory;
 /** The sign-in pages: the choice, the letter code, staff accounts; and sign-out. */
 public final class SignInController {
     private static final Logger log = LoggerFactory.getLogger(SignInController.class);
-    // A real Argon2id hash, checked when the e-mail is unknown so that both cases take the same time.
+    // A real Argon2id hash, checked when the e-mail is unknown so that both cases take the same
+    // time.
     private static final String DUMMY_HASH = Passwords.hash("not-a-password");
 
     /** The model of the sign-in pages. */
     public record SignInPage(String next, boolean entEnabled, Form form, String notice) {
         /** "?next=..." to carry the page to return to, or nothing. */
         public String nextQuery() {
-            return next.isEmpty() ? "" : "?next=" + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8);
+            return next.isEmpty()
+                    ? ""
+                    : "?next="
+                            + java.net.URLEncoder.encode(
+                                    next, java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 
@@ -36,8 +41,16 @@ public final class SignInController {
     private final String baseUrl;
     private final TrustedProxies proxies;
 
-    public SignInController(AccountDao accountDao, Views views, LoginSessions sessions, Throttle throttle, LetterCodes codes,
-                            boolean entEnabled, String entLogoutUrl, String baseUrl, TrustedProxies proxies) {
+    public SignInController(
+            AccountDao accountDao,
+            Views views,
+            LoginSessions sessions,
+            Throttle throttle,
+            LetterCodes codes,
+            boolean entEnabled,
+            String entLogoutUrl,
+            String baseUrl,
+            TrustedProxies proxies) {
         this.accountDao = accountDao;
         this.proxies = proxies;
         this.views = views;
@@ -53,10 +66,14 @@ public final class SignInController {
         views.render(ctx, "auth/sign-in.jte", page(ctx, Map.of(), Map.of(), null));
     }
 
-    /** The letter's QR code opens this page with ?code=K7M49PQX: the code is filled in, the parent types the first name. */
+    /**
+     * The letter's QR code opens this page with ?code=K7M49PQX: the code is filled in, the parent
+     * types the first name.
+     */
     public void codeForm(Context ctx) {
         String code = LetterCodes.normalize(ctx.queryParam("code"));
-        Map<String, String> values = code == null ? Map.of() : Map.of("code", LetterCodes.display(code));
+        Map<String, String> values =
+                code == null ? Map.of() : Map.of("code", LetterCodes.display(code));
         views.render(ctx, "auth/code.jte", page(ctx, values, Map.of(), null));
     }
 
@@ -87,7 +104,10 @@ public final class SignInController {
         if (guardian.isEmpty()) {
             log.info("event=code_sign_in_failed");
             ctx.status(400);
-            views.render(ctx, "auth/code.jte", page(ctx, values, Map.of("code", "auth.code.error.nomatch"), null));
+            views.render(
+                    ctx,
+                    "auth/code.jte",
+                    page(ctx, values, Map.of("code", "auth.code.error.nomatch"), null));
             return;
         }
         throttle.succeeded(codeKey, addressKey);
@@ -105,7 +125,10 @@ public final class SignInController {
         String email = Optional.ofNullable(ctx.formParam("email")).orElse("").trim();
         String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
         Map<String, String> values = Map.of("email", email);
-        if (email.isEmpty() || password.isEmpty() || email.length() > 200 || password.length() > 200) {
+        if (email.isEmpty()
+                || password.isEmpty()
+                || email.length() > 200
+                || password.length() > 200) {
             ctx.status(400);
             java.util.LinkedHashMap<String, String> errors = new java.util.LinkedHashMap<>();
             if (email.isEmpty()) errors.put("email", "auth.staff.error.email.missing");
@@ -121,14 +144,20 @@ public final class SignInController {
             tooManyAttempts(ctx, "auth/staff.jte", values, wait.get());
             return;
         }
-        Optional<AccountDao.Staff> staff = accountDao.staffByEmail(email)
-                .filter(AccountDao.Staff::active);
-        boolean ok = Passwords.matches(password, staff.map(AccountDao.Staff::passwordHash).orElse(DUMMY_HASH))
-                && staff.isPresent();
+        Optional<AccountDao.Staff> staff =
+                accountDao.staffByEmail(email).filter(AccountDao.Staff::active);
+        boolean ok =
+                Passwords.matches(
+                                password,
+                                staff.map(AccountDao.Staff::passwordHash).orElse(DUMMY_HASH))
+                        && staff.isPresent();
         if (!ok) {
             log.info("event=staff_sign_in_failed");
             ctx.status(400);
-            views.render(ctx, "auth/staff.jte", page(ctx, values, Map.of("email", "auth.staff.error.nomatch"), null));
+            views.render(
+                    ctx,
+                    "auth/staff.jte",
+                    page(ctx, values, Map.of("email", "auth.staff.error.nomatch"), null));
             return;
         }
         throttle.succeeded(accountKey, addressKey);
@@ -142,11 +171,15 @@ public final class SignInController {
         LoginSession session = sessions.current(ctx);
         boolean viaEnt = session != null && session.entIssuer() != null;
         sessions.signOut(ctx);
-        // A shared tablet keeps nothing of this person: the browser drops its cache, the trainer's offline copy of
-        // the roster, its queue and its worker (roster.js sends or warns about unsent marks before it gets here).
+        // A shared tablet keeps nothing of this person: the browser drops its cache, the trainer's
+        // offline copy of
+        // the roster, its queue and its worker (roster.js sends or warns about unsent marks before
+        // it gets here).
         ctx.header("Clear-Site-Data", "\"cache\", \"storage\"");
         if (viaEnt && entLogoutUrl != null && !entLogoutUrl.isBlank()) {
-            String callback = java.net.URLEncoder.encode(baseUrl + "/", java.nio.charset.StandardCharsets.UTF_8);
+            String callback =
+                    java.net.URLEncoder.encode(
+                            baseUrl + "/", java.nio.charset.StandardCharsets.UTF_8);
             ctx.redirect(entLogoutUrl.replace("{callback}", callback));
             return;
         }
@@ -157,16 +190,24 @@ public final class SignInController {
         return new fr.sesame.web.PageContext.Viewer(null, role).home();
     }
 
-    private void tooManyAttempts(Context ctx, String template, Map<String, String> values, Duration wait) {
+    private void tooManyAttempts(
+            Context ctx, String template, Map<String, String> values, Duration wait) {
         long minutes = Math.max(1, (wait.toSeconds() + 59) / 60);
         ctx.status(429);
         ctx.header("Retry-After", String.valueOf(Math.max(1, wait.toSeconds())));
-        views.render(ctx, template, page(ctx, values, Map.of(),
-                Language.messages(ctx).t("auth.throttled", minutes)));
+        views.render(
+                ctx,
+                template,
+                page(ctx, values, Map.of(), Language.messages(ctx).t("auth.throttled", minutes)));
     }
 
-    private SignInPage page(Context ctx, Map<String, String> values, Map<String, String> errors, String notice) {
-        return new SignInPage(Form.localPath(ctx.queryParam("next")), entEnabled, new Form(values, errors), notice);
+    private SignInPage page(
+            Context ctx, Map<String, String> values, Map<String, String> errors, String notice) {
+        return new SignInPage(
+                Form.localPath(ctx.queryParam("next")),
+                entEnabled,
+                new Form(values, errors),
+                notice);
     }
 
     private static String nextOr(Context ctx, String fallback) {

@@ -8,15 +8,17 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** Sign-in attempts per key (a letter code, a staff account, an address). */
 interface ThrottleDao {
-    @SqlQuery("select blocked_until from sign_in_throttle where key = :key and blocked_until > now()")
+    @SqlQuery(
+            "select blocked_until from sign_in_throttle where key = :key and blocked_until > now()")
     Optional<Instant> blockedUntil(@Bind("key") String key);
 
     /**
-     * Counts an attempt unless the key is blocked, in one statement (the row lock orders parallel attempts);
-     * empty when blocked. The attempt that reaches the limit blocks the key for 30 s, each further one for twice
-     * as long as the last, at most an hour.
+     * Counts an attempt unless the key is blocked, in one statement (the row lock orders parallel
+     * attempts); empty when blocked. The attempt that reaches the limit blocks the key for 30 s,
+     * each further one for twice as long as the last, at most an hour.
      */
-    @SqlQuery("""
+    @SqlQuery(
+            """
             insert into sign_in_throttle as t (key, failures, updated_at, blocked_until)
             values (:key, 1, now(), case when :limit <= 1 then now() + interval '30 seconds' end)
             on conflict (key) do update set
@@ -33,7 +35,8 @@ interface ThrottleDao {
     void reset(@Bind("key") String key);
 
     /** Gives back one attempt; the block it set, if any, goes with it. */
-    @SqlUpdate("""
+    @SqlUpdate(
+            """
             update sign_in_throttle set failures = greatest(failures - 1, 0),
                 blocked_until = case when failures - 1 < :limit then null else blocked_until end
             where key = :key""")

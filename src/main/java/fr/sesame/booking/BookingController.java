@@ -1,9 +1,9 @@
 package fr.sesame.booking;
 
-import fr.sesame.web.CurrentUser;
 import fr.sesame.audit.Actor;
 import fr.sesame.booking.BookingService.Refusal;
 import fr.sesame.booking.BookingService.Refused;
+import fr.sesame.web.CurrentUser;
 import fr.sesame.web.Views;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
@@ -14,29 +14,38 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** The parent's booking pages: the sessions to choose from, one session, booking, waiting, cancelling, moving. */
+/**
+ * The parent's booking pages: the sessions to choose from, one session, booking, waiting,
+ * cancelling, moving.
+ */
 public final class BookingController {
     private static final Pattern TOKEN = Pattern.compile("^[A-Za-z0-9-]{8,64}$");
 
     /** The model of the list of sessions: at the children's schools first, then the others. */
-    public record SessionsPage(List<SessionView> atChildSchools, List<SessionView> others, Instant now) {
-    }
+    public record SessionsPage(
+            List<SessionView> atChildSchools, List<SessionView> others, Instant now) {}
 
-    /** The model of one session's page; sameWorkshop is the family's booking of the same workshop elsewhere. */
-    public record SessionPage(SessionView session, String token, SeatDao.MyBooking sameWorkshop, String refusal,
-                              Instant now) {
+    /**
+     * The model of one session's page; sameWorkshop is the family's booking of the same workshop
+     * elsewhere.
+     */
+    public record SessionPage(
+            SessionView session,
+            String token,
+            SeatDao.MyBooking sameWorkshop,
+            String refusal,
+            Instant now) {
         public boolean open() {
             return session.window(now) == SessionView.BookingWindow.OPEN;
         }
     }
 
     /** The model of the cancel confirmation page. */
-    public record CancelPage(SeatDao.MyBooking booking) {
-    }
+    public record CancelPage(SeatDao.MyBooking booking) {}
 
     /** The model of the move page: other dates of the same workshop. */
-    public record MovePage(SeatDao.MyBooking booking, List<SessionView> targets, String token, String refusal) {
-    }
+    public record MovePage(
+            SeatDao.MyBooking booking, List<SessionView> targets, String token, String refusal) {}
 
     private final BookingService service;
     private final Views views;
@@ -49,9 +58,13 @@ public final class BookingController {
     public void sessions(Context ctx) {
         CurrentUser parent = parent(ctx);
         List<SessionView> all = service.bookable(parent.familyId());
-        views.render(ctx, "booking/sessions.jte", new SessionsPage(
-                all.stream().filter(SessionView::atChildSchool).toList(),
-                all.stream().filter(s -> !s.atChildSchool()).toList(), Instant.now()));
+        views.render(
+                ctx,
+                "booking/sessions.jte",
+                new SessionsPage(
+                        all.stream().filter(SessionView::atChildSchool).toList(),
+                        all.stream().filter(s -> !s.atChildSchool()).toList(),
+                        Instant.now()));
     }
 
     public void session(Context ctx) {
@@ -60,9 +73,15 @@ public final class BookingController {
 
     private void renderSession(Context ctx, long id, String refusal) {
         CurrentUser parent = parent(ctx);
-        BookingService.SessionChoice choice = service.sessionFor(id, parent.familyId()).orElseThrow(NotFoundResponse::new);
-        SessionPage page = new SessionPage(choice.session(), UUID.randomUUID().toString(), choice.sameWorkshop(), refusal,
-                Instant.now());
+        BookingService.SessionChoice choice =
+                service.sessionFor(id, parent.familyId()).orElseThrow(NotFoundResponse::new);
+        SessionPage page =
+                new SessionPage(
+                        choice.session(),
+                        UUID.randomUUID().toString(),
+                        choice.sameWorkshop(),
+                        refusal,
+                        Instant.now());
         views.render(ctx, "booking/session.jte", page);
     }
 
@@ -83,7 +102,8 @@ public final class BookingController {
         CurrentUser parent = parent(ctx);
         long id = id(ctx, "id");
         try {
-            service.joinWaitingList(Actor.guardian(parent.id()), parent.familyId(), parent.id(), id);
+            service.joinWaitingList(
+                    Actor.guardian(parent.id()), parent.familyId(), parent.id(), id);
         } catch (Refused r) {
             refused(ctx, r, () -> renderSession(ctx, id, r.reason().messageKey()));
             return;
@@ -94,7 +114,9 @@ public final class BookingController {
     public void leaveWaitingList(Context ctx) {
         CurrentUser parent = parent(ctx);
         long id = id(ctx, "id");
-        boolean mine = service.familyBookings(parent.familyId()).waiting().stream().anyMatch(w -> w.id() == id);
+        boolean mine =
+                service.familyBookings(parent.familyId()).waiting().stream()
+                        .anyMatch(w -> w.id() == id);
         if (!mine) throw new NotFoundResponse();
         service.leaveWaitingList(Actor.guardian(parent.id()), parent.familyId(), id);
         ctx.redirect("/me?done=left");
@@ -110,10 +132,13 @@ public final class BookingController {
         try {
             service.cancel(Actor.guardian(parent.id()), parent.familyId(), id);
         } catch (Refused r) {
-            refused(ctx, r, () -> {
-                ctx.status(409);
-                views.render(ctx, "booking/cancel.jte", new CancelPage(myBooking(ctx)));
-            });
+            refused(
+                    ctx,
+                    r,
+                    () -> {
+                        ctx.status(409);
+                        views.render(ctx, "booking/cancel.jte", new CancelPage(myBooking(ctx)));
+                    });
             return;
         }
         ctx.redirect("/me?done=cancelled");
@@ -125,9 +150,13 @@ public final class BookingController {
 
     private void renderMove(Context ctx, SeatDao.MyBooking booking, String refusal) {
         CurrentUser parent = parent(ctx);
-        List<SessionView> targets = service.moveTargets(booking.workshopTypeId(), booking.sessionId(),
-                parent.familyId());
-        views.render(ctx, "booking/move.jte", new MovePage(booking, targets, UUID.randomUUID().toString(), refusal));
+        List<SessionView> targets =
+                service.moveTargets(
+                        booking.workshopTypeId(), booking.sessionId(), parent.familyId());
+        views.render(
+                ctx,
+                "booking/move.jte",
+                new MovePage(booking, targets, UUID.randomUUID().toString(), refusal));
     }
 
     public void move(Context ctx) {
@@ -151,11 +180,16 @@ public final class BookingController {
 
     private SeatDao.MyBooking myBooking(Context ctx) {
         long id = id(ctx, "id");
-        return service.familyBookings(parent(ctx).familyId()).bookings().stream().filter(b -> b.id() == id)
-                .findFirst().orElseThrow(NotFoundResponse::new);
+        return service.familyBookings(parent(ctx).familyId()).bookings().stream()
+                .filter(b -> b.id() == id)
+                .findFirst()
+                .orElseThrow(NotFoundResponse::new);
     }
 
-    /** A refusal: 404 for an unknown or foreign id, otherwise 409 and the page again with the reason. */
+    /**
+     * A refusal: 404 for an unknown or foreign id, otherwise 409 and the page again with the
+     * reason.
+     */
     static void refused(Context ctx, Refused r, Runnable page) {
         if (r.reason() == Refusal.NOT_FOUND) throw new NotFoundResponse();
         ctx.status(409);

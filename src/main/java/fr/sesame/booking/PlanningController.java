@@ -1,11 +1,11 @@
 package fr.sesame.booking;
 
-import fr.sesame.web.CurrentUser;
 import fr.sesame.audit.Actor;
 import fr.sesame.booking.BookingService.Refusal;
 import fr.sesame.booking.BookingService.Refused;
 import fr.sesame.booking.PlanningService.SessionPlan;
 import fr.sesame.booking.PlanningService.TypePlan;
+import fr.sesame.web.CurrentUser;
 import fr.sesame.web.Form;
 import fr.sesame.web.Views;
 import io.javalin.http.BadRequestResponse;
@@ -23,59 +23,112 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** The education service's planning pages: workshop types, sessions, series; edit and cancel a session. */
+/**
+ * The education service's planning pages: workshop types, sessions, series; edit and cancel a
+ * session.
+ */
 public final class PlanningController {
     private static final Pattern CODE = Pattern.compile("^[a-z0-9][a-z0-9-]{1,39}$");
     private static final Pattern UAI = Pattern.compile("^[0-9]{7}[A-Z]$");
     static final List<String> LANGUAGES = List.of("fr", "en");
-    private static final List<String> TYPE_FIELDS = List.of("code", "titleFr", "titleEn", "descriptionFr",
-            "descriptionEn", "duration", "qualifies", "charter", "maxActive");
-    private static final List<String> SESSION_FIELDS = List.of("type", "room", "date", "start", "end", "capacity",
-            "language", "opens", "closes", "token");
-    private static final List<String> SERIES_FIELDS = List.of("type", "label", "first", "start", "weeks", "capacity",
-            "language", "opens", "closes", "token", "action");
+    private static final List<String> TYPE_FIELDS =
+            List.of(
+                    "code",
+                    "titleFr",
+                    "titleEn",
+                    "descriptionFr",
+                    "descriptionEn",
+                    "duration",
+                    "qualifies",
+                    "charter",
+                    "maxActive");
+    private static final List<String> SESSION_FIELDS =
+            List.of(
+                    "type",
+                    "room",
+                    "date",
+                    "start",
+                    "end",
+                    "capacity",
+                    "language",
+                    "opens",
+                    "closes",
+                    "token");
+    private static final List<String> SERIES_FIELDS =
+            List.of(
+                    "type",
+                    "label",
+                    "first",
+                    "start",
+                    "weeks",
+                    "capacity",
+                    "language",
+                    "opens",
+                    "closes",
+                    "token",
+                    "action");
     private static final int MAX_SERIES_SESSIONS = 200;
 
     /** The model of the workshop types page (list and form; editing is null for a new type). */
-    public record WorkshopsPage(List<PlanningDao.WorkshopType> types, PlanningDao.WorkshopType editing, Form form,
-                                String notice) {
-    }
+    public record WorkshopsPage(
+            List<PlanningDao.WorkshopType> types,
+            PlanningDao.WorkshopType editing,
+            Form form,
+            String notice) {}
 
     /** The model of the sessions list. */
-    public record SessionsPage(List<SessionView> sessions, List<PlanningDao.Room> rooms, String school, String notice) {
+    public record SessionsPage(
+            List<SessionView> sessions,
+            List<PlanningDao.Room> rooms,
+            String school,
+            String notice) {
         public List<SchoolOption> schools() {
-            return rooms.stream().map(r -> new SchoolOption(r.schoolUai(), r.schoolName())).distinct().toList();
+            return rooms.stream()
+                    .map(r -> new SchoolOption(r.schoolUai(), r.schoolName()))
+                    .distinct()
+                    .toList();
         }
     }
 
     /** A school in the filter of the sessions list. */
-    public record SchoolOption(String uai, String name) {
-    }
+    public record SchoolOption(String uai, String name) {}
 
     /** The model of the session form (new, or edit with its bookings and waiting list). */
-    public record SessionFormPage(SessionView session, List<PlanningDao.WorkshopType> types, List<PlanningDao.Room> rooms,
-                                  List<PlanningDao.Trainer> trainers, Form form, List<PlanningDao.Attendee> attendees,
-                                  List<PlanningDao.Attendee> waiting, String notice) {
+    public record SessionFormPage(
+            SessionView session,
+            List<PlanningDao.WorkshopType> types,
+            List<PlanningDao.Room> rooms,
+            List<PlanningDao.Trainer> trainers,
+            Form form,
+            List<PlanningDao.Attendee> attendees,
+            List<PlanningDao.Attendee> waiting,
+            String notice) {
         public boolean editing() {
             return session != null;
         }
     }
 
     /** The model of the series form and its preview. */
-    public record SeriesPage(List<PlanningDao.WorkshopType> types, List<PlanningDao.Room> rooms,
-                             List<PlanningDao.Trainer> trainers, Form form, List<SeriesLine> preview) {
-    }
+    public record SeriesPage(
+            List<PlanningDao.WorkshopType> types,
+            List<PlanningDao.Room> rooms,
+            List<PlanningDao.Trainer> trainers,
+            Form form,
+            List<SeriesLine> preview) {}
 
     /** One session of a series' preview. */
-    public record SeriesLine(Instant start, Instant end, String room) {
-    }
+    public record SeriesLine(Instant start, Instant end, String room) {}
 
     private final PlanningService planning;
     private final BookingService bookings;
     private final PlanningDao planningDao;
     private final Views views;
 
-    public PlanningController(PlanningService planning, BookingService bookings, PlanningDao planningDao, Views views) {
+    public PlanningController(
+            PlanningService planning,
+            BookingService bookings,
+            PlanningDao planningDao,
+            Views views) {
         this.planning = planning;
         this.bookings = bookings;
         this.planningDao = planningDao;
@@ -89,20 +142,40 @@ public final class PlanningController {
     // --- workshop types ---
 
     public void workshops(Context ctx) {
-        views.render(ctx, "booking/workshops.jte", new WorkshopsPage(read(PlanningDao::workshopTypes), null,
-                Form.empty().put("duration", "120").put("maxActive", "1").put("qualifies", "on")
-                        .putList("languages", List.of("fr")), ctx.queryParam("saved") != null ? "planning.saved" : null));
+        views.render(
+                ctx,
+                "booking/workshops.jte",
+                new WorkshopsPage(
+                        read(PlanningDao::workshopTypes),
+                        null,
+                        Form.empty()
+                                .put("duration", "120")
+                                .put("maxActive", "1")
+                                .put("qualifies", "on")
+                                .putList("languages", List.of("fr")),
+                        ctx.queryParam("saved") != null ? "planning.saved" : null));
     }
 
     public void workshop(Context ctx) {
-        PlanningDao.WorkshopType t = read(d -> d.workshopType(BookingController.id(ctx, "id")))
-                .orElseThrow(NotFoundResponse::new);
-        Form form = Form.empty().put("code", t.code()).put("titleFr", t.titleFr()).put("titleEn", t.titleEn())
-                .put("descriptionFr", t.descriptionFr()).put("descriptionEn", t.descriptionEn())
-                .put("duration", String.valueOf(t.durationMinutes())).put("maxActive", String.valueOf(t.maxActivePerFamily()))
-                .put("qualifies", t.qualifiesForHomeUse() ? "on" : "").put("charter", t.requiresCharter() ? "on" : "")
-                .putList("languages", List.of(t.languages().split(",")));
-        views.render(ctx, "booking/workshops.jte", new WorkshopsPage(read(PlanningDao::workshopTypes), t, form, null));
+        PlanningDao.WorkshopType t =
+                read(d -> d.workshopType(BookingController.id(ctx, "id")))
+                        .orElseThrow(NotFoundResponse::new);
+        Form form =
+                Form.empty()
+                        .put("code", t.code())
+                        .put("titleFr", t.titleFr())
+                        .put("titleEn", t.titleEn())
+                        .put("descriptionFr", t.descriptionFr())
+                        .put("descriptionEn", t.descriptionEn())
+                        .put("duration", String.valueOf(t.durationMinutes()))
+                        .put("maxActive", String.valueOf(t.maxActivePerFamily()))
+                        .put("qualifies", t.qualifiesForHomeUse() ? "on" : "")
+                        .put("charter", t.requiresCharter() ? "on" : "")
+                        .putList("languages", List.of(t.languages().split(",")));
+        views.render(
+                ctx,
+                "booking/workshops.jte",
+                new WorkshopsPage(read(PlanningDao::workshopTypes), t, form, null));
     }
 
     public void createWorkshop(Context ctx) {
@@ -117,17 +190,24 @@ public final class PlanningController {
             form.fail("code", "planning.error.code.taken");
         }
         ctx.status(400);
-        views.render(ctx, "booking/workshops.jte", new WorkshopsPage(read(PlanningDao::workshopTypes), null, form, null));
+        views.render(
+                ctx,
+                "booking/workshops.jte",
+                new WorkshopsPage(read(PlanningDao::workshopTypes), null, form, null));
     }
 
     public void updateWorkshop(Context ctx) {
         long id = BookingController.id(ctx, "id");
-        PlanningDao.WorkshopType t = read(d -> d.workshopType(id)).orElseThrow(NotFoundResponse::new);
+        PlanningDao.WorkshopType t =
+                read(d -> d.workshopType(id)).orElseThrow(NotFoundResponse::new);
         Form form = Form.of(ctx, TYPE_FIELDS, List.of("languages")).put("code", t.code());
         TypePlan plan = typePlan(form, false);
         if (plan == null) {
             ctx.status(400);
-            views.render(ctx, "booking/workshops.jte", new WorkshopsPage(read(PlanningDao::workshopTypes), t, form, null));
+            views.render(
+                    ctx,
+                    "booking/workshops.jte",
+                    new WorkshopsPage(read(PlanningDao::workshopTypes), t, form, null));
             return;
         }
         planning.updateWorkshopType(actor(ctx), id, plan);
@@ -144,10 +224,20 @@ public final class PlanningController {
         Integer duration = f.integer("duration", 15, 480, "planning.error.duration");
         Integer max = f.integer("maxActive", 1, 10, "planning.error.maxactive");
         List<String> languages = f.list("languages").stream().distinct().toList();
-        if (languages.isEmpty() || !LANGUAGES.containsAll(languages)) f.fail("languages", "planning.error.languages");
+        if (languages.isEmpty() || !LANGUAGES.containsAll(languages))
+            f.fail("languages", "planning.error.languages");
         if (f.hasErrors()) return null;
-        return new TypePlan(code, titleFr, titleEn, descFr, descEn, duration, languages, f.checked("qualifies"),
-                f.checked("charter"), max);
+        return new TypePlan(
+                code,
+                titleFr,
+                titleEn,
+                descFr,
+                descEn,
+                duration,
+                languages,
+                f.checked("qualifies"),
+                f.checked("charter"),
+                max);
     }
 
     // --- sessions ---
@@ -157,15 +247,30 @@ public final class PlanningController {
         if (!school.isEmpty() && !UAI.matcher(school).matches()) school = "";
         String uai = school.isEmpty() ? null : school;
         Instant from = Instant.now().minus(Duration.ofDays(1));
-        List<SessionView> list = bookings.sessionsBetween(uai, from, from.plus(Duration.ofDays(400)), 0);
+        List<SessionView> list =
+                bookings.sessionsBetween(uai, from, from.plus(Duration.ofDays(400)), 0);
         String done = ctx.queryParam("done");
-        views.render(ctx, "booking/admin-sessions.jte", new SessionsPage(list, read(PlanningDao::rooms), school,
-                done != null && List.of("created", "series", "cancelled").contains(done) ? "planning.done." + done : null));
+        views.render(
+                ctx,
+                "booking/admin-sessions.jte",
+                new SessionsPage(
+                        list,
+                        read(PlanningDao::rooms),
+                        school,
+                        done != null && List.of("created", "series", "cancelled").contains(done)
+                                ? "planning.done." + done
+                                : null));
     }
 
     public void newSession(Context ctx) {
-        Form form = Form.empty().put("capacity", "12").put("language", "fr").put("closes", "2")
-                .put("start", "17:30").put("end", "19:30").put("token", UUID.randomUUID().toString());
+        Form form =
+                Form.empty()
+                        .put("capacity", "12")
+                        .put("language", "fr")
+                        .put("closes", "2")
+                        .put("start", "17:30")
+                        .put("end", "19:30")
+                        .put("token", UUID.randomUUID().toString());
         renderSessionForm(ctx, null, form, null);
     }
 
@@ -191,14 +296,21 @@ public final class PlanningController {
         long id = BookingController.id(ctx, "id");
         SessionView s = view(id);
         String done = ctx.queryParam("done");
-        renderSessionForm(ctx, s, formOf(s), done != null && List.of("created", "saved").contains(done)
-                ? "planning.done." + done : null);
+        renderSessionForm(
+                ctx,
+                s,
+                formOf(s),
+                done != null && List.of("created", "saved").contains(done)
+                        ? "planning.done." + done
+                        : null);
     }
 
     public void updateSession(Context ctx) {
         long id = BookingController.id(ctx, "id");
         SessionView s = view(id);
-        Form form = Form.of(ctx, SESSION_FIELDS, List.of("trainers")).put("type", String.valueOf(s.workshopTypeId()));
+        Form form =
+                Form.of(ctx, SESSION_FIELDS, List.of("trainers"))
+                        .put("type", String.valueOf(s.workshopTypeId()));
         SessionPlan plan = sessionPlan(form);
         if (plan != null) {
             try {
@@ -235,34 +347,65 @@ public final class PlanningController {
     private Form formOf(SessionView s) {
         ZonedDateTime start = s.startsAt().atZone(PlanningService.PARIS);
         ZonedDateTime end = s.endsAt().atZone(PlanningService.PARIS);
-        Form f = Form.empty().put("type", String.valueOf(s.workshopTypeId())).put("room", String.valueOf(s.roomId()))
-                .put("date", start.toLocalDate().toString()).put("start", start.toLocalTime().toString())
-                .put("end", end.toLocalTime().toString()).put("capacity", String.valueOf(s.capacity()))
-                .put("language", s.language()).put("closes", String.valueOf(s.bookingClosesHours()))
-                .put("opens", s.bookingOpensAt() == null ? "" : s.bookingOpensAt().atZone(PlanningService.PARIS).toLocalDate().toString());
-        f.putList("trainers", read(d -> d.trainersOf(s.id())).stream().map(String::valueOf).toList());
+        Form f =
+                Form.empty()
+                        .put("type", String.valueOf(s.workshopTypeId()))
+                        .put("room", String.valueOf(s.roomId()))
+                        .put("date", start.toLocalDate().toString())
+                        .put("start", start.toLocalTime().toString())
+                        .put("end", end.toLocalTime().toString())
+                        .put("capacity", String.valueOf(s.capacity()))
+                        .put("language", s.language())
+                        .put("closes", String.valueOf(s.bookingClosesHours()))
+                        .put(
+                                "opens",
+                                s.bookingOpensAt() == null
+                                        ? ""
+                                        : s.bookingOpensAt()
+                                                .atZone(PlanningService.PARIS)
+                                                .toLocalDate()
+                                                .toString());
+        f.putList(
+                "trainers", read(d -> d.trainersOf(s.id())).stream().map(String::valueOf).toList());
         return f;
     }
 
     private void renderSessionForm(Context ctx, SessionView s, Form form, String notice) {
-        List<PlanningDao.Attendee> attendees = s == null ? List.of() : read(d -> d.attendees(s.id()));
+        List<PlanningDao.Attendee> attendees =
+                s == null ? List.of() : read(d -> d.attendees(s.id()));
         List<PlanningDao.Attendee> waiting = s == null ? List.of() : read(d -> d.waiting(s.id()));
-        views.render(ctx, "booking/admin-session.jte", new SessionFormPage(s, read(PlanningDao::workshopTypes),
-                read(PlanningDao::rooms), read(PlanningDao::trainers), form, attendees, waiting, notice));
+        views.render(
+                ctx,
+                "booking/admin-session.jte",
+                new SessionFormPage(
+                        s,
+                        read(PlanningDao::workshopTypes),
+                        read(PlanningDao::rooms),
+                        read(PlanningDao::trainers),
+                        form,
+                        attendees,
+                        waiting,
+                        notice));
     }
 
-    /** Reads and checks the session form; null (with the errors in the form) when something is wrong. */
+    /**
+     * Reads and checks the session form; null (with the errors in the form) when something is
+     * wrong.
+     */
     private SessionPlan sessionPlan(Form f) {
         Long type = f.id("type", "planning.error.type");
-        Optional<PlanningDao.WorkshopType> wt = type == null ? Optional.empty() : read(d -> d.workshopType(type));
+        Optional<PlanningDao.WorkshopType> wt =
+                type == null ? Optional.empty() : read(d -> d.workshopType(type));
         if (type != null && wt.isEmpty()) f.fail("type", "planning.error.type");
         Long roomId = f.id("room", "planning.error.room");
-        Optional<PlanningDao.Room> room = roomId == null ? Optional.empty() : read(d -> d.room(roomId));
+        Optional<PlanningDao.Room> room =
+                roomId == null ? Optional.empty() : read(d -> d.room(roomId));
         if (roomId != null && room.isEmpty()) f.fail("room", "planning.error.room");
         LocalDate date = f.date("date", "planning.error.date");
         LocalTime start = f.time("start", "planning.error.time");
         LocalTime end = f.time("end", "planning.error.time");
-        if (start != null && end != null && !end.isAfter(start)) f.fail("end", "planning.error.end");
+        if (start != null && end != null && !end.isAfter(start))
+            f.fail("end", "planning.error.end");
         Integer capacity = f.integer("capacity", 1, 500, "planning.error.capacity");
         if (capacity != null && room.isPresent() && capacity > room.get().seats()) {
             f.fail("capacity", "planning.error.capacity.room", room.get().seats());
@@ -286,15 +429,22 @@ public final class PlanningController {
 
     private List<Long> trainers(Form f) {
         List<Long> ids = f.ids("trainers", "planning.error.trainers").stream().distinct().toList();
-        if (!ids.isEmpty() && read(d -> d.countTrainers(ids)) != ids.size()) f.fail("trainers", "planning.error.trainers");
+        if (!ids.isEmpty() && read(d -> d.countTrainers(ids)) != ids.size())
+            f.fail("trainers", "planning.error.trainers");
         return ids;
     }
 
     // --- series ---
 
     public void seriesForm(Context ctx) {
-        Form form = Form.empty().put("capacity", "12").put("language", "fr").put("closes", "2")
-                .put("start", "17:30").put("weeks", "6").put("token", UUID.randomUUID().toString());
+        Form form =
+                Form.empty()
+                        .put("capacity", "12")
+                        .put("language", "fr")
+                        .put("closes", "2")
+                        .put("start", "17:30")
+                        .put("weeks", "6")
+                        .put("token", UUID.randomUUID().toString());
         renderSeries(ctx, form, null);
     }
 
@@ -303,20 +453,33 @@ public final class PlanningController {
         String token = f.value("token");
         if (!token.matches("^[A-Za-z0-9-]{8,64}$")) throw new BadRequestResponse();
         Long type = f.id("type", "planning.error.type");
-        Optional<PlanningDao.WorkshopType> wt = type == null ? Optional.empty() : read(d -> d.workshopType(type));
+        Optional<PlanningDao.WorkshopType> wt =
+                type == null ? Optional.empty() : read(d -> d.workshopType(type));
         if (type != null && wt.isEmpty()) f.fail("type", "planning.error.type");
         String label = f.text("label", 0, 200, "planning.error.label");
         List<Long> roomIds = f.ids("rooms", "planning.error.rooms").stream().distinct().toList();
-        Map<Long, PlanningDao.Room> rooms = read(PlanningDao::rooms).stream()
-                .collect(Collectors.toMap(PlanningDao.Room::id, r -> r));
-        if (roomIds.isEmpty() || !rooms.keySet().containsAll(roomIds)) f.fail("rooms", "planning.error.rooms");
+        Map<Long, PlanningDao.Room> rooms =
+                read(PlanningDao::rooms).stream()
+                        .collect(Collectors.toMap(PlanningDao.Room::id, r -> r));
+        if (roomIds.isEmpty() || !rooms.keySet().containsAll(roomIds))
+            f.fail("rooms", "planning.error.rooms");
         LocalDate first = f.date("first", "planning.error.date");
-        if (first != null && first.isBefore(LocalDate.now(PlanningService.PARIS))) f.fail("first", "planning.error.past");
+        if (first != null && first.isBefore(LocalDate.now(PlanningService.PARIS)))
+            f.fail("first", "planning.error.past");
         LocalTime start = f.time("start", "planning.error.time");
         Integer weeks = f.integer("weeks", 1, 20, "planning.error.weeks");
         Integer capacity = f.integer("capacity", 1, 500, "planning.error.capacity");
-        if (capacity != null && roomIds.stream().map(rooms::get).anyMatch(r -> r != null && r.seats() < capacity)) {
-            int smallest = roomIds.stream().map(rooms::get).filter(r -> r != null).mapToInt(PlanningDao.Room::seats).min().orElse(0);
+        if (capacity != null
+                && roomIds.stream()
+                        .map(rooms::get)
+                        .anyMatch(r -> r != null && r.seats() < capacity)) {
+            int smallest =
+                    roomIds.stream()
+                            .map(rooms::get)
+                            .filter(r -> r != null)
+                            .mapToInt(PlanningDao.Room::seats)
+                            .min()
+                            .orElse(0);
             f.fail("capacity", "planning.error.capacity.room", smallest);
         }
         String language = f.value("language");
@@ -332,11 +495,31 @@ public final class PlanningController {
             renderSeries(ctx, f, null);
             return;
         }
-        List<SessionPlan> plans = PlanningService.expand(type, roomIds, first, start, wt.get().durationMinutes(), weeks,
-                capacity, language, opens, closes, trainers);
+        List<SessionPlan> plans =
+                PlanningService.expand(
+                        type,
+                        roomIds,
+                        first,
+                        start,
+                        wt.get().durationMinutes(),
+                        weeks,
+                        capacity,
+                        language,
+                        opens,
+                        closes,
+                        trainers);
         if (!"create".equals(f.value("action"))) {
-            renderSeries(ctx, f, plans.stream()
-                    .map(p -> new SeriesLine(p.start(), p.end(), rooms.get(p.roomId()).label())).toList());
+            renderSeries(
+                    ctx,
+                    f,
+                    plans.stream()
+                            .map(
+                                    p ->
+                                            new SeriesLine(
+                                                    p.start(),
+                                                    p.end(),
+                                                    rooms.get(p.roomId()).label()))
+                            .toList());
             return;
         }
         String name = label.isEmpty() ? wt.get().titleFr() + " — " + first : label;
@@ -345,8 +528,15 @@ public final class PlanningController {
     }
 
     private void renderSeries(Context ctx, Form form, List<SeriesLine> preview) {
-        views.render(ctx, "booking/admin-series.jte", new SeriesPage(read(PlanningDao::workshopTypes),
-                read(PlanningDao::rooms), read(PlanningDao::trainers), form, preview));
+        views.render(
+                ctx,
+                "booking/admin-series.jte",
+                new SeriesPage(
+                        read(PlanningDao::workshopTypes),
+                        read(PlanningDao::rooms),
+                        read(PlanningDao::trainers),
+                        form,
+                        preview));
     }
 
     static Actor actor(Context ctx) {

@@ -5,16 +5,20 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The SQL of {@link SeatDao}, on Jdbi's fluent API: the session page and the booking transaction run these on their
- * handle, without attaching a SqlObject (which builds a handler for every method of the interface at each attach).
+ * The SQL of {@link SeatDao}, on Jdbi's fluent API: the session page and the booking transaction
+ * run these on their handle, without attaching a SqlObject (which builds a handler for every method
+ * of the interface at each attach).
  */
 final class Seats {
     static final String SESSION = SeatDao.SESSION_VIEW + " where ws.id = :id";
 
-    static final String TAKE_SEAT = "update workshop_session set booked = booked + 1, updated_at = now() where id = :id and "
-            + SeatDao.SEAT_OPEN + " returning id";
+    static final String TAKE_SEAT =
+            "update workshop_session set booked = booked + 1, updated_at = now() where id = :id and "
+                    + SeatDao.SEAT_OPEN
+                    + " returning id";
 
-    static final String CHECK = """
+    static final String CHECK =
+            """
             select ws.workshop_type_id, coalesce(wt.max_active_per_family, 0) as max_active_per_family,
                    prev.id as same_form_booking, prev.family_id as same_form_family,
                    exists (select 1 from guardian g where g.id = :guardian and g.family_id = :family) as guardian_of_family,
@@ -23,24 +27,29 @@ final class Seats {
                    (select count(*) from booking b join workshop_session s on s.id = b.session_id
                     where b.family_id = :family and b.status = 'active' and s.workshop_type_id = ws.workshop_type_id
                       and s.ends_at > now()) as active_of_type,
-                   coalesce((select true from workshop_session where id = :session and """ + SeatDao.SEAT_OPEN + """
+                   coalesce((select true from workshop_session where id = :session and """
+                    + SeatDao.SEAT_OPEN
+                    + """
                             ), false) as seat_likely
             from (select 1) one
             left join workshop_session ws on ws.id = :session
             left join workshop_type wt on wt.id = ws.workshop_type_id
             left join booking prev on prev.form_token = :token""";
 
-    static final String INSERT_BOOKING = """
+    static final String INSERT_BOOKING =
+            """
             insert into booking (session_id, family_id, guardian_id, form_token, booked_by_staff)
             values (:session, :family, :guardian, :token, :staff)""";
 
-    static final String LEAVE_WAITING_LISTS = """
+    static final String LEAVE_WAITING_LISTS =
+            """
             update waiting_entry w set status = 'withdrawn', ended_at = now()
             from workshop_session ws
             where ws.id = w.session_id and w.family_id = :family and w.status = 'waiting'
               and (w.session_id = :session or (:limitReached and ws.workshop_type_id = :type))""";
 
-    static final String ACTIVE_BOOKINGS = """
+    static final String ACTIVE_BOOKINGS =
+            """
             select b.id, b.session_id, ws.workshop_type_id, wt.title_fr, wt.title_en, s.name as school_name,
                    r.name as room_name,
                    ws.starts_at, ws.ends_at, g.first_name || ' ' || g.last_name as guardian_name,
@@ -55,36 +64,73 @@ final class Seats {
             where b.family_id = :family and b.status = 'active' and ws.ends_at > now()
             order by ws.starts_at, b.id""";
 
-    private Seats() {
-    }
+    private Seats() {}
 
     static Optional<SessionView> session(Handle h, long id, long familyId) {
-        return h.createQuery(SESSION).bind("id", id).bind("family", familyId).mapTo(SessionView.class).findOne();
+        return h.createQuery(SESSION)
+                .bind("id", id)
+                .bind("family", familyId)
+                .mapTo(SessionView.class)
+                .findOne();
     }
 
     static Optional<Long> takeSeat(Handle h, long sessionId, boolean byStaff) {
-        return h.createQuery(TAKE_SEAT).bind("id", sessionId).bind("staff", byStaff).mapTo(Long.class).findOne();
+        return h.createQuery(TAKE_SEAT)
+                .bind("id", sessionId)
+                .bind("staff", byStaff)
+                .mapTo(Long.class)
+                .findOne();
     }
 
-    static SeatDao.BookingCheck check(Handle h, long familyId, long guardianId, long sessionId, String formToken,
-                                      boolean byStaff) {
-        return h.createQuery(CHECK).bind("family", familyId).bind("guardian", guardianId).bind("session", sessionId)
-                .bind("token", formToken).bind("staff", byStaff).mapTo(SeatDao.BookingCheck.class).one();
+    static SeatDao.BookingCheck check(
+            Handle h,
+            long familyId,
+            long guardianId,
+            long sessionId,
+            String formToken,
+            boolean byStaff) {
+        return h.createQuery(CHECK)
+                .bind("family", familyId)
+                .bind("guardian", guardianId)
+                .bind("session", sessionId)
+                .bind("token", formToken)
+                .bind("staff", byStaff)
+                .mapTo(SeatDao.BookingCheck.class)
+                .one();
     }
 
-    static long insertBooking(Handle h, long sessionId, long familyId, long guardianId, String formToken, Long staffId) {
-        return h.createUpdate(INSERT_BOOKING).bind("session", sessionId).bind("family", familyId)
-                .bind("guardian", guardianId).bind("token", formToken).bind("staff", staffId)
-                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+    static long insertBooking(
+            Handle h,
+            long sessionId,
+            long familyId,
+            long guardianId,
+            String formToken,
+            Long staffId) {
+        return h.createUpdate(INSERT_BOOKING)
+                .bind("session", sessionId)
+                .bind("family", familyId)
+                .bind("guardian", guardianId)
+                .bind("token", formToken)
+                .bind("staff", staffId)
+                .executeAndReturnGeneratedKeys("id")
+                .mapTo(Long.class)
+                .one();
     }
 
-    static int leaveWaitingLists(Handle h, long familyId, long sessionId, long workshopTypeId, boolean limitReached) {
-        return h.createUpdate(LEAVE_WAITING_LISTS).bind("family", familyId).bind("session", sessionId)
-                .bind("type", workshopTypeId).bind("limitReached", limitReached).execute();
+    static int leaveWaitingLists(
+            Handle h, long familyId, long sessionId, long workshopTypeId, boolean limitReached) {
+        return h.createUpdate(LEAVE_WAITING_LISTS)
+                .bind("family", familyId)
+                .bind("session", sessionId)
+                .bind("type", workshopTypeId)
+                .bind("limitReached", limitReached)
+                .execute();
     }
 
     static List<SeatDao.MyBooking> activeBookings(Handle h, long familyId) {
-        return h.createQuery(ACTIVE_BOOKINGS).bind("family", familyId).mapTo(SeatDao.MyBooking.class).list();
+        return h.createQuery(ACTIVE_BOOKINGS)
+                .bind("family", familyId)
+                .mapTo(SeatDao.MyBooking.class)
+                .list();
     }
-
 }

@@ -1,19 +1,18 @@
 package fr.sesame.booking;
 
-import fr.sesame.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import fr.sesame.web.CurrentUser;
 import fr.sesame.audit.Actor;
 import fr.sesame.booking.PlanningService.SessionPlan;
+import fr.sesame.json.Json;
 import fr.sesame.web.ApiError;
+import fr.sesame.web.CurrentUser;
 import fr.sesame.web.Dates;
 import fr.sesame.web.Language;
 import fr.sesame.web.Messages;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +22,8 @@ import java.util.regex.Pattern;
 
 /**
  * GET /api/v1/sessions (read scope) and POST /api/v1/sessions (admin scope). Errors are
- * {"error":{"code":"...","message":"..."}} with "field" when one field is wrong; bad input is a 400.
+ * {"error":{"code":"...","message":"..."}} with "field" when one field is wrong; bad input is a
+ * 400.
  */
 public final class SessionApi {
     private static final ObjectMapper JSON = Json.mapper();
@@ -57,15 +57,21 @@ public final class SessionApi {
     public void list(Context ctx) {
         try {
             String school = ctx.queryParam("school");
-            if (school != null && !school.isEmpty() && !UAI.matcher(school).matches()) throw new Invalid("school", "api.error.school");
+            if (school != null && !school.isEmpty() && !UAI.matcher(school).matches())
+                throw new Invalid("school", "api.error.school");
             String uai = school == null || school.isEmpty() ? null : school;
             if (uai != null && !planningDao.schoolExists(uai)) {
-                ctx.status(404).json(ApiError.body("not_found", Language.messages(ctx).t("api.error.school.unknown")));
+                ctx.status(404)
+                        .json(
+                                ApiError.body(
+                                        "not_found",
+                                        Language.messages(ctx).t("api.error.school.unknown")));
                 return;
             }
             Instant from = instant(ctx.queryParam("from"), "from", Instant.now());
             Instant to = instant(ctx.queryParam("to"), "to", from.plus(DEFAULT_RANGE));
-            if (!to.isAfter(from) || Duration.between(from, to).compareTo(MAX_RANGE) > 0) throw new Invalid("to", "api.error.range");
+            if (!to.isAfter(from) || Duration.between(from, to).compareTo(MAX_RANGE) > 0)
+                throw new Invalid("to", "api.error.range");
             List<SessionView> sessions = bookings.sessionsBetween(uai, from, to, 0);
             ctx.json(Map.of("sessions", sessions.stream().map(SessionApi::json).toList()));
         } catch (Invalid e) {
@@ -81,13 +87,17 @@ public final class SessionApi {
             body = null;
         }
         if (body == null || !body.isObject()) {
-            ctx.status(400).json(ApiError.body("invalid_json", Language.messages(ctx).t("api.error.json")));
+            ctx.status(400)
+                    .json(
+                            ApiError.body(
+                                    "invalid_json", Language.messages(ctx).t("api.error.json")));
             return;
         }
         try {
             SessionPlan plan = plan(body);
             String key = ctx.header("Idempotency-Key");
-            if (key != null && !KEY.matcher(key).matches()) throw new Invalid("Idempotency-Key", "api.error.key");
+            if (key != null && !KEY.matcher(key).matches())
+                throw new Invalid("Idempotency-Key", "api.error.key");
             CurrentUser client = ctx.attribute(CurrentUser.class.getName());
             long id = planning.createSession(Actor.apiClient(client.id()), plan, key);
             SessionView created = bookings.session(id).orElseThrow();
@@ -99,25 +109,34 @@ public final class SessionApi {
 
     private SessionPlan plan(JsonNode b) {
         String code = text(b, "workshop", true);
-        PlanningDao.WorkshopType type = planningDao.workshopTypeByCode(code)
-                .orElseThrow(() -> new Invalid("workshop", "api.error.workshop"));
+        PlanningDao.WorkshopType type =
+                planningDao
+                        .workshopTypeByCode(code)
+                        .orElseThrow(() -> new Invalid("workshop", "api.error.workshop"));
         String school = text(b, "school", true);
         if (!UAI.matcher(school).matches()) throw new Invalid("school", "api.error.school");
         String roomName = text(b, "room", true);
-        PlanningDao.Room room = planningDao.roomByName(school, roomName)
-                .orElseThrow(() -> new Invalid("room", "api.error.room"));
+        PlanningDao.Room room =
+                planningDao
+                        .roomByName(school, roomName)
+                        .orElseThrow(() -> new Invalid("room", "api.error.room"));
         Instant start = offsetTime(text(b, "start", true), "start");
         String endText = text(b, "end", false);
-        Instant end = endText == null ? start.plus(Duration.ofMinutes(type.durationMinutes())) : offsetTime(endText, "end");
+        Instant end =
+                endText == null
+                        ? start.plus(Duration.ofMinutes(type.durationMinutes()))
+                        : offsetTime(endText, "end");
         if (!end.isAfter(start)) throw new Invalid("end", "api.error.end");
         if (!start.isAfter(Instant.now())) throw new Invalid("start", "api.error.past");
         int capacity = integer(b, "capacity", null, 1, room.seats());
         String language = Optional.ofNullable(text(b, "language", false)).orElse("fr");
-        if (!PlanningController.LANGUAGES.contains(language)) throw new Invalid("language", "api.error.language");
+        if (!PlanningController.LANGUAGES.contains(language))
+            throw new Invalid("language", "api.error.language");
         String opensText = text(b, "bookingOpensAt", false);
         Instant opens = opensText == null ? null : offsetTime(opensText, "bookingOpensAt");
         int closes = integer(b, "bookingClosesHours", 2, 0, 168);
-        return new SessionPlan(type.id(), room.id(), start, end, capacity, language, opens, closes, List.of());
+        return new SessionPlan(
+                type.id(), room.id(), start, end, capacity, language, opens, closes, List.of());
     }
 
     private static String text(JsonNode b, String field, boolean required) {
@@ -133,7 +152,8 @@ public final class SessionApi {
     private static int integer(JsonNode b, String field, Integer byDefault, int min, int max) {
         JsonNode v = b.get(field);
         if ((v == null || v.isNull()) && byDefault != null) return byDefault;
-        if (v == null || !v.isInt() || v.asInt() < min || v.asInt() > max) throw new Invalid(field, "api.error.integer:" + min + ":" + max);
+        if (v == null || !v.isInt() || v.asInt() < min || v.asInt() > max)
+            throw new Invalid(field, "api.error.integer:" + min + ":" + max);
         return v.asInt();
     }
 
@@ -145,7 +165,8 @@ public final class SessionApi {
     private static Instant instant(String text, String field, Instant byDefault) {
         if (text == null || text.isEmpty()) return byDefault;
         if (text.length() == 10) {
-            return Dates.parseDate(text).map(d -> d.atStartOfDay(PlanningService.PARIS).toInstant())
+            return Dates.parseDate(text)
+                    .map(d -> d.atStartOfDay(PlanningService.PARIS).toInstant())
                     .orElseThrow(() -> new Invalid(field, "api.error.datetime"));
         }
         return offsetTime(text, field);
@@ -154,7 +175,10 @@ public final class SessionApi {
     private static void invalid(Context ctx, Invalid e) {
         Messages msg = Language.messages(ctx);
         String[] parts = e.key.split(":");
-        String message = parts.length == 3 ? msg.t(parts[0], e.field, parts[1], parts[2]) : msg.t(e.key, e.field);
+        String message =
+                parts.length == 3
+                        ? msg.t(parts[0], e.field, parts[1], parts[2])
+                        : msg.t(e.key, e.field);
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", "invalid_field");
         error.put("message", message);
@@ -180,6 +204,8 @@ public final class SessionApi {
     }
 
     private static String iso(Instant instant) {
-        return instant.atZone(PlanningService.PARIS).toOffsetDateTime().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        return instant.atZone(PlanningService.PARIS)
+                .toOffsetDateTime()
+                .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     }
 }

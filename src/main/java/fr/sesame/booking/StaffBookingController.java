@@ -12,15 +12,21 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The education service books, moves and cancels on behalf of a family found by name or code (a parent who
- * phones or comes to the desk); the audit log records the staff member and the family.
+ * The education service books, moves and cancels on behalf of a family found by name or code (a
+ * parent who phones or comes to the desk); the audit log records the staff member and the family.
  */
 public final class StaffBookingController {
 
     /** The model of a family's booking page for staff. */
-    public record FamilyPage(BookingDao.FamilyCard family, List<BookingDao.GuardianChoice> guardians,
-                             BookingService.FamilyBookings bookings, List<SessionView> sessions, String token,
-                             Form form, String notice, String refusal) {
+    public record FamilyPage(
+            BookingDao.FamilyCard family,
+            List<BookingDao.GuardianChoice> guardians,
+            BookingService.FamilyBookings bookings,
+            List<SessionView> sessions,
+            String token,
+            Form form,
+            String notice,
+            String refusal) {
         public String code() {
             return fr.sesame.auth.LetterCodes.display(family.letterCode());
         }
@@ -37,19 +43,41 @@ public final class StaffBookingController {
     public void family(Context ctx) {
         long familyId = BookingController.id(ctx, "id");
         String done = ctx.queryParam("done");
-        render(ctx, familyId, Form.empty(), done != null && List.of("booked", "cancelled", "moved").contains(done)
-                ? "booking.done." + done : null, null);
+        render(
+                ctx,
+                familyId,
+                Form.empty(),
+                done != null && List.of("booked", "cancelled", "moved").contains(done)
+                        ? "booking.done." + done
+                        : null,
+                null);
     }
 
     private void render(Context ctx, long familyId, Form form, String notice, String refusal) {
-        BookingDao.FamilyCard family = service.family(familyId)
-                .orElseThrow(NotFoundResponse::new);
+        BookingDao.FamilyCard family = service.family(familyId).orElseThrow(NotFoundResponse::new);
         List<BookingDao.GuardianChoice> guardians = service.guardians(familyId);
-        List<SessionView> sessions = service.sessionsBetween(null, Instant.now(),
-                        Instant.now().plusSeconds(400L * 86_400), familyId)
-                .stream().filter(s -> !s.cancelled()).toList();
-        views.render(ctx, "booking/admin-family.jte", new FamilyPage(family, guardians,
-                service.familyBookings(familyId), sessions, UUID.randomUUID().toString(), form, notice, refusal));
+        List<SessionView> sessions =
+                service
+                        .sessionsBetween(
+                                null,
+                                Instant.now(),
+                                Instant.now().plusSeconds(400L * 86_400),
+                                familyId)
+                        .stream()
+                        .filter(s -> !s.cancelled())
+                        .toList();
+        views.render(
+                ctx,
+                "booking/admin-family.jte",
+                new FamilyPage(
+                        family,
+                        guardians,
+                        service.familyBookings(familyId),
+                        sessions,
+                        UUID.randomUUID().toString(),
+                        form,
+                        notice,
+                        refusal));
     }
 
     public void book(Context ctx) {
@@ -70,8 +98,16 @@ public final class StaffBookingController {
             service.book(PlanningController.actor(ctx), familyId, guardian, session, token);
         } catch (Refused r) {
             ctx.status(r.reason() == BookingService.Refusal.NOT_FOUND ? 400 : 409);
-            if (r.reason() == BookingService.Refusal.NOT_FOUND) form.fail("session", "booking.staff.error.session");
-            render(ctx, familyId, form, null, r.reason() == BookingService.Refusal.NOT_FOUND ? null : r.reason().messageKey());
+            if (r.reason() == BookingService.Refusal.NOT_FOUND)
+                form.fail("session", "booking.staff.error.session");
+            render(
+                    ctx,
+                    familyId,
+                    form,
+                    null,
+                    r.reason() == BookingService.Refusal.NOT_FOUND
+                            ? null
+                            : r.reason().messageKey());
             return;
         }
         ctx.redirect("/admin/families/" + familyId + "/bookings?done=booked");
@@ -81,9 +117,13 @@ public final class StaffBookingController {
         long familyId = BookingController.id(ctx, "id");
         long bookingId = BookingController.id(ctx, "booking");
         try {
-            service.cancel(PlanningController.actor(ctx), familyId, bookingId, ctx.formParam("reason"));
+            service.cancel(
+                    PlanningController.actor(ctx), familyId, bookingId, ctx.formParam("reason"));
         } catch (Refused r) {
-            BookingController.refused(ctx, r, () -> render(ctx, familyId, Form.empty(), null, r.reason().messageKey()));
+            BookingController.refused(
+                    ctx,
+                    r,
+                    () -> render(ctx, familyId, Form.empty(), null, r.reason().messageKey()));
             return;
         }
         ctx.redirect("/admin/families/" + familyId + "/bookings?done=cancelled");
@@ -100,9 +140,18 @@ public final class StaffBookingController {
         }
         String token = BookingController.token(ctx);
         try {
-            service.move(PlanningController.actor(ctx), familyId, bookingId, to, token, ctx.formParam("reason"));
+            service.move(
+                    PlanningController.actor(ctx),
+                    familyId,
+                    bookingId,
+                    to,
+                    token,
+                    ctx.formParam("reason"));
         } catch (Refused r) {
-            BookingController.refused(ctx, r, () -> render(ctx, familyId, Form.empty(), null, r.reason().messageKey()));
+            BookingController.refused(
+                    ctx,
+                    r,
+                    () -> render(ctx, familyId, Form.empty(), null, r.reason().messageKey()));
             return;
         }
         ctx.redirect("/admin/families/" + familyId + "/bookings?done=moved");

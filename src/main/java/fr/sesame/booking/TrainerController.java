@@ -24,13 +24,23 @@ public final class TrainerController {
 
         /** The rest of this week, up to Sunday. */
         public List<TrainerDao.SessionRow> thisWeek() {
-            java.time.LocalDate sunday = currentDay().with(java.time.temporal.TemporalAdjusters.nextOrSame(java.time.DayOfWeek.SUNDAY));
-            return sessions.stream().filter(s -> day(s).isAfter(currentDay()) && !day(s).isAfter(sunday)).toList();
+            java.time.LocalDate sunday =
+                    currentDay()
+                            .with(
+                                    java.time.temporal.TemporalAdjusters.nextOrSame(
+                                            java.time.DayOfWeek.SUNDAY));
+            return sessions.stream()
+                    .filter(s -> day(s).isAfter(currentDay()) && !day(s).isAfter(sunday))
+                    .toList();
         }
 
         /** After this week. */
         public List<TrainerDao.SessionRow> later() {
-            java.time.LocalDate sunday = currentDay().with(java.time.temporal.TemporalAdjusters.nextOrSame(java.time.DayOfWeek.SUNDAY));
+            java.time.LocalDate sunday =
+                    currentDay()
+                            .with(
+                                    java.time.temporal.TemporalAdjusters.nextOrSame(
+                                            java.time.DayOfWeek.SUNDAY));
             return sessions.stream().filter(s -> day(s).isAfter(sunday)).toList();
         }
     }

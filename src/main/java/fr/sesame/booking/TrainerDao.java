@@ -8,17 +8,25 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 /** The sessions a trainer runs. */
 public interface TrainerDao {
-    record SessionRow(long id, @ColumnName("title_fr") String titleFr, @ColumnName("title_en") String titleEn,
-                      @ColumnName("school_name") String schoolName, @ColumnName("room_name") String roomName,
-                      @ColumnName("starts_at") Instant startsAt, @ColumnName("ends_at") Instant endsAt,
-                      int capacity, int booked, String status) {
+    record SessionRow(
+            long id,
+            @ColumnName("title_fr") String titleFr,
+            @ColumnName("title_en") String titleEn,
+            @ColumnName("school_name") String schoolName,
+            @ColumnName("room_name") String roomName,
+            @ColumnName("starts_at") Instant startsAt,
+            @ColumnName("ends_at") Instant endsAt,
+            int capacity,
+            int booked,
+            String status) {
         public String title(String lang) {
             return "en".equals(lang) ? titleEn : titleFr;
         }
     }
 
     /** Upcoming sessions of one trainer, or of every trainer when staffId is null (an admin). */
-    @SqlQuery("""
+    @SqlQuery(
+            """
             select ws.id, wt.title_fr, wt.title_en, s.name as school_name, r.name as room_name, ws.starts_at, ws.ends_at,
                    ws.capacity, ws.booked, ws.status
             from workshop_session ws

@@ -13,21 +13,29 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
-
-/** Feeds at secret URLs, the pages that hand them out, the booking download, and the outbox page. */
+/**
+ * Feeds at secret URLs, the pages that hand them out, the booking download, and the outbox page.
+ */
 public final class CalendarController {
 
     /** A booking the parent may add to their calendar. */
-    public record BookingLink(long id, String title, String when, String place) {
-    }
+    public record BookingLink(long id, String title, String when, String place) {}
 
     /**
-     * The page of one feed: whose it is, whether a link exists (and since when), the new link right after it was
-     * made (it is shown once: only its hash is kept), and for a parent their bookings to download.
+     * The page of one feed: whose it is, whether a link exists (and since when), the new link right
+     * after it was made (it is shown once: only its hash is kept), and for a parent their bookings
+     * to download.
      */
-    public record LinksPage(String titleKey, String introKey, String action, Long schoolId, Instant since,
-                            String httpsUrl, String webcalUrl, List<BookingLink> bookings,
-                            List<CalendarDao.SchoolOption> schools) {
+    public record LinksPage(
+            String titleKey,
+            String introKey,
+            String action,
+            Long schoolId,
+            Instant since,
+            String httpsUrl,
+            String webcalUrl,
+            List<BookingLink> bookings,
+            List<CalendarDao.SchoolOption> schools) {
         public boolean hasNewLink() {
             return httpsUrl != null;
         }
@@ -38,10 +46,17 @@ public final class CalendarController {
     }
 
     /** The outbox page. */
-    public record OutboxPage(boolean smtpConfigured, List<OutboxDao.StatusCount> counts, List<OutboxDao.Row> backlog,
-                             List<OutboxDao.Row> sent, List<OutboxDao.Unreachable> unreachable) {
+    public record OutboxPage(
+            boolean smtpConfigured,
+            List<OutboxDao.StatusCount> counts,
+            List<OutboxDao.Row> backlog,
+            List<OutboxDao.Row> sent,
+            List<OutboxDao.Unreachable> unreachable) {
         public int count(String status) {
-            return counts.stream().filter(c -> c.status().equals(status)).mapToInt(OutboxDao.StatusCount::count).sum();
+            return counts.stream()
+                    .filter(c -> c.status().equals(status))
+                    .mapToInt(OutboxDao.StatusCount::count)
+                    .sum();
         }
 
         public String when(Instant at, String lang) {
@@ -58,8 +73,13 @@ public final class CalendarController {
     private final CalendarOutbox outbox;
     private final boolean smtpConfigured;
 
-    public CalendarController(CalendarDao calendarDao, OutboxDao outboxDao, Views views, CalendarFeeds feeds, CalendarOutbox outbox,
-                              boolean smtpConfigured) {
+    public CalendarController(
+            CalendarDao calendarDao,
+            OutboxDao outboxDao,
+            Views views,
+            CalendarFeeds feeds,
+            CalendarOutbox outbox,
+            boolean smtpConfigured) {
         this.calendarDao = calendarDao;
         this.outboxDao = outboxDao;
         this.views = views;
@@ -70,11 +90,17 @@ public final class CalendarController {
 
     // --- the feed itself
 
-    /** GET /calendar/feed/{token}.ics: the feed, or 304 when the client's copy is current; 404 otherwise. */
+    /**
+     * GET /calendar/feed/{token}.ics: the feed, or 304 when the client's copy is current; 404
+     * otherwise.
+     */
     public void feed(Context ctx) {
-        CalendarFeeds.Feed feed = feeds.feed(ctx.pathParam("token")).orElseThrow(NotFoundResponse::new);
+        CalendarFeeds.Feed feed =
+                feeds.feed(ctx.pathParam("token")).orElseThrow(NotFoundResponse::new);
         String acceptEncoding = ctx.header("Accept-Encoding");
-        boolean gzip = acceptEncoding != null && acceptEncoding.toLowerCase(java.util.Locale.ROOT).contains("gzip");
+        boolean gzip =
+                acceptEncoding != null
+                        && acceptEncoding.toLowerCase(java.util.Locale.ROOT).contains("gzip");
         ctx.header("ETag", gzip ? feed.gzipEtag() : feed.etag());
         ctx.header("Last-Modified", HTTP_DATE.format(feed.lastModified().atZone(ZoneOffset.UTC)));
         ctx.header("Cache-Control", "private, no-cache");
@@ -98,7 +124,8 @@ public final class CalendarController {
             for (String tag : ifNoneMatch.split(",")) {
                 String t = tag.trim();
                 if (t.startsWith("W/")) t = t.substring(2);
-                if (t.equals(feed.etag()) || t.equals(feed.gzipEtag()) || t.equals("*")) return true;
+                if (t.equals(feed.etag()) || t.equals(feed.gzipEtag()) || t.equals("*"))
+                    return true;
             }
             return false;
         }
@@ -116,15 +143,22 @@ public final class CalendarController {
 
     // --- the parent's booking download
 
-    /** GET /me/bookings/{id}/calendar.ics: the invitation of one of the parent's family's bookings. */
+    /**
+     * GET /me/bookings/{id}/calendar.ics: the invitation of one of the parent's family's bookings.
+     */
     public void download(Context ctx) {
         CurrentUser parent = ctx.attribute(CurrentUser.class.getName());
         long id = longParam(ctx, "id");
-        CalendarDao.BookingRow b = calendarDao.bookingOfFamily(id, parent.familyId()).orElseThrow(NotFoundResponse::new);
+        CalendarDao.BookingRow b =
+                calendarDao
+                        .bookingOfFamily(id, parent.familyId())
+                        .orElseThrow(NotFoundResponse::new);
         String ics = outbox.currentInvitation(calendarDao, b);
         ctx.header("Content-Disposition", "attachment; filename=\"atelier-sesame.ics\"");
         ctx.header("Cache-Control", "private, no-store");
-        ctx.contentType("text/calendar; charset=utf-8; method=" + (ics.contains("\r\nMETHOD:CANCEL\r\n") ? "CANCEL" : "REQUEST"));
+        ctx.contentType(
+                "text/calendar; charset=utf-8; method="
+                        + (ics.contains("\r\nMETHOD:CANCEL\r\n") ? "CANCEL" : "REQUEST"));
         ctx.result(ics.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
@@ -135,7 +169,10 @@ public final class CalendarController {
     }
 
     public void parentNewLink(Context ctx) {
-        renderLinks(ctx, parentOwner(ctx), feeds.newToken(CalendarFeeds.GUARDIAN, user(ctx).id(), lang(ctx)));
+        renderLinks(
+                ctx,
+                parentOwner(ctx),
+                feeds.newToken(CalendarFeeds.GUARDIAN, user(ctx).id(), lang(ctx)));
     }
 
     public void trainerPage(Context ctx) {
@@ -143,7 +180,9 @@ public final class CalendarController {
     }
 
     public void trainerNewLink(Context ctx) {
-        renderLinks(ctx, new Owner(CalendarFeeds.TRAINER, user(ctx).id(), null),
+        renderLinks(
+                ctx,
+                new Owner(CalendarFeeds.TRAINER, user(ctx).id(), null),
                 feeds.newToken(CalendarFeeds.TRAINER, user(ctx).id(), lang(ctx)));
     }
 
@@ -166,35 +205,53 @@ public final class CalendarController {
     }
 
     public void adminNewLink(Context ctx) {
-        renderLinks(ctx, new Owner(CalendarFeeds.ADMIN, user(ctx).id(), null),
+        renderLinks(
+                ctx,
+                new Owner(CalendarFeeds.ADMIN, user(ctx).id(), null),
                 feeds.newToken(CalendarFeeds.ADMIN, user(ctx).id(), lang(ctx)));
     }
 
-    /** GET /admin/outbox: what waits to be sent, what failed and why, and the guardians no e-mail can reach. */
+    /**
+     * GET /admin/outbox: what waits to be sent, what failed and why, and the guardians no e-mail
+     * can reach.
+     */
     public void outboxPage(Context ctx) {
         OutboxDao dao = outboxDao;
-        OutboxPage page = new OutboxPage(smtpConfigured, dao.counts(), dao.backlog(), dao.recentlySent(), dao.unreachable());
+        OutboxPage page =
+                new OutboxPage(
+                        smtpConfigured,
+                        dao.counts(),
+                        dao.backlog(),
+                        dao.recentlySent(),
+                        dao.unreachable());
         views.render(ctx, "calendar/outbox.jte", page);
     }
 
-    private record Owner(String kind, Long id, List<CalendarDao.SchoolOption> schools) {
-    }
+    private record Owner(String kind, Long id, List<CalendarDao.SchoolOption> schools) {}
 
     private Owner parentOwner(Context ctx) {
         return new Owner(CalendarFeeds.GUARDIAN, user(ctx).id(), null);
     }
 
-    /** School staff: their own school. An admin: the school chosen in the list (none chosen: the list). */
+    /**
+     * School staff: their own school. An admin: the school chosen in the list (none chosen: the
+     * list).
+     */
     private Owner schoolOwner(Context ctx, String chosen) {
         CurrentUser u = user(ctx);
-        if (u.role() == CurrentUser.Role.SCHOOL_STAFF) return new Owner(CalendarFeeds.SCHOOL, u.schoolId(), null);
+        if (u.role() == CurrentUser.Role.SCHOOL_STAFF)
+            return new Owner(CalendarFeeds.SCHOOL, u.schoolId(), null);
         List<CalendarDao.SchoolOption> schools = calendarDao.schools();
         Long id = null;
         if (chosen != null) {
             try {
                 long wanted = Long.parseLong(chosen);
-                id = schools.stream().filter(s -> s.id() == wanted).map(CalendarDao.SchoolOption::id).findFirst()
-                        .orElse(null);
+                id =
+                        schools.stream()
+                                .filter(s -> s.id() == wanted)
+                                .map(CalendarDao.SchoolOption::id)
+                                .findFirst()
+                                .orElse(null);
             } catch (NumberFormatException e) {
                 id = null;
             }
@@ -204,26 +261,50 @@ public final class CalendarController {
 
     private void renderLinks(Context ctx, Owner owner, String newToken) {
         String lang = lang(ctx);
-        Instant since = owner.id() == null ? null : feeds.liveTokenSince(owner.kind(), owner.id()).orElse(null);
+        Instant since =
+                owner.id() == null
+                        ? null
+                        : feeds.liveTokenSince(owner.kind(), owner.id()).orElse(null);
         List<BookingLink> bookings = List.of();
         if (owner.kind().equals(CalendarFeeds.GUARDIAN)) {
             long family = user(ctx).familyId();
-            bookings = calendarDao.upcomingBookingsOfFamily(family).stream()
-                    .map(b -> new BookingLink(b.bookingId(), b.title(lang), Dates.dayAndTime(b.startsAt(), lang),
-                            CalendarTexts.place(b.schoolName(), b.address(), b.postcode(), b.city())))
-                    .toList();
+            bookings =
+                    calendarDao.upcomingBookingsOfFamily(family).stream()
+                            .map(
+                                    b ->
+                                            new BookingLink(
+                                                    b.bookingId(),
+                                                    b.title(lang),
+                                                    Dates.dayAndTime(b.startsAt(), lang),
+                                                    CalendarTexts.place(
+                                                            b.schoolName(),
+                                                            b.address(),
+                                                            b.postcode(),
+                                                            b.city())))
+                            .toList();
         }
-        String base = switch (owner.kind()) {
-            case CalendarFeeds.GUARDIAN -> "/me/calendar";
-            case CalendarFeeds.TRAINER -> "/trainer/calendar";
-            case CalendarFeeds.SCHOOL -> "/school/calendar";
-            default -> "/admin/calendar";
-        };
-        views.render(ctx, "calendar/links.jte", new LinksPage("calendar.page." + owner.kind() + ".title",
-                "calendar.page." + owner.kind() + ".intro", base + "/link", owner.id() == null
-                || !owner.kind().equals(CalendarFeeds.SCHOOL) ? null : owner.id(), since,
-                newToken == null ? null : feeds.feedUrl(newToken), newToken == null ? null : feeds.webcalUrl(newToken),
-                bookings, owner.schools()));
+        String base =
+                switch (owner.kind()) {
+                    case CalendarFeeds.GUARDIAN -> "/me/calendar";
+                    case CalendarFeeds.TRAINER -> "/trainer/calendar";
+                    case CalendarFeeds.SCHOOL -> "/school/calendar";
+                    default -> "/admin/calendar";
+                };
+        views.render(
+                ctx,
+                "calendar/links.jte",
+                new LinksPage(
+                        "calendar.page." + owner.kind() + ".title",
+                        "calendar.page." + owner.kind() + ".intro",
+                        base + "/link",
+                        owner.id() == null || !owner.kind().equals(CalendarFeeds.SCHOOL)
+                                ? null
+                                : owner.id(),
+                        since,
+                        newToken == null ? null : feeds.feedUrl(newToken),
+                        newToken == null ? null : feeds.webcalUrl(newToken),
+                        bookings,
+                        owner.schools()));
     }
 
     private static CurrentUser user(Context ctx) {
@@ -241,5 +322,4 @@ public final class CalendarController {
             throw new NotFoundResponse();
         }
     }
-
 }

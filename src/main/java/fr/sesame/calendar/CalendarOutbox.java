@@ -4,30 +4,36 @@ import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 
 /**
- * What the booking service tells the calendar, <b>inside its own transaction</b>: each call writes the e-mails to
- * send to the outbox on the same {@link Handle}, so they are sent if and only if the booking change commits. A
- * background worker sends them afterwards ({@link OutboxWorker}), composing their text and iCalendar part then
- * ({@link OutboxMails}): the booking transaction writes only the facts (event UID, SEQUENCE, method).
+ * What the booking service tells the calendar, <b>inside its own transaction</b>: each call writes
+ * the e-mails to send to the outbox on the same {@link Handle}, so they are sent if and only if the
+ * booking change commits. A background worker sends them afterwards ({@link OutboxWorker}),
+ * composing their text and iCalendar part then ({@link OutboxMails}): the booking transaction
+ * writes only the facts (event UID, SEQUENCE, method).
  *
  * <p>Call, after the change is written and before the transaction commits:
+ *
  * <ul>
- *   <li>{@link #bookingConfirmed(Handle, long)}: a new active booking (including one promoted from the waiting list).
- *       Sends METHOD:REQUEST, SEQUENCE 0, UID = the booking's {@code calendar_uid}.</li>
- *   <li>{@link #bookingMoved(Handle, long, long)}: the old booking has status 'moved' and a new active booking
- *       replaces it. The new booking takes over the event (same UID, SEQUENCE + 1, METHOD:REQUEST): the parent's
- *       calendar moves the event instead of holding two.</li>
- *   <li>{@link #bookingCancelled(Handle, long)}: cancelled by the parent or by staff. METHOD:CANCEL, same UID,
- *       SEQUENCE + 1, STATUS:CANCELLED.</li>
- *   <li>{@link #sessionChanged(Handle, long)}: the session's time, end or room changed. Raises the session's
- *       {@code calendar_sequence} and sends an update (REQUEST, SEQUENCE + 1) to every active booking.</li>
- *   <li>{@link #sessionCancelled(Handle, long)}: the session is cancelled (whether or not its bookings were already
- *       marked cancelled). Raises the session's sequence and sends a CANCEL to every booking whose invitation is
- *       still live.</li>
+ *   <li>{@link #bookingConfirmed(Handle, long)}: a new active booking (including one promoted from
+ *       the waiting list). Sends METHOD:REQUEST, SEQUENCE 0, UID = the booking's {@code
+ *       calendar_uid}.
+ *   <li>{@link #bookingMoved(Handle, long, long)}: the old booking has status 'moved' and a new
+ *       active booking replaces it. The new booking takes over the event (same UID, SEQUENCE + 1,
+ *       METHOD:REQUEST): the parent's calendar moves the event instead of holding two.
+ *   <li>{@link #bookingCancelled(Handle, long)}: cancelled by the parent or by staff.
+ *       METHOD:CANCEL, same UID, SEQUENCE + 1, STATUS:CANCELLED.
+ *   <li>{@link #sessionChanged(Handle, long)}: the session's time, end or room changed. Raises the
+ *       session's {@code calendar_sequence} and sends an update (REQUEST, SEQUENCE + 1) to every
+ *       active booking.
+ *   <li>{@link #sessionCancelled(Handle, long)}: the session is cancelled (whether or not its
+ *       bookings were already marked cancelled). Raises the session's sequence and sends a CANCEL
+ *       to every booking whose invitation is still live.
  * </ul>
- * Every call is idempotent for the same state (a repeated call sends nothing twice); calls on bookings that never
- * received an invitation do what makes sense (a cancel of an unknown invitation sends nothing). A guardian without
- * an e-mail address gets an outbox row in state {@code no_address}, which /admin/outbox lists for the education
- * service. The feeds need no call: they follow the tables (see V7__calendar.sql).
+ *
+ * Every call is idempotent for the same state (a repeated call sends nothing twice); calls on
+ * bookings that never received an invitation do what makes sense (a cancel of an unknown invitation
+ * sends nothing). A guardian without an e-mail address gets an outbox row in state {@code
+ * no_address}, which /admin/outbox lists for the education service. The feeds need no call: they
+ * follow the tables (see V7__calendar.sql).
  */
 public final class CalendarOutbox {
     private final CalendarTexts texts;
@@ -35,10 +41,11 @@ public final class CalendarOutbox {
     private final Runnable afterCommit;
 
     /**
-     * {@code mailWritten} runs once the caller's transaction has committed with e-mails to send (App wakes the mail
-     * worker); the feeds are told of every committed change.
+     * {@code mailWritten} runs once the caller's transaction has committed with e-mails to send
+     * (App wakes the mail worker); the feeds are told of every committed change.
      */
-    public CalendarOutbox(String baseUrl, fr.sesame.Config.Mail mail, CalendarFeeds feeds, Runnable mailWritten) {
+    public CalendarOutbox(
+            String baseUrl, fr.sesame.Config.Mail mail, CalendarFeeds feeds, Runnable mailWritten) {
         this.texts = new CalendarTexts(baseUrl, mail);
         this.feeds = feeds;
         this.afterCommit = mailWritten;
@@ -50,8 +57,9 @@ public final class CalendarOutbox {
     }
 
     public void bookingConfirmed(Handle h, long bookingId) {
-        InvitationDao.BookingRow b = Invitations.booking(h, bookingId)
-                .orElseThrow(() -> new IllegalArgumentException("no booking " + bookingId));
+        InvitationDao.BookingRow b =
+                Invitations.booking(h, bookingId)
+                        .orElseThrow(() -> new IllegalArgumentException("no booking " + bookingId));
         if (Invitations.insertInvitation(h, bookingId, b.calendarUid(), 0) == 0) return;
         send(h, b, b.calendarUid(), 0, "confirmed");
     }
@@ -99,25 +107,43 @@ public final class CalendarOutbox {
         }
     }
 
-    /** The invitation file of a booking as it stands now (for the parent's "Add to my calendar" download). */
+    /**
+     * The invitation file of a booking as it stands now (for the parent's "Add to my calendar"
+     * download).
+     */
     String currentInvitation(InvitationDao dao, InvitationDao.BookingRow b) {
         InvitationDao.Invitation inv = dao.invitation(b.bookingId()).orElse(null);
         UUID uid = inv == null ? b.calendarUid() : inv.uid();
         int sequence = inv == null ? 0 : inv.sequence();
-        boolean cancelled = inv == null ? !b.bookingStatus().equals("active") || b.sessionStatus().equals("cancelled")
-                : !inv.state().equals("active");
+        boolean cancelled =
+                inv == null
+                        ? !b.bookingStatus().equals("active")
+                                || b.sessionStatus().equals("cancelled")
+                        : !inv.state().equals("active");
         return texts.invitation(b, uid, sequence, cancelled);
     }
 
     private static InvitationDao.BookingRow booking(InvitationDao dao, long bookingId) {
-        return dao.booking(bookingId).orElseThrow(() -> new IllegalArgumentException("no booking " + bookingId));
+        return dao.booking(bookingId)
+                .orElseThrow(() -> new IllegalArgumentException("no booking " + bookingId));
     }
 
     private void send(Handle h, InvitationDao.BookingRow b, UUID uid, int sequence, String kind) {
         String method = kind.equals("cancelled") ? "CANCEL" : "REQUEST";
         String key = "invitation:" + uid + ":" + sequence + ":" + method;
-        int written = Invitations.enqueue(h, key, b.bookingId(), b.guardianId(), blankToNull(b.email()), b.language(), kind,
-                texts.subject(b, kind), uid, sequence, method);
+        int written =
+                Invitations.enqueue(
+                        h,
+                        key,
+                        b.bookingId(),
+                        b.guardianId(),
+                        blankToNull(b.email()),
+                        b.language(),
+                        kind,
+                        texts.subject(b, kind),
+                        uid,
+                        sequence,
+                        method);
         h.afterCommit(feeds::changed);
         if (written > 0 && b.email() != null && !b.email().isBlank()) h.afterCommit(afterCommit);
     }

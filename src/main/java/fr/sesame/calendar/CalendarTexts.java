@@ -10,7 +10,9 @@ import java.util.Locale;
 
 /** The words of invitations, e-mails and feeds, in the reader's language. */
 final class CalendarTexts {
-    /** Where a parent manages a booking; the booking pages will take over this link when they exist. */
+    /**
+     * Where a parent manages a booking; the booking pages will take over this link when they exist.
+     */
     static final String MANAGE_PATH = "/me";
 
     private final String baseUrl;
@@ -28,7 +30,8 @@ final class CalendarTexts {
     }
 
     Ics.Party party(CalendarDao.BookingRow b) {
-        return new Ics.Party(mail.organizerEmail(), mail.organizerName(), b.email(), b.guardianName());
+        return new Ics.Party(
+                mail.organizerEmail(), mail.organizerName(), b.email(), b.guardianName());
     }
 
     static String place(String schoolName, String address, String postcode, String city) {
@@ -40,28 +43,47 @@ final class CalendarTexts {
     }
 
     static String day(Instant at, String lang) {
-        return DateTimeFormatter.ofPattern("EEEE d MMMM uuuu", Locale.forLanguageTag(lang)).format(at.atZone(Dates.PARIS));
+        return DateTimeFormatter.ofPattern("EEEE d MMMM uuuu", Locale.forLanguageTag(lang))
+                .format(at.atZone(Dates.PARIS));
     }
 
     /** The event of a booking's invitation, at the given sequence. */
-    Ics.Event invitationEvent(CalendarDao.BookingRow b, String uid, int sequence, boolean cancelled, Instant stamp) {
+    Ics.Event invitationEvent(
+            CalendarDao.BookingRow b, String uid, int sequence, boolean cancelled, Instant stamp) {
         Messages msg = Messages.of(b.language());
-        String description = msg.t("calendar.event.room", b.roomName()) + "\n"
-                + msg.t("calendar.mail.bring") + "\n"
-                + msg.t("calendar.mail.manage", manageUrl());
-        return new Ics.Event(uid, sequence, b.startsAt(), b.endsAt(), b.title(b.language()),
-                place(b.schoolName(), b.address(), b.postcode(), b.city()), description, manageUrl(), cancelled, stamp);
+        String description =
+                msg.t("calendar.event.room", b.roomName())
+                        + "\n"
+                        + msg.t("calendar.mail.bring")
+                        + "\n"
+                        + msg.t("calendar.mail.manage", manageUrl());
+        return new Ics.Event(
+                uid,
+                sequence,
+                b.startsAt(),
+                b.endsAt(),
+                b.title(b.language()),
+                place(b.schoolName(), b.address(), b.postcode(), b.city()),
+                description,
+                manageUrl(),
+                cancelled,
+                stamp);
     }
 
     /** A booking's invitation file at this sequence (METHOD:CANCEL when cancelled), stamped now. */
-    String invitation(CalendarDao.BookingRow b, java.util.UUID uid, int sequence, boolean cancelled) {
-        return Ics.invitation(invitationEvent(b, uid.toString(), sequence, cancelled, Instant.now()), party(b), cancelled,
+    String invitation(
+            CalendarDao.BookingRow b, java.util.UUID uid, int sequence, boolean cancelled) {
+        return Ics.invitation(
+                invitationEvent(b, uid.toString(), sequence, cancelled, Instant.now()),
+                party(b),
+                cancelled,
                 reminder(b));
     }
 
     String reminder(CalendarDao.BookingRow b) {
         Messages msg = Messages.of(b.language());
-        return msg.t("calendar.reminder", b.title(b.language()), Dates.time(b.startsAt(), b.language()));
+        return msg.t(
+                "calendar.reminder", b.title(b.language()), Dates.time(b.startsAt(), b.language()));
     }
 
     String manageUrl() {
@@ -71,7 +93,10 @@ final class CalendarTexts {
     /** The subject of an e-mail of this kind (confirmed, updated, cancelled). */
     String subject(CalendarDao.BookingRow b, String kind) {
         Messages msg = Messages.of(b.language());
-        return msg.t("calendar.mail.subject." + kind, b.title(b.language()), day(b.startsAt(), b.language()));
+        return msg.t(
+                "calendar.mail.subject." + kind,
+                b.title(b.language()),
+                day(b.startsAt(), b.language()));
     }
 
     /** The plain-text body of an e-mail of this kind. */
@@ -82,9 +107,18 @@ final class CalendarTexts {
         StringBuilder sb = new StringBuilder();
         sb.append(msg.t("calendar.mail.hello", b.guardianName())).append("\n\n");
         sb.append(msg.t("calendar.mail.intro." + kind, title)).append("\n\n");
-        sb.append(msg.t("calendar.mail.when", day(b.startsAt(), lang), Dates.time(b.startsAt(), lang),
-                Dates.time(b.endsAt(), lang))).append('\n');
-        sb.append(msg.t("calendar.mail.where", place(b.schoolName(), b.address(), b.postcode(), b.city()), b.roomName()))
+        sb.append(
+                        msg.t(
+                                "calendar.mail.when",
+                                day(b.startsAt(), lang),
+                                Dates.time(b.startsAt(), lang),
+                                Dates.time(b.endsAt(), lang)))
+                .append('\n');
+        sb.append(
+                        msg.t(
+                                "calendar.mail.where",
+                                place(b.schoolName(), b.address(), b.postcode(), b.city()),
+                                b.roomName()))
                 .append("\n\n");
         if (!kind.equals("cancelled")) {
             sb.append(msg.t("calendar.mail.bring")).append("\n\n");
@@ -92,7 +126,11 @@ final class CalendarTexts {
         } else {
             sb.append(msg.t("calendar.mail.rebook", baseUrl + "/me")).append("\n\n");
         }
-        sb.append(msg.t("calendar.mail.calendar." + (kind.equals("cancelled") ? "cancel" : "request"))).append("\n\n");
+        sb.append(
+                        msg.t(
+                                "calendar.mail.calendar."
+                                        + (kind.equals("cancelled") ? "cancel" : "request")))
+                .append("\n\n");
         sb.append(mail.organizerName()).append('\n');
         return sb.toString();
     }
@@ -104,12 +142,13 @@ final class CalendarTexts {
     }
 
     /**
-     * The words of one feed, with each message's format parsed once per feed rather than once per event.
-     * Not thread-safe (MessageFormat is not): one per build.
+     * The words of one feed, with each message's format parsed once per feed rather than once per
+     * event. Not thread-safe (MessageFormat is not): one per build.
      */
     static final class FeedWords {
         private final Messages msg;
-        private final java.util.Map<String, java.text.MessageFormat> formats = new java.util.HashMap<>();
+        private final java.util.Map<String, java.text.MessageFormat> formats =
+                new java.util.HashMap<>();
 
         FeedWords(String lang) {
             this.msg = Messages.of(lang);
@@ -120,7 +159,9 @@ final class CalendarTexts {
         }
 
         String t(String key, Object... args) {
-            java.text.MessageFormat f = formats.computeIfAbsent(key, k -> new java.text.MessageFormat(msg.t(k), msg.locale()));
+            java.text.MessageFormat f =
+                    formats.computeIfAbsent(
+                            key, k -> new java.text.MessageFormat(msg.t(k), msg.locale()));
             return f.format(args);
         }
     }
@@ -135,27 +176,60 @@ final class CalendarTexts {
         String title = s.title(lang);
         int left = Math.max(0, s.capacity() - s.booked());
         boolean cancelled = "cancelled".equals(s.status());
-        String summary = switch (ownerKind) {
-            case "school" -> cancelled ? msg.t("calendar.feed.summary.cancelled", title)
-                    : msg.t("calendar.feed.summary.seats", title, left);
-            case "admin" -> msg.t("calendar.feed.summary.admin", title, s.schoolName(), s.booked(), s.capacity());
-            default -> msg.t("calendar.feed.summary.booked", title, s.booked(), s.capacity());
-        };
-        String description = msg.t("calendar.event.room", s.roomName()) + "\n"
-                + msg.t("calendar.feed.booked", s.booked(), s.capacity(), left)
-                + (cancelled ? "\n" + msg.t("calendar.feed.cancelled") : "");
-        return new Ics.Event(sessionUid(s.id()), s.calendarSequence(), s.startsAt(), s.endsAt(), summary,
-                place(s.schoolName(), s.address(), s.postcode(), s.city()), description, null, cancelled, s.updatedAt());
+        String summary =
+                switch (ownerKind) {
+                    case "school" ->
+                            cancelled
+                                    ? msg.t("calendar.feed.summary.cancelled", title)
+                                    : msg.t("calendar.feed.summary.seats", title, left);
+                    case "admin" ->
+                            msg.t(
+                                    "calendar.feed.summary.admin",
+                                    title,
+                                    s.schoolName(),
+                                    s.booked(),
+                                    s.capacity());
+                    default ->
+                            msg.t("calendar.feed.summary.booked", title, s.booked(), s.capacity());
+                };
+        String description =
+                msg.t("calendar.event.room", s.roomName())
+                        + "\n"
+                        + msg.t("calendar.feed.booked", s.booked(), s.capacity(), left)
+                        + (cancelled ? "\n" + msg.t("calendar.feed.cancelled") : "");
+        return new Ics.Event(
+                sessionUid(s.id()),
+                s.calendarSequence(),
+                s.startsAt(),
+                s.endsAt(),
+                summary,
+                place(s.schoolName(), s.address(), s.postcode(), s.city()),
+                description,
+                null,
+                cancelled,
+                s.updatedAt());
     }
 
     /** A booking in a guardian's feed: the same UID as the invitation e-mailed to them. */
     Ics.Event guardianEvent(CalendarDao.SessionRow s, FeedWords msg) {
         String lang = msg.lang();
         boolean cancelled = s.bookingCancelled() || "cancelled".equals(s.status());
-        String description = msg.t("calendar.event.room", s.roomName()) + "\n" + msg.t("calendar.mail.bring") + "\n"
-                + msg.t("calendar.mail.manage", manageUrl());
-        return new Ics.Event(s.uid().toString(), s.calendarSequence(), s.startsAt(), s.endsAt(), s.title(lang),
-                place(s.schoolName(), s.address(), s.postcode(), s.city()), description, manageUrl(), cancelled,
+        String description =
+                msg.t("calendar.event.room", s.roomName())
+                        + "\n"
+                        + msg.t("calendar.mail.bring")
+                        + "\n"
+                        + msg.t("calendar.mail.manage", manageUrl());
+        return new Ics.Event(
+                s.uid().toString(),
+                s.calendarSequence(),
+                s.startsAt(),
+                s.endsAt(),
+                s.title(lang),
+                place(s.schoolName(), s.address(), s.postcode(), s.city()),
+                description,
+                manageUrl(),
+                cancelled,
                 s.updatedAt());
     }
 }

@@ -3,17 +3,20 @@ package fr.sesame.calendar;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Turns unfolded iCalendar text into what strict readers accept (RFC 5545 §3.1): CRLF line ends and lines of at
- * most 75 octets of UTF-8. ical4j 4.1.1 folds by Java chars, which lets accented text exceed 75 octets and can cut
- * an emoji's surrogate pair in two, so Sésame folds itself, by octets, between whole code points.
+ * Turns unfolded iCalendar text into what strict readers accept (RFC 5545 §3.1): CRLF line ends and
+ * lines of at most 75 octets of UTF-8. ical4j 4.1.1 folds by Java chars, which lets accented text
+ * exceed 75 octets and can cut an emoji's surrogate pair in two, so Sésame folds itself, by octets,
+ * between whole code points.
  */
 final class ContentLines {
     static final int MAX_OCTETS = 75;
 
-    private ContentLines() {
-    }
+    private ContentLines() {}
 
-    /** Folds every line of {@code unfolded} (separated by CRLF, CR or LF); the result ends with CRLF. */
+    /**
+     * Folds every line of {@code unfolded} (separated by CRLF, CR or LF); the result ends with
+     * CRLF.
+     */
     static String fold(String unfolded) {
         StringBuilder out = new StringBuilder(unfolded.length() + unfolded.length() / 50 + 16);
         int start = 0;
@@ -29,7 +32,10 @@ final class ContentLines {
         return out.toString();
     }
 
-    /** Appends one logical line, folded: the first physical line holds 75 octets, the next ones a space and 74. */
+    /**
+     * Appends one logical line, folded: the first physical line holds 75 octets, the next ones a
+     * space and 74.
+     */
     private static void foldLine(String s, int from, int to, StringBuilder out) {
         if (to - from <= MAX_OCTETS && isAscii(s, from, to)) {
             out.append(s, from, to).append("\r\n");

@@ -14,7 +14,9 @@ import java.io.UnsupportedEncodingException;
 import java.util.Date;
 import java.util.Properties;
 
-/** Sends one outbox e-mail over SMTP: a plain-text part and the invitation as a text/calendar part. */
+/**
+ * Sends one outbox e-mail over SMTP: a plain-text part and the invitation as a text/calendar part.
+ */
 final class Mailer {
     private final Config.Mail mail;
     private final Session session;
@@ -36,9 +38,9 @@ final class Mailer {
     }
 
     /**
-     * The Message-ID is derived from the outbox row's idempotency key: if a crash makes the worker send the same
-     * row again, the copy carries the same Message-ID (mail systems and clients treat it as the same message) and
-     * the same UID and SEQUENCE (calendars apply it once).
+     * The Message-ID is derived from the outbox row's idempotency key: if a crash makes the worker
+     * send the same row again, the copy carries the same Message-ID (mail systems and clients treat
+     * it as the same message) and the same UID and SEQUENCE (calendars apply it once).
      */
     static String messageId(String idempotencyKey, String domain) {
         return "<" + Tokens.sha256(idempotencyKey).substring(0, 40) + ".outbox@" + domain + ">";
@@ -47,12 +49,13 @@ final class Mailer {
     void send(OutboxDao.Mail m) throws MessagingException {
         String domain = mail.from().substring(mail.from().indexOf('@') + 1);
         String messageId = messageId(m.idempotencyKey(), domain);
-        MimeMessage msg = new MimeMessage(session) {
-            @Override
-            protected void updateMessageID() throws MessagingException {
-                setHeader("Message-ID", messageId);
-            }
-        };
+        MimeMessage msg =
+                new MimeMessage(session) {
+                    @Override
+                    protected void updateMessageID() throws MessagingException {
+                        setHeader("Message-ID", messageId);
+                    }
+                };
         try {
             msg.setFrom(new InternetAddress(mail.from(), mail.organizerName(), "UTF-8"));
         } catch (UnsupportedEncodingException e) {

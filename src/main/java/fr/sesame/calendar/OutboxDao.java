@@ -10,39 +10,73 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 /** The outbox as the mail worker and the admin page see it. */
 public interface OutboxDao {
     /**
-     * An e-mail claimed for sending. Its body and ics are null until composed (OutboxMails), except in rows written
-     * before V15, which carry them.
+     * An e-mail claimed for sending. Its body and ics are null until composed (OutboxMails), except
+     * in rows written before V15, which carry them.
      */
-    record Mail(long id, @ColumnName("idempotency_key") String idempotencyKey, String recipient, String subject,
-                String body, String ics, @ColumnName("ics_method") String icsMethod, int attempts,
-                @ColumnName("booking_id") Long bookingId, String kind, @ColumnName("event_uid") java.util.UUID eventUid,
-                @ColumnName("event_sequence") Integer eventSequence) {
+    record Mail(
+            long id,
+            @ColumnName("idempotency_key") String idempotencyKey,
+            String recipient,
+            String subject,
+            String body,
+            String ics,
+            @ColumnName("ics_method") String icsMethod,
+            int attempts,
+            @ColumnName("booking_id") Long bookingId,
+            String kind,
+            @ColumnName("event_uid") java.util.UUID eventUid,
+            @ColumnName("event_sequence") Integer eventSequence) {
         Mail composed(String body, String ics) {
-            return new Mail(id, idempotencyKey, recipient, subject, body, ics, icsMethod, attempts, bookingId, kind,
-                    eventUid, eventSequence);
+            return new Mail(
+                    id,
+                    idempotencyKey,
+                    recipient,
+                    subject,
+                    body,
+                    ics,
+                    icsMethod,
+                    attempts,
+                    bookingId,
+                    kind,
+                    eventUid,
+                    eventSequence);
         }
     }
 
     /** A line of the admin page. */
-    record Row(long id, String recipient, String language, String kind, String subject, String status, int attempts,
-               @ColumnName("next_attempt_at") Instant nextAttemptAt, @ColumnName("last_error") String lastError,
-               @ColumnName("created_at") Instant createdAt, @ColumnName("sent_at") Instant sentAt) {
-    }
+    record Row(
+            long id,
+            String recipient,
+            String language,
+            String kind,
+            String subject,
+            String status,
+            int attempts,
+            @ColumnName("next_attempt_at") Instant nextAttemptAt,
+            @ColumnName("last_error") String lastError,
+            @ColumnName("created_at") Instant createdAt,
+            @ColumnName("sent_at") Instant sentAt) {}
 
-    record StatusCount(String status, int count, @ColumnName("oldest") Instant oldest) {
-    }
+    record StatusCount(String status, int count, @ColumnName("oldest") Instant oldest) {}
 
     /** A guardian the outbox could not write to: no e-mail address. */
-    record Unreachable(@ColumnName("guardian_id") long guardianId, @ColumnName("first_name") String firstName,
-                       @ColumnName("last_name") String lastName, String phone, String reference, int messages,
-                       @ColumnName("last_subject") String lastSubject, @ColumnName("last_at") Instant lastAt) {
-    }
+    record Unreachable(
+            @ColumnName("guardian_id") long guardianId,
+            @ColumnName("first_name") String firstName,
+            @ColumnName("last_name") String lastName,
+            String phone,
+            String reference,
+            int messages,
+            @ColumnName("last_subject") String lastSubject,
+            @ColumnName("last_at") Instant lastAt) {}
 
     /**
-     * Claims due e-mails: pending ones whose time has come, and those left in 'sending' by a worker that stopped
-     * before it recorded the outcome (its lease has expired). SKIP LOCKED lets several workers share the table.
+     * Claims due e-mails: pending ones whose time has come, and those left in 'sending' by a worker
+     * that stopped before it recorded the outcome (its lease has expired). SKIP LOCKED lets several
+     * workers share the table.
      */
-    @SqlQuery("""
+    @SqlQuery(
+            """
             update calendar_outbox o set status = 'sending', attempts = o.attempts + 1,
                    lease_until = now() + cast(:lease as interval)
             where o.id in (select id from calendar_outbox
@@ -54,34 +88,47 @@ public interface OutboxDao {
                       o.booking_id, o.kind, o.event_uid, o.event_sequence""")
     List<Mail> claim(@Bind("lease") String lease, @Bind("limit") int limit);
 
-    /** Marks this claim sent ({@code attempts}: the claim's own, so a claim whose lease expired changes nothing). */
-    @SqlUpdate("update calendar_outbox set status = 'sent', sent_at = now(), lease_until = null, last_error = null "
-            + "where id = :id and status = 'sending' and attempts = :attempts")
+    /**
+     * Marks this claim sent ({@code attempts}: the claim's own, so a claim whose lease expired
+     * changes nothing).
+     */
+    @SqlUpdate(
+            "update calendar_outbox set status = 'sent', sent_at = now(), lease_until = null, last_error = null "
+                    + "where id = :id and status = 'sending' and attempts = :attempts")
     int markSent(@Bind("id") long id, @Bind("attempts") int attempts);
 
-    /** Back to pending, after a wait that doubles with each attempt (1 minute, 2, 4, ... at most 6 hours). */
-    @SqlUpdate("""
+    /**
+     * Back to pending, after a wait that doubles with each attempt (1 minute, 2, 4, ... at most 6
+     * hours).
+     */
+    @SqlUpdate(
+            """
             update calendar_outbox set status = 'pending', lease_until = null, last_error = :error,
                    next_attempt_at = now() + least(interval '1 minute' * power(2, least(attempts - 1, 20)), interval '6 hours')
             where id = :id and status = 'sending' and attempts = :attempts""")
-    int markFailed(@Bind("id") long id, @Bind("attempts") int attempts, @Bind("error") String error);
+    int markFailed(
+            @Bind("id") long id, @Bind("attempts") int attempts, @Bind("error") String error);
 
-    @SqlQuery("""
+    @SqlQuery(
+            """
             select status, count(*) as count, min(created_at) as oldest from calendar_outbox group by status order by status""")
     List<StatusCount> counts();
 
-    @SqlQuery("""
+    @SqlQuery(
+            """
             select id, recipient, language, kind, subject, status, attempts, next_attempt_at, last_error, created_at, sent_at
             from calendar_outbox where status in ('pending', 'sending')
             order by id limit 200""")
     List<Row> backlog();
 
-    @SqlQuery("""
+    @SqlQuery(
+            """
             select id, recipient, language, kind, subject, status, attempts, next_attempt_at, last_error, created_at, sent_at
             from calendar_outbox where status = 'sent' order by sent_at desc limit 20""")
     List<Row> recentlySent();
 
-    @SqlQuery("""
+    @SqlQuery(
+            """
             select g.id as guardian_id, g.first_name, g.last_name, g.phone, f.reference, count(*) as messages,
                    (array_agg(o.subject order by o.id desc))[1] as last_subject, max(o.created_at) as last_at
             from calendar_outbox o join guardian g on g.id = o.guardian_id join family f on f.id = g.family_id

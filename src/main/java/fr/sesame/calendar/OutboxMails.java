@@ -4,10 +4,11 @@ import fr.sesame.Config;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Composes an outbox e-mail's text and iCalendar part when it is sent, from its booking as it stands then and the
- * event's UID and SEQUENCE recorded by the booking transaction. Composing there rather than in the transaction keeps
- * ical4j out of the booking's hot path; a later change has its own row with a higher SEQUENCE, so an earlier row
- * showing newer facts tells the calendar nothing false.
+ * Composes an outbox e-mail's text and iCalendar part when it is sent, from its booking as it
+ * stands then and the event's UID and SEQUENCE recorded by the booking transaction. Composing there
+ * rather than in the transaction keeps ical4j out of the booking's hot path; a later change has its
+ * own row with a higher SEQUENCE, so an earlier row showing newer facts tells the calendar nothing
+ * false.
  */
 final class OutboxMails {
     private final CalendarTexts texts;
@@ -18,9 +19,20 @@ final class OutboxMails {
 
     OutboxDao.Mail compose(Handle h, OutboxDao.Mail m) {
         if (m.ics() != null && m.body() != null) return m;
-        InvitationDao.BookingRow b = h.attach(InvitationDao.class).booking(m.bookingId())
-                .orElseThrow(() -> new IllegalStateException("outbox " + m.id() + ": booking " + m.bookingId() + " is gone"));
+        InvitationDao.BookingRow b =
+                h.attach(InvitationDao.class)
+                        .booking(m.bookingId())
+                        .orElseThrow(
+                                () ->
+                                        new IllegalStateException(
+                                                "outbox "
+                                                        + m.id()
+                                                        + ": booking "
+                                                        + m.bookingId()
+                                                        + " is gone"));
         boolean cancel = "CANCEL".equals(m.icsMethod());
-        return m.composed(texts.body(b, m.kind()), texts.invitation(b, m.eventUid(), m.eventSequence(), cancel));
+        return m.composed(
+                texts.body(b, m.kind()),
+                texts.invitation(b, m.eventUid(), m.eventSequence(), cancel));
     }
 }

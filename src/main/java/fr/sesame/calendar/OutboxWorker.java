@@ -15,13 +15,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends the outbox over SMTP in the background.
  *
- * <p>Delivery: a row is claimed ({@code FOR UPDATE SKIP LOCKED}, state {@code sending}, a lease) in a short
- * transaction of its own, sent, then marked {@code sent}. No transaction stays open during the SMTP conversation.
- * If the worker dies after the claim, the lease expires and another pass sends the row: nothing is lost. If it
- * dies in the instant between the SMTP server's acceptance and the mark, the row is sent again with the same
- * Message-ID, UID and SEQUENCE, which mail and calendar clients treat as the same message: no second event, no
- * second e-mail shown. A failure puts the row back to {@code pending} with a wait that doubles (1 minute to
- * 6 hours); rows are never dropped, and /admin/outbox shows them.
+ * <p>Delivery: a row is claimed ({@code FOR UPDATE SKIP LOCKED}, state {@code sending}, a lease) in
+ * a short transaction of its own, sent, then marked {@code sent}. No transaction stays open during
+ * the SMTP conversation. If the worker dies after the claim, the lease expires and another pass
+ * sends the row: nothing is lost. If it dies in the instant between the SMTP server's acceptance
+ * and the mark, the row is sent again with the same Message-ID, UID and SEQUENCE, which mail and
+ * calendar clients treat as the same message: no second event, no second e-mail shown. A failure
+ * puts the row back to {@code pending} with a wait that doubles (1 minute to 6 hours); rows are
+ * never dropped, and /admin/outbox shows them.
  */
 public final class OutboxWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutboxWorker.class);
@@ -32,11 +33,13 @@ public final class OutboxWorker implements AutoCloseable {
     private final OutboxMails mails;
     private final Duration lease;
     private final Duration poll;
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sesame-outbox");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService executor =
+            Executors.newSingleThreadScheduledExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "sesame-outbox");
+                        t.setDaemon(true);
+                        return t;
+                    });
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
 
     /** {@code baseUrl} is the app's address, which the e-mails and invitations link to. */
@@ -61,10 +64,11 @@ public final class OutboxWorker implements AutoCloseable {
     public void wake() {
         if (wakeQueued.compareAndSet(false, true)) {
             try {
-                executor.execute(() -> {
-                    wakeQueued.set(false);
-                    safeRun();
-                });
+                executor.execute(
+                        () -> {
+                            wakeQueued.set(false);
+                            safeRun();
+                        });
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 wakeQueued.set(false);
             }
@@ -90,9 +94,10 @@ public final class OutboxWorker implements AutoCloseable {
     }
 
     /**
-     * Sends rows claimed at {@code claimedAt}, but starts none in the second half of the lease: a slow SMTP server
-     * could otherwise keep a row past its lease while another instance claims and sends it too. Rows left wait for
-     * their lease to expire (returns how many were sent or failed).
+     * Sends rows claimed at {@code claimedAt}, but starts none in the second half of the lease: a
+     * slow SMTP server could otherwise keep a row past its lease while another instance claims and
+     * sends it too. Rows left wait for their lease to expire (returns how many were sent or
+     * failed).
      */
     int deliver(List<OutboxDao.Mail> claimed, Instant claimedAt) {
         Instant lastStart = claimedAt.plus(lease.dividedBy(2));
@@ -106,7 +111,8 @@ public final class OutboxWorker implements AutoCloseable {
     }
 
     List<OutboxDao.Mail> claim() {
-        return jdbi.inTransaction(h -> h.attach(OutboxDao.class).claim(lease.toSeconds() + " seconds", BATCH));
+        return jdbi.inTransaction(
+                h -> h.attach(OutboxDao.class).claim(lease.toSeconds() + " seconds", BATCH));
     }
 
     void deliver(OutboxDao.Mail m) {
@@ -114,8 +120,15 @@ public final class OutboxWorker implements AutoCloseable {
             mailer.send(jdbi.withHandle(h -> mails.compose(h, m)));
         } catch (Exception e) {
             String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
-            jdbi.useHandle(h -> h.attach(OutboxDao.class).markFailed(m.id(), m.attempts(), truncate(reason)));
-            log.warn("event=mail_failed outbox={} attempt={} reason={}", m.id(), m.attempts(), reason);
+            jdbi.useHandle(
+                    h ->
+                            h.attach(OutboxDao.class)
+                                    .markFailed(m.id(), m.attempts(), truncate(reason)));
+            log.warn(
+                    "event=mail_failed outbox={} attempt={} reason={}",
+                    m.id(),
+                    m.attempts(),
+                    reason);
             return;
         }
         jdbi.useHandle(h -> h.attach(OutboxDao.class).markSent(m.id(), m.attempts()));

@@ -22,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The database Sésame runs on: the server named by DATABASE_URL, or an embedded PostgreSQL whose data
- * lives in SESAME_DATA_DIR/pg. Owns the pool and, when embedded, the server process.
+ * The database Sésame runs on: the server named by DATABASE_URL, or an embedded PostgreSQL whose
+ * data lives in SESAME_DATA_DIR/pg. Owns the pool and, when embedded, the server process.
  */
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
@@ -35,7 +35,11 @@ public final class Database implements AutoCloseable {
     private final FileChannel lockChannel;
     private final Jdbi jdbi;
 
-    private Database(HikariDataSource pool, EmbeddedPostgres embedded, FileChannel lockChannel, FileLock lock) {
+    private Database(
+            HikariDataSource pool,
+            EmbeddedPostgres embedded,
+            FileChannel lockChannel,
+            FileLock lock) {
         this.pool = pool;
         this.embedded = embedded;
         this.lockChannel = lockChannel;
@@ -44,13 +48,16 @@ public final class Database implements AutoCloseable {
     }
 
     public static Jdbi createJdbi(DataSource dataSource) {
-        return Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin())
+        return Jdbi.create(dataSource)
+                .installPlugin(new SqlObjectPlugin())
+                .installPlugin(new PostgresPlugin())
                 .registerRowMapper(new RecordMappers());
     }
 
     public static Database open(Config config) {
         if (!config.embeddedDatabase()) {
-            HikariDataSource pool = pool(config.databaseUrl(), config.databaseUser(), config.databasePassword());
+            HikariDataSource pool =
+                    pool(config.databaseUrl(), config.databaseUser(), config.databasePassword());
             checkReachable(pool, "Cannot connect to the PostgreSQL server of DATABASE_URL: ");
             return new Database(pool, null, null, null);
         }
@@ -60,10 +67,17 @@ public final class Database implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             if (!Files.isWritable(dir)) throw new IOException("not writable");
-            channel = FileChannel.open(dir.resolve("sesame.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel =
+                    FileChannel.open(
+                            dir.resolve("sesame.lock"),
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.WRITE);
         } catch (IOException | SecurityException e) {
-            throw new ConfigException("The data directory " + dir + " cannot be written to. "
-                    + "Give this user write access to it or set SESAME_DATA_DIR to another folder.");
+            throw new ConfigException(
+                    "The data directory "
+                            + dir
+                            + " cannot be written to. "
+                            + "Give this user write access to it or set SESAME_DATA_DIR to another folder.");
         }
         try {
             lock = channel.tryLock();
@@ -72,13 +86,18 @@ public final class Database implements AutoCloseable {
         }
         if (lock == null) {
             closeQuietly(channel);
-            throw new ConfigException("Another Sésame is already running on the data directory " + dir
-                    + ". Stop it first, or set SESAME_DATA_DIR to another folder.");
+            throw new ConfigException(
+                    "Another Sésame is already running on the data directory "
+                            + dir
+                            + ". Stop it first, or set SESAME_DATA_DIR to another folder.");
         }
         try {
             EmbeddedPostgres pg = startEmbedded(dir.resolve("pg"));
-            HikariDataSource pool = pool(pg.getJdbcUrl("postgres", "postgres"), "postgres",
-                    embeddedPassword(dir.resolve("pg")));
+            HikariDataSource pool =
+                    pool(
+                            pg.getJdbcUrl("postgres", "postgres"),
+                            "postgres",
+                            embeddedPassword(dir.resolve("pg")));
             return new Database(pool, pg, channel, lock);
         } catch (RuntimeException e) {
             releaseLock(lock, channel);
@@ -87,8 +106,9 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Starts an embedded PostgreSQL on a free port, keeping its data in {@code dataDir} across restarts; it takes
-     * only the user postgres with {@link #embeddedPassword}. One left running by a killed run is stopped first.
+     * Starts an embedded PostgreSQL on a free port, keeping its data in {@code dataDir} across
+     * restarts; it takes only the user postgres with {@link #embeddedPassword}. One left running by
+     * a killed run is stopped first.
      */
     public static EmbeddedPostgres startEmbedded(Path dataDir) {
         return startEmbedded(dataDir, 0);
@@ -103,24 +123,30 @@ public final class Database implements AutoCloseable {
         try {
             StalePostmaster.stopIfAny(dataDir);
             String password = EmbeddedPassword.passwordFor(dataDir);
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setDataDirectoryCustomizer(dir -> EmbeddedPassword.lockDown(dir, password))
-                    .setConnectConfig("password", password)
-                    .setDataDirectory(dataDir)
-                    .setCleanDataDirectory(false)
-                    .setRegisterShutdownHook(false)
-                    .setPGStartupWait(Duration.ofSeconds(30))
-                    .setServerConfig("max_connections", "200")
-                    .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("timezone", "UTC");
+            EmbeddedPostgres.Builder builder =
+                    EmbeddedPostgres.builder()
+                            .setDataDirectoryCustomizer(
+                                    dir -> EmbeddedPassword.lockDown(dir, password))
+                            .setConnectConfig("password", password)
+                            .setDataDirectory(dataDir)
+                            .setCleanDataDirectory(false)
+                            .setRegisterShutdownHook(false)
+                            .setPGStartupWait(Duration.ofSeconds(30))
+                            .setServerConfig("max_connections", "200")
+                            .setServerConfig("synchronous_commit", "on")
+                            .setServerConfig("timezone", "UTC");
             if (port > 0) builder.setPort(port);
             return builder.start();
         } catch (ConfigException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             log.debug("embedded PostgreSQL failed to start", e);
-            throw new ConfigException("The embedded PostgreSQL could not start in " + dataDir + " ("
-                    + rootMessage(e) + "). Check that the folder is writable and not used by another program.");
+            throw new ConfigException(
+                    "The embedded PostgreSQL could not start in "
+                            + dataDir
+                            + " ("
+                            + rootMessage(e)
+                            + "). Check that the folder is writable and not used by another program.");
         }
     }
 
@@ -133,7 +159,8 @@ public final class Database implements AutoCloseable {
         hc.setPoolName("sesame");
         hc.setConnectionTimeout(3_000);
         hc.setValidationTimeout(2_000);
-        // Start even when the server is briefly away; the health check and every request retry by themselves.
+        // Start even when the server is briefly away; the health check and every request retry by
+        // themselves.
         hc.setInitializationFailTimeout(-1);
         hc.addDataSourceProperty("connectTimeout", "5");
         hc.addDataSourceProperty("socketTimeout", "30");
@@ -146,8 +173,10 @@ public final class Database implements AutoCloseable {
             c.isValid(2);
         } catch (Exception e) {
             pool.close();
-            throw new ConfigException(prefix + rootMessage(e)
-                    + ". Check DATABASE_URL, DATABASE_USER and DATABASE_PASSWORD, and that the server is running.");
+            throw new ConfigException(
+                    prefix
+                            + rootMessage(e)
+                            + ". Check DATABASE_URL, DATABASE_USER and DATABASE_PASSWORD, and that the server is running.");
         }
     }
 
@@ -161,8 +190,9 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Whether the database answers a query within {@link #HEALTH_TIMEOUT_SECONDS}, on a connection of its own (not
-     * one of the pool's, which a storm of requests may hold): what the health checks ask.
+     * Whether the database answers a query within {@link #HEALTH_TIMEOUT_SECONDS}, on a connection
+     * of its own (not one of the pool's, which a storm of requests may hold): what the health
+     * checks ask.
      */
     public boolean answersHealthCheck() {
         java.util.Properties props = new java.util.Properties();
@@ -174,7 +204,7 @@ public final class Database implements AutoCloseable {
         props.setProperty("loginTimeout", timeout);
         props.setProperty("ApplicationName", "sesame-health");
         try (Connection c = java.sql.DriverManager.getConnection(pool.getJdbcUrl(), props);
-             java.sql.Statement st = c.createStatement()) {
+                java.sql.Statement st = c.createStatement()) {
             st.setQueryTimeout(HEALTH_TIMEOUT_SECONDS);
             return st.execute("select 1");
         } catch (java.sql.SQLException e) {

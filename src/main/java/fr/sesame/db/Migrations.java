@@ -7,8 +7,7 @@ import org.flywaydb.core.api.FlywayException;
 
 /** Applies the SQL files of migrations/ (packaged as db/migration) with Flyway. */
 public final class Migrations {
-    private Migrations() {
-    }
+    private Migrations() {}
 
     public static int apply(DataSource dataSource) {
         return apply(dataSource, new String[0]);
@@ -27,8 +26,10 @@ public final class Migrations {
                     .migrate()
                     .migrationsExecuted;
         } catch (FlywayException e) {
-            throw new ConfigException("A database migration failed and was rolled back; the schema is as it was. "
-                    + "Cause: " + Database.rootMessage(e));
+            throw new ConfigException(
+                    "A database migration failed and was rolled back; the schema is as it was. "
+                            + "Cause: "
+                            + Database.rootMessage(e));
         }
     }
 }

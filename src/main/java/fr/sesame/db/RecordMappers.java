@@ -21,12 +21,13 @@ import org.jdbi.v3.core.mapper.reflect.ColumnName;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
- * Maps a row to one of our records by its components' names: {@code @ColumnName} when present, else the name in
- * snake_case or any case ({@code startsAt} reads {@code starts_at}). Every component needs its column.
- * <p>
- * Jdbi's ConstructorMapper does the same but matches the columns again at every query, re-reading the
- * constructor's annotations each time; under a booking storm that was the largest CPU cost of a request. Here the
- * match is made once per record and query shape and kept.
+ * Maps a row to one of our records by its components' names: {@code @ColumnName} when present, else
+ * the name in snake_case or any case ({@code startsAt} reads {@code starts_at}). Every component
+ * needs its column.
+ *
+ * <p>Jdbi's ConstructorMapper does the same but matches the columns again at every query,
+ * re-reading the constructor's annotations each time; under a booking storm that was the largest
+ * CPU cost of a request. Here the match is made once per record and query shape and kept.
  */
 public final class RecordMappers implements RowMapperFactory {
     private final Map<Class<?>, RecordMapper<?>> mappers = new ConcurrentHashMap<>();
@@ -44,6 +45,7 @@ public final class RecordMappers implements RowMapperFactory {
         private final Constructor<T> constructor;
         private final RecordComponent[] components;
         private final ColumnMapper<?>[] columnMappers;
+
         /** Column positions of each component, by the query's column labels. */
         private final Map<String, int[]> shapes = new ConcurrentHashMap<>();
 
@@ -55,14 +57,22 @@ public final class RecordMappers implements RowMapperFactory {
             for (int i = 0; i < components.length; i++) {
                 parameterTypes[i] = components[i].getType();
                 Type componentType = components[i].getGenericType();
-                columnMappers[i] = columns.findFor(componentType).orElseThrow(() -> new IllegalStateException(
-                        "no column mapper for " + componentType + " in " + type.getName()));
+                columnMappers[i] =
+                        columns.findFor(componentType)
+                                .orElseThrow(
+                                        () ->
+                                                new IllegalStateException(
+                                                        "no column mapper for "
+                                                                + componentType
+                                                                + " in "
+                                                                + type.getName()));
             }
             try {
                 this.constructor = type.getDeclaredConstructor(parameterTypes);
                 this.constructor.setAccessible(true);
             } catch (NoSuchMethodException e) {
-                throw new IllegalStateException(type.getName() + " has no canonical constructor", e);
+                throw new IllegalStateException(
+                        type.getName() + " has no canonical constructor", e);
             }
         }
 
@@ -76,10 +86,12 @@ public final class RecordMappers implements RowMapperFactory {
             ResultSetMetaData meta = rs.getMetaData();
             String[] labels = new String[meta.getColumnCount()];
             for (int c = 0; c < labels.length; c++) labels[c] = meta.getColumnLabel(c + 1);
-            int[] positions = shapes.computeIfAbsent(String.join(",", labels), key -> positions(labels));
+            int[] positions =
+                    shapes.computeIfAbsent(String.join(",", labels), key -> positions(labels));
             return (row, context) -> {
                 Object[] values = new Object[positions.length];
-                for (int i = 0; i < positions.length; i++) values[i] = columnMappers[i].map(row, positions[i], context);
+                for (int i = 0; i < positions.length; i++)
+                    values[i] = columnMappers[i].map(row, positions[i], context);
                 try {
                     return constructor.newInstance(values);
                 } catch (InstantiationException | IllegalAccessException e) {
@@ -105,8 +117,13 @@ public final class RecordMappers implements RowMapperFactory {
                     }
                 }
                 if (positions[i] < 0) {
-                    throw new IllegalStateException("no column for " + components[i].getName() + " of " + type.getName()
-                            + " among " + String.join(", ", labels));
+                    throw new IllegalStateException(
+                            "no column for "
+                                    + components[i].getName()
+                                    + " of "
+                                    + type.getName()
+                                    + " among "
+                                    + String.join(", ", labels));
                 }
             }
             return positions;

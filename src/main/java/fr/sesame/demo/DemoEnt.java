@@ -1,9 +1,9 @@
 package fr.sesame.demo;
 
-import fr.sesame.json.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.sesame.Config;
+import fr.sesame.json.Json;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -30,10 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real OpenID provider on localhost for the demo (mock-oauth2-server, interactive login), whose accounts carry
- * the claims of the demo town's ENT: signing in as {@code demo-parent-01} gives {@code type: Relative}, the
- * family's {@code childrenIds} and {@code uai}, as the ENT would. Started by App in demo mode when no
- * ENT_DISCOVERY_URL is set.
+ * A real OpenID provider on localhost for the demo (mock-oauth2-server, interactive login), whose
+ * accounts carry the claims of the demo town's ENT: signing in as {@code demo-parent-01} gives
+ * {@code type: Relative}, the family's {@code childrenIds} and {@code uai}, as the ENT would.
+ * Started by App in demo mode when no ENT_DISCOVERY_URL is set.
  */
 public final class DemoEnt implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DemoEnt.class);
@@ -63,8 +63,16 @@ public final class DemoEnt implements AutoCloseable {
             throw new IllegalStateException("cannot write the demo ENT's login page", e);
         }
         int port = isFree(preferredPort) ? preferredPort : 0;
-        MockOAuth2Server server = new MockOAuth2Server(new OAuth2Config(true, loginPage.toString(), null, false,
-                new OAuth2TokenProvider(), Set.of(), new DemoClaims(new NettyWrapper())));
+        MockOAuth2Server server =
+                new MockOAuth2Server(
+                        new OAuth2Config(
+                                true,
+                                loginPage.toString(),
+                                null,
+                                false,
+                                new OAuth2TokenProvider(),
+                                Set.of(),
+                                new DemoClaims(new NettyWrapper())));
         server.start(InetAddress.getLoopbackAddress(), port);
         int actual = server.getConfig().getHttpServer().port();
         log.info("event=demo_ent_started port={}", actual);
@@ -77,8 +85,16 @@ public final class DemoEnt implements AutoCloseable {
 
     /** The ENT settings that point Sésame at this provider. */
     public Config.Ent settings() {
-        return new Config.Ent(issuerUrl() + "/.well-known/openid-configuration", CLIENT_ID, CLIENT_SECRET,
-                "openid userinfo", null, "type", List.of("Relative", "PERSRELELEVE"), "childrenIds", "uai",
+        return new Config.Ent(
+                issuerUrl() + "/.well-known/openid-configuration",
+                CLIENT_ID,
+                CLIENT_SECRET,
+                "openid userinfo",
+                null,
+                "type",
+                List.of("Relative", "PERSRELELEVE"),
+                "childrenIds",
+                "uai",
                 issuerUrl() + "/endsession?post_logout_redirect_uri={callback}");
     }
 
@@ -106,8 +122,9 @@ public final class DemoEnt implements AutoCloseable {
     }
 
     /**
-     * The provider's HTTP server, which gives the submitted login form the demo account's claims (unless the
-     * form already carries some): mock-oauth2-server then puts them in the tokens and the userinfo answer.
+     * The provider's HTTP server, which gives the submitted login form the demo account's claims
+     * (unless the form already carries some): mock-oauth2-server then puts them in the tokens and
+     * the userinfo answer.
      */
     private static final class DemoClaims implements OAuth2HttpServer {
         private final OAuth2HttpServer delegate;
@@ -117,19 +134,23 @@ public final class DemoEnt implements AutoCloseable {
         }
 
         @Override
-        public OAuth2HttpServer start(InetAddress address, int port,
-                                      Function1<? super OAuth2HttpRequest, OAuth2HttpResponse> handler) {
+        public OAuth2HttpServer start(
+                InetAddress address,
+                int port,
+                Function1<? super OAuth2HttpRequest, OAuth2HttpResponse> handler) {
             delegate.start(address, port, request -> handler.invoke(withClaims(request)));
             return this;
         }
 
         @Override
-        public OAuth2HttpServer start(Function1<? super OAuth2HttpRequest, OAuth2HttpResponse> handler) {
+        public OAuth2HttpServer start(
+                Function1<? super OAuth2HttpRequest, OAuth2HttpResponse> handler) {
             return start(InetAddress.getLoopbackAddress(), 0, handler);
         }
 
         @Override
-        public OAuth2HttpServer start(int port, Function1<? super OAuth2HttpRequest, OAuth2HttpResponse> handler) {
+        public OAuth2HttpServer start(
+                int port, Function1<? super OAuth2HttpRequest, OAuth2HttpResponse> handler) {
             return start(InetAddress.getLoopbackAddress(), port, handler);
         }
 
@@ -160,21 +181,25 @@ public final class DemoEnt implements AutoCloseable {
         }
 
         private static OAuth2HttpRequest withClaims(OAuth2HttpRequest request) {
-            if (!"POST".equals(request.getMethod()) || !request.getUrl().encodedPath().endsWith("/authorize")) {
+            if (!"POST".equals(request.getMethod())
+                    || !request.getUrl().encodedPath().endsWith("/authorize")) {
                 return request;
             }
             Map<String, String> form = new LinkedHashMap<>(request.getFormParameters().getMap());
             String username = form.get("username");
-            if (username == null || (form.get("claims") != null && !form.get("claims").isBlank())) return request;
+            if (username == null || (form.get("claims") != null && !form.get("claims").isBlank()))
+                return request;
             try {
                 form.put("claims", JSON.writeValueAsString(DemoSeed.entClaims(username.trim())));
             } catch (JsonProcessingException e) {
                 return request;
             }
-            String body = form.entrySet().stream()
-                    .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
-                    .collect(Collectors.joining("&"));
-            return request.copy(request.getHeaders(), request.getMethod(), request.getOriginalUrl(), body);
+            String body =
+                    form.entrySet().stream()
+                            .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+                            .collect(Collectors.joining("&"));
+            return request.copy(
+                    request.getHeaders(), request.getMethod(), request.getOriginalUrl(), body);
         }
 
         private static String enc(String s) {
@@ -183,7 +208,8 @@ public final class DemoEnt implements AutoCloseable {
     }
 
     /** The provider's sign-in page: it posts to itself, as mock-oauth2-server's own page does. */
-    private static final String LOGIN_PAGE = """
+    private static final String LOGIN_PAGE =
+            """
             <!DOCTYPE html>
             <html lang="fr">
             <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

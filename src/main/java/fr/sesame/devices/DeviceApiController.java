@@ -5,7 +5,6 @@ import fr.sesame.web.Language;
 import fr.sesame.web.Messages;
 import io.javalin.http.Context;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,20 +36,26 @@ public final class DeviceApiController {
         String tag = ctx.pathParam("assetTag");
         var device = deviceDao.byAssetTag(tag);
         if (device.isEmpty()) {
-            ctx.status(404).json(ApiError.body("device_not_found", "No device has the asset tag " + tag + "."));
+            ctx.status(404)
+                    .json(
+                            ApiError.body(
+                                    "device_not_found",
+                                    "No device has the asset tag " + tag + "."));
             return;
         }
         ctx.json(json(device.get()));
     }
 
     /**
-     * {@code ?cursor=...&limit=1..1000}: the committed changes after the cursor (from the start without one), each
-     * with its device as it stands now, the cursor to send next time, and whether more are waiting.
+     * {@code ?cursor=...&limit=1..1000}: the committed changes after the cursor (from the start
+     * without one), each with its device as it stands now, the cursor to send next time, and
+     * whether more are waiting.
      */
     public void changes(Context ctx) {
         Messages msg = Language.messages(ctx);
         String given = ctx.queryParam("cursor");
-        ChangeFeed.Cursor cursor = given == null ? ChangeFeed.Cursor.START : ChangeFeed.Cursor.decode(given);
+        ChangeFeed.Cursor cursor =
+                given == null ? ChangeFeed.Cursor.START : ChangeFeed.Cursor.decode(given);
         if (cursor == null) {
             ctx.status(400).json(ApiError.body("bad_cursor", msg.t("api.cursor.bad")));
             return;
@@ -60,7 +65,10 @@ public final class DeviceApiController {
         if (limitParam != null) {
             limit = limitParam.matches("\\d{1,4}") ? Integer.parseInt(limitParam) : 0;
             if (limit < 1 || limit > ChangeFeed.MAX_LIMIT) {
-                ctx.status(400).json(ApiError.body("bad_limit", msg.t("api.limit.bad", ChangeFeed.MAX_LIMIT)));
+                ctx.status(400)
+                        .json(
+                                ApiError.body(
+                                        "bad_limit", msg.t("api.limit.bad", ChangeFeed.MAX_LIMIT)));
                 return;
             }
         }
@@ -71,7 +79,8 @@ public final class DeviceApiController {
             ctx.status(400).json(ApiError.body("unknown_cursor", msg.t("api.cursor.future")));
             return;
         }
-        List<Map<String, Object>> items = page.items().stream().map(DeviceApiController::json).toList();
+        List<Map<String, Object>> items =
+                page.items().stream().map(DeviceApiController::json).toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("changes", items);
         body.put("cursor", page.next().encode());
@@ -82,7 +91,10 @@ public final class DeviceApiController {
     /** A change of the feed: the device as it stands now, and the change itself. */
     static Map<String, Object> json(ChangeFeed.Item item) {
         DeviceChangeDao.Change c = item.change();
-        Map<String, Object> m = item.device() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(json(item.device()));
+        Map<String, Object> m =
+                item.device() == null
+                        ? new LinkedHashMap<>()
+                        : new LinkedHashMap<>(json(item.device()));
         Map<String, Object> change = new LinkedHashMap<>();
         change.put("id", c.id());
         change.put("from", c.fromState());
@@ -93,8 +105,9 @@ public final class DeviceApiController {
     }
 
     /**
-     * {@code ?homeUse=true|false&changedSince=ISO-8601}: both optional; the answer is a JSON array, oldest change
-     * first. Deprecated for syncing (a change committed late can carry an earlier time): use the change feed.
+     * {@code ?homeUse=true|false&changedSince=ISO-8601}: both optional; the answer is a JSON array,
+     * oldest change first. Deprecated for syncing (a change committed late can carry an earlier
+     * time): use the change feed.
      */
     public void devices(Context ctx) {
         String homeUse = ctx.queryParam("homeUse");
@@ -102,7 +115,8 @@ public final class DeviceApiController {
         Boolean filter = null;
         if (homeUse != null) {
             if (!homeUse.equals("true") && !homeUse.equals("false")) {
-                ctx.status(400).json(ApiError.body("bad_home_use", "homeUse must be true or false."));
+                ctx.status(400)
+                        .json(ApiError.body("bad_home_use", "homeUse must be true or false."));
                 return;
             }
             filter = Boolean.valueOf(homeUse);
@@ -111,17 +125,24 @@ public final class DeviceApiController {
         if (since != null) {
             changedSince = fr.sesame.web.Dates.parseInstant(since).orElse(null);
             if (changedSince == null) {
-                ctx.status(400).json(ApiError.body("bad_changed_since",
-                        "changedSince must be an ISO-8601 date and time between the years 1900 and 2200, "
-                                + "e.g. 2026-11-25T08:00:00Z.", "changedSince"));
+                ctx.status(400)
+                        .json(
+                                ApiError.body(
+                                        "bad_changed_since",
+                                        "changedSince must be an ISO-8601 date and time between the years 1900 and 2200, "
+                                                + "e.g. 2026-11-25T08:00:00Z.",
+                                        "changedSince"));
                 return;
             }
         }
         if (changedSince != null) {
-            ctx.header("Deprecation", "true").header("Link", "</api/v1/device-changes>; rel=\"successor-version\"");
+            ctx.header("Deprecation", "true")
+                    .header("Link", "</api/v1/device-changes>; rel=\"successor-version\"");
         }
-        List<Map<String, Object>> list = deviceDao.changed(changedSince, filter).stream()
-                .map(DeviceApiController::json).toList();
+        List<Map<String, Object>> list =
+                deviceDao.changed(changedSince, filter).stream()
+                        .map(DeviceApiController::json)
+                        .toList();
         ctx.json(list);
     }
 

@@ -9,21 +9,32 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 /** The change log of device states (migrations/V11), as the IT service's feed reads it. */
 interface DeviceChangeDao {
     /** One logged change; xact is the id of the transaction that made it. */
-    record Change(long id, long xact, @ColumnName("device_id") long deviceId, @ColumnName("from_state") String fromState,
-                  @ColumnName("to_state") String toState, @ColumnName("changed_at") Instant changedAt) {
-    }
+    record Change(
+            long id,
+            long xact,
+            @ColumnName("device_id") long deviceId,
+            @ColumnName("from_state") String fromState,
+            @ColumnName("to_state") String toState,
+            @ColumnName("changed_at") Instant changedAt) {}
 
-    /** Where the feed stands: transactions below horizon have all ended; lastId is the newest row so far. */
-    record Horizon(long horizon, @ColumnName("last_id") long lastId) {
-    }
+    /**
+     * Where the feed stands: transactions below horizon have all ended; lastId is the newest row so
+     * far.
+     */
+    record Horizon(long horizon, @ColumnName("last_id") long lastId) {}
 
-    @SqlQuery("""
+    @SqlQuery(
+            """
             select cast(cast(pg_snapshot_xmin(pg_current_snapshot()) as text) as bigint) as horizon,
                    coalesce((select max(id) from device_change), 0) as last_id""")
     Horizon horizon();
 
-    /** The changes after (xact, id), of ended transactions only (below the horizon), in (xact, id) order. */
-    @SqlQuery("""
+    /**
+     * The changes after (xact, id), of ended transactions only (below the horizon), in (xact, id)
+     * order.
+     */
+    @SqlQuery(
+            """
             select id, cast(cast(xact as text) as bigint) as xact, device_id, from_state, to_state, changed_at
             from device_change
             where (xact, id) > (cast(cast(:xact as text) as xid8), :id)

@@ -11,29 +11,42 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The education service's device register: the list, a device's page and history, lending, the return campaign. */
+/**
+ * The education service's device register: the list, a device's page and history, lending, the
+ * return campaign.
+ */
 public final class RegisterController {
     /** The model of the register page. */
-    public record RegisterPage(String school, String state, String query, List<SchoolDao.School> schools,
-                               List<DeviceDao.Device> devices) {
-    }
+    public record RegisterPage(
+            String school,
+            String state,
+            String query,
+            List<SchoolDao.School> schools,
+            List<DeviceDao.Device> devices) {}
 
     /** The model of a device's page. */
-    public record DevicePage(DeviceDao.Device device, List<DeviceDao.Event> history,
-                             List<DeviceDao.ChildChoice> children, Boolean override, String error, String today) {
-    }
+    public record DevicePage(
+            DeviceDao.Device device,
+            List<DeviceDao.Event> history,
+            List<DeviceDao.ChildChoice> children,
+            Boolean override,
+            String error,
+            String today) {}
 
     /** The model of the return campaign page. */
-    public record ReturnsPage(List<SchoolDao.School> schools, SchoolDao.School school, List<DeviceDao.Device> devices,
-                              Integer returned) {
-    }
+    public record ReturnsPage(
+            List<SchoolDao.School> schools,
+            SchoolDao.School school,
+            List<DeviceDao.Device> devices,
+            Integer returned) {}
 
     private final DeviceDao deviceDao;
     private final SchoolDao schoolDao;
     private final Views views;
     private final Register register;
 
-    public RegisterController(DeviceDao deviceDao, SchoolDao schoolDao, Views views, Register register) {
+    public RegisterController(
+            DeviceDao deviceDao, SchoolDao schoolDao, Views views, Register register) {
         this.deviceDao = deviceDao;
         this.schoolDao = schoolDao;
         this.views = views;
@@ -61,8 +74,15 @@ public final class RegisterController {
         String school = param(ctx, "school", 8);
         String state = param(ctx, "state", 20);
         String q = param(ctx, "q", 100);
-        views.render(ctx, "devices/register.jte", new RegisterPage(school, state, q,
-                schoolDao.schools(), deviceDao.search(school, state, q, 500)));
+        views.render(
+                ctx,
+                "devices/register.jte",
+                new RegisterPage(
+                        school,
+                        state,
+                        q,
+                        schoolDao.schools(),
+                        deviceDao.search(school, state, q, 500)));
     }
 
     public void device(Context ctx) {
@@ -72,11 +92,21 @@ public final class RegisterController {
     private void render(Context ctx, long id, String error) {
         DeviceDao dao = deviceDao;
         DeviceDao.Device device = dao.byId(id).orElseThrow(NotFoundResponse::new);
-        Boolean override = device.familyId() == null ? null : register.homeUseOverride(device.familyId()).orElse(null);
+        Boolean override =
+                device.familyId() == null
+                        ? null
+                        : register.homeUseOverride(device.familyId()).orElse(null);
         if (error != null && !error.matches("devices\\.error\\.[a-z]{1,20}")) error = null;
-        views.render(ctx, "devices/device.jte", new DevicePage(device, dao.history(id),
-                device.lent() ? List.of() : dao.childrenWithoutDevice(), override, error,
-                LocalDate.now(fr.sesame.web.Dates.PARIS).toString()));
+        views.render(
+                ctx,
+                "devices/device.jte",
+                new DevicePage(
+                        device,
+                        dao.history(id),
+                        device.lent() ? List.of() : dao.childrenWithoutDevice(),
+                        override,
+                        error,
+                        LocalDate.now(fr.sesame.web.Dates.PARIS).toString()));
     }
 
     public void lend(Context ctx) {
@@ -84,8 +114,14 @@ public final class RegisterController {
         try {
             long child = Long.parseLong(Optional.ofNullable(ctx.formParam("childId")).orElse(""));
             String on = ctx.formParam("lentOn");
-            LocalDate date = on == null || on.isBlank() ? LocalDate.now(fr.sesame.web.Dates.PARIS)
-                    : fr.sesame.web.Dates.parseDate(on).orElseThrow(() -> new DateTimeParseException("out of range", on, 0));
+            LocalDate date =
+                    on == null || on.isBlank()
+                            ? LocalDate.now(fr.sesame.web.Dates.PARIS)
+                            : fr.sesame.web.Dates.parseDate(on)
+                                    .orElseThrow(
+                                            () ->
+                                                    new DateTimeParseException(
+                                                            "out of range", on, 0));
             register.lend(id, child, date, admin(ctx));
             ctx.redirect("/admin/devices/" + id);
         } catch (NumberFormatException e) {
@@ -115,7 +151,10 @@ public final class RegisterController {
         }
     }
 
-    /** The admin grants or revokes the family's home use by hand (or hands it back to the rule), with a reason. */
+    /**
+     * The admin grants or revokes the family's home use by hand (or hands it back to the rule),
+     * with a reason.
+     */
     public void homeUse(Context ctx) {
         long id = id(ctx);
         DeviceDao.Device device = deviceDao.byId(id).orElseThrow(NotFoundResponse::new);
@@ -125,15 +164,16 @@ public final class RegisterController {
             failed(ctx, id, "devices.error.notlent");
             return;
         }
-        Boolean allowed = switch (decision) {
-            case "grant" -> Boolean.TRUE;
-            case "revoke" -> Boolean.FALSE;
-            case "rule" -> null;
-            default -> {
-                failed(ctx, id, "devices.error.decision");
-                yield null;
-            }
-        };
+        Boolean allowed =
+                switch (decision) {
+                    case "grant" -> Boolean.TRUE;
+                    case "revoke" -> Boolean.FALSE;
+                    case "rule" -> null;
+                    default -> {
+                        failed(ctx, id, "devices.error.decision");
+                        yield null;
+                    }
+                };
         if (ctx.statusCode() == 400) return;
         if (reason.isEmpty() || reason.length() > 500) {
             failed(ctx, id, "devices.error.reason");
@@ -151,16 +191,22 @@ public final class RegisterController {
     public void returns(Context ctx) {
         List<SchoolDao.School> schools = schoolDao.schools();
         String uai = param(ctx, "school", 8);
-        SchoolDao.School school = schools.stream().filter(s -> s.uai().equals(uai)).findFirst()
-                .orElse(schools.isEmpty() ? null : schools.get(0));
-        List<DeviceDao.Device> devices = school == null ? List.of() : deviceDao.toCollect(school.uai());
+        SchoolDao.School school =
+                schools.stream()
+                        .filter(s -> s.uai().equals(uai))
+                        .findFirst()
+                        .orElse(schools.isEmpty() ? null : schools.get(0));
+        List<DeviceDao.Device> devices =
+                school == null ? List.of() : deviceDao.toCollect(school.uai());
         Integer returned = null;
         try {
-            if (ctx.queryParam("returned") != null) returned = Integer.valueOf(ctx.queryParam("returned"));
+            if (ctx.queryParam("returned") != null)
+                returned = Integer.valueOf(ctx.queryParam("returned"));
         } catch (NumberFormatException ignored) {
             // shown only as a notice
         }
-        views.render(ctx, "devices/returns.jte", new ReturnsPage(schools, school, devices, returned));
+        views.render(
+                ctx, "devices/returns.jte", new ReturnsPage(schools, school, devices, returned));
     }
 
     /** Marks the chosen devices returned, all at once or one by one. */

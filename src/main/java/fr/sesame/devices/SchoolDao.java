@@ -6,17 +6,24 @@ import org.jdbi.v3.core.mapper.reflect.ColumnName;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
-/** Schools and their pupils, with whether each pupil's device may go home and where the family is in its training. */
+/**
+ * Schools and their pupils, with whether each pupil's device may go home and where the family is in
+ * its training.
+ */
 public interface SchoolDao {
-    record School(long id, String uai, String name) {
-    }
+    record School(long id, String uai, String name) {}
 
-    record Pupil(@ColumnName("class_level") String classLevel, @ColumnName("class_name") String className,
-                 @ColumnName("first_name") String firstName, @ColumnName("last_name") String lastName,
-                 @ColumnName("asset_tag") String assetTag, @ColumnName("home_use") boolean homeUse,
-                 String guardians, @ColumnName("trained") boolean trained,
-                 @ColumnName("charter_missing") boolean charterMissing,
-                 @ColumnName("next_session") Instant nextSession) {
+    record Pupil(
+            @ColumnName("class_level") String classLevel,
+            @ColumnName("class_name") String className,
+            @ColumnName("first_name") String firstName,
+            @ColumnName("last_name") String lastName,
+            @ColumnName("asset_tag") String assetTag,
+            @ColumnName("home_use") boolean homeUse,
+            String guardians,
+            @ColumnName("trained") boolean trained,
+            @ColumnName("charter_missing") boolean charterMissing,
+            @ColumnName("next_session") Instant nextSession) {
         public String classLabel() {
             return className.isEmpty() ? classLevel : className;
         }
@@ -36,7 +43,8 @@ public interface SchoolDao {
     @SqlQuery("select id, uai, name from school where id = :id")
     List<School> school(@Bind("id") long id);
 
-    @SqlQuery("""
+    @SqlQuery(
+            """
             select c.class_level, c.class_name, c.first_name, c.last_name, d.asset_tag,
                    coalesce(d.state = 'home_use', false) as home_use,
                    coalesce((select string_agg(g.first_name || ' ' || g.last_name, ', ' order by g.id)

@@ -1,8 +1,8 @@
 package fr.sesame.family;
 
 import fr.sesame.audit.Actor;
-import fr.sesame.web.CurrentUser;
 import fr.sesame.auth.LetterCodes;
+import fr.sesame.web.CurrentUser;
 import fr.sesame.web.Views;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
@@ -12,8 +12,8 @@ import java.util.Optional;
 /** The education service finds a family and gives it a new letter code. */
 public final class FamilyAdminController {
     /** The model of the families page. */
-    public record FamiliesPage(String query, List<FamilyDao.FamilySummary> families, String newCodeFor) {
-    }
+    public record FamiliesPage(
+            String query, List<FamilyDao.FamilySummary> families, String newCodeFor) {}
 
     private final FamilyDao familyDao;
     private final Views views;
@@ -28,7 +28,9 @@ public final class FamilyAdminController {
     public void search(Context ctx) {
         String q = Optional.ofNullable(ctx.queryParam("q")).orElse("").trim();
         if (q.length() > 100) q = q.substring(0, 100);
-        views.render(ctx, "admin/families.jte",
+        views.render(
+                ctx,
+                "admin/families.jte",
                 new FamiliesPage(q, familyDao.search(q), ctx.queryParam("renewed")));
     }
 
@@ -42,9 +44,17 @@ public final class FamilyAdminController {
         if (!familyDao.exists(id)) throw new NotFoundResponse();
         CurrentUser admin = ctx.attribute(CurrentUser.class.getName());
         codes.regenerate(id, Actor.of(admin));
-        String reference = familyDao.search("").stream().filter(f -> f.id() == id)
-                .map(FamilyDao.FamilySummary::reference).findFirst().orElse("");
-        ctx.redirect("/admin/families?q=" + java.net.URLEncoder.encode(reference, java.nio.charset.StandardCharsets.UTF_8)
-                + "&renewed=" + id);
+        String reference =
+                familyDao.search("").stream()
+                        .filter(f -> f.id() == id)
+                        .map(FamilyDao.FamilySummary::reference)
+                        .findFirst()
+                        .orElse("");
+        ctx.redirect(
+                "/admin/families?q="
+                        + java.net.URLEncoder.encode(
+                                reference, java.nio.charset.StandardCharsets.UTF_8)
+                        + "&renewed="
+                        + id);
     }
 }

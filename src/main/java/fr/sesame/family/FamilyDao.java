@@ -8,19 +8,27 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 /** A family's children, their schools and their devices. */
 public interface FamilyDao {
 
-    record FamilySummary(long id, String reference, @ColumnName("letter_code") String letterCode,
-                         String guardians, String children) {
+    record FamilySummary(
+            long id,
+            String reference,
+            @ColumnName("letter_code") String letterCode,
+            String guardians,
+            String children) {
         public String displayCode() {
             return fr.sesame.auth.LetterCodes.display(letterCode);
         }
     }
 
-    /** Families whose reference, code, guardian or child name contains the search text (taken literally). */
+    /**
+     * Families whose reference, code, guardian or child name contains the search text (taken
+     * literally).
+     */
     default List<FamilySummary> search(String query) {
         return searchEscaped(query, fr.sesame.db.Like.escape(query));
     }
 
-    @SqlQuery("""
+    @SqlQuery(
+            """
             select f.id, f.reference, f.letter_code,
                    (select string_agg(g.first_name || ' ' || g.last_name, ', ' order by g.id) from guardian g
                      where g.family_id = f.id) as guardians,
@@ -41,17 +49,23 @@ public interface FamilyDao {
     @SqlQuery("select exists (select 1 from family where id = :id)")
     boolean exists(@Bind("id") long familyId);
 
-    record ChildRow(@ColumnName("child_id") long childId, @ColumnName("first_name") String firstName,
-                    @ColumnName("last_name") String lastName, @ColumnName("class_level") String classLevel,
-                    @ColumnName("school_name") String schoolName, @ColumnName("school_uai") String schoolUai,
-                    @ColumnName("asset_tag") String assetTag, @ColumnName("device_state") String deviceState,
-                    @ColumnName("device_since") java.time.Instant deviceSince) {
+    record ChildRow(
+            @ColumnName("child_id") long childId,
+            @ColumnName("first_name") String firstName,
+            @ColumnName("last_name") String lastName,
+            @ColumnName("class_level") String classLevel,
+            @ColumnName("school_name") String schoolName,
+            @ColumnName("school_uai") String schoolUai,
+            @ColumnName("asset_tag") String assetTag,
+            @ColumnName("device_state") String deviceState,
+            @ColumnName("device_since") java.time.Instant deviceSince) {
         public boolean mayGoHome() {
             return "home_use".equals(deviceState);
         }
     }
 
-    @SqlQuery("""
+    @SqlQuery(
+            """
             select c.id as child_id, c.first_name, c.last_name, c.class_level, s.name as school_name, s.uai as school_uai,
                    d.asset_tag, d.state as device_state, d.state_changed_at as device_since
             from child c
@@ -62,22 +76,27 @@ public interface FamilyDao {
     List<ChildRow> children(@Bind("family") long familyId);
 
     /**
-     * Where the family stands with the home-use rule (migrations/V10), for the parent to read what is still missing:
-     * the rule's decision and its reason, whether a guardian came but the charter is still to sign, and the next
-     * booked workshop that unlocks home use (and whether it asks for the charter).
+     * Where the family stands with the home-use rule (migrations/V10), for the parent to read what
+     * is still missing: the rule's decision and its reason, whether a guardian came but the charter
+     * is still to sign, and the next booked workshop that unlocks home use (and whether it asks for
+     * the charter).
      */
-    record Training(@ColumnName("home_use") boolean homeUse, String reason,
-                    @ColumnName("charter_missing") boolean charterMissing,
-                    @ColumnName("next_qualifying") java.time.Instant nextQualifying,
-                    @ColumnName("next_title_fr") String nextTitleFr, @ColumnName("next_title_en") String nextTitleEn,
-                    @ColumnName("next_requires_charter") boolean nextRequiresCharter,
-                    @ColumnName("other_booked") boolean otherBooked) {
+    record Training(
+            @ColumnName("home_use") boolean homeUse,
+            String reason,
+            @ColumnName("charter_missing") boolean charterMissing,
+            @ColumnName("next_qualifying") java.time.Instant nextQualifying,
+            @ColumnName("next_title_fr") String nextTitleFr,
+            @ColumnName("next_title_en") String nextTitleEn,
+            @ColumnName("next_requires_charter") boolean nextRequiresCharter,
+            @ColumnName("other_booked") boolean otherBooked) {
         public String nextTitle(String lang) {
             return "en".equals(lang) ? nextTitleEn : nextTitleFr;
         }
     }
 
-    @SqlQuery("""
+    @SqlQuery(
+            """
             with next as (
                 select ws.starts_at, wt.title_fr, wt.title_en, wt.requires_charter
                 from booking b join workshop_session ws on ws.id = b.session_id

@@ -5,17 +5,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The one ObjectMapper of the app (the web layer answers with it too), and small helpers for audit details and stored answers. */
+/**
+ * The one ObjectMapper of the app (the web layer answers with it too), and small helpers for audit
+ * details and stored answers.
+ */
 public final class Json {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** A JSON object from alternating keys and values, in that order. */
     public static String object(Object... keysAndValues) {
         Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < keysAndValues.length; i += 2) map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        for (int i = 0; i + 1 < keysAndValues.length; i += 2)
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
         return write(map);
     }
 

@@ -9,9 +9,10 @@ import java.util.Map;
 import org.slf4j.event.KeyValuePair;
 
 /**
- * One JSON object per line: time, level, logger, thread, message, the MDC (the request id), the event's key-value
- * pairs as fields of their own, and the error's stack as one string. Flat on purpose: log collectors index
- * top-level fields, and logback's own JsonEncoder nests them and adds fields nobody searches.
+ * One JSON object per line: time, level, logger, thread, message, the MDC (the request id), the
+ * event's key-value pairs as fields of their own, and the error's stack as one string. Flat on
+ * purpose: log collectors index top-level fields, and logback's own JsonEncoder nests them and adds
+ * fields nobody searches.
  */
 public final class JsonLayout extends LayoutBase<ILoggingEvent> {
 
@@ -35,7 +36,8 @@ public final class JsonLayout extends LayoutBase<ILoggingEvent> {
                 }
             }
         }
-        if (event.getThrowableProxy() != null) field(sb, "error", ThrowableProxyUtil.asString(event.getThrowableProxy()));
+        if (event.getThrowableProxy() != null)
+            field(sb, "error", ThrowableProxyUtil.asString(event.getThrowableProxy()));
         sb.setLength(sb.length() - 1);
         return sb.append('}').append(CoreConstants.LINE_SEPARATOR).toString();
     }
@@ -63,7 +65,8 @@ public final class JsonLayout extends LayoutBase<ILoggingEvent> {
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
                 default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) sb.append(String.format("\\u%04x", (int) c));
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029)
+                        sb.append(String.format("\\u%04x", (int) c));
                     else sb.append(c);
                 }
             }

@@ -26,15 +26,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Prometheus metrics of one app: HTTP requests by route template, the JVM, the connection pool, and what the
- * database says at scrape time (outbox backlogs; bookings, marks and unlocks). Served at /metrics to the holder of
- * METRICS_TOKEN only; without the token the endpoint does not exist (404).
+ * The Prometheus metrics of one app: HTTP requests by route template, the JVM, the connection pool,
+ * and what the database says at scrape time (outbox backlogs; bookings, marks and unlocks). Served
+ * at /metrics to the holder of METRICS_TOKEN only; without the token the endpoint does not exist
+ * (404).
  */
 public final class Metrics {
     private static final Logger log = LoggerFactory.getLogger(Metrics.class);
     private static final OpsDao.Counts UNKNOWN = new OpsDao.Counts(-1, -1, -1, -1, -1, -1, -1);
 
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry registry =
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Jdbi jdbi;
     private final byte[] token;
     private final JvmGcMetrics gc = new JvmGcMetrics();
@@ -51,18 +53,31 @@ public final class Metrics {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         if (pool instanceof HikariDataSource hikari) {
-            // Hikari takes a tracker factory once per pool (a second App on the same database keeps the first's).
+            // Hikari takes a tracker factory once per pool (a second App on the same database keeps
+            // the first's).
             if (hikari.getMetricsTrackerFactory() == null) {
                 hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
             }
         }
-        gauge("sesame.outbox.mails.waiting", "E-mails waiting to be sent (pending or being sent)", c -> c.mailsWaiting());
-        gauge("sesame.outbox.webhooks.waiting", "Webhook deliveries not yet delivered", c -> c.webhooksWaiting());
+        gauge(
+                "sesame.outbox.mails.waiting",
+                "E-mails waiting to be sent (pending or being sent)",
+                c -> c.mailsWaiting());
+        gauge(
+                "sesame.outbox.webhooks.waiting",
+                "Webhook deliveries not yet delivered",
+                c -> c.webhooksWaiting());
         gauge("sesame.bookings.active", "Bookings active now", c -> c.bookingsActive());
         gauge("sesame.devices.home.use", "Devices that may go home now", c -> c.devicesHomeUse());
-        counter("sesame.bookings", "Bookings made (every booking row, active, cancelled or moved)", c -> c.bookingsMade());
+        counter(
+                "sesame.bookings",
+                "Bookings made (every booking row, active, cancelled or moved)",
+                c -> c.bookingsMade());
         counter("sesame.marks", "Attendance marks applied", c -> c.marksApplied());
-        counter("sesame.unlocks", "Home-use unlocks recorded in the devices' history", c -> c.unlocks());
+        counter(
+                "sesame.unlocks",
+                "Home-use unlocks recorded in the devices' history",
+                c -> c.unlocks());
     }
 
     private interface Reading {
@@ -70,11 +85,15 @@ public final class Metrics {
     }
 
     private void gauge(String name, String help, Reading reading) {
-        Gauge.builder(name, this, m -> value(reading.of(m.counts))).description(help).register(registry);
+        Gauge.builder(name, this, m -> value(reading.of(m.counts)))
+                .description(help)
+                .register(registry);
     }
 
     private void counter(String name, String help, Reading reading) {
-        FunctionCounter.builder(name, this, m -> value(reading.of(m.counts))).description(help).register(registry);
+        FunctionCounter.builder(name, this, m -> value(reading.of(m.counts)))
+                .description(help)
+                .register(registry);
     }
 
     private static double value(long n) {
@@ -88,19 +107,24 @@ public final class Metrics {
                 .tag("method", ctx.method().name())
                 .tag("route", fr.sesame.web.WebApp.routeTemplate(ctx))
                 .tag("status", String.valueOf(ctx.statusCode()))
-                .serviceLevelObjectives(Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1),
-                        Duration.ofMillis(2500), Duration.ofSeconds(10))
+                .serviceLevelObjectives(
+                        Duration.ofMillis(100),
+                        Duration.ofMillis(500),
+                        Duration.ofSeconds(1),
+                        Duration.ofMillis(2500),
+                        Duration.ofSeconds(10))
                 .register(registry)
                 .record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
     }
-
 
     /** GET /metrics with {@code Authorization: Bearer METRICS_TOKEN}. */
     public void scrape(Context ctx) {
         if (token == null) throw new NotFoundResponse();
         String header = ctx.header("Authorization");
-        byte[] given = header != null && header.startsWith("Bearer ")
-                ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
+        byte[] given =
+                header != null && header.startsWith("Bearer ")
+                        ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8)
+                        : new byte[0];
         if (!MessageDigest.isEqual(token, given)) {
             ctx.header("WWW-Authenticate", "Bearer");
             throw new UnauthorizedResponse();

@@ -7,34 +7,50 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /**
- * The progress figures. A family is trained when one of its guardians was marked present at a session of a
- * workshop that unlocks home use; booked when it holds an active booking on such a session that is not cancelled.
- * Both are read from family_progress, which the database keeps up to date (migration V8); a family without a row
- * there is neither.
+ * The progress figures. A family is trained when one of its guardians was marked present at a
+ * session of a workshop that unlocks home use; booked when it holds an active booking on such a
+ * session that is not cancelled. Both are read from family_progress, which the database keeps up to
+ * date (migration V8); a family without a row there is neither.
  */
 public interface DashboardDao {
 
     /** One line of the dashboard: a school, or the town (id null). */
-    record Figures(Long id, String uai, String name, int families, int trained, int bookedNotTrained, int notBooked,
-                   int devicesLent, int devicesHome) {
+    record Figures(
+            Long id,
+            String uai,
+            String name,
+            int families,
+            int trained,
+            int bookedNotTrained,
+            int notBooked,
+            int devicesLent,
+            int devicesHome) {
         public int trainedPercent() {
             return families == 0 ? 0 : Math.round(100f * trained / families);
         }
     }
 
-    record Week(LocalDate week, int trainedThatWeek, int trainedByThen) {
-    }
+    record Week(LocalDate week, int trainedThatWeek, int trainedByThen) {}
 
-    record FamilyToReach(long id, String reference, String children, String schools, String guardians, String emails,
-                         String phones, String language, boolean booked) {
-    }
+    record FamilyToReach(
+            long id,
+            String reference,
+            String children,
+            String schools,
+            String guardians,
+            String emails,
+            String phones,
+            String language,
+            boolean booked) {}
 
     /**
-     * One line per school (only the given one when it is set), then, for the whole town (school null), a last line
-     * with id null in which a family with children in two schools counts once (on its first school's row). One pass
-     * over family_school, which the database keeps up to date (migration V9).
+     * One line per school (only the given one when it is set), then, for the whole town (school
+     * null), a last line with id null in which a family with children in two schools counts once
+     * (on its first school's row). One pass over family_school, which the database keeps up to date
+     * (migration V9).
      */
-    @SqlQuery("""
+    @SqlQuery(
+            """
             with counts as (
                     select school_id, grouping(school_id) = 1 as town,
                            case when grouping(school_id) = 0 then count(*)
@@ -61,8 +77,12 @@ public interface DashboardDao {
             order by town, name""")
     List<Figures> figures(@Bind("school") Long schoolId);
 
-    /** Families trained each week (by the date of their first qualifying session), over the last 12 weeks. */
-    @SqlQuery("""
+    /**
+     * Families trained each week (by the date of their first qualifying session), over the last 12
+     * weeks.
+     */
+    @SqlQuery(
+            """
             with first_trained as (
                     select p.family_id, p.trained_since as at from family_progress p
                     where p.trained_since is not null
@@ -79,14 +99,16 @@ public interface DashboardDao {
     List<Week> trend(@Bind("school") Long schoolId);
 
     /**
-     * The families still to reach (not trained), filtered; {@code status} is '', 'booked' or 'not_booked'. The
-     * children and schools shown are those in the scope (the school, when one is chosen).
+     * The families still to reach (not trained), filtered; {@code status} is '', 'booked' or
+     * 'not_booked'. The children and schools shown are those in the scope (the school, when one is
+     * chosen).
      *
-     * <p>The families are walked in the order of their reference and each is tested on its own (through its
-     * indexes): the page's first 200 are found without working out the whole town.
+     * <p>The families are walked in the order of their reference and each is tested on its own
+     * (through its indexes): the page's first 200 are found without working out the whole town.
      * (string_agg skips nulls: the e-mails and phones are those of the guardians who have one.)
      */
-    @SqlQuery("""
+    @SqlQuery(
+            """
             with chosen as (
                     select f.id, f.reference, fl.language, coalesce(p.booked, false) as booked
                     from family f
@@ -116,22 +138,27 @@ public interface DashboardDao {
                            string_agg(g.phone, ', ' order by g.id) as phones
                     from guardian g where g.family_id = f.id) adults
             order by f.reference""")
-    List<FamilyToReach> toReach(@Bind("school") Long schoolId, @Bind("className") String className,
-                                @Bind("status") String status, @Bind("language") String language, @Bind("limit") int limit);
+    List<FamilyToReach> toReach(
+            @Bind("school") Long schoolId,
+            @Bind("className") String className,
+            @Bind("status") String status,
+            @Bind("language") String language,
+            @Bind("limit") int limit);
 
     /**
-     * For the rest of the transaction, plans each query for the values it is given. The queries above serve the
-     * town and one school, filtered or not: a plan cached for any values (as PostgreSQL does after a statement's
-     * fifth run on a connection) would work out the whole town for one school, or the whole list for a page.
+     * For the rest of the transaction, plans each query for the values it is given. The queries
+     * above serve the town and one school, filtered or not: a plan cached for any values (as
+     * PostgreSQL does after a statement's fifth run on a connection) would work out the whole town
+     * for one school, or the whole list for a page.
      */
     @SqlUpdate("set local plan_cache_mode = force_custom_plan")
     void planForTheValuesGiven();
 
-    @SqlQuery("select distinct class_name from child where school_id = :school and class_name <> '' order by class_name")
+    @SqlQuery(
+            "select distinct class_name from child where school_id = :school and class_name <> '' order by class_name")
     List<String> classes(@Bind("school") long schoolId);
 
-    record School(long id, String uai, String name) {
-    }
+    record School(long id, String uai, String name) {}
 
     @SqlQuery("select id, uai, name from school order by name")
     List<School> schools();

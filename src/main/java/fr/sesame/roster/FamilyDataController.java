@@ -1,22 +1,32 @@
 package fr.sesame.roster;
 
 import fr.sesame.audit.Actor;
-import fr.sesame.web.CurrentUser;
 import fr.sesame.auth.EntLinks;
 import fr.sesame.auth.LetterCodes;
+import fr.sesame.web.CurrentUser;
 import fr.sesame.web.Views;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
 import java.util.List;
 import java.util.Optional;
 
-/** A family's data for the education service: what is held, its export (JSON) and its erasure on request. */
+/**
+ * A family's data for the education service: what is held, its export (JSON) and its erasure on
+ * request.
+ */
 public final class FamilyDataController {
     /** The model of the family data page. */
-    public record FamilyPage(long id, String reference, String code, List<String> guardians, List<String> children,
-                             List<EntLinks.Link> entLinks, List<EntLinks.Request> entRequests, String entNotice,
-                             String error, boolean erased) {
-    }
+    public record FamilyPage(
+            long id,
+            String reference,
+            String code,
+            List<String> guardians,
+            List<String> children,
+            List<EntLinks.Link> entLinks,
+            List<EntLinks.Request> entRequests,
+            String entNotice,
+            String error,
+            boolean erased) {}
 
     private final Views views;
     private final FamilyData data;
@@ -32,8 +42,18 @@ public final class FamilyDataController {
         FamilyPage page = page(familyId(ctx), null);
         String done = ctx.queryParam("ent");
         if (done != null && List.of("removed", "linked", "already", "dismissed").contains(done)) {
-            page = new FamilyPage(page.id(), page.reference(), page.code(), page.guardians(), page.children(),
-                    page.entLinks(), page.entRequests(), "ent.links.done." + done, null, false);
+            page =
+                    new FamilyPage(
+                            page.id(),
+                            page.reference(),
+                            page.code(),
+                            page.guardians(),
+                            page.children(),
+                            page.entLinks(),
+                            page.entRequests(),
+                            "ent.links.done." + done,
+                            null,
+                            false);
         }
         views.render(ctx, "roster/family.jte", page);
     }
@@ -42,7 +62,9 @@ public final class FamilyDataController {
         long id = familyId(ctx);
         String json = data.export(id, actor(ctx)).orElseThrow(NotFoundResponse::new);
         String reference = data.reference(id).orElse("famille");
-        ctx.header("Content-Disposition", "attachment; filename=\"" + reference.replaceAll("[^A-Za-z0-9-]", "") + ".json\"");
+        ctx.header(
+                "Content-Disposition",
+                "attachment; filename=\"" + reference.replaceAll("[^A-Za-z0-9-]", "") + ".json\"");
         ctx.header("Cache-Control", "no-store");
         ctx.contentType("application/json; charset=utf-8").result(json);
     }
@@ -57,14 +79,35 @@ public final class FamilyDataController {
             return;
         }
         if (!data.erase(id, actor(ctx), "request")) throw new NotFoundResponse();
-        views.render(ctx, "roster/family.jte", new FamilyPage(id, page.reference(), null, List.of(), List.of(), List.of(),
-                List.of(), null, null, true));
+        views.render(
+                ctx,
+                "roster/family.jte",
+                new FamilyPage(
+                        id,
+                        page.reference(),
+                        null,
+                        List.of(),
+                        List.of(),
+                        List.of(),
+                        List.of(),
+                        null,
+                        null,
+                        true));
     }
 
     private FamilyPage page(long id, String error) {
         String reference = data.reference(id).orElseThrow(NotFoundResponse::new);
-        return new FamilyPage(id, reference, LetterCodes.display(data.letterCode(id).orElse(null)), data.guardianLines(id),
-                data.childLines(id), entLinks.links(id), entLinks.requests(id), null, error, false);
+        return new FamilyPage(
+                id,
+                reference,
+                LetterCodes.display(data.letterCode(id).orElse(null)),
+                data.guardianLines(id),
+                data.childLines(id),
+                entLinks.links(id),
+                entLinks.requests(id),
+                null,
+                error,
+                false);
     }
 
     private static long familyId(Context ctx) {

@@ -6,10 +6,14 @@ import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
-/** Everything held about one family (its export), its erasure, and the families the retention rule lets go. */
+/**
+ * Everything held about one family (its export), its erasure, and the families the retention rule
+ * lets go.
+ */
 interface FamilyDataDao {
     /** One JSON document with all the rows that concern the family, built by PostgreSQL. */
-    @SqlQuery("""
+    @SqlQuery(
+            """
             select jsonb_build_object(
               'family', (select to_jsonb(f) from family f where f.id = :id),
               'guardians', coalesce((select jsonb_agg(to_jsonb(g) order by g.id) from guardian g where g.family_id = :id), '[]'),
@@ -31,12 +35,14 @@ interface FamilyDataDao {
             )::text""")
     String export(@Bind("id") long familyId);
 
-    @SqlQuery("""
+    @SqlQuery(
+            """
             select first_name || ' ' || last_name || coalesce(' · ' || email, '') || coalesce(' · ' || phone, '')
                    || ' · ' || language from guardian where family_id = :id order by id""")
     List<String> guardianLines(@Bind("id") long familyId);
 
-    @SqlQuery("""
+    @SqlQuery(
+            """
             select c.first_name || ' ' || c.last_name || ' · ' || s.name || ' · ' || c.class_level
                    || case when c.class_name <> '' then ' (' || c.class_name || ')' else '' end
                    || coalesce(' · ' || (select string_agg(d.asset_tag || ' ' || d.state, ', ') from device d where d.child_id = c.id), '')
@@ -49,15 +55,22 @@ interface FamilyDataDao {
     @SqlQuery("select reference from family where id = :id")
     Optional<String> reference(@Bind("id") long familyId);
 
-    /** The retention purge's lock, held by the connection for the pass (7007 is the roster import's). */
+    /**
+     * The retention purge's lock, held by the connection for the pass (7007 is the roster
+     * import's).
+     */
     @SqlQuery("select pg_try_advisory_lock(7008)")
     boolean tryPurgeLock();
 
     @SqlQuery("select pg_advisory_unlock(7008)")
     boolean purgeUnlock();
 
-    /** The sessions still to come of the family's active bookings, locked in id order (after the family's lock). */
-    @SqlQuery("""
+    /**
+     * The sessions still to come of the family's active bookings, locked in id order (after the
+     * family's lock).
+     */
+    @SqlQuery(
+            """
             select id from workshop_session
             where id in (select session_id from booking where family_id = :id and status = 'active')
               and status = 'scheduled' and starts_at > now()
@@ -65,23 +78,30 @@ interface FamilyDataDao {
     List<Long> lockBookedSessions(@Bind("id") long familyId);
 
     /** Gives back the seats the family's active bookings hold on sessions still to come. */
-    @SqlUpdate("""
+    @SqlUpdate(
+            """
             update workshop_session ws set booked = ws.booked - b.n, updated_at = now()
             from (select session_id, count(*) as n from booking where family_id = :id and status = 'active'
                   group by session_id) b
             where ws.id = b.session_id and ws.status = 'scheduled' and ws.starts_at > now() and ws.booked >= b.n""")
     int freeSeats(@Bind("id") long familyId);
 
-    @SqlUpdate("""
+    @SqlUpdate(
+            """
             delete from web_session where principal_kind = 'parent'
               and principal_id in (select id from guardian where family_id = :id)""")
     int deleteSessions(@Bind("id") long familyId);
 
-    @SqlUpdate("delete from ent_identity where guardian_id in (select id from guardian where family_id = :id)")
+    @SqlUpdate(
+            "delete from ent_identity where guardian_id in (select id from guardian where family_id = :id)")
     int deleteEntIdentities(@Bind("id") long familyId);
 
-    /** What the attendance and calendar features hold about the family (the device history stays, anonymous). */
-    @SqlQuery("""
+    /**
+     * What the attendance and calendar features hold about the family (the device history stays,
+     * anonymous).
+     */
+    @SqlQuery(
+            """
             with g as (select id from guardian where family_id = :id),
                  b as (select id from booking where family_id = :id),
                  a as (select id from attendance where guardian_id in (select id from g) or booking_id in (select id from b)),
@@ -104,7 +124,8 @@ interface FamilyDataDao {
                  + (select count(*) from feeds)""")
     int deleteActivityTraces(@Bind("id") long familyId);
 
-    @SqlUpdate("""
+    @SqlUpdate(
+            """
             delete from attendance where guardian_id in (select id from guardian where family_id = :id)
                or booking_id in (select id from booking where family_id = :id)""")
     int deleteAttendance(@Bind("id") long familyId);
@@ -115,8 +136,11 @@ interface FamilyDataDao {
     @SqlUpdate("delete from booking where family_id = :id")
     int deleteBookings(@Bind("id") long familyId);
 
-    /** The register keeps its devices, without the child: a device still lent comes back (returned). */
-    @SqlUpdate("""
+    /**
+     * The register keeps its devices, without the child: a device still lent comes back (returned).
+     */
+    @SqlUpdate(
+            """
             update device set child_id = null,
                    state = case when state in ('school_only', 'home_use') then 'returned' else state end,
                    state_changed_at = case when state in ('school_only', 'home_use') then now() else state_changed_at end
@@ -133,10 +157,11 @@ interface FamilyDataDao {
     int deleteFamily(@Bind("id") long familyId);
 
     /**
-     * Families whose devices were all returned more than {@code days} days ago: at least one returned device,
-     * none still lent, the last return older than the retention period.
+     * Families whose devices were all returned more than {@code days} days ago: at least one
+     * returned device, none still lent, the last return older than the retention period.
      */
-    @SqlQuery("""
+    @SqlQuery(
+            """
             select c.family_id from child c join device d on d.child_id = c.id
             group by c.family_id
             having count(*) filter (where d.state = 'returned') > 0
@@ -144,7 +169,8 @@ interface FamilyDataDao {
                and max(d.state_changed_at) filter (where d.state = 'returned') < now() - make_interval(days => :days)""")
     List<Long> returnedBefore(@Bind("days") int days);
 
-    @SqlQuery("""
+    @SqlQuery(
+            """
             select exists (select 1 from child c join device d on d.child_id = c.id where c.family_id = :id
                            having count(*) filter (where d.state = 'returned') > 0
                               and count(*) filter (where d.state in ('school_only', 'home_use')) = 0

@@ -26,17 +26,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The letters a school hands out: one A4 page per family, in the family's language, with the child's name, what
- * the training is and why, the school's next sessions, the family's letter code, a QR code that opens the
- * sign-in page with the code filled in, and the town's contact.
+ * The letters a school hands out: one A4 page per family, in the family's language, with the
+ * child's name, what the training is and why, the school's next sessions, the family's letter code,
+ * a QR code that opens the sign-in page with the code filled in, and the town's contact.
  */
 public final class LetterPdf {
     /** Pixels per QR module in the embedded image: sharp when printed, small in the file. */
     private static final int MODULE_PIXELS = 8;
 
     /** One letter: a family, in the school of the batch. */
-    record Letter(String language, String children, String code, String schoolName, List<LetterDao.NextSession> sessions) {
-    }
+    record Letter(
+            String language,
+            String children,
+            String code,
+            String schoolName,
+            List<LetterDao.NextSession> sessions) {}
 
     private final String baseUrl;
     private final String townContact;
@@ -81,7 +85,8 @@ public final class LetterPdf {
 
         Image qr = qrImage(signInUrl(letter.code()));
         qr.scaleAbsolute(120, 120);
-        qr.setAbsolutePosition(PageSize.A4.getWidth() - 56 - 120, PageSize.A4.getHeight() - 56 - 120);
+        qr.setAbsolutePosition(
+                PageSize.A4.getWidth() - 56 - 120, PageSize.A4.getHeight() - 56 - 120);
         doc.add(qr);
 
         Paragraph school = new Paragraph(letter.schoolName(), body);
@@ -101,8 +106,17 @@ public final class LetterPdf {
         } else {
             for (LetterDao.NextSession s : letter.sessions()) {
                 String name = letter.language().equals("en") ? s.titleEn() : s.titleFr();
-                doc.add(paragraph("•  " + Dates.dayAndTime(s.startsAt(), letter.language()) + " — " + name + " ("
-                        + s.room() + ")", body, 2));
+                doc.add(
+                        paragraph(
+                                "•  "
+                                        + Dates.dayAndTime(s.startsAt(), letter.language())
+                                        + " — "
+                                        + name
+                                        + " ("
+                                        + s.room()
+                                        + ")",
+                                body,
+                                2));
             }
             doc.add(paragraph(" ", body, 6));
         }
@@ -134,21 +148,36 @@ public final class LetterPdf {
         return p;
     }
 
-    /** Helvetica in Windows-1252: every French letter, printed by every PDF reader without embedding a font. */
+    /**
+     * Helvetica in Windows-1252: every French letter, printed by every PDF reader without embedding
+     * a font.
+     */
     private static Font font(float size, int style) {
-        return FontFactory.getFont(FontFactory.HELVETICA, BaseFont.CP1252, BaseFont.NOT_EMBEDDED, size, style);
+        return FontFactory.getFont(
+                FontFactory.HELVETICA, BaseFont.CP1252, BaseFont.NOT_EMBEDDED, size, style);
     }
 
     /** The QR code as a raw 8-bit grey image, with its quiet zone. */
     static Image qrImage(String text) {
         try {
-            BitMatrix matrix = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 0, 0,
-                    Map.of(EncodeHintType.MARGIN, 4, EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M));
+            BitMatrix matrix =
+                    new QRCodeWriter()
+                            .encode(
+                                    text,
+                                    BarcodeFormat.QR_CODE,
+                                    0,
+                                    0,
+                                    Map.of(
+                                            EncodeHintType.MARGIN,
+                                            4,
+                                            EncodeHintType.ERROR_CORRECTION,
+                                            ErrorCorrectionLevel.M));
             int size = matrix.getWidth() * MODULE_PIXELS;
             byte[] pixels = new byte[size * size];
             for (int y = 0; y < size; y++) {
                 for (int x = 0; x < size; x++) {
-                    pixels[y * size + x] = matrix.get(x / MODULE_PIXELS, y / MODULE_PIXELS) ? 0 : (byte) 0xFF;
+                    pixels[y * size + x] =
+                            matrix.get(x / MODULE_PIXELS, y / MODULE_PIXELS) ? 0 : (byte) 0xFF;
                 }
             }
             return Image.getInstance(size, size, 1, 8, pixels);

@@ -14,9 +14,12 @@ public final class LettersController {
     private static final Logger log = LoggerFactory.getLogger(LettersController.class);
 
     /** The model of the letters form. */
-    public record LettersPage(List<DashboardDao.School> schools, String school, String className, boolean untrainedOnly,
-                              String error) {
-    }
+    public record LettersPage(
+            List<DashboardDao.School> schools,
+            String school,
+            String className,
+            boolean untrainedOnly,
+            String error) {}
 
     private final Letters letters;
     private final Views views;
@@ -28,8 +31,10 @@ public final class LettersController {
 
     public void form(Context ctx) {
         String school = Optional.ofNullable(ctx.queryParam("school")).orElse("");
-        views.render(ctx, "roster/letters.jte", new LettersPage(letters.schools(), school, "",
-                true, null));
+        views.render(
+                ctx,
+                "roster/letters.jte",
+                new LettersPage(letters.schools(), school, "", true, null));
     }
 
     public void print(Context ctx) {
@@ -37,21 +42,35 @@ public final class LettersController {
         String className = Optional.ofNullable(ctx.formParam("class")).orElse("").trim();
         boolean untrainedOnly = ctx.formParam("untrained") != null;
         List<DashboardDao.School> schools = letters.schools();
-        DashboardDao.School school = schools.stream().filter(s -> s.uai().equals(uai)).findFirst().orElse(null);
+        DashboardDao.School school =
+                schools.stream().filter(s -> s.uai().equals(uai)).findFirst().orElse(null);
         if (school == null || className.length() > 40) {
             ctx.status(400);
-            views.render(ctx, "roster/letters.jte", new LettersPage(schools, uai, className, untrainedOnly,
-                    "roster.letters.error.school"));
+            views.render(
+                    ctx,
+                    "roster/letters.jte",
+                    new LettersPage(
+                            schools, uai, className, untrainedOnly, "roster.letters.error.school"));
             return;
         }
-        Optional<byte[]> bytes = letters.print(Actor.of(CurrentUser.of(ctx)), school, className, untrainedOnly);
+        Optional<byte[]> bytes =
+                letters.print(Actor.of(CurrentUser.of(ctx)), school, className, untrainedOnly);
         if (bytes.isEmpty()) {
-            views.render(ctx, "roster/letters.jte", new LettersPage(schools, uai, className, untrainedOnly,
-                    "roster.letters.error.none"));
+            views.render(
+                    ctx,
+                    "roster/letters.jte",
+                    new LettersPage(
+                            schools, uai, className, untrainedOnly, "roster.letters.error.none"));
             return;
         }
         log.info("event=letter_batch school={}", school.uai());
-        String name = "lettres-" + school.uai() + (className.isEmpty() ? "" : "-" + className.replaceAll("[^A-Za-z0-9]", "")) + ".pdf";
+        String name =
+                "lettres-"
+                        + school.uai()
+                        + (className.isEmpty()
+                                ? ""
+                                : "-" + className.replaceAll("[^A-Za-z0-9]", ""))
+                        + ".pdf";
         ctx.header("Content-Disposition", "attachment; filename=\"" + name + "\"");
         ctx.header("Cache-Control", "no-store");
         ctx.contentType("application/pdf").result(bytes.get());

@@ -4,8 +4,8 @@ import fr.sesame.web.Messages;
 import java.util.List;
 
 /**
- * Something wrong in an uploaded file: which file, which line (0: the whole file), a message key with its
- * arguments, and the column when it is known (null otherwise).
+ * Something wrong in an uploaded file: which file, which line (0: the whole file), a message key
+ * with its arguments, and the column when it is known (null otherwise).
  */
 public record Problem(String file, int line, String key, List<Object> args, String column) {
 
@@ -33,9 +33,11 @@ public record Problem(String file, int line, String key, List<Object> args, Stri
     /** Which file (by its kind, and by the name it was sent under when known), line and column. */
     public String where(Messages msg, String fileName) {
         String file = msg.t("roster.file." + this.file);
-        if (fileName != null && !fileName.isBlank()) file = msg.t("roster.file.named", file, fileName);
+        if (fileName != null && !fileName.isBlank())
+            file = msg.t("roster.file.named", file, fileName);
         if (line == 0) return file;
-        return column == null ? msg.t("roster.problem.where", file, line)
+        return column == null
+                ? msg.t("roster.problem.where", file, line)
                 : msg.t("roster.problem.where.column", file, line, column);
     }
 }

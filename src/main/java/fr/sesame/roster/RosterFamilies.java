@@ -12,34 +12,41 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Families: the connected groups of pupils and guardians that the links, and the families already known, tie
- * together. A group that holds no known family is a new family (with a new letter code); a group that holds
- * several known families merges them into the oldest (the smallest id). Nodes are "P:" pupil, "G:" guardian and
- * "F:" family ids.
+ * Families: the connected groups of pupils and guardians that the links, and the families already
+ * known, tie together. A group that holds no known family is a new family (with a new letter code);
+ * a group that holds several known families merges them into the oldest (the smallest id). Nodes
+ * are "P:" pupil, "G:" guardian and "F:" family ids.
  */
 final class RosterFamilies {
     private final UnionFind groups = new UnionFind();
+
     /** The known family of each pupil and guardian node whose group holds one. */
     private final Map<String, Long> familyOfNode = new HashMap<>();
+
     /** The letter code of each new family, by the root of its group. */
     final Map<String, String> newFamilyCodeOfRoot = new LinkedHashMap<>();
+
     /** Known families merged into another: from, to. */
     final Map<Long, Long> merges = new LinkedHashMap<>();
 
-    private RosterFamilies() {
-    }
+    private RosterFamilies() {}
 
     /** Groups the checked rows; a new pupil or guardian that nothing links is a problem. */
     static RosterFamilies group(RosterRows rows, RosterState db, List<Problem> problems) {
         RosterFamilies f = new RosterFamilies();
-        for (RosterRows.Link link : rows.links) f.groups.union("P:" + link.pupilId(), "G:" + link.guardianId());
+        for (RosterRows.Link link : rows.links)
+            f.groups.union("P:" + link.pupilId(), "G:" + link.guardianId());
         for (String id : rows.pupils.keySet()) {
             f.groups.add("P:" + id);
             RosterDao.ChildState known = db.childByExt().get(id);
             if (known != null) f.groups.union("P:" + id, "F:" + known.familyId());
             else if (f.groups.size("P:" + id) == 1) {
-                problems.add(new Problem(Kind.PUPILS.key, rows.pupils.get(id).line(), "roster.problem.nolink.pupil",
-                        List.of(id)));
+                problems.add(
+                        new Problem(
+                                Kind.PUPILS.key,
+                                rows.pupils.get(id).line(),
+                                "roster.problem.nolink.pupil",
+                                List.of(id)));
             }
         }
         for (String id : rows.guardians.keySet()) {
@@ -47,8 +54,12 @@ final class RosterFamilies {
             RosterDao.GuardianState known = db.guardianByExt().get(id);
             if (known != null) f.groups.union("G:" + id, "F:" + known.familyId());
             else if (f.groups.size("G:" + id) == 1) {
-                problems.add(new Problem(Kind.GUARDIANS.key, rows.guardians.get(id).line(),
-                        "roster.problem.nolink.guardian", List.of(id)));
+                problems.add(
+                        new Problem(
+                                Kind.GUARDIANS.key,
+                                rows.guardians.get(id).line(),
+                                "roster.problem.nolink.guardian",
+                                List.of(id)));
             }
         }
         // Links may name pupils and guardians known only from the database.
@@ -69,7 +80,8 @@ final class RosterFamilies {
         Map<String, TreeSet<Long>> familiesOfRoot = new HashMap<>();
         for (String node : groups.nodes()) {
             if (node.startsWith("F:")) {
-                familiesOfRoot.computeIfAbsent(groups.find(node), r -> new TreeSet<>())
+                familiesOfRoot
+                        .computeIfAbsent(groups.find(node), r -> new TreeSet<>())
                         .add(Long.parseLong(node.substring(2)));
             }
         }
@@ -81,7 +93,8 @@ final class RosterFamilies {
                 newFamilyCodeOfRoot.computeIfAbsent(root, r -> newCode(takenCodes));
             } else {
                 familyOfNode.put(node, known.first());
-                for (Long other : known.tailSet(known.first(), false)) merges.put(other, known.first());
+                for (Long other : known.tailSet(known.first(), false))
+                    merges.put(other, known.first());
             }
         }
     }
@@ -94,7 +107,10 @@ final class RosterFamilies {
         return code;
     }
 
-    /** The known family a pupil ("P:id") or guardian ("G:id") ends in; null when theirs is a new family. */
+    /**
+     * The known family a pupil ("P:id") or guardian ("G:id") ends in; null when theirs is a new
+     * family.
+     */
     Long knownFamily(String node) {
         return familyOfNode.get(node);
     }

@@ -4,12 +4,20 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** What the database holds that an import is compared with, read once at the start of its transaction. */
-record RosterState(Map<String, RosterDao.School> schoolsByUai, Map<String, RosterDao.ChildState> childByExt,
-                   Map<String, RosterDao.ChildState> childByEnt, Map<String, RosterDao.GuardianState> guardianByExt,
-                   Map<String, RosterDao.GuardianState> guardianByEnt, Map<String, RosterDao.DeviceState> deviceByTag,
-                   Map<String, RosterDao.DeviceState> deviceBySerial,
-                   Map<Long, RosterDao.DeviceState> lentDeviceByChild, Set<String> letterCodes) {
+/**
+ * What the database holds that an import is compared with, read once at the start of its
+ * transaction.
+ */
+record RosterState(
+        Map<String, RosterDao.School> schoolsByUai,
+        Map<String, RosterDao.ChildState> childByExt,
+        Map<String, RosterDao.ChildState> childByEnt,
+        Map<String, RosterDao.GuardianState> guardianByExt,
+        Map<String, RosterDao.GuardianState> guardianByEnt,
+        Map<String, RosterDao.DeviceState> deviceByTag,
+        Map<String, RosterDao.DeviceState> deviceBySerial,
+        Map<Long, RosterDao.DeviceState> lentDeviceByChild,
+        Set<String> letterCodes) {
 
     static RosterState load(RosterDao dao) {
         Map<String, RosterDao.School> schools = new HashMap<>();
@@ -32,12 +40,21 @@ record RosterState(Map<String, RosterDao.School> schoolsByUai, Map<String, Roste
         for (RosterDao.DeviceState d : dao.devices()) {
             deviceByTag.put(d.assetTag(), d);
             deviceBySerial.put(d.serialNumber(), d);
-            if (d.childId() != null && (d.state().equals("school_only") || d.state().equals("home_use"))) {
+            if (d.childId() != null
+                    && (d.state().equals("school_only") || d.state().equals("home_use"))) {
                 lentDeviceByChild.put(d.childId(), d);
             }
         }
-        return new RosterState(schools, childByExt, childByEnt, guardianByExt, guardianByEnt, deviceByTag,
-                deviceBySerial, lentDeviceByChild, Set.copyOf(dao.letterCodes()));
+        return new RosterState(
+                schools,
+                childByExt,
+                childByEnt,
+                guardianByExt,
+                guardianByEnt,
+                deviceByTag,
+                deviceBySerial,
+                lentDeviceByChild,
+                Set.copyOf(dao.letterCodes()));
     }
 
     /** The child a device is lent to now, or null. */

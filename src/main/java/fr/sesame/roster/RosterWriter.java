@@ -13,18 +13,22 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Carries out a plan inside the commit's transaction: new families first, then the merges, pupils, guardians and
- * devices, each in a few set-based statements. It never decides home use itself: it asks the home-use rule, last,
- * for every family it changed.
+ * Carries out a plan inside the commit's transaction: new families first, then the merges, pupils,
+ * guardians and devices, each in a few set-based statements. It never decides home use itself: it
+ * asks the home-use rule, last, for every family it changed.
  */
 final class RosterWriter {
     private final RosterDao dao;
     private final RosterPlan plan;
     private final String actor;
     private final Map<String, Long> newFamilyOfRoot = new HashMap<>();
+
     /** The ids of the pupils this import creates, by external id. */
     private final Map<String, Long> createdChildren = new HashMap<>();
-    /** Families the home-use rule must decide again beyond those whose children or devices changed. */
+
+    /**
+     * Families the home-use rule must decide again beyond those whose children or devices changed.
+     */
     private final Set<Long> ruleFamilies = new HashSet<>();
 
     private RosterWriter(RosterDao dao, RosterPlan plan, String actor) {
@@ -41,8 +45,13 @@ final class RosterWriter {
         Map<String, String> codes = plan.families.newFamilyCodeOfRoot;
         if (!codes.isEmpty()) {
             List<String> roots = new ArrayList<>(codes.keySet());
-            Map<String, Long> idByCode = dao.insertFamilies(roots.stream().map(codes::get).toArray(String[]::new))
-                    .stream().collect(Collectors.toMap(RosterDao.Created::key, RosterDao.Created::id));
+            Map<String, Long> idByCode =
+                    dao
+                            .insertFamilies(roots.stream().map(codes::get).toArray(String[]::new))
+                            .stream()
+                            .collect(
+                                    Collectors.toMap(
+                                            RosterDao.Created::key, RosterDao.Created::id));
             for (String root : roots) newFamilyOfRoot.put(root, idByCode.get(codes.get(root)));
         }
         lockChangedFamilies();
@@ -78,9 +87,9 @@ final class RosterWriter {
     }
 
     /**
-     * Locks every existing family whose guardians, children or devices change, in the order of their ids, before
-     * any change: the home-use rule locks a family before its devices, so a mark that meets the import waits for
-     * it rather than deadlocking with it.
+     * Locks every existing family whose guardians, children or devices change, in the order of
+     * their ids, before any change: the home-use rule locks a family before its devices, so a mark
+     * that meets the import waits for it rather than deadlocking with it.
      */
     private void lockChangedFamilies() {
         Set<Long> families = new HashSet<>(plan.families.merges.keySet());
@@ -102,24 +111,32 @@ final class RosterWriter {
             if (d.row().pupilId() != null) families.add(family("P:" + d.row().pupilId()));
         }
         if (families.isEmpty() && deviceIds.isEmpty()) return;
-        dao.lockFamilies(families.stream().filter(Objects::nonNull).mapToLong(Long::longValue).toArray(),
+        dao.lockFamilies(
+                families.stream().filter(Objects::nonNull).mapToLong(Long::longValue).toArray(),
                 deviceIds.stream().mapToLong(Long::longValue).toArray());
     }
 
     private void writePupils() {
-        List<RosterRows.PupilIn> inserts = plan.pupils.stream().filter(p -> p.before() == null).map(PupilChange::row)
-                .toList();
+        List<RosterRows.PupilIn> inserts =
+                plan.pupils.stream().filter(p -> p.before() == null).map(PupilChange::row).toList();
         List<PupilChange> updates = plan.pupils.stream().filter(p -> p.before() != null).toList();
         if (!inserts.isEmpty()) {
-            List<RosterDao.Created> created = dao.insertChildren(
-                    inserts.stream().map(RosterRows.PupilIn::id).toArray(String[]::new),
-                    inserts.stream().mapToLong(p -> family("P:" + p.id())).toArray(),
-                    inserts.stream().mapToLong(RosterRows.PupilIn::schoolId).toArray(),
-                    inserts.stream().map(RosterRows.PupilIn::firstName).toArray(String[]::new),
-                    inserts.stream().map(RosterRows.PupilIn::lastName).toArray(String[]::new),
-                    inserts.stream().map(RosterRows.PupilIn::level).toArray(String[]::new),
-                    inserts.stream().map(RosterRows.PupilIn::className).toArray(String[]::new),
-                    inserts.stream().map(RosterRows.PupilIn::entId).toArray(String[]::new));
+            List<RosterDao.Created> created =
+                    dao.insertChildren(
+                            inserts.stream().map(RosterRows.PupilIn::id).toArray(String[]::new),
+                            inserts.stream().mapToLong(p -> family("P:" + p.id())).toArray(),
+                            inserts.stream().mapToLong(RosterRows.PupilIn::schoolId).toArray(),
+                            inserts.stream()
+                                    .map(RosterRows.PupilIn::firstName)
+                                    .toArray(String[]::new),
+                            inserts.stream()
+                                    .map(RosterRows.PupilIn::lastName)
+                                    .toArray(String[]::new),
+                            inserts.stream().map(RosterRows.PupilIn::level).toArray(String[]::new),
+                            inserts.stream()
+                                    .map(RosterRows.PupilIn::className)
+                                    .toArray(String[]::new),
+                            inserts.stream().map(RosterRows.PupilIn::entId).toArray(String[]::new));
             for (RosterDao.Created c : created) createdChildren.put(c.key(), c.id());
         }
         if (!updates.isEmpty()) {
@@ -136,11 +153,16 @@ final class RosterWriter {
     }
 
     private void writeGuardians() {
-        List<RosterRows.GuardianIn> inserts = plan.guardians.stream().filter(g -> g.before() == null)
-                .map(GuardianChange::row).toList();
-        List<GuardianChange> updates = plan.guardians.stream().filter(g -> g.before() != null).toList();
+        List<RosterRows.GuardianIn> inserts =
+                plan.guardians.stream()
+                        .filter(g -> g.before() == null)
+                        .map(GuardianChange::row)
+                        .toList();
+        List<GuardianChange> updates =
+                plan.guardians.stream().filter(g -> g.before() != null).toList();
         if (!inserts.isEmpty()) {
-            dao.insertGuardians(inserts.stream().map(RosterRows.GuardianIn::id).toArray(String[]::new),
+            dao.insertGuardians(
+                    inserts.stream().map(RosterRows.GuardianIn::id).toArray(String[]::new),
                     inserts.stream().mapToLong(g -> family("G:" + g.id())).toArray(),
                     inserts.stream().map(RosterRows.GuardianIn::firstName).toArray(String[]::new),
                     inserts.stream().map(RosterRows.GuardianIn::lastName).toArray(String[]::new),
@@ -150,12 +172,14 @@ final class RosterWriter {
                     inserts.stream().map(RosterRows.GuardianIn::entId).toArray(String[]::new));
         }
         for (GuardianChange g : updates) {
-            // A guardian who changes family takes their attendance along: both families ask the rule again.
+            // A guardian who changes family takes their attendance along: both families ask the
+            // rule again.
             ruleFamilies.add(g.before().familyId());
             ruleFamilies.add(family("G:" + g.row().id()));
         }
         if (!updates.isEmpty()) {
-            dao.updateGuardians(updates.stream().mapToLong(g -> g.before().id()).toArray(),
+            dao.updateGuardians(
+                    updates.stream().mapToLong(g -> g.before().id()).toArray(),
                     updates.stream().mapToLong(g -> family("G:" + g.row().id())).toArray(),
                     updates.stream().map(g -> g.row().firstName()).toArray(String[]::new),
                     updates.stream().map(g -> g.row().lastName()).toArray(String[]::new),
@@ -170,35 +194,45 @@ final class RosterWriter {
         List<DeviceChange> inserts = plan.devices.stream().filter(d -> d.before() == null).toList();
         List<DeviceChange> updates = plan.devices.stream().filter(d -> d.before() != null).toList();
         if (!updates.isEmpty()) {
-            dao.releaseDevices(updates.stream().filter(d -> !Objects.equals(childAfter(d), d.before().childId()))
-                    .mapToLong(d -> d.before().id()).toArray());
-            dao.updateDevices(updates.stream().mapToLong(d -> d.before().id()).toArray(),
+            dao.releaseDevices(
+                    updates.stream()
+                            .filter(d -> !Objects.equals(childAfter(d), d.before().childId()))
+                            .mapToLong(d -> d.before().id())
+                            .toArray());
+            dao.updateDevices(
+                    updates.stream().mapToLong(d -> d.before().id()).toArray(),
                     updates.stream().map(d -> d.row().serial()).toArray(String[]::new),
                     updates.stream().map(d -> d.row().model()).toArray(String[]::new),
                     updates.stream().map(this::childAfter).toArray(Long[]::new),
                     updates.stream().map(DeviceChange::toState).toArray(String[]::new));
         }
         if (!inserts.isEmpty()) {
-            dao.insertDevices(inserts.stream().map(d -> d.row().tag()).toArray(String[]::new),
+            dao.insertDevices(
+                    inserts.stream().map(d -> d.row().tag()).toArray(String[]::new),
                     inserts.stream().map(d -> d.row().serial()).toArray(String[]::new),
                     inserts.stream().map(d -> d.row().model()).toArray(String[]::new),
                     inserts.stream().map(this::childAfter).toArray(Long[]::new),
                     inserts.stream().map(DeviceChange::toState).toArray(String[]::new));
         }
-        // Every change of state or of child is recorded (the home-use rule records its own after this).
+        // Every change of state or of child is recorded (the home-use rule records its own after
+        // this).
         List<String[]> events = new ArrayList<>();
         for (DeviceChange d : updates) {
-            if (!d.before().state().equals(d.toState()) || !Objects.equals(d.before().childId(), childAfter(d))) {
+            if (!d.before().state().equals(d.toState())
+                    || !Objects.equals(d.before().childId(), childAfter(d))) {
                 events.add(new String[] {d.row().tag(), d.before().state(), d.toState()});
             }
         }
         for (DeviceChange d : inserts) {
-            if (!d.toState().equals("in_stock")) events.add(new String[] {d.row().tag(), null, d.toState()});
+            if (!d.toState().equals("in_stock"))
+                events.add(new String[] {d.row().tag(), null, d.toState()});
         }
         if (!events.isEmpty()) {
-            dao.deviceEvents(events.stream().map(e -> e[0]).toArray(String[]::new),
+            dao.deviceEvents(
+                    events.stream().map(e -> e[0]).toArray(String[]::new),
                     events.stream().map(e -> e[1]).toArray(String[]::new),
-                    events.stream().map(e -> e[2]).toArray(String[]::new), actor);
+                    events.stream().map(e -> e[2]).toArray(String[]::new),
+                    actor);
         }
     }
 }

@@ -27,14 +27,20 @@ public enum Access implements RouteRole {
     API_ADMIN,
     /** Called by the ENT's server, authenticated by its signed token (back-channel logout). */
     ENT_SERVER,
-    /** The metrics scraper, with the METRICS_TOKEN bearer (checked by the handler: no user or API role has it). */
+    /**
+     * The metrics scraper, with the METRICS_TOKEN bearer (checked by the handler: no user or API
+     * role has it).
+     */
     METRICS;
 
     public boolean isApi() {
         return this == API_ANY || this == API_READ || this == API_IT || this == API_ADMIN;
     }
 
-    /** Whether this user may use a route with this access (PUBLIC and ENT_SERVER are decided elsewhere). */
+    /**
+     * Whether this user may use a route with this access (PUBLIC and ENT_SERVER are decided
+     * elsewhere).
+     */
     public boolean allows(CurrentUser user) {
         if (user == null) return false;
         Role role = user.role();
@@ -46,8 +52,12 @@ public enum Access implements RouteRole {
             case SCHOOL_STAFF -> role == Role.SCHOOL_STAFF || role == Role.ADMIN;
             case ADMIN -> role == Role.ADMIN;
             case API_ANY -> role == Role.API;
-            case API_READ -> role == Role.API && (user.apiScope().equals("read") || user.apiScope().equals("admin"));
-            case API_IT -> role == Role.API && (user.apiScope().equals("it") || user.apiScope().equals("admin"));
+            case API_READ ->
+                    role == Role.API
+                            && (user.apiScope().equals("read") || user.apiScope().equals("admin"));
+            case API_IT ->
+                    role == Role.API
+                            && (user.apiScope().equals("it") || user.apiScope().equals("admin"));
             case API_ADMIN -> role == Role.API && user.apiScope().equals("admin");
             case METRICS -> false;
         };

@@ -11,8 +11,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Applies the route table's access rule to every matched request, once, before its handler; and checks the
- * CSRF token of every state-changing request made from a page.
+ * Applies the route table's access rule to every matched request, once, before its handler; and
+ * checks the CSRF token of every state-changing request made from a page.
  */
 final class AccessControl {
     static final String CSRF_SUPPLIER = "csrfSupplier";
@@ -24,10 +24,14 @@ final class AccessControl {
 
     /** Before every request: who is looking (for the layout), and a lazy CSRF token for forms. */
     void prepare(Context ctx) {
-        CurrentUser user = ctx.path().startsWith("/api/") || ctx.path().startsWith("/static/")
-                ? null : visitors.webUser(ctx);
+        CurrentUser user =
+                ctx.path().startsWith("/api/") || ctx.path().startsWith("/static/")
+                        ? null
+                        : visitors.webUser(ctx);
         if (user != null) {
-            ctx.attribute(PageContext.Viewer.class.getName(), new PageContext.Viewer(user.displayName(), user.role().key()));
+            ctx.attribute(
+                    PageContext.Viewer.class.getName(),
+                    new PageContext.Viewer(user.displayName(), user.role().key()));
         }
         ctx.attribute(CSRF_SUPPLIER, (Supplier<String>) () -> visitors.csrfToken(ctx));
     }
@@ -52,7 +56,8 @@ final class AccessControl {
         if (user == null) {
             // An API client does not use pages: no sign-in redirect for it.
             if (ctx.method() == HandlerType.GET && ctx.header("Authorization") == null) {
-                ctx.redirect("/sign-in?next=" + URLEncoder.encode(ctx.path(), StandardCharsets.UTF_8));
+                ctx.redirect(
+                        "/sign-in?next=" + URLEncoder.encode(ctx.path(), StandardCharsets.UTF_8));
                 ctx.skipRemainingHandlers();
                 return;
             }
@@ -64,7 +69,9 @@ final class AccessControl {
 
     private void checkCsrf(Context ctx) {
         HandlerType method = ctx.method();
-        if (method == HandlerType.GET || method == HandlerType.HEAD || method == HandlerType.OPTIONS) return;
+        if (method == HandlerType.GET
+                || method == HandlerType.HEAD
+                || method == HandlerType.OPTIONS) return;
         String given = ctx.header(Csrf.HEADER);
         if (given == null && isForm(ctx)) given = ctx.formParam(Csrf.FIELD);
         if (!visitors.csrfMatches(ctx, given)) throw new CsrfRejected();
@@ -72,7 +79,9 @@ final class AccessControl {
 
     private static boolean isForm(Context ctx) {
         String type = ctx.contentType();
-        return type != null && (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data"));
+        return type != null
+                && (type.startsWith("application/x-www-form-urlencoded")
+                        || type.startsWith("multipart/form-data"));
     }
 
     private static Access accessOf(Set<RouteRole> roles) {

@@ -2,10 +2,12 @@ package fr.sesame.web;
 
 import java.util.Map;
 
-/** The JSON error body of every API: {"error":{"code":"...","message":"..."}}, with "field" when one is wrong. */
+/**
+ * The JSON error body of every API: {"error":{"code":"...","message":"..."}}, with "field" when one
+ * is wrong.
+ */
 public final class ApiError {
-    private ApiError() {
-    }
+    private ApiError() {}
 
     public static Map<String, Object> body(String code, String message) {
         return Map.of("error", Map.of("code", code, "message", message));

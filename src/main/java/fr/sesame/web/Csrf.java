@@ -6,6 +6,5 @@ public final class Csrf {
     public static final String FIELD = "_csrf";
     public static final String HEADER = "X-CSRF-Token";
 
-    private Csrf() {
-    }
+    private Csrf() {}
 }

@@ -1,10 +1,17 @@
 package fr.sesame.web;
 
-/** Who is making the request: a parent (a guardian of one family), a staff member, or an API client. */
-public record CurrentUser(Role role, long id, String displayName, Long familyId, Long schoolId, String apiScope) {
+/**
+ * Who is making the request: a parent (a guardian of one family), a staff member, or an API client.
+ */
+public record CurrentUser(
+        Role role, long id, String displayName, Long familyId, Long schoolId, String apiScope) {
 
     public enum Role {
-        PARENT, TRAINER, SCHOOL_STAFF, ADMIN, API;
+        PARENT,
+        TRAINER,
+        SCHOOL_STAFF,
+        ADMIN,
+        API;
 
         public String key() {
             return name().toLowerCase();

@@ -16,21 +16,27 @@ public final class Dates {
     public static final ZoneId PARIS = ZoneId.of("Europe/Paris");
 
     /**
-     * The years a date typed or sent to Sésame may have. Java reads years far beyond what PostgreSQL stores
-     * (timestamptz ends in 294276): every date from outside goes through here, so that none reaches the database.
+     * The years a date typed or sent to Sésame may have. Java reads years far beyond what
+     * PostgreSQL stores (timestamptz ends in 294276): every date from outside goes through here, so
+     * that none reaches the database.
      */
     static final int FIRST_YEAR = 1900;
+
     static final int LAST_YEAR = 2200;
 
-    private Dates() {
-    }
+    private Dates() {}
 
-    /** An ISO 8601 date-time with its offset ({@code 2026-12-01T17:30:00+01:00}, {@code ...Z}); empty if not one. */
+    /**
+     * An ISO 8601 date-time with its offset ({@code 2026-12-01T17:30:00+01:00}, {@code ...Z});
+     * empty if not one.
+     */
     public static Optional<Instant> parseInstant(String text) {
         if (text == null) return Optional.empty();
         try {
             OffsetDateTime t = OffsetDateTime.parse(text.trim());
-            return inRange(t.atZoneSameInstant(ZoneOffset.UTC).getYear()) ? Optional.of(t.toInstant()) : Optional.empty();
+            return inRange(t.atZoneSameInstant(ZoneOffset.UTC).getYear())
+                    ? Optional.of(t.toInstant())
+                    : Optional.empty();
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
@@ -51,18 +57,22 @@ public final class Dates {
         return year >= FIRST_YEAR && year <= LAST_YEAR;
     }
 
-    // Built once: formatters are immutable, and parsing a pattern at every date of every page showed in the profile.
+    // Built once: formatters are immutable, and parsing a pattern at every date of every page
+    // showed in the profile.
     private static final DateTimeFormatter DAY_AND_TIME_FR =
             DateTimeFormatter.ofPattern("EEEE d MMMM 'à' HH'h'mm", Locale.forLanguageTag("fr"));
     private static final DateTimeFormatter DAY_AND_TIME_EN =
             DateTimeFormatter.ofPattern("EEEE d MMMM, h:mm a", Locale.forLanguageTag("en"));
     private static final DateTimeFormatter TIME_FR =
-            DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT).withLocale(Locale.forLanguageTag("fr"));
+            DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT)
+                    .withLocale(Locale.forLanguageTag("fr"));
     private static final DateTimeFormatter TIME_EN =
-            DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT).withLocale(Locale.forLanguageTag("en"));
+            DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT)
+                    .withLocale(Locale.forLanguageTag("en"));
 
     public static String dayAndTime(Instant instant, String lang) {
-        return ("en".equals(lang) ? DAY_AND_TIME_EN : DAY_AND_TIME_FR).format(instant.atZone(PARIS));
+        return ("en".equals(lang) ? DAY_AND_TIME_EN : DAY_AND_TIME_FR)
+                .format(instant.atZone(PARIS));
     }
 
     public static String time(Instant instant, String lang) {

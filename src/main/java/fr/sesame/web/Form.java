@@ -11,12 +11,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The one form model: what a form sent, as typed (so that the page can show it again), and the error of each
- * field (a message key, with its arguments when it has some). Templates show it with {@code tag/field.jte}.
+ * The one form model: what a form sent, as typed (so that the page can show it again), and the
+ * error of each field (a message key, with its arguments when it has some). Templates show it with
+ * {@code tag/field.jte}.
  */
 public final class Form {
     /** A blank form to show; it cannot be filled in (use {@link #empty()} for that). */
     public static final Form EMPTY = new Form(Map.of(), Map.of(), Map.of(), Map.of());
+
     /** Longer values are cut: no field of Sésame takes more, and the page shows the value back. */
     static final int MAX_VALUE = 4000;
 
@@ -27,11 +29,18 @@ public final class Form {
 
     /** A form shown again with these values and errors (message keys without arguments). */
     public Form(Map<String, String> values, Map<String, String> errors) {
-        this(new LinkedHashMap<>(values), new LinkedHashMap<>(), new LinkedHashMap<>(errors), new LinkedHashMap<>());
+        this(
+                new LinkedHashMap<>(values),
+                new LinkedHashMap<>(),
+                new LinkedHashMap<>(errors),
+                new LinkedHashMap<>());
     }
 
-    private Form(Map<String, String> values, Map<String, List<String>> lists, Map<String, String> errors,
-                 Map<String, Object[]> args) {
+    private Form(
+            Map<String, String> values,
+            Map<String, List<String>> lists,
+            Map<String, String> errors,
+            Map<String, Object[]> args) {
         this.values = values;
         this.lists = lists;
         this.errors = errors;
@@ -42,7 +51,10 @@ public final class Form {
         return new Form(Map.of(), Map.of());
     }
 
-    /** The fields (trimmed) and the lists (checkboxes, multiple selects) that the request's form sent. */
+    /**
+     * The fields (trimmed) and the lists (checkboxes, multiple selects) that the request's form
+     * sent.
+     */
     public static Form of(Context ctx, List<String> fields, List<String> listFields) {
         Form f = empty();
         for (String name : fields) {
@@ -161,10 +173,16 @@ public final class Form {
         }
     }
 
-    /** Only a path of this site, never another host (no open redirect); empty when it is not one. */
+    /**
+     * Only a path of this site, never another host (no open redirect); empty when it is not one.
+     */
     public static String localPath(String next) {
-        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\")
-                || next.chars().anyMatch(c -> c < 0x20) || next.length() > 300) {
+        if (next == null
+                || !next.startsWith("/")
+                || next.startsWith("//")
+                || next.contains("\\")
+                || next.chars().anyMatch(c -> c < 0x20)
+                || next.length() > 300) {
             return "";
         }
         return next;

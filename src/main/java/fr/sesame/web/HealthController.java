@@ -4,9 +4,10 @@ import io.javalin.http.Context;
 import java.util.function.BooleanSupplier;
 
 /**
- * The health checks, answered outside the request queue so that a busy, healthy instance still answers a load
- * balancer at once: /health/live (the process answers; no database), /health/ready and /health (the database answers
- * a query in time, on a connection of its own, not one of the pool's).
+ * The health checks, answered outside the request queue so that a busy, healthy instance still
+ * answers a load balancer at once: /health/live (the process answers; no database), /health/ready
+ * and /health (the database answers a query in time, on a connection of its own, not one of the
+ * pool's).
  */
 public final class HealthController {
     private final BooleanSupplier databaseAnswers;
@@ -27,9 +28,7 @@ public final class HealthController {
         ctx.status(dbUp ? 200 : 503).json(new Health(state, state));
     }
 
-    record Live(String status) {
-    }
+    record Live(String status) {}
 
-    record Health(String status, String database) {
-    }
+    record Health(String status, String database) {}
 }

@@ -24,8 +24,16 @@ public final class HomeController {
             ctx.status(404);
             return;
         }
-        ctx.cookie(new io.javalin.http.Cookie(Language.COOKIE, lang, "/", ONE_YEAR, secureCookies, true, null,
-                io.javalin.http.SameSite.LAX));
+        ctx.cookie(
+                new io.javalin.http.Cookie(
+                        Language.COOKIE,
+                        lang,
+                        "/",
+                        ONE_YEAR,
+                        secureCookies,
+                        true,
+                        null,
+                        io.javalin.http.SameSite.LAX));
         String next = Form.localPath(ctx.queryParam("next"));
         ctx.redirect(next.isEmpty() ? "/" : next);
     }

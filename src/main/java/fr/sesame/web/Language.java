@@ -7,8 +7,7 @@ import java.util.Locale;
 public final class Language {
     public static final String COOKIE = "sesame_lang";
 
-    private Language() {
-    }
+    private Language() {}
 
     public static String of(Context ctx) {
         String cached = ctx.attribute("lang");

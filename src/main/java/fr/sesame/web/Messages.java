@@ -10,20 +10,26 @@ import java.util.ResourceBundle;
 /** The texts of one language, from i18n/messages*.properties (French first, English second). */
 public final class Messages {
     public static final List<String> LANGUAGES = List.of("fr", "en");
-    private static final Map<String, Messages> BY_LANG = Map.of(
-            "fr", new Messages("fr"),
-            "en", new Messages("en"));
+    private static final Map<String, Messages> BY_LANG =
+            Map.of(
+                    "fr", new Messages("fr"),
+                    "en", new Messages("en"));
 
     private final String lang;
     private final Locale locale;
     private final ResourceBundle bundle;
-    private final Map<String, MessageFormat> formats = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, MessageFormat> formats =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private Messages(String lang) {
         this.lang = lang;
         this.locale = Locale.forLanguageTag(lang);
-        this.bundle = ResourceBundle.getBundle("i18n.messages", lang.equals("fr") ? Locale.ROOT : locale,
-                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+        this.bundle =
+                ResourceBundle.getBundle(
+                        "i18n.messages",
+                        lang.equals("fr") ? Locale.ROOT : locale,
+                        ResourceBundle.Control.getNoFallbackControl(
+                                ResourceBundle.Control.FORMAT_PROPERTIES));
     }
 
     public static Messages of(String lang) {
@@ -46,7 +52,8 @@ public final class Messages {
             return key;
         }
         if (args.length == 0) return text;
-        // Parsed once per key; a format is not thread-safe, so each use formats with a copy (cheaper than parsing).
+        // Parsed once per key; a format is not thread-safe, so each use formats with a copy
+        // (cheaper than parsing).
         MessageFormat parsed = formats.computeIfAbsent(key, k -> new MessageFormat(text, locale));
         return ((MessageFormat) parsed.clone()).format(args);
     }

@@ -5,8 +5,12 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
-/** What every page's layout needs: the language, the path (for the language switch), the CSRF token, who is signed in. */
-public record PageContext(Messages msg, String path, Supplier<String> csrfSupplier, Viewer viewer, String requestId) {
+/**
+ * What every page's layout needs: the language, the path (for the language switch), the CSRF token,
+ * who is signed in.
+ */
+public record PageContext(
+        Messages msg, String path, Supplier<String> csrfSupplier, Viewer viewer, String requestId) {
 
     /** Who is looking at the page, as the layout shows it. */
     public record Viewer(String name, String role) {
@@ -31,8 +35,12 @@ public record PageContext(Messages msg, String path, Supplier<String> csrfSuppli
     public static PageContext of(Context ctx) {
         Supplier<String> csrf = ctx.attribute(AccessControl.CSRF_SUPPLIER);
         Viewer viewer = ctx.attribute(Viewer.class.getName());
-        return new PageContext(Language.messages(ctx), ctx.path(), csrf == null ? () -> "" : csrf,
-                viewer == null ? Viewer.ANONYMOUS : viewer, RequestIds.of(ctx));
+        return new PageContext(
+                Language.messages(ctx),
+                ctx.path(),
+                csrf == null ? () -> "" : csrf,
+                viewer == null ? Viewer.ANONYMOUS : viewer,
+                RequestIds.of(ctx));
     }
 
     /** The CSRF token for this page's forms (it opens a session when there is none yet). */

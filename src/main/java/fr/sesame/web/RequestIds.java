@@ -6,8 +6,9 @@ import java.util.regex.Pattern;
 import org.slf4j.MDC;
 
 /**
- * Gives every request an id: the trusted proxy's {@code X-Request-Id} when it is well-formed, else a new one. It is
- * in the MDC (so in every log line of the request), in the answer's {@code X-Request-Id}, and on error pages.
+ * Gives every request an id: the trusted proxy's {@code X-Request-Id} when it is well-formed, else
+ * a new one. It is in the MDC (so in every log line of the request), in the answer's {@code
+ * X-Request-Id}, and on error pages.
  */
 public final class RequestIds {
     public static final String HEADER = "X-Request-Id";
@@ -22,8 +23,12 @@ public final class RequestIds {
     /** The first step of every request. */
     public void assign(Context ctx) {
         String given = ctx.header(HEADER);
-        String id = given != null && WELL_FORMED.matcher(given).matches() && proxies.isTrusted(ctx.req().getRemoteAddr())
-                ? given : generate();
+        String id =
+                given != null
+                                && WELL_FORMED.matcher(given).matches()
+                                && proxies.isTrusted(ctx.req().getRemoteAddr())
+                        ? given
+                        : generate();
         ctx.attribute(MDC_KEY, id);
         ctx.header(HEADER, id);
         MDC.put(MDC_KEY, id);

@@ -9,12 +9,14 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The reverse proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES: addresses and CIDR ranges). From any
- * other peer the header is ignored: anyone can write it. Behind trusted proxies the client is the right-most hop
- * that is not one of them; the hops to its left were written by the client itself.
+ * The reverse proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES: addresses and CIDR
+ * ranges). From any other peer the header is ignored: anyone can write it. Behind trusted proxies
+ * the client is the right-most hop that is not one of them; the hops to its left were written by
+ * the client itself.
  */
 public final class TrustedProxies {
-    private static final Pattern LITERAL = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+    private static final Pattern LITERAL =
+            Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     private record Range(byte[] network, int bits) {
         boolean contains(byte[] address) {
@@ -37,7 +39,10 @@ public final class TrustedProxies {
         return new TrustedProxies(List.of());
     }
 
-    /** "10.0.0.0/8, 192.0.2.7, ::1"; an entry that is not an address or range is an IllegalArgumentException. */
+    /**
+     * "10.0.0.0/8, 192.0.2.7, ::1"; an entry that is not an address or range is an
+     * IllegalArgumentException.
+     */
     public static TrustedProxies parse(String list) {
         List<Range> ranges = new ArrayList<>();
         if (list != null) {
@@ -46,7 +51,9 @@ public final class TrustedProxies {
                 if (e.isEmpty()) continue;
                 int slash = e.indexOf('/');
                 byte[] network = literal(slash < 0 ? e : e.substring(0, slash));
-                if (network == null) throw new IllegalArgumentException("'" + e + "' is not an IP address or a CIDR range");
+                if (network == null)
+                    throw new IllegalArgumentException(
+                            "'" + e + "' is not an IP address or a CIDR range");
                 int bits = network.length * 8;
                 if (slash >= 0) {
                     try {
@@ -68,7 +75,10 @@ public final class TrustedProxies {
         return ranges.isEmpty();
     }
 
-    /** The client's address: the socket's peer, or behind trusted proxies the right-most untrusted forwarded hop. */
+    /**
+     * The client's address: the socket's peer, or behind trusted proxies the right-most untrusted
+     * forwarded hop.
+     */
     public String clientAddress(Context ctx) {
         String peer = ctx.req().getRemoteAddr();
         if (!trusted(peer)) return peer;
@@ -78,7 +88,8 @@ public final class TrustedProxies {
         }
         String client = peer;
         for (int i = hops.size() - 1; i >= 0; i--) {
-            // A hop that is not an address was not written by a proxy: the last address read is the client.
+            // A hop that is not an address was not written by a proxy: the last address read is the
+            // client.
             if (literal(hops.get(i)) == null) return client;
             client = hops.get(i);
             if (!trusted(client)) return client;
@@ -100,7 +111,10 @@ public final class TrustedProxies {
     /** The bytes of an IP literal, never a DNS lookup; null when it is not one. */
     private static byte[] literal(String text) {
         if (text == null) return null;
-        String t = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
+        String t =
+                text.startsWith("[") && text.endsWith("]")
+                        ? text.substring(1, text.length() - 1)
+                        : text;
         if (!LITERAL.matcher(t).matches()) return null;
         try {
             return InetAddress.getByName(t).getAddress();

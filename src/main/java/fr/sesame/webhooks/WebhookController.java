@@ -11,11 +11,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The education service's page for webhooks: endpoints, the secret shown once, recent deliveries and failures. */
+/**
+ * The education service's page for webhooks: endpoints, the secret shown once, recent deliveries
+ * and failures.
+ */
 public final class WebhookController {
     /** The page's model; newSecret is shown once, just after the endpoint was registered. */
-    public record WebhooksPage(List<WebhookDao.Endpoint> endpoints, List<WebhookDao.Delivery> recent,
-                               List<WebhookDao.Delivery> failing, Form form, String newSecret) {
+    public record WebhooksPage(
+            List<WebhookDao.Endpoint> endpoints,
+            List<WebhookDao.Delivery> recent,
+            List<WebhookDao.Delivery> failing,
+            Form form,
+            String newSecret) {
         public String when(Instant at, String lang) {
             return at == null ? "" : Dates.dayAndTime(at, lang);
         }

@@ -12,23 +12,43 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 /** Webhook endpoints and their outbox (migrations/V11). */
 public interface WebhookDao {
     /** A line of the endpoints' table, with how its deliveries stand. */
-    record Endpoint(long id, String url, @ColumnName("created_at") Instant createdAt, int waiting, int delivered,
-                    @ColumnName("last_delivered_at") Instant lastDeliveredAt) {
-    }
+    record Endpoint(
+            long id,
+            String url,
+            @ColumnName("created_at") Instant createdAt,
+            int waiting,
+            int delivered,
+            @ColumnName("last_delivered_at") Instant lastDeliveredAt) {}
 
     /** A delivery claimed for sending, with what its payload says. */
-    record Claimed(long id, @ColumnName("delivery_id") UUID deliveryId, String url, String secret, int attempts,
-                   @ColumnName("asset_tag") String assetTag, @ColumnName("serial_number") String serial,
-                   @ColumnName("school_uai") String schoolUai, @ColumnName("from_state") String fromState,
-                   @ColumnName("to_state") String toState, @ColumnName("changed_at") Instant changedAt, String reason) {
-    }
+    record Claimed(
+            long id,
+            @ColumnName("delivery_id") UUID deliveryId,
+            String url,
+            String secret,
+            int attempts,
+            @ColumnName("asset_tag") String assetTag,
+            @ColumnName("serial_number") String serial,
+            @ColumnName("school_uai") String schoolUai,
+            @ColumnName("from_state") String fromState,
+            @ColumnName("to_state") String toState,
+            @ColumnName("changed_at") Instant changedAt,
+            String reason) {}
 
     /** A line of the deliveries' tables. */
-    record Delivery(long id, @ColumnName("delivery_id") UUID deliveryId, String url,
-                    @ColumnName("asset_tag") String assetTag, @ColumnName("to_state") String toState,
-                    @ColumnName("changed_at") Instant changedAt, String status, int attempts,
-                    @ColumnName("last_status") Integer lastStatus, @ColumnName("last_error") String lastError,
-                    @ColumnName("next_attempt_at") Instant nextAttemptAt, @ColumnName("delivered_at") Instant deliveredAt) {
+    record Delivery(
+            long id,
+            @ColumnName("delivery_id") UUID deliveryId,
+            String url,
+            @ColumnName("asset_tag") String assetTag,
+            @ColumnName("to_state") String toState,
+            @ColumnName("changed_at") Instant changedAt,
+            String status,
+            int attempts,
+            @ColumnName("last_status") Integer lastStatus,
+            @ColumnName("last_error") String lastError,
+            @ColumnName("next_attempt_at") Instant nextAttemptAt,
+            @ColumnName("delivered_at") Instant deliveredAt) {
         public boolean homeUse() {
             return "home_use".equals(toState);
         }
@@ -41,7 +61,8 @@ public interface WebhookDao {
     @SqlUpdate("delete from webhook_endpoint where id = :id")
     int delete(@Bind("id") long id);
 
-    @SqlQuery("""
+    @SqlQuery(
+            """
             select e.id, e.url, e.created_at,
                    count(d.id) filter (where d.status <> 'delivered') as waiting,
                    count(d.id) filter (where d.status = 'delivered') as delivered,
@@ -51,11 +72,13 @@ public interface WebhookDao {
     List<Endpoint> endpoints();
 
     /**
-     * Claims due deliveries: pending ones whose time has come, and those whose lease expired (a worker stopped).
-     * A delivery waits while an earlier one of its device for the same endpoint is not delivered, so a device's
-     * changes arrive in order; SKIP LOCKED lets several app instances share the outbox.
+     * Claims due deliveries: pending ones whose time has come, and those whose lease expired (a
+     * worker stopped). A delivery waits while an earlier one of its device for the same endpoint is
+     * not delivered, so a device's changes arrive in order; SKIP LOCKED lets several app instances
+     * share the outbox.
      */
-    @SqlQuery("""
+    @SqlQuery(
+            """
             update webhook_delivery w set status = 'sending', attempts = w.attempts + 1,
                    lease_until = now() + cast(:lease as interval)
             from webhook_endpoint e, device dv
@@ -79,23 +102,34 @@ public interface WebhookDao {
                                                when 'home_use' then 'attendance' else w.to_state end) as reason""")
     List<Claimed> claim(@Bind("lease") String lease, @Bind("limit") int limit);
 
-    @SqlUpdate("""
+    @SqlUpdate(
+            """
             update webhook_delivery set status = 'delivered', delivered_at = now(), lease_until = null,
                    last_status = :status, last_error = null
             where id = :id and status = 'sending' and attempts = :attempts""")
-    int markDelivered(@Bind("id") long id, @Bind("attempts") int attempts, @Bind("status") int httpStatus);
+    int markDelivered(
+            @Bind("id") long id, @Bind("attempts") int attempts, @Bind("status") int httpStatus);
 
-    /** Back to pending, after a wait that doubles with each attempt (from the configured one, at most an hour). */
-    @SqlUpdate("""
+    /**
+     * Back to pending, after a wait that doubles with each attempt (from the configured one, at
+     * most an hour).
+     */
+    @SqlUpdate(
+            """
             update webhook_delivery set status = 'pending', lease_until = null, last_status = :status,
                    last_error = :error,
                    next_attempt_at = now() + least(cast(:retry as interval) * power(2, least(attempts - 1, 20)),
                                                    interval '1 hour')
             where id = :id and status = 'sending' and attempts = :attempts""")
-    int markFailed(@Bind("id") long id, @Bind("attempts") int attempts, @Bind("status") Integer httpStatus,
-                   @Bind("error") String error, @Bind("retry") String retry);
+    int markFailed(
+            @Bind("id") long id,
+            @Bind("attempts") int attempts,
+            @Bind("status") Integer httpStatus,
+            @Bind("error") String error,
+            @Bind("retry") String retry);
 
-    String DELIVERY = """
+    String DELIVERY =
+            """
             select d.id, d.delivery_id, e.url, dv.asset_tag, d.to_state, d.changed_at, d.status, d.attempts,
                    d.last_status, d.last_error, d.next_attempt_at, d.delivered_at
             from webhook_delivery d join webhook_endpoint e on e.id = d.endpoint_id

@@ -18,11 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends the webhook outbox in the background, like the mail worker: a delivery is claimed in a short transaction
- * ({@code FOR UPDATE SKIP LOCKED}, a lease), POSTed with no transaction open, then marked delivered; a failure
- * (no answer, or not 2xx) waits the configured time, doubled at each attempt up to an hour, and is never dropped.
- * A worker that stops after its claim leaves a lease that expires; the delivery then goes again, with the same
- * delivery id. The lease outlasts a request's timeout, so a delivery is never in flight twice at once.
+ * Sends the webhook outbox in the background, like the mail worker: a delivery is claimed in a
+ * short transaction ({@code FOR UPDATE SKIP LOCKED}, a lease), POSTed with no transaction open,
+ * then marked delivered; a failure (no answer, or not 2xx) waits the configured time, doubled at
+ * each attempt up to an hour, and is never dropped. A worker that stops after its claim leaves a
+ * lease that expires; the delivery then goes again, with the same delivery id. The lease outlasts a
+ * request's timeout, so a delivery is never in flight twice at once.
  */
 public final class WebhookWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebhookWorker.class);
@@ -33,13 +34,18 @@ public final class WebhookWorker implements AutoCloseable {
     private final Jdbi jdbi;
     private final Duration poll;
     private final Duration retry;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sesame-webhooks");
-        t.setDaemon(true);
-        return t;
-    });
+    private final HttpClient http =
+            HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .build();
+    private final ScheduledExecutorService executor =
+            Executors.newSingleThreadScheduledExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "sesame-webhooks");
+                        t.setDaemon(true);
+                        return t;
+                    });
 
     public WebhookWorker(Jdbi jdbi, Duration poll, Duration retry) {
         this.jdbi = jdbi;
@@ -54,7 +60,8 @@ public final class WebhookWorker implements AutoCloseable {
 
     private void safeRun() {
         try {
-            // Go on while deliveries go through: a device's next change becomes due once the previous is delivered.
+            // Go on while deliveries go through: a device's next change becomes due once the
+            // previous is delivered.
             while (runOnce() > 0 && !Thread.currentThread().isInterrupted()) {
                 // another pass at once
             }
@@ -66,9 +73,13 @@ public final class WebhookWorker implements AutoCloseable {
     /** One pass: claims due deliveries and sends them; returns how many went through. */
     int runOnce() {
         Instant claimedAt = Instant.now();
-        List<WebhookDao.Claimed> claimed = jdbi.inTransaction(h -> h.attach(WebhookDao.class)
-                .claim(LEASE.toSeconds() + " seconds", BATCH));
-        // A row whose lease would end during its request is left for the next claim (its lease then expires).
+        List<WebhookDao.Claimed> claimed =
+                jdbi.inTransaction(
+                        h ->
+                                h.attach(WebhookDao.class)
+                                        .claim(LEASE.toSeconds() + " seconds", BATCH));
+        // A row whose lease would end during its request is left for the next claim (its lease then
+        // expires).
         Instant lastStart = claimedAt.plus(LEASE).minus(TIMEOUT).minusSeconds(15);
         int delivered = 0;
         for (WebhookDao.Claimed c : claimed) {
@@ -101,19 +112,30 @@ public final class WebhookWorker implements AutoCloseable {
         Integer status = null;
         String error;
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(c.url())).timeout(TIMEOUT)
-                    .header("Content-Type", "application/json; charset=utf-8")
-                    .header("User-Agent", "Sesame-Webhooks/1")
-                    .header(Webhooks.DELIVERY, c.deliveryId().toString())
-                    .header(Webhooks.EVENT, Webhooks.EVENT_HOME_USE)
-                    .header(Webhooks.TIMESTAMP, String.valueOf(timestamp))
-                    .header(Webhooks.SIGNATURE, Webhooks.sign(c.secret(), timestamp, body))
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpRequest request =
+                    HttpRequest.newBuilder(URI.create(c.url()))
+                            .timeout(TIMEOUT)
+                            .header("Content-Type", "application/json; charset=utf-8")
+                            .header("User-Agent", "Sesame-Webhooks/1")
+                            .header(Webhooks.DELIVERY, c.deliveryId().toString())
+                            .header(Webhooks.EVENT, Webhooks.EVENT_HOME_USE)
+                            .header(Webhooks.TIMESTAMP, String.valueOf(timestamp))
+                            .header(Webhooks.SIGNATURE, Webhooks.sign(c.secret(), timestamp, body))
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build();
+            HttpResponse<String> response =
+                    http.send(request, HttpResponse.BodyHandlers.ofString());
             status = response.statusCode();
             if (status >= 200 && status < 300) {
-                jdbi.useHandle(h -> h.attach(WebhookDao.class).markDelivered(c.id(), c.attempts(), response.statusCode()));
-                log.info("event=webhook_delivered delivery={} attempt={}", c.deliveryId(), c.attempts());
+                jdbi.useHandle(
+                        h ->
+                                h.attach(WebhookDao.class)
+                                        .markDelivered(
+                                                c.id(), c.attempts(), response.statusCode()));
+                log.info(
+                        "event=webhook_delivered delivery={} attempt={}",
+                        c.deliveryId(),
+                        c.attempts());
                 return true;
             }
             String answer = response.body() == null ? "" : response.body().strip();
@@ -122,13 +144,26 @@ public final class WebhookWorker implements AutoCloseable {
             Thread.currentThread().interrupt();
             error = "interrupted";
         } catch (Exception e) {
-            error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            error =
+                    e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage());
         }
         String reason = error.length() > 300 ? error.substring(0, 300) : error;
         Integer lastStatus = status;
-        jdbi.useHandle(h -> h.attach(WebhookDao.class).markFailed(c.id(), c.attempts(), lastStatus, reason,
-                retry.toMillis() + " milliseconds"));
-        log.warn("event=webhook_failed delivery={} attempt={} reason={}", c.deliveryId(), c.attempts(), reason);
+        jdbi.useHandle(
+                h ->
+                        h.attach(WebhookDao.class)
+                                .markFailed(
+                                        c.id(),
+                                        c.attempts(),
+                                        lastStatus,
+                                        reason,
+                                        retry.toMillis() + " milliseconds"));
+        log.warn(
+                "event=webhook_failed delivery={} attempt={} reason={}",
+                c.deliveryId(),
+                c.attempts(),
+                reason);
         return false;
     }
 

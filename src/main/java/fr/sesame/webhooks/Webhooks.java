@@ -1,7 +1,7 @@
 package fr.sesame.webhooks;
 
-import fr.sesame.audit.Audit;
 import fr.sesame.audit.Actor;
+import fr.sesame.audit.Audit;
 import fr.sesame.json.Json;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -17,7 +17,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jdbi.v3.core.Jdbi;
 
-/** The town's webhook endpoints: the rule for their URLs, their secrets, and how a delivery is signed. */
+/**
+ * The town's webhook endpoints: the rule for their URLs, their secrets, and how a delivery is
+ * signed.
+ */
 public final class Webhooks {
     public static final String SIGNATURE = "X-Sesame-Signature";
     public static final String TIMESTAMP = "X-Sesame-Timestamp";
@@ -28,8 +31,7 @@ public final class Webhooks {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A new endpoint: its id and the secret, shown once. */
-    record Created(long id, String secret) {
-    }
+    record Created(long id, String secret) {}
 
     private final Jdbi jdbi;
 
@@ -38,8 +40,8 @@ public final class Webhooks {
     }
 
     /**
-     * Why the URL cannot be used (a message key), or null when it can: https, or http to this machine only (a
-     * test receiver); no user name or password in it, no fragment.
+     * Why the URL cannot be used (a message key), or null when it can: https, or http to this
+     * machine only (a test receiver); no user name or password in it, no fragment.
      */
     static String urlProblem(String url) {
         if (url == null || url.isBlank()) return "webhooks.error.url.empty";
@@ -51,11 +53,15 @@ public final class Webhooks {
             return "webhooks.error.url.invalid";
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (uri.getHost() == null || uri.isOpaque() || !(scheme.equals("https") || scheme.equals("http"))) {
+        if (uri.getHost() == null
+                || uri.isOpaque()
+                || !(scheme.equals("https") || scheme.equals("http"))) {
             return "webhooks.error.url.invalid";
         }
-        if (uri.getRawUserInfo() != null || uri.getRawFragment() != null) return "webhooks.error.url.credentials";
-        if (scheme.equals("http") && !LOCAL_HOSTS.contains(uri.getHost().toLowerCase(Locale.ROOT))) {
+        if (uri.getRawUserInfo() != null || uri.getRawFragment() != null)
+            return "webhooks.error.url.credentials";
+        if (scheme.equals("http")
+                && !LOCAL_HOSTS.contains(uri.getHost().toLowerCase(Locale.ROOT))) {
             return "webhooks.error.url.https";
         }
         return null;
@@ -63,10 +69,12 @@ public final class Webhooks {
 
     /** The endpoints, the recent deliveries and the failing ones, read on one connection. */
     WebhookController.WebhooksPage page(fr.sesame.web.Form form, String newSecret) {
-        return jdbi.withHandle(h -> {
-            WebhookDao dao = h.attach(WebhookDao.class);
-            return new WebhookController.WebhooksPage(dao.endpoints(), dao.recent(), dao.failing(), form, newSecret);
-        });
+        return jdbi.withHandle(
+                h -> {
+                    WebhookDao dao = h.attach(WebhookDao.class);
+                    return new WebhookController.WebhooksPage(
+                            dao.endpoints(), dao.recent(), dao.failing(), form, newSecret);
+                });
     }
 
     /** Registers an endpoint whose URL passed {@link #urlProblem}; one transaction, audited. */
@@ -74,30 +82,42 @@ public final class Webhooks {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         String secret = "whsec_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        long id = jdbi.inTransaction(h -> {
-            WebhookDao dao = h.attach(WebhookDao.class);
-            long created = dao.create(url, secret, admin.staffId());
-            Audit.record(h, admin, "webhook_created", "webhook_endpoint", created, Json.object("url", url));
-            return created;
-        });
+        long id =
+                jdbi.inTransaction(
+                        h -> {
+                            WebhookDao dao = h.attach(WebhookDao.class);
+                            long created = dao.create(url, secret, admin.staffId());
+                            Audit.record(
+                                    h,
+                                    admin,
+                                    "webhook_created",
+                                    "webhook_endpoint",
+                                    created,
+                                    Json.object("url", url));
+                            return created;
+                        });
         return new Created(id, secret);
     }
 
     /** Removes an endpoint and its outbox; false when there was none. */
     boolean delete(long endpointId, Actor admin) {
-        return jdbi.inTransaction(h -> {
-            WebhookDao dao = h.attach(WebhookDao.class);
-            if (dao.delete(endpointId) == 0) return false;
-            Audit.record(h, admin, "webhook_deleted", "webhook_endpoint", endpointId);
-            return true;
-        });
+        return jdbi.inTransaction(
+                h -> {
+                    WebhookDao dao = h.attach(WebhookDao.class);
+                    if (dao.delete(endpointId) == 0) return false;
+                    Audit.record(h, admin, "webhook_deleted", "webhook_endpoint", endpointId);
+                    return true;
+                });
     }
 
     List<WebhookDao.Endpoint> endpoints() {
         return jdbi.withHandle(h -> h.attach(WebhookDao.class).endpoints());
     }
 
-    /** The signature header's value: {@code sha256=} and the hex HMAC-SHA256 of "timestamp.body" with the secret. */
+    /**
+     * The signature header's value: {@code sha256=} and the hex HMAC-SHA256 of "timestamp.body"
+     * with the secret.
+     */
     public static String sign(String secret, long timestamp, String body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

@@ -26,7 +26,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The ENT ends a parent's sessions with a signed logout token that carries their sub (and no sid). */
+/**
+ * The ENT ends a parent's sessions with a signed logout token that carries their sub (and no sid).
+ */
 class EntBackchannelLogoutTest {
     static final String PATH = "/auth/ent/backchannel-logout";
     static MockOAuth2Server provider;
@@ -38,7 +40,8 @@ class EntBackchannelLogoutTest {
         provider = EntTestKit.startProvider();
         app = TestApp.start(EntTestKit.env(EntTestKit.discoveryUrl(provider)));
         EntTestKit.Roster roster = new EntTestKit.Roster(app.jdbi());
-        aliceGuardian = roster.guardian(roster.family("F-ALICE"), "Alice", "Bonnet", "ent-sub-alice");
+        aliceGuardian =
+                roster.guardian(roster.family("F-ALICE"), "Alice", "Bonnet", "ent-sub-alice");
         roster.guardian(roster.family("F-BRUNO"), "Bruno", "Chevalier", "ent-sub-bruno");
     }
 
@@ -56,13 +59,20 @@ class EntBackchannelLogoutTest {
         return browser;
     }
 
-    /** A logout token signed by the provider's own key, with these claims on top of the standard ones. */
+    /**
+     * A logout token signed by the provider's own key, with these claims on top of the standard
+     * ones.
+     */
     private static String logoutToken(String sub, Map<String, Object> claims) {
         Map<String, Object> all = new HashMap<>();
         all.put("events", Map.of(EntLogoutTokens.EVENT, Map.of()));
         all.putAll(claims);
-        return provider.issueToken(ISSUER_ID, CLIENT_ID, new DefaultOAuth2TokenCallback(ISSUER_ID, sub, "logout+jwt",
-                List.of(CLIENT_ID), all, 120)).serialize();
+        return provider.issueToken(
+                        ISSUER_ID,
+                        CLIENT_ID,
+                        new DefaultOAuth2TokenCallback(
+                                ISSUER_ID, sub, "logout+jwt", List.of(CLIENT_ID), all, 120))
+                .serialize();
     }
 
     private static HttpResponse<String> post(String token) {
@@ -81,7 +91,9 @@ class EntBackchannelLogoutTest {
         assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-store");
         assertThat(principal(app, alicePhone)).isNull();
         assertThat(principal(app, aliceLaptop)).isNull();
-        assertThat(alicePhone.get("/").body()).doesNotContain("Alice Bonnet").contains("Se connecter");
+        assertThat(alicePhone.get("/").body())
+                .doesNotContain("Alice Bonnet")
+                .contains("Se connecter");
         assertThat(principal(app, bruno)).startsWith("parent:");
         assertThat(bruno.get("/").body()).contains("Bruno Chevalier");
     }
@@ -90,14 +102,20 @@ class EntBackchannelLogoutTest {
     void a_logout_token_signed_by_another_key_is_refused_and_ends_nothing() throws Exception {
         Http alice = signedIn("ent-sub-alice");
         SignedJWT real = SignedJWT.parse(logoutToken("ent-sub-alice", Map.of()));
-        SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(real.getHeader().getKeyID())
-                .type(new JOSEObjectType("logout+jwt")).build(), real.getJWTClaimsSet());
+        SignedJWT forged =
+                new SignedJWT(
+                        new JWSHeader.Builder(JWSAlgorithm.RS256)
+                                .keyID(real.getHeader().getKeyID())
+                                .type(new JOSEObjectType("logout+jwt"))
+                                .build(),
+                        real.getJWTClaimsSet());
         forged.sign(new RSASSASigner(new RSAKeyGenerator(2048).generate()));
 
         HttpResponse<String> r = post(forged.serialize());
 
         assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+        assertThat(r.headers().firstValue("Content-Type").orElseThrow())
+                .startsWith("application/json");
         assertThat(r.body()).contains("\"error\":\"invalid_request\"", "signature");
         assertThat(principal(app, alice)).startsWith("parent:" + aliceGuardian + " ");
     }
@@ -105,26 +123,33 @@ class EntBackchannelLogoutTest {
     @Test
     void a_logout_token_without_the_back_channel_logout_event_is_refused() {
         Http alice = signedIn("ent-sub-alice");
-        HttpResponse<String> r = post(logoutToken("ent-sub-alice", Map.of("events", Map.of("other-event", Map.of()))));
+        HttpResponse<String> r =
+                post(
+                        logoutToken(
+                                "ent-sub-alice",
+                                Map.of("events", Map.of("other-event", Map.of()))));
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("\"error\":\"invalid_request\"", "events");
         assertThat(principal(app, alice)).isNotNull();
     }
 
     @Test
-    void logout_tokens_with_a_nonce_for_another_client_from_another_issuer_old_or_without_sub_are_refused() {
+    void
+            logout_tokens_with_a_nonce_for_another_client_from_another_issuer_old_or_without_sub_are_refused() {
         Http alice = signedIn("ent-sub-alice");
-        Map<String, Map<String, Object>> bad = Map.of(
-                "nonce", Map.of("nonce", "n-0S6_WzA2Mj"),
-                "audience", Map.of("aud", "another-client"),
-                "issuer", Map.of("iss", "https://another-ent.example"),
-                "iat", Map.of("iat", Instant.now().minusSeconds(3600).getEpochSecond()),
-                "sub", Map.of("sub", ""));
-        bad.forEach((what, claims) -> {
-            HttpResponse<String> r = post(logoutToken("ent-sub-alice", claims));
-            assertThat(r.statusCode()).as(what + ": " + r.body()).isEqualTo(400);
-            assertThat(r.body()).as(what).contains("\"error\":\"invalid_request\"");
-        });
+        Map<String, Map<String, Object>> bad =
+                Map.of(
+                        "nonce", Map.of("nonce", "n-0S6_WzA2Mj"),
+                        "audience", Map.of("aud", "another-client"),
+                        "issuer", Map.of("iss", "https://another-ent.example"),
+                        "iat", Map.of("iat", Instant.now().minusSeconds(3600).getEpochSecond()),
+                        "sub", Map.of("sub", ""));
+        bad.forEach(
+                (what, claims) -> {
+                    HttpResponse<String> r = post(logoutToken("ent-sub-alice", claims));
+                    assertThat(r.statusCode()).as(what + ": " + r.body()).isEqualTo(400);
+                    assertThat(r.body()).as(what).contains("\"error\":\"invalid_request\"");
+                });
         assertThat(principal(app, alice)).isNotNull();
     }
 
@@ -133,7 +158,10 @@ class EntBackchannelLogoutTest {
         for (String token : new String[] {null, "", "not-a-jwt", "a.b.c"}) {
             HttpResponse<String> r = post(token);
             assertThat(r.statusCode()).as(String.valueOf(token)).isEqualTo(400);
-            assertThat(r.body()).as(String.valueOf(token)).startsWith("{").contains("\"error\":\"invalid_request\"");
+            assertThat(r.body())
+                    .as(String.valueOf(token))
+                    .startsWith("{")
+                    .contains("\"error\":\"invalid_request\"");
         }
     }
 }

@@ -11,9 +11,14 @@ import org.junit.jupiter.api.Test;
 
 /** Every ENT-specific point is configuration, with the defaults of the most common ENT. */
 class EntConfigTest {
-    private static final Map<String, String> BASE = Map.of("ENT_DISCOVERY_URL",
-            "https://ent.example/auth/openid/.well-known/openid-configuration", "ENT_CLIENT_ID", "sesame",
-            "ENT_CLIENT_SECRET", "s3cret");
+    private static final Map<String, String> BASE =
+            Map.of(
+                    "ENT_DISCOVERY_URL",
+                    "https://ent.example/auth/openid/.well-known/openid-configuration",
+                    "ENT_CLIENT_ID",
+                    "sesame",
+                    "ENT_CLIENT_SECRET",
+                    "s3cret");
 
     private static Config config(Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(BASE);
@@ -41,20 +46,43 @@ class EntConfigTest {
 
     @Test
     void another_vendor_is_described_by_configuration_alone() {
-        Config.Ent ent = config(Map.of("ENT_SCOPES", "openid profile", "ENT_CLAIM_TYPE", "profile",
-                "ENT_PARENT_TYPES", " parent , tuteur ", "ENT_CLAIM_CHILDREN", "enfants", "ENT_CLAIM_SCHOOLS", "rne",
-                "ENT_USERINFO_URL", "https://ent.example/userinfo?version=v2.1",
-                "ENT_LOGOUT_URL", "https://ent.example/logout?callback={callback}")).ent();
+        Config.Ent ent =
+                config(
+                                Map.of(
+                                        "ENT_SCOPES",
+                                        "openid profile",
+                                        "ENT_CLAIM_TYPE",
+                                        "profile",
+                                        "ENT_PARENT_TYPES",
+                                        " parent , tuteur ",
+                                        "ENT_CLAIM_CHILDREN",
+                                        "enfants",
+                                        "ENT_CLAIM_SCHOOLS",
+                                        "rne",
+                                        "ENT_USERINFO_URL",
+                                        "https://ent.example/userinfo?version=v2.1",
+                                        "ENT_LOGOUT_URL",
+                                        "https://ent.example/logout?callback={callback}"))
+                        .ent();
         assertThat(ent.parentTypes()).isEqualTo(List.of("parent", "tuteur"));
-        assertThat(ent).extracting(Config.Ent::scopes, Config.Ent::claimType, Config.Ent::claimChildren,
-                Config.Ent::claimSchools).containsExactly("openid profile", "profile", "enfants", "rne");
+        assertThat(ent)
+                .extracting(
+                        Config.Ent::scopes,
+                        Config.Ent::claimType,
+                        Config.Ent::claimChildren,
+                        Config.Ent::claimSchools)
+                .containsExactly("openid profile", "profile", "enfants", "rne");
         assertThat(ent.userinfoUrl()).endsWith("?version=v2.1");
         assertThat(ent.logoutUrl()).contains("{callback}");
     }
 
     @Test
     void an_incomplete_ent_configuration_is_refused_with_a_clear_message() {
-        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("ENT_DISCOVERY_URL", "https://ent.example/x"), false))
+        assertThatThrownBy(
+                        () ->
+                                Config.fromEnvironment(
+                                        Map.of("ENT_DISCOVERY_URL", "https://ent.example/x"),
+                                        false))
                 .hasMessageContaining("ENT_CLIENT_ID and ENT_CLIENT_SECRET must be set");
         assertThatThrownBy(() -> Config.fromEnvironment(Map.of("ENT_CLIENT_ID", "sesame"), false))
                 .hasMessageContaining("ENT_DISCOVERY_URL is not");

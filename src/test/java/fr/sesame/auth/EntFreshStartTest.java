@@ -30,8 +30,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A freshly started app takes simultaneous ENT sign-ins (issue 13, hole 8: pac4j initialised lazily raced), and an
- * oversized userinfo answer is refused rather than read whole.
+ * A freshly started app takes simultaneous ENT sign-ins (issue 13, hole 8: pac4j initialised lazily
+ * raced), and an oversized userinfo answer is refused rather than read whole.
  */
 class EntFreshStartTest {
     static MockOAuth2Server provider;
@@ -53,10 +53,12 @@ class EntFreshStartTest {
             CountDownLatch go = new CountDownLatch(1);
             List<Future<T>> futures = new ArrayList<>();
             for (Callable<T> task : tasks) {
-                futures.add(pool.submit(() -> {
-                    go.await();
-                    return task.call();
-                }));
+                futures.add(
+                        pool.submit(
+                                () -> {
+                                    go.await();
+                                    return task.call();
+                                }));
             }
             go.countDown();
             List<T> out = new ArrayList<>();
@@ -72,7 +74,8 @@ class EntFreshStartTest {
     }
 
     @Test
-    void eight_simultaneous_first_sign_ins_and_first_callbacks_on_a_fresh_app_all_succeed() throws Exception {
+    void eight_simultaneous_first_sign_ins_and_first_callbacks_on_a_fresh_app_all_succeed()
+            throws Exception {
         Map<String, String> env = new HashMap<>(TestDatabase.freshDatabaseEnv());
         env.putAll(EntTestKit.env(EntTestKit.discoveryUrl(provider)));
         env.put("PORT", String.valueOf(TestApp.freePort()));
@@ -85,7 +88,8 @@ class EntFreshStartTest {
                 roster.guardian(family, "Parent" + i, "Fresh", "ent-sub-fresh-" + i);
                 browsers.add(first.client());
             }
-            List<HttpResponse<String>> toProvider = together(each(browsers, b -> b.get("/auth/ent")));
+            List<HttpResponse<String>> toProvider =
+                    together(each(browsers, b -> b.get("/auth/ent")));
             assertThat(toProvider).extracting(HttpResponse::statusCode).containsOnly(302);
             for (int i = 0; i < 8; i++) {
                 nextAccount(provider, "ent-sub-fresh-" + i, parent("Parent" + i, "Fresh"));
@@ -93,7 +97,8 @@ class EntFreshStartTest {
                 assertThat(back.get(i).statusCode()).isEqualTo(302);
             }
         }
-        // The callbacks reach an app started since (sessions live in the database): its very first ENT requests.
+        // The callbacks reach an app started since (sessions live in the database): its very first
+        // ENT requests.
         try (TestApp app = TestApp.startWithEnv(env)) {
             List<Callable<HttpResponse<String>>> callbacks = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
@@ -102,7 +107,12 @@ class EntFreshStartTest {
                 callbacks.add(() -> b.follow(r));
             }
             List<HttpResponse<String>> landed = together(callbacks);
-            assertThat(landed).extracting(r -> r.statusCode() + " " + r.headers().firstValue("Location").orElse(""))
+            assertThat(landed)
+                    .extracting(
+                            r ->
+                                    r.statusCode()
+                                            + " "
+                                            + r.headers().firstValue("Location").orElse(""))
                     .containsOnly("302 /me");
             Set<String> principals = new HashSet<>();
             for (Http b : browsers) principals.add(principal(app, b));
@@ -112,7 +122,8 @@ class EntFreshStartTest {
         try (TestApp app = TestApp.startWithEnv(env)) {
             List<Http> fresh = new ArrayList<>();
             for (int i = 0; i < 8; i++) fresh.add(app.client());
-            assertThat(together(each(fresh, b -> b.get("/auth/ent")))).extracting(HttpResponse::statusCode)
+            assertThat(together(each(fresh, b -> b.get("/auth/ent"))))
+                    .extracting(HttpResponse::statusCode)
                     .containsOnly(302);
         }
     }
@@ -120,18 +131,24 @@ class EntFreshStartTest {
     @Test
     void a_userinfo_answer_over_64_kib_is_refused_with_the_ent_problem_page() throws Exception {
         HttpServer userinfo = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        byte[] huge = ("{\"type\":\"Relative\",\"padding\":\"" + "x".repeat(70 * 1024) + "\"}")
-                .getBytes(StandardCharsets.UTF_8);
-        userinfo.createContext("/userinfo", exchange -> {
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, 0); // chunked: no length announced, the reader must stop by itself
-            try (var out = exchange.getResponseBody()) {
-                out.write(huge);
-            }
-        });
+        byte[] huge =
+                ("{\"type\":\"Relative\",\"padding\":\"" + "x".repeat(70 * 1024) + "\"}")
+                        .getBytes(StandardCharsets.UTF_8);
+        userinfo.createContext(
+                "/userinfo",
+                exchange -> {
+                    exchange.getResponseHeaders().add("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(
+                            200, 0); // chunked: no length announced, the reader must stop by itself
+                    try (var out = exchange.getResponseBody()) {
+                        out.write(huge);
+                    }
+                });
         userinfo.start();
         Map<String, String> env = new HashMap<>(EntTestKit.env(EntTestKit.discoveryUrl(provider)));
-        env.put("ENT_USERINFO_URL", "http://127.0.0.1:" + userinfo.getAddress().getPort() + "/userinfo");
+        env.put(
+                "ENT_USERINFO_URL",
+                "http://127.0.0.1:" + userinfo.getAddress().getPort() + "/userinfo");
         try (TestApp app = TestApp.start(env)) {
             EntTestKit.Roster roster = new EntTestKit.Roster(app.jdbi());
             roster.guardian(roster.family("F-HUGE"), "Big", "Answer", "ent-sub-huge");

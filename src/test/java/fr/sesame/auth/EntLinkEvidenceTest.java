@@ -20,8 +20,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Linking an ENT account from a letter-code session needs evidence that it is the family's (issue 13, hole 1), the
- * education service sees and removes links, and a new letter code ends what the old one opened (hole 4).
+ * Linking an ENT account from a letter-code session needs evidence that it is the family's (issue
+ * 13, hole 1), the education service sees and removes links, and a new letter code ends what the
+ * old one opened (hole 4).
  */
 class EntLinkEvidenceTest {
     static final String ADMIN = "education@ville.test";
@@ -51,28 +52,35 @@ class EntLinkEvidenceTest {
     private static Http signInWithCode(String code, String child) {
         Http browser = app.client();
         browser.get("/sign-in/code");
-        HttpResponse<String> r = browser.postForm("/sign-in/code", Map.of("code", code, "child", child));
+        HttpResponse<String> r =
+                browser.postForm("/sign-in/code", Map.of("code", code, "child", child));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(302);
         return browser;
     }
 
     private static int links(String subject) {
-        return Sql.count(app.jdbi(), "select count(*) from ent_identity where subject = '" + subject + "'");
+        return Sql.count(
+                app.jdbi(), "select count(*) from ent_identity where subject = '" + subject + "'");
     }
 
     @Test
-    void an_ent_account_naming_none_of_the_familys_children_is_not_linked_and_the_parent_is_told_why() {
+    void
+            an_ent_account_naming_none_of_the_familys_children_is_not_linked_and_the_parent_is_told_why() {
         long family = roster.family("F-THIEF", "T2H3E4F5");
         long guardian = roster.guardian(family, "Claire", "Lefèvre", null);
         roster.child(family, "Noé", "Lefèvre", "ent-child-noe");
         Http browser = signInWithCode("T2H3E4F5", "Noé");
 
-        // Someone holding the letter signs in at the ENT with their own parent account: its children are others'.
+        // Someone holding the letter signs in at the ENT with their own parent account: its
+        // children are others'.
         nextAccount(provider, "ent-sub-thief", parent("Marc", "Voleur", "ent-child-unknown"));
         HttpResponse<String> page = signIn(browser, null);
         assertThat(page.statusCode()).isEqualTo(403);
-        assertThat(page.body()).contains("Ce compte ENT n'a pas été relié à votre famille",
-                "Vous êtes toujours connecté avec le code de la lettre", "href=\"/me\"");
+        assertThat(page.body())
+                .contains(
+                        "Ce compte ENT n'a pas été relié à votre famille",
+                        "Vous êtes toujours connecté avec le code de la lettre",
+                        "href=\"/me\"");
         assertThat(links("ent-sub-thief")).isZero();
         assertThat(principal(app, browser)).isEqualTo("parent:" + guardian + " - -");
 
@@ -88,26 +96,50 @@ class EntLinkEvidenceTest {
         Http elsewhere = app.client();
         assertThat(signIn(elsewhere, null).statusCode()).isEqualTo(403);
         assertThat(principal(app, elsewhere)).isNull();
-        assertThat(Sql.count(app.jdbi(), "select count(*) from ent_link_request where subject = 'ent-sub-thief' "
-                + "and guardian_id = " + guardian)).isEqualTo(1);
-        assertThat(Sql.count(app.jdbi(), "select count(*) from audit_log where action = 'ent_link_refused' "
-                + "and entity_id = " + guardian)).isEqualTo(2);
+        assertThat(
+                        Sql.count(
+                                app.jdbi(),
+                                "select count(*) from ent_link_request where subject = 'ent-sub-thief' "
+                                        + "and guardian_id = "
+                                        + guardian))
+                .isEqualTo(1);
+        assertThat(
+                        Sql.count(
+                                app.jdbi(),
+                                "select count(*) from audit_log where action = 'ent_link_refused' "
+                                        + "and entity_id = "
+                                        + guardian))
+                .isEqualTo(2);
     }
 
     @Test
-    void an_ent_account_naming_a_child_by_the_rosters_external_id_links_and_records_the_evidence_and_session() {
+    void
+            an_ent_account_naming_a_child_by_the_rosters_external_id_links_and_records_the_evidence_and_session() {
         long family = roster.family("F-EXTID", "X2T3J4D5");
         long guardian = roster.guardian(family, "Paul", "Roux", null);
         long child = roster.child(family, "Zoé", "Roux", null);
-        app.jdbi().useHandle(h -> h.execute("update child set external_id = 'AAF-ZOE' where id = ?", child));
+        app.jdbi()
+                .useHandle(
+                        h ->
+                                h.execute(
+                                        "update child set external_id = 'AAF-ZOE' where id = ?",
+                                        child));
         Http browser = signInWithCode("X2T3-J4D5", "zoe");
-        String codeSession = Sql.text(app.jdbi(), "select id_hash from web_session where principal_id = " + guardian);
+        String codeSession =
+                Sql.text(
+                        app.jdbi(),
+                        "select id_hash from web_session where principal_id = " + guardian);
 
         nextAccount(provider, "ent-sub-paul", parent("Paul", "Roux", "AAF-ZOE"));
         assertThat(signIn(browser, null).statusCode()).isEqualTo(302);
-        assertThat(principal(app, browser)).isEqualTo("parent:" + guardian + " " + issuer + " ent-sub-paul");
-        assertThat(Sql.text(app.jdbi(), "select evidence || ' ' || linked_in_session from ent_identity "
-                + "where subject = 'ent-sub-paul'")).isEqualTo("child_id " + codeSession);
+        assertThat(principal(app, browser))
+                .isEqualTo("parent:" + guardian + " " + issuer + " ent-sub-paul");
+        assertThat(
+                        Sql.text(
+                                app.jdbi(),
+                                "select evidence || ' ' || linked_in_session from ent_identity "
+                                        + "where subject = 'ent-sub-paul'"))
+                .isEqualTo("child_id " + codeSession);
     }
 
     @Test
@@ -118,22 +150,42 @@ class EntLinkEvidenceTest {
 
         // The right names at a school that is not the child's: no evidence.
         Http browser = signInWithCode("N2A3M4E5", "Yanis");
-        nextAccount(provider, "ent-sub-aicha", Map.of("type", "PERSRELELEVE", "uai", List.of("0219999Z"),
-                "children", Map.of("ent-x", Map.of("firstName", "Yanis", "lastName", "Benali"))));
+        nextAccount(
+                provider,
+                "ent-sub-aicha",
+                Map.of(
+                        "type",
+                        "PERSRELELEVE",
+                        "uai",
+                        List.of("0219999Z"),
+                        "children",
+                        Map.of("ent-x", Map.of("firstName", "Yanis", "lastName", "Benali"))));
         assertThat(signIn(browser, null).statusCode()).isEqualTo(403);
         assertThat(links("ent-sub-aicha")).isZero();
 
         // The child's school, the names written another way: linked.
-        nextAccount(provider, "ent-sub-aicha", Map.of("type", "PERSRELELEVE", "uai", List.of("0211234a"),
-                "children", Map.of("ent-x", Map.of("firstName", "YANIS", "lastName", "benali"))));
+        nextAccount(
+                provider,
+                "ent-sub-aicha",
+                Map.of(
+                        "type",
+                        "PERSRELELEVE",
+                        "uai",
+                        List.of("0211234a"),
+                        "children",
+                        Map.of("ent-x", Map.of("firstName", "YANIS", "lastName", "benali"))));
         assertThat(signIn(browser, null).statusCode()).isEqualTo(302);
         assertThat(principal(app, browser)).startsWith("parent:" + guardian + " " + issuer);
-        assertThat(Sql.text(app.jdbi(), "select evidence from ent_identity where subject = 'ent-sub-aicha'"))
+        assertThat(
+                        Sql.text(
+                                app.jdbi(),
+                                "select evidence from ent_identity where subject = 'ent-sub-aicha'"))
                 .isEqualTo("child_name");
     }
 
     @Test
-    void the_family_page_lists_its_ent_links_and_the_education_service_removes_one_which_signs_it_out() {
+    void
+            the_family_page_lists_its_ent_links_and_the_education_service_removes_one_which_signs_it_out() {
         long family = roster.family("F-REMOVE");
         long guardian = roster.guardian(family, "Inès", "Morel", null);
         roster.child(family, "Tom", "Morel", "ent-child-tom");
@@ -144,27 +196,52 @@ class EntLinkEvidenceTest {
 
         Http admin = SignIn.staff(app, ADMIN, PASSWORD);
         HttpResponse<String> page = admin.get("/admin/roster/families/" + family);
-        assertThat(page.body()).contains("Comptes ENT reliés", "Inès Morel · relié le",
-                "le compte ENT nomme un enfant de la famille (identifiant)", "Retirer ce lien");
-        HttpResponse<String> removed = admin.postForm("/admin/roster/families/" + family + "/ent-links/remove",
-                Map.of("issuer", issuer, "subject", "ent-sub-ines"));
+        assertThat(page.body())
+                .contains(
+                        "Comptes ENT reliés",
+                        "Inès Morel · relié le",
+                        "le compte ENT nomme un enfant de la famille (identifiant)",
+                        "Retirer ce lien");
+        HttpResponse<String> removed =
+                admin.postForm(
+                        "/admin/roster/families/" + family + "/ent-links/remove",
+                        Map.of("issuer", issuer, "subject", "ent-sub-ines"));
         assertThat(removed.statusCode()).isEqualTo(302);
-        assertThat(admin.follow(removed).body()).contains("Le lien a été retiré", "Aucun compte ENT n'ouvre cette famille");
+        assertThat(admin.follow(removed).body())
+                .contains("Le lien a été retiré", "Aucun compte ENT n'ouvre cette famille");
         assertThat(links("ent-sub-ines")).isZero();
         assertThat(principal(app, parentBrowser)).isNull();
-        assertThat(Sql.text(app.jdbi(), "select actor || ' ' || (details->>'sessionsEnded') from audit_log "
-                + "where action = 'ent_unlink' and entity_id = " + guardian)).endsWith(" 1");
+        assertThat(
+                        Sql.text(
+                                app.jdbi(),
+                                "select actor || ' ' || (details->>'sessionsEnded') from audit_log "
+                                        + "where action = 'ent_unlink' and entity_id = "
+                                        + guardian))
+                .endsWith(" 1");
 
-        // Another family's link cannot be removed through this family's page; a form without its token is refused.
+        // Another family's link cannot be removed through this family's page; a form without its
+        // token is refused.
         long other = roster.family("F-OTHER-LINK");
         long otherGuardian = roster.guardian(other, "Hugo", "Blanc", "ent-sub-hugo");
         nextAccount(provider, "ent-sub-hugo", parent("Hugo", "Blanc"));
         signIn(app.client(), null);
-        assertThat(admin.postForm("/admin/roster/families/" + family + "/ent-links/remove",
-                Map.of("issuer", issuer, "subject", "ent-sub-hugo")).statusCode()).isEqualTo(404);
-        assertThat(admin.post("/admin/roster/families/" + other + "/ent-links/remove",
-                Map.of("issuer", issuer, "subject", "ent-sub-hugo")).statusCode()).isEqualTo(403);
-        assertThat(Sql.count(app.jdbi(), "select count(*) from ent_identity where guardian_id = " + otherGuardian))
+        assertThat(
+                        admin.postForm(
+                                        "/admin/roster/families/" + family + "/ent-links/remove",
+                                        Map.of("issuer", issuer, "subject", "ent-sub-hugo"))
+                                .statusCode())
+                .isEqualTo(404);
+        assertThat(
+                        admin.post(
+                                        "/admin/roster/families/" + other + "/ent-links/remove",
+                                        Map.of("issuer", issuer, "subject", "ent-sub-hugo"))
+                                .statusCode())
+                .isEqualTo(403);
+        assertThat(
+                        Sql.count(
+                                app.jdbi(),
+                                "select count(*) from ent_identity where guardian_id = "
+                                        + otherGuardian))
                 .isEqualTo(1);
     }
 
@@ -179,14 +256,32 @@ class EntLinkEvidenceTest {
 
         Http admin = SignIn.staff(app, ADMIN, PASSWORD);
         HttpResponse<String> page = admin.get("/admin/roster/families/" + family);
-        assertThat(page.body()).contains("Demandes de liaison à vérifier", "Compte ENT «\u00a0Léa Fabre\u00a0» pour Léa Fabre");
-        long request = Sql.count(app.jdbi(), "select id from ent_link_request where subject = 'ent-sub-lea'");
-        HttpResponse<String> confirmed = admin.postForm("/admin/roster/families/" + family + "/ent-requests/" + request
-                + "/confirm", Map.of());
+        assertThat(page.body())
+                .contains(
+                        "Demandes de liaison à vérifier",
+                        "Compte ENT «\u00a0Léa Fabre\u00a0» pour Léa Fabre");
+        long request =
+                Sql.count(
+                        app.jdbi(),
+                        "select id from ent_link_request where subject = 'ent-sub-lea'");
+        HttpResponse<String> confirmed =
+                admin.postForm(
+                        "/admin/roster/families/"
+                                + family
+                                + "/ent-requests/"
+                                + request
+                                + "/confirm",
+                        Map.of());
         assertThat(confirmed.statusCode()).isEqualTo(302);
-        assertThat(admin.follow(confirmed).body()).contains("Le compte ENT a été relié", "confirmé par le service éducation");
-        assertThat(Sql.text(app.jdbi(), "select evidence from ent_identity where subject = 'ent-sub-lea' "
-                + "and guardian_id = " + guardian)).isEqualTo("admin");
+        assertThat(admin.follow(confirmed).body())
+                .contains("Le compte ENT a été relié", "confirmé par le service éducation");
+        assertThat(
+                        Sql.text(
+                                app.jdbi(),
+                                "select evidence from ent_identity where subject = 'ent-sub-lea' "
+                                        + "and guardian_id = "
+                                        + guardian))
+                .isEqualTo("admin");
 
         nextAccount(provider, "ent-sub-lea", parent("Léa", "Fabre"));
         Http later = app.client();
@@ -195,14 +290,22 @@ class EntLinkEvidenceTest {
     }
 
     @Test
-    void a_new_letter_code_ends_the_old_codes_sessions_and_undoes_the_links_made_without_evidence() {
+    void
+            a_new_letter_code_ends_the_old_codes_sessions_and_undoes_the_links_made_without_evidence() {
         long family = roster.family("F-RENEW", "R2E3N4W5");
         long guardian = roster.guardian(family, "Nina", "Perrin", null);
         roster.child(family, "Léo", "Perrin", "ent-child-leo");
         Http codeBrowser = signInWithCode("R2E3N4W5", "Léo");
-        // A link made before links needed evidence (V12 marks those 'none'), and a session opened through it.
-        app.jdbi().useHandle(h -> h.execute("insert into ent_identity (issuer, subject, guardian_id, evidence) "
-                + "values (?, 'ent-sub-old', ?, 'none')", issuer, guardian));
+        // A link made before links needed evidence (V12 marks those 'none'), and a session opened
+        // through it.
+        app.jdbi()
+                .useHandle(
+                        h ->
+                                h.execute(
+                                        "insert into ent_identity (issuer, subject, guardian_id, evidence) "
+                                                + "values (?, 'ent-sub-old', ?, 'none')",
+                                        issuer,
+                                        guardian));
         nextAccount(provider, "ent-sub-old", Map.of("type", "Relative"));
         Http oldEnt = app.client();
         signIn(oldEnt, null);
@@ -215,7 +318,8 @@ class EntLinkEvidenceTest {
 
         Http admin = SignIn.staff(app, ADMIN, PASSWORD);
         admin.get("/admin/families?q=F-RENEW");
-        assertThat(admin.postForm("/admin/families/" + family + "/code", Map.of()).statusCode()).isEqualTo(302);
+        assertThat(admin.postForm("/admin/families/" + family + "/code", Map.of()).statusCode())
+                .isEqualTo(302);
 
         assertThat(principal(app, codeBrowser)).isNull();
         assertThat(codeBrowser.get("/me").statusCode()).isEqualTo(302);
@@ -223,8 +327,13 @@ class EntLinkEvidenceTest {
         assertThat(links("ent-sub-old")).isZero();
         assertThat(principal(app, ownEnt)).startsWith("parent:" + guardian + " ");
         assertThat(links("ent-sub-nina")).isEqualTo(1);
-        assertThat(Sql.text(app.jdbi(), "select (details->>'sessionsEnded') || ' ' || (details->>'entLinksUndone') "
-                + "from audit_log where action = 'regenerate_letter_code' and entity_id = " + family)).isEqualTo("2 1");
+        assertThat(
+                        Sql.text(
+                                app.jdbi(),
+                                "select (details->>'sessionsEnded') || ' ' || (details->>'entLinksUndone') "
+                                        + "from audit_log where action = 'regenerate_letter_code' and entity_id = "
+                                        + family))
+                .isEqualTo("2 1");
 
         nextAccount(provider, "ent-sub-old", Map.of("type", "Relative"));
         Http again = app.client();

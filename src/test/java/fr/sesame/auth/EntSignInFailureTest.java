@@ -29,8 +29,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every way an ENT sign-in can go wrong ends on a clear page in the parent's language, with a line in the log,
- * and nobody signed in. The provider sits behind a proxy that can swap its tokens or play dead.
+ * Every way an ENT sign-in can go wrong ends on a clear page in the parent's language, with a line
+ * in the log, and nobody signed in. The provider sits behind a proxy that can swap its tokens or
+ * play dead.
  */
 class EntSignInFailureTest {
     static MockOAuth2Server provider;
@@ -69,13 +70,21 @@ class EntSignInFailureTest {
         proxy.down = false;
     }
 
-    private void assertRefused(Http browser, HttpResponse<String> page, int status, String reason, String... texts) {
+    private void assertRefused(
+            Http browser, HttpResponse<String> page, int status, String reason, String... texts) {
         assertThat(page.statusCode()).as(page.body()).isEqualTo(status);
         assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
         assertThat(page.body()).contains(texts).contains("href=\"/sign-in/code\"");
         assertThat(principal(app, browser)).isNull();
-        assertThat(log.lines()).anySatisfy(line -> assertThat(line)
-                .startsWith("event=ent_sign_in_failed reason=" + reason + " status=" + status));
+        assertThat(log.lines())
+                .anySatisfy(
+                        line ->
+                                assertThat(line)
+                                        .startsWith(
+                                                "event=ent_sign_in_failed reason="
+                                                        + reason
+                                                        + " status="
+                                                        + status));
     }
 
     @Test
@@ -83,8 +92,15 @@ class EntSignInFailureTest {
         Http browser = app.client();
         String callback = callbackUrl(browser);
         String state = EntTestKit.query(callback).get("state");
-        HttpResponse<String> page = browser.get(callback.replace("state=" + state, "state=x" + state));
-        assertRefused(browser, page, 400, "expired", "La connexion avec l'ENT n'a pas abouti", "a expiré ou a déjà servi");
+        HttpResponse<String> page =
+                browser.get(callback.replace("state=" + state, "state=x" + state));
+        assertRefused(
+                browser,
+                page,
+                400,
+                "expired",
+                "La connexion avec l'ENT n'a pas abouti",
+                "a expiré ou a déjà servi");
     }
 
     @Test
@@ -109,9 +125,18 @@ class EntSignInFailureTest {
     @Test
     void a_callback_without_a_sign_in_in_progress_is_refused() {
         Http browser = app.client();
-        assertRefused(browser, browser.get("/auth/ent/callback?code=abc&state=xyz"), 400, "expired",
+        assertRefused(
+                browser,
+                browser.get("/auth/ent/callback?code=abc&state=xyz"),
+                400,
+                "expired",
                 "a expiré ou a déjà servi");
-        assertRefused(browser, browser.get("/auth/ent/callback"), 400, "expired", "a expiré ou a déjà servi");
+        assertRefused(
+                browser,
+                browser.get("/auth/ent/callback"),
+                400,
+                "expired",
+                "a expiré ou a déjà servi");
     }
 
     @Test
@@ -120,7 +145,11 @@ class EntSignInFailureTest {
         claims.put("nonce", "not-the-nonce-we-sent");
         nextAccount(provider, "ent-sub-celine", claims);
         Http browser = app.client();
-        assertRefused(browser, browser.get(callbackUrl(browser)), 400, "unverified",
+        assertRefused(
+                browser,
+                browser.get(callbackUrl(browser)),
+                400,
+                "unverified",
                 "La connexion n'a pas pu être vérifiée");
         assertThat(log.lines()).anySatisfy(line -> assertThat(line).contains("nonce"));
     }
@@ -128,21 +157,31 @@ class EntSignInFailureTest {
     @Test
     void an_id_token_signed_by_another_key_is_refused() throws Exception {
         RSAKey stranger = new RSAKeyGenerator(2048).generate();
-        proxy.tokens = answer -> {
-            try {
-                SignedJWT real = SignedJWT.parse(answer.get("id_token").asText());
-                SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256)
-                        .keyID(real.getHeader().getKeyID()).type(JOSEObjectType.JWT).build(), real.getJWTClaimsSet());
-                forged.sign(new RSASSASigner(stranger));
-                answer.put("id_token", forged.serialize());
-                return answer;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        };
+        proxy.tokens =
+                answer -> {
+                    try {
+                        SignedJWT real = SignedJWT.parse(answer.get("id_token").asText());
+                        SignedJWT forged =
+                                new SignedJWT(
+                                        new JWSHeader.Builder(JWSAlgorithm.RS256)
+                                                .keyID(real.getHeader().getKeyID())
+                                                .type(JOSEObjectType.JWT)
+                                                .build(),
+                                        real.getJWTClaimsSet());
+                        forged.sign(new RSASSASigner(stranger));
+                        answer.put("id_token", forged.serialize());
+                        return answer;
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                };
         nextAccount(provider, "ent-sub-celine", parent("Céline", "Rousseau"));
         Http browser = app.client();
-        assertRefused(browser, browser.get(callbackUrl(browser)), 400, "unverified",
+        assertRefused(
+                browser,
+                browser.get(callbackUrl(browser)),
+                400,
+                "unverified",
                 "La connexion n'a pas pu être vérifiée");
     }
 
@@ -150,9 +189,14 @@ class EntSignInFailureTest {
     void an_expired_id_token_is_refused() {
         nextAccount(provider, "ent-sub-celine", parent("Céline", "Rousseau"), -600);
         Http browser = app.client();
-        assertRefused(browser, browser.get(callbackUrl(browser)), 400, "unverified",
+        assertRefused(
+                browser,
+                browser.get(callbackUrl(browser)),
+                400,
+                "unverified",
                 "La connexion n'a pas pu être vérifiée");
-        assertThat(log.lines()).anySatisfy(line -> assertThat(line).containsIgnoringCase("expired"));
+        assertThat(log.lines())
+                .anySatisfy(line -> assertThat(line).containsIgnoringCase("expired"));
     }
 
     @Test
@@ -161,9 +205,14 @@ class EntSignInFailureTest {
         claims.put("aud", "another-application");
         nextAccount(provider, "ent-sub-celine", claims);
         Http browser = app.client();
-        assertRefused(browser, browser.get(callbackUrl(browser)), 400, "unverified",
+        assertRefused(
+                browser,
+                browser.get(callbackUrl(browser)),
+                400,
+                "unverified",
                 "La connexion n'a pas pu être vérifiée");
-        assertThat(log.lines()).anySatisfy(line -> assertThat(line).containsIgnoringCase("audience"));
+        assertThat(log.lines())
+                .anySatisfy(line -> assertThat(line).containsIgnoringCase("audience"));
     }
 
     @Test
@@ -172,7 +221,11 @@ class EntSignInFailureTest {
         claims.put("iss", "https://another-ent.example/auth/openid");
         nextAccount(provider, "ent-sub-celine", claims);
         Http browser = app.client();
-        assertRefused(browser, browser.get(callbackUrl(browser)), 400, "unverified",
+        assertRefused(
+                browser,
+                browser.get(callbackUrl(browser)),
+                400,
+                "unverified",
                 "La connexion n'a pas pu être vérifiée");
         assertThat(log.lines()).anySatisfy(line -> assertThat(line).containsIgnoringCase("iss"));
     }
@@ -182,22 +235,42 @@ class EntSignInFailureTest {
         proxy.userinfo = answer -> answer.put("sub", "someone-else");
         nextAccount(provider, "ent-sub-celine", parent("Céline", "Rousseau"));
         Http browser = app.client();
-        assertRefused(browser, browser.get(callbackUrl(browser)), 400, "unverified",
+        assertRefused(
+                browser,
+                browser.get(callbackUrl(browser)),
+                400,
+                "unverified",
                 "La connexion n'a pas pu être vérifiée");
     }
 
     @Test
     void an_error_returned_by_the_provider_is_explained_in_the_parents_language() {
         Http browser = app.client().language("en-GB,en;q=0.9");
-        String state = EntTestKit.query(browser.get("/auth/ent").headers().firstValue("Location").orElseThrow())
-                .get("state");
-        HttpResponse<String> page = browser.get("/auth/ent/callback?error=access_denied&error_description="
-                + URLEncoder.encode("The user cancelled", StandardCharsets.UTF_8) + "&state=" + state);
-        assertRefused(browser, page, 400, "refused", "<html lang=\"en\">", "The ENT did not sign you in",
+        String state =
+                EntTestKit.query(
+                                browser.get("/auth/ent")
+                                        .headers()
+                                        .firstValue("Location")
+                                        .orElseThrow())
+                        .get("state");
+        HttpResponse<String> page =
+                browser.get(
+                        "/auth/ent/callback?error=access_denied&error_description="
+                                + URLEncoder.encode("The user cancelled", StandardCharsets.UTF_8)
+                                + "&state="
+                                + state);
+        assertRefused(
+                browser,
+                page,
+                400,
+                "refused",
+                "<html lang=\"en\">",
+                "The ENT did not sign you in",
                 "Try again with the ENT");
         assertThat(log.lines()).anySatisfy(line -> assertThat(line).contains("access_denied"));
 
-        HttpResponse<String> later = browser.get("/auth/ent/callback?error=temporarily_unavailable&state=" + state);
+        HttpResponse<String> later =
+                browser.get("/auth/ent/callback?error=temporarily_unavailable&state=" + state);
         assertRefused(browser, later, 503, "unavailable", "The ENT is not answering");
     }
 
@@ -211,26 +284,41 @@ class EntSignInFailureTest {
 
     @Test
     void a_token_answer_without_an_id_token_gives_a_502_page() {
-        proxy.tokens = answer -> {
-            answer.remove("id_token");
-            return answer;
-        };
+        proxy.tokens =
+                answer -> {
+                    answer.remove("id_token");
+                    return answer;
+                };
         nextAccount(provider, "ent-sub-celine", parent("Céline", "Rousseau"));
         Http browser = app.client();
-        assertRefused(browser, browser.get(callbackUrl(browser)), 502, "unavailable", "L'ENT ne répond pas");
+        assertRefused(
+                browser,
+                browser.get(callbackUrl(browser)),
+                502,
+                "unavailable",
+                "L'ENT ne répond pas");
     }
 
     @Test
     void a_provider_down_at_the_start_gives_a_503_page_and_sign_in_works_once_it_is_back() {
         int port = TestApp.freePort();
-        String discovery = "http://localhost:" + port + "/" + EntTestKit.ISSUER_ID + "/.well-known/openid-configuration";
+        String discovery =
+                "http://localhost:"
+                        + port
+                        + "/"
+                        + EntTestKit.ISSUER_ID
+                        + "/.well-known/openid-configuration";
         try (TestApp late = TestApp.start(EntTestKit.env(discovery))) {
             Http browser = late.client();
             HttpResponse<String> page = browser.get("/auth/ent");
             assertThat(page.statusCode()).isEqualTo(503);
             assertThat(page.body()).contains("L'ENT ne répond pas", "href=\"/sign-in/code\"");
-            assertThat(log.lines()).anySatisfy(line -> assertThat(line)
-                    .startsWith("event=ent_sign_in_failed reason=unavailable status=503"));
+            assertThat(log.lines())
+                    .anySatisfy(
+                            line ->
+                                    assertThat(line)
+                                            .startsWith(
+                                                    "event=ent_sign_in_failed reason=unavailable status=503"));
 
             MockOAuth2Server back = new MockOAuth2Server();
             back.start(port);

@@ -20,7 +20,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Parents sign in through a real OpenID provider with ENT-style claims, and land on their own family. */
+/**
+ * Parents sign in through a real OpenID provider with ENT-style claims, and land on their own
+ * family.
+ */
 class EntSignInTest {
     static MockOAuth2Server provider;
     static TestApp app;
@@ -42,33 +45,53 @@ class EntSignInTest {
     }
 
     @Test
-    void a_parent_found_through_their_childrens_ent_ids_lands_signed_in_on_the_page_they_asked_for() {
+    void
+            a_parent_found_through_their_childrens_ent_ids_lands_signed_in_on_the_page_they_asked_for() {
         long family = roster.family("F-CHILDREN");
         roster.guardian(family, "Karim", "Haddad", null);
         long nadia = roster.guardian(family, "Nadia", "Haddad", null);
         roster.child(family, "Inès", "Haddad", "ent-child-101");
         roster.child(family, "Adam", "Haddad", "ent-child-102");
-        nextAccount(provider, "ent-sub-nadia", parent("NADIA", "Haddad", "ent-child-102", "ent-child-999"));
+        nextAccount(
+                provider,
+                "ent-sub-nadia",
+                parent("NADIA", "Haddad", "ent-child-102", "ent-child-999"));
 
         Http browser = app.client();
         HttpResponse<String> toProvider = browser.get("/auth/ent?next=/calendar");
         assertThat(toProvider.statusCode()).isEqualTo(302);
-        Map<String, String> authorize = EntTestKit.query(toProvider.headers().firstValue("Location").orElseThrow());
-        assertThat(authorize).containsEntry("response_type", "code").containsEntry("client_id", EntTestKit.CLIENT_ID)
+        Map<String, String> authorize =
+                EntTestKit.query(toProvider.headers().firstValue("Location").orElseThrow());
+        assertThat(authorize)
+                .containsEntry("response_type", "code")
+                .containsEntry("client_id", EntTestKit.CLIENT_ID)
                 .containsEntry("redirect_uri", app.url("/auth/ent/callback"))
-                .containsEntry("code_challenge_method", "S256").containsKeys("state", "nonce", "code_challenge");
-        assertThat(authorize.get("scope").split(" ")).containsExactlyInAnyOrder("openid", "userinfo");
+                .containsEntry("code_challenge_method", "S256")
+                .containsKeys("state", "nonce", "code_challenge");
+        assertThat(authorize.get("scope").split(" "))
+                .containsExactlyInAnyOrder("openid", "userinfo");
 
         HttpResponse<String> back = browser.follow(browser.follow(toProvider));
         assertThat(back.statusCode()).isEqualTo(302);
         assertThat(back.headers().firstValue("Location")).hasValue("/calendar");
-        assertThat(principal(app, browser)).isEqualTo("parent:" + nadia + " " + issuer + " ent-sub-nadia");
+        assertThat(principal(app, browser))
+                .isEqualTo("parent:" + nadia + " " + issuer + " ent-sub-nadia");
         assertThat(browser.get("/").body()).contains("Nadia Haddad", "Se déconnecter");
 
-        assertThat(Sql.count(app.jdbi(), "select count(*) from ent_identity where subject = 'ent-sub-nadia' "
-                + "and guardian_id = " + nadia)).isEqualTo(1);
-        assertThat(Sql.text(app.jdbi(), "select string_agg(action || ' ' || (details->>'via'), ', ' order by id) "
-                + "from audit_log where entity_id = " + nadia)).isEqualTo("ent_link children, sign_in_ent children");
+        assertThat(
+                        Sql.count(
+                                app.jdbi(),
+                                "select count(*) from ent_identity where subject = 'ent-sub-nadia' "
+                                        + "and guardian_id = "
+                                        + nadia))
+                .isEqualTo(1);
+        assertThat(
+                        Sql.text(
+                                app.jdbi(),
+                                "select string_agg(action || ' ' || (details->>'via'), ', ' order by id) "
+                                        + "from audit_log where entity_id = "
+                                        + nadia))
+                .isEqualTo("ent_link children, sign_in_ent children");
     }
 
     @Test
@@ -83,8 +106,13 @@ class EntSignInTest {
         Http later = app.client();
         assertThat(signIn(later, null).statusCode()).isEqualTo(302);
         assertThat(principal(app, later)).startsWith("parent:" + guardian + " ");
-        assertThat(Sql.text(app.jdbi(), "select details->>'via' from audit_log where entity_id = " + guardian
-                + " order by id desc limit 1")).isEqualTo("ent_account");
+        assertThat(
+                        Sql.text(
+                                app.jdbi(),
+                                "select details->>'via' from audit_log where entity_id = "
+                                        + guardian
+                                        + " order by id desc limit 1"))
+                .isEqualTo("ent_account");
     }
 
     @Test
@@ -114,8 +142,20 @@ class EntSignInTest {
         long family = roster.family("F-V2");
         long guardian = roster.guardian(family, "Mei", "Nguyen", null);
         roster.child(family, "Jade", "Nguyen", "ent-child-301");
-        nextAccount(provider, "ent-sub-mei", Map.of("type", "PERSRELELEVE", "firstName", "Mei", "lastName", "Nguyen",
-                "children", Map.of("ent-child-301", Map.of("firstName", "Jade", "lastName", "Nguyen"))));
+        nextAccount(
+                provider,
+                "ent-sub-mei",
+                Map.of(
+                        "type",
+                        "PERSRELELEVE",
+                        "firstName",
+                        "Mei",
+                        "lastName",
+                        "Nguyen",
+                        "children",
+                        Map.of(
+                                "ent-child-301",
+                                Map.of("firstName", "Jade", "lastName", "Nguyen"))));
         Http browser = app.client();
         assertThat(signIn(browser, null).statusCode()).isEqualTo(302);
         assertThat(principal(app, browser)).startsWith("parent:" + guardian + " ");
@@ -140,37 +180,61 @@ class EntSignInTest {
         roster.child(family, "Rayan", "Benali", "ent-child-501");
         int before = EntTestKit.signedInSessions(app.jdbi());
 
-        nextAccount(provider, "ent-sub-rayan", Map.of("type", "Student", "firstName", "Rayan", "lastName", "Benali",
-                "childrenIds", List.of("ent-child-501")));
+        nextAccount(
+                provider,
+                "ent-sub-rayan",
+                Map.of(
+                        "type",
+                        "Student",
+                        "firstName",
+                        "Rayan",
+                        "lastName",
+                        "Benali",
+                        "childrenIds",
+                        List.of("ent-child-501")));
         Http browser = app.client();
         HttpResponse<String> fr = signIn(browser, null);
         assertThat(fr.statusCode()).isEqualTo(403);
-        assertThat(fr.body()).contains("<html lang=\"fr\">", "Ce compte n'est pas un compte de parent",
-                "href=\"/sign-in/code\"", "Me connecter avec le code de la lettre");
+        assertThat(fr.body())
+                .contains(
+                        "<html lang=\"fr\">",
+                        "Ce compte n'est pas un compte de parent",
+                        "href=\"/sign-in/code\"",
+                        "Me connecter avec le code de la lettre");
         assertThat(principal(app, browser)).isNull();
 
         nextAccount(provider, "ent-sub-teacher", Map.of("type", "Teacher"));
         HttpResponse<String> en = signIn(app.client().language("en"), null);
         assertThat(en.statusCode()).isEqualTo(403);
-        assertThat(en.body()).contains("<html lang=\"en\">", "This is not a parent's account",
-                "Sign in with the code on the letter");
+        assertThat(en.body())
+                .contains(
+                        "<html lang=\"en\">",
+                        "This is not a parent's account",
+                        "Sign in with the code on the letter");
         assertThat(EntTestKit.signedInSessions(app.jdbi())).isEqualTo(before);
     }
 
     @Test
-    void a_parent_whose_children_are_not_in_the_roster_gets_the_letter_code_and_no_family_is_created() {
+    void
+            a_parent_whose_children_are_not_in_the_roster_gets_the_letter_code_and_no_family_is_created() {
         int families = Sql.count(app.jdbi(), "select count(*) from family");
         int guardians = Sql.count(app.jdbi(), "select count(*) from guardian");
-        nextAccount(provider, "ent-sub-stranger", parent("Chloé", "Inconnue", "ent-child-elsewhere"));
+        nextAccount(
+                provider, "ent-sub-stranger", parent("Chloé", "Inconnue", "ent-child-elsewhere"));
         Http browser = app.client();
         HttpResponse<String> page = signIn(browser, "/calendar");
         assertThat(page.statusCode()).isEqualTo(403);
-        assertThat(page.body()).contains("Nous n'avons pas trouvé votre famille",
-                "href=\"/sign-in/code?next=%2Fcalendar\"");
+        assertThat(page.body())
+                .contains(
+                        "Nous n'avons pas trouvé votre famille",
+                        "href=\"/sign-in/code?next=%2Fcalendar\"");
         assertThat(principal(app, browser)).isNull();
         assertThat(Sql.count(app.jdbi(), "select count(*) from family")).isEqualTo(families);
         assertThat(Sql.count(app.jdbi(), "select count(*) from guardian")).isEqualTo(guardians);
-        assertThat(Sql.count(app.jdbi(), "select count(*) from ent_identity where subject = 'ent-sub-stranger'"))
+        assertThat(
+                        Sql.count(
+                                app.jdbi(),
+                                "select count(*) from ent_identity where subject = 'ent-sub-stranger'"))
                 .isZero();
     }
 
@@ -181,17 +245,26 @@ class EntSignInTest {
         roster.child(family, "Hugo", "Moreau", "ent-child-hugo");
         Http browser = app.client();
         browser.get("/sign-in/code");
-        HttpResponse<String> code = browser.postForm("/sign-in/code", Map.of("code", "Q2W3-E4R5", "child", "Hugo"));
+        HttpResponse<String> code =
+                browser.postForm("/sign-in/code", Map.of("code", "Q2W3-E4R5", "child", "Hugo"));
         assertThat(code.statusCode()).as(code.body()).isEqualTo(302);
         assertThat(principal(app, browser)).isEqualTo("parent:" + guardian + " - -");
-        assertThat(browser.get("/me").body()).contains("Relier mon compte ENT", "href=\"/auth/ent?next=%2Fme\"");
+        assertThat(browser.get("/me").body())
+                .contains("Relier mon compte ENT", "href=\"/auth/ent?next=%2Fme\"");
 
-        // The ENT account names the family's child: together with the letter code, that is the evidence.
+        // The ENT account names the family's child: together with the letter code, that is the
+        // evidence.
         nextAccount(provider, "ent-sub-olivier", parent("Olivier", "Moreau", "ent-child-hugo"));
         assertThat(signIn(browser, null).statusCode()).isEqualTo(302);
-        assertThat(principal(app, browser)).isEqualTo("parent:" + guardian + " " + issuer + " ent-sub-olivier");
-        assertThat(Sql.text(app.jdbi(), "select (details->>'via') || ' ' || (details->>'evidence') from audit_log "
-                + "where action = 'ent_link' and entity_id = " + guardian)).isEqualTo("letter_code child_id");
+        assertThat(principal(app, browser))
+                .isEqualTo("parent:" + guardian + " " + issuer + " ent-sub-olivier");
+        assertThat(
+                        Sql.text(
+                                app.jdbi(),
+                                "select (details->>'via') || ' ' || (details->>'evidence') from audit_log "
+                                        + "where action = 'ent_link' and entity_id = "
+                                        + guardian))
+                .isEqualTo("letter_code child_id");
         assertThat(browser.get("/me").body()).doesNotContain("Relier mon compte ENT");
 
         nextAccount(provider, "ent-sub-olivier", Map.of("type", "Relative"));
@@ -201,7 +274,8 @@ class EntSignInTest {
     }
 
     @Test
-    void on_a_shared_computer_a_letter_code_session_never_ties_another_parents_ent_account_to_its_family() {
+    void
+            on_a_shared_computer_a_letter_code_session_never_ties_another_parents_ent_account_to_its_family() {
         long codeFamily = roster.family("F-SHARED", "Z9Y8X7W6");
         long codeParent = roster.guardian(codeFamily, "Ana", "Bonnet", null);
         roster.child(codeFamily, "Sacha", "Bonnet", null);
@@ -212,9 +286,14 @@ class EntSignInTest {
 
         Http shared = app.client();
         shared.get("/sign-in/code");
-        assertThat(shared.postForm("/sign-in/code", Map.of("code", "Z9Y8X7W6", "child", "Sacha")).statusCode())
+        assertThat(
+                        shared.postForm(
+                                        "/sign-in/code",
+                                        Map.of("code", "Z9Y8X7W6", "child", "Sacha"))
+                                .statusCode())
                 .isEqualTo(302);
-        // A parent whose ENT account the roster knows signs in on the same computer: they are themselves.
+        // A parent whose ENT account the roster knows signs in on the same computer: they are
+        // themselves.
         nextAccount(provider, "ent-sub-moussa", parent("Moussa", "Mendy", "ent-child-601"));
         signIn(shared, null);
         assertThat(principal(app, shared)).startsWith("parent:" + known + " ");
@@ -222,11 +301,16 @@ class EntSignInTest {
         shared.get("/sign-in/code");
         shared.postForm("/sign-in/code", Map.of("code", "Z9Y8X7W6", "child", "Sacha"));
         assertThat(principal(app, shared)).startsWith("parent:" + codeParent + " ");
-        // An unlinked ENT account whose children are in another family goes to that family, not the code's.
+        // An unlinked ENT account whose children are in another family goes to that family, not the
+        // code's.
         nextAccount(provider, "ent-sub-awa", parent("Awa", "Mendy", "ent-child-601"));
         signIn(shared, null);
         assertThat(principal(app, shared)).startsWith("parent:" + byChildren + " ");
-        assertThat(Sql.count(app.jdbi(), "select count(*) from ent_identity where guardian_id = " + codeParent))
+        assertThat(
+                        Sql.count(
+                                app.jdbi(),
+                                "select count(*) from ent_identity where guardian_id = "
+                                        + codeParent))
                 .isZero();
     }
 
@@ -234,9 +318,11 @@ class EntSignInTest {
     void after_the_ent_the_parent_is_only_sent_to_a_page_of_this_site() {
         long family = roster.family("F-NEXT");
         roster.guardian(family, "Leïla", "Garcia", "ent-sub-leila");
-        for (String next : new String[] {"https://evil.example/", "//evil.example/x", "/\\evil.example"}) {
+        for (String next :
+                new String[] {"https://evil.example/", "//evil.example/x", "/\\evil.example"}) {
             nextAccount(provider, "ent-sub-leila", parent("Leïla", "Garcia"));
-            HttpResponse<String> r = signIn(app.client(), URLEncoder.encode(next, StandardCharsets.UTF_8));
+            HttpResponse<String> r =
+                    signIn(app.client(), URLEncoder.encode(next, StandardCharsets.UTF_8));
             assertThat(r.headers().firstValue("Location")).as(next).hasValue("/me");
         }
     }
@@ -251,8 +337,10 @@ class EntSignInTest {
         browser.get("/");
         HttpResponse<String> out = browser.postForm("/sign-out", Map.of());
         assertThat(out.statusCode()).isEqualTo(302);
-        assertThat(out.headers().firstValue("Location")).hasValue("https://ent.example/auth/logout?callback="
-                + URLEncoder.encode(app.url("/"), StandardCharsets.UTF_8));
+        assertThat(out.headers().firstValue("Location"))
+                .hasValue(
+                        "https://ent.example/auth/logout?callback="
+                                + URLEncoder.encode(app.url("/"), StandardCharsets.UTF_8));
         assertThat(principal(app, browser)).isNull();
     }
 
@@ -267,8 +355,14 @@ class EntSignInTest {
         try (TestApp plain = TestApp.start()) {
             assertThat(plain.client().get("/sign-in").body()).doesNotContain("/auth/ent");
             assertThat(plain.client().get("/auth/ent").statusCode()).isEqualTo(404);
-            assertThat(plain.client().get("/auth/ent/callback?code=x&state=y").statusCode()).isEqualTo(404);
-            assertThat(plain.client().post("/auth/ent/backchannel-logout", Map.of("logout_token", "x")).statusCode())
+            assertThat(plain.client().get("/auth/ent/callback?code=x&state=y").statusCode())
+                    .isEqualTo(404);
+            assertThat(
+                            plain.client()
+                                    .post(
+                                            "/auth/ent/backchannel-logout",
+                                            Map.of("logout_token", "x"))
+                                    .statusCode())
                     .isEqualTo(404);
         }
     }

@@ -22,8 +22,9 @@ import org.jdbi.v3.core.Jdbi;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the ENT tests share: a real OpenID provider (mock-oauth2-server), the ENT settings that point the app at
- * it, a small roster, the browser's side of the code flow, and what the database says about a browser's session.
+ * What the ENT tests share: a real OpenID provider (mock-oauth2-server), the ENT settings that
+ * point the app at it, a small roster, the browser's side of the code flow, and what the database
+ * says about a browser's session.
  */
 final class EntTestKit {
     static final String ISSUER_ID = "ent";
@@ -31,8 +32,7 @@ final class EntTestKit {
     static final String CLIENT_SECRET = "test-secret";
     static final String LOGOUT_URL = "https://ent.example/auth/logout?callback={callback}";
 
-    private EntTestKit() {
-    }
+    private EntTestKit() {}
 
     static MockOAuth2Server startProvider() {
         MockOAuth2Server server = new MockOAuth2Server();
@@ -63,9 +63,11 @@ final class EntTestKit {
         nextAccount(server, sub, claims, 3600);
     }
 
-    static void nextAccount(MockOAuth2Server server, String sub, Map<String, Object> claims, long expirySeconds) {
-        server.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER_ID, sub, "JWT", List.of(CLIENT_ID), claims,
-                expirySeconds));
+    static void nextAccount(
+            MockOAuth2Server server, String sub, Map<String, Object> claims, long expirySeconds) {
+        server.enqueueCallback(
+                new DefaultOAuth2TokenCallback(
+                        ISSUER_ID, sub, "JWT", List.of(CLIENT_ID), claims, expirySeconds));
     }
 
     /** ENT v1.0-style claims of a parent. */
@@ -79,16 +81,23 @@ final class EntTestKit {
         return claims;
     }
 
-    /** The browser's side of the flow: Sésame, the provider, back to Sésame; returns Sésame's last answer. */
+    /**
+     * The browser's side of the flow: Sésame, the provider, back to Sésame; returns Sésame's last
+     * answer.
+     */
     static HttpResponse<String> signIn(Http browser, String next) {
-        HttpResponse<String> toProvider = browser.get("/auth/ent" + (next == null ? "" : "?next=" + next));
+        HttpResponse<String> toProvider =
+                browser.get("/auth/ent" + (next == null ? "" : "?next=" + next));
         assertThat(toProvider.statusCode()).as(toProvider.body()).isEqualTo(302);
         HttpResponse<String> back = browser.follow(toProvider);
         assertThat(back.statusCode()).as(back.body()).isEqualTo(302);
         return browser.follow(back);
     }
 
-    /** The provider's redirect back to Sésame (the callback URL with code and state), without following it. */
+    /**
+     * The provider's redirect back to Sésame (the callback URL with code and state), without
+     * following it.
+     */
     static String callbackUrl(Http browser) {
         HttpResponse<String> toProvider = browser.get("/auth/ent");
         assertThat(toProvider.statusCode()).as(toProvider.body()).isEqualTo(302);
@@ -103,7 +112,8 @@ final class EntTestKit {
         if (query == null) return params;
         for (String pair : query.split("&")) {
             int eq = pair.indexOf('=');
-            params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+            params.put(
+                    URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                     URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return params;
@@ -111,20 +121,38 @@ final class EntTestKit {
 
     /** Who the database says this browser is signed in as: "kind:id issuer subject", or null. */
     static String principal(TestApp app, Http browser) {
-        String id = browser.cookies().getCookieStore().getCookies().stream()
-                .filter(c -> c.getName().equals(LoginSessions.COOKIE) && !c.getValue().isEmpty() && !c.hasExpired())
-                .map(HttpCookie::getValue).findFirst().orElse(null);
+        String id =
+                browser.cookies().getCookieStore().getCookies().stream()
+                        .filter(
+                                c ->
+                                        c.getName().equals(LoginSessions.COOKIE)
+                                                && !c.getValue().isEmpty()
+                                                && !c.hasExpired())
+                        .map(HttpCookie::getValue)
+                        .findFirst()
+                        .orElse(null);
         if (id == null) return null;
-        return app.jdbi().withHandle(h -> h.createQuery("""
+        return app.jdbi()
+                .withHandle(
+                        h ->
+                                h.createQuery(
+                                                """
                         select principal_kind || ':' || principal_id || ' ' || coalesce(ent_issuer, '-') || ' '
                                || coalesce(ent_subject, '-')
                         from web_session where id_hash = :id and principal_kind is not null""")
-                .bind("id", Tokens.sha256(id)).mapTo(String.class).findOne().orElse(null));
+                                        .bind("id", Tokens.sha256(id))
+                                        .mapTo(String.class)
+                                        .findOne()
+                                        .orElse(null));
     }
 
     static int signedInSessions(Jdbi jdbi) {
-        return jdbi.withHandle(h -> h.createQuery("select count(*) from web_session where principal_kind is not null")
-                .mapTo(Integer.class).one());
+        return jdbi.withHandle(
+                h ->
+                        h.createQuery(
+                                        "select count(*) from web_session where principal_kind is not null")
+                                .mapTo(Integer.class)
+                                .one());
     }
 
     /** A small roster: one school, families with guardians and children carrying ENT ids. */
@@ -134,33 +162,63 @@ final class EntTestKit {
 
         Roster(Jdbi jdbi) {
             this.jdbi = jdbi;
-            this.school = jdbi.withHandle(h -> h.createQuery(
-                    "insert into school (uai, name) values ('0211234A', 'École Jules Ferry') returning id")
-                    .mapTo(Long.class).one());
+            this.school =
+                    jdbi.withHandle(
+                            h ->
+                                    h.createQuery(
+                                                    "insert into school (uai, name) values ('0211234A', 'École Jules Ferry') returning id")
+                                            .mapTo(Long.class)
+                                            .one());
         }
 
         long family(String reference) {
-            return jdbi.withHandle(h -> h.createQuery("insert into family (reference) values (:r) returning id")
-                    .bind("r", reference).mapTo(Long.class).one());
+            return jdbi.withHandle(
+                    h ->
+                            h.createQuery("insert into family (reference) values (:r) returning id")
+                                    .bind("r", reference)
+                                    .mapTo(Long.class)
+                                    .one());
         }
 
         long family(String reference, String letterCode) {
-            return jdbi.withHandle(h -> h.createQuery("insert into family (reference, letter_code, letter_code_issued_at) "
-                    + "values (:r, :c, now()) returning id").bind("r", reference).bind("c", letterCode)
-                    .mapTo(Long.class).one());
+            return jdbi.withHandle(
+                    h ->
+                            h.createQuery(
+                                            "insert into family (reference, letter_code, letter_code_issued_at) "
+                                                    + "values (:r, :c, now()) returning id")
+                                    .bind("r", reference)
+                                    .bind("c", letterCode)
+                                    .mapTo(Long.class)
+                                    .one());
         }
 
         long guardian(long family, String first, String last, String entId) {
-            return jdbi.withHandle(h -> h.createQuery("insert into guardian (family_id, first_name, last_name, ent_id) "
-                    + "values (:f, :first, :last, :ent) returning id").bind("f", family).bind("first", first)
-                    .bind("last", last).bind("ent", entId).mapTo(Long.class).one());
+            return jdbi.withHandle(
+                    h ->
+                            h.createQuery(
+                                            "insert into guardian (family_id, first_name, last_name, ent_id) "
+                                                    + "values (:f, :first, :last, :ent) returning id")
+                                    .bind("f", family)
+                                    .bind("first", first)
+                                    .bind("last", last)
+                                    .bind("ent", entId)
+                                    .mapTo(Long.class)
+                                    .one());
         }
 
         long child(long family, String first, String last, String entId) {
-            return jdbi.withHandle(h -> h.createQuery("insert into child (family_id, school_id, first_name, last_name, "
-                    + "class_level, ent_id) values (:f, :s, :first, :last, 'CM1', :ent) returning id")
-                    .bind("f", family).bind("s", school).bind("first", first).bind("last", last).bind("ent", entId)
-                    .mapTo(Long.class).one());
+            return jdbi.withHandle(
+                    h ->
+                            h.createQuery(
+                                            "insert into child (family_id, school_id, first_name, last_name, "
+                                                    + "class_level, ent_id) values (:f, :s, :first, :last, 'CM1', :ent) returning id")
+                                    .bind("f", family)
+                                    .bind("s", school)
+                                    .bind("first", first)
+                                    .bind("last", last)
+                                    .bind("ent", entId)
+                                    .mapTo(Long.class)
+                                    .one());
         }
     }
 

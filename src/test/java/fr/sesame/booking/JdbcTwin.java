@@ -19,19 +19,19 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
- * The booking transaction with nothing around it: the statements of {@link BookingService#book}, in its order, their
- * SQL taken from the DAOs' own constants, run over plain JDBC by as many threads as the app's pool has connections.
- * What it costs (client threads and PostgreSQL) is the floor the HTTP path is compared with.
+ * The booking transaction with nothing around it: the statements of {@link BookingService#book}, in
+ * its order, their SQL taken from the DAOs' own constants, run over plain JDBC by as many threads
+ * as the app's pool has connections. What it costs (client threads and PostgreSQL) is the floor the
+ * HTTP path is compared with.
  */
 final class JdbcTwin {
     /** Bookings made, and the CPU the client threads spent on them (ms). */
-    record Result(int booked, int full, int errors, double seconds, double clientCpuMillis) {
-    }
+    record Result(int booked, int full, int errors, double seconds, double clientCpuMillis) {}
 
-    private JdbcTwin() {
-    }
+    private JdbcTwin() {}
 
-    static Result run(DataSource ds, List<Parent> parents, int threads) throws InterruptedException {
+    static Result run(DataSource ds, List<Parent> parents, int threads)
+            throws InterruptedException {
         ConcurrentLinkedQueue<Parent> queue = new ConcurrentLinkedQueue<>(parents);
         AtomicInteger booked = new AtomicInteger();
         AtomicInteger full = new AtomicInteger();
@@ -41,35 +41,47 @@ final class JdbcTwin {
         List<Thread> workers = new ArrayList<>();
         long start = System.nanoTime();
         for (int t = 0; t < threads; t++) {
-            Thread worker = new Thread(() -> {
-                long cpu0 = mx.getCurrentThreadCpuTime();
-                for (Parent p = queue.poll(); p != null; p = queue.poll()) {
-                    try (Connection c = ds.getConnection()) {
-                        (book(c, p) ? booked : full).incrementAndGet();
-                    } catch (SQLException e) {
-                        errors.incrementAndGet();
-                    }
-                }
-                cpuNanos.addAndGet(mx.getCurrentThreadCpuTime() - cpu0);
-            }, "jdbc-twin-" + t);
+            Thread worker =
+                    new Thread(
+                            () -> {
+                                long cpu0 = mx.getCurrentThreadCpuTime();
+                                for (Parent p = queue.poll(); p != null; p = queue.poll()) {
+                                    try (Connection c = ds.getConnection()) {
+                                        (book(c, p) ? booked : full).incrementAndGet();
+                                    } catch (SQLException e) {
+                                        errors.incrementAndGet();
+                                    }
+                                }
+                                cpuNanos.addAndGet(mx.getCurrentThreadCpuTime() - cpu0);
+                            },
+                            "jdbc-twin-" + t);
             worker.start();
             workers.add(worker);
         }
         for (Thread w : workers) w.join();
-        return new Result(booked.get(), full.get(), errors.get(), (System.nanoTime() - start) / 1e9, cpuNanos.get() / 1e6);
+        return new Result(
+                booked.get(),
+                full.get(),
+                errors.get(),
+                (System.nanoTime() - start) / 1e9,
+                cpuNanos.get() / 1e6);
     }
 
     /**
-     * The statements of BookingService.book, in its order, taken from the DAOs' own constants: the same SQL text,
-     * run over plain JDBC (the subject of the e-mail is fixed here instead of being composed).
+     * The statements of BookingService.book, in its order, taken from the DAOs' own constants: the
+     * same SQL text, run over plain JDBC (the subject of the e-mail is fixed here instead of being
+     * composed).
      */
     private static final DaoSql LOCK_FAMILY = DaoSql.of(fr.sesame.db.LockDao.LOCK_FAMILY);
+
     private static final DaoSql CHECK = DaoSql.of(Seats.CHECK);
     private static final DaoSql INSERT_BOOKING = DaoSql.of(Seats.INSERT_BOOKING);
     private static final DaoSql LEAVE_WAITING_LISTS = DaoSql.of(Seats.LEAVE_WAITING_LISTS);
     private static final DaoSql AUDIT = DaoSql.of(fr.sesame.audit.Audit.INSERT);
-    private static final DaoSql INVITATION_BOOKING = DaoSql.of(fr.sesame.calendar.Invitations.BOOKING);
-    private static final DaoSql INSERT_INVITATION = DaoSql.of(fr.sesame.calendar.Invitations.INSERT_INVITATION);
+    private static final DaoSql INVITATION_BOOKING =
+            DaoSql.of(fr.sesame.calendar.Invitations.BOOKING);
+    private static final DaoSql INSERT_INVITATION =
+            DaoSql.of(fr.sesame.calendar.Invitations.INSERT_INVITATION);
     private static final DaoSql ENQUEUE = DaoSql.of(fr.sesame.calendar.Invitations.ENQUEUE);
     private static final DaoSql TAKE_SEAT = DaoSql.of(Seats.TAKE_SEAT);
 
@@ -78,12 +90,25 @@ final class JdbcTwin {
         try {
             String token = UUID.randomUUID().toString();
             LOCK_FAMILY.query(c, Map.of("id", p.familyId()));
-            Map<String, Object> check = CHECK.query(c, Map.of("family", p.familyId(), "guardian", p.guardianId(),
-                    "session", p.sessionId(), "token", token, "staff", false));
+            Map<String, Object> check =
+                    CHECK.query(
+                            c,
+                            Map.of(
+                                    "family",
+                                    p.familyId(),
+                                    "guardian",
+                                    p.guardianId(),
+                                    "session",
+                                    p.sessionId(),
+                                    "token",
+                                    token,
+                                    "staff",
+                                    false));
             long type = ((Number) check.get("workshop_type_id")).longValue();
             long limit = ((Number) check.get("max_active_per_family")).longValue();
             long active = ((Number) check.get("active_of_type")).longValue();
-            if (Boolean.TRUE.equals(check.get("already_booked")) || active >= limit
+            if (Boolean.TRUE.equals(check.get("already_booked"))
+                    || active >= limit
                     || !Boolean.TRUE.equals(check.get("seat_likely"))) {
                 return rollback(c);
             }
@@ -94,10 +119,30 @@ final class JdbcTwin {
             args.put("token", token);
             args.put("staff", null);
             long booking = INSERT_BOOKING.insert(c, args);
-            LEAVE_WAITING_LISTS.update(c, Map.of("family", p.familyId(), "session", p.sessionId(), "type", type,
-                    "limitReached", active + 1 >= limit));
-            AUDIT.update(c, Map.of("actor", "guardian:" + p.guardianId(), "action", "book", "entity", "booking",
-                    "entityId", booking, "details", "{\"session\":" + p.sessionId() + "}"));
+            LEAVE_WAITING_LISTS.update(
+                    c,
+                    Map.of(
+                            "family",
+                            p.familyId(),
+                            "session",
+                            p.sessionId(),
+                            "type",
+                            type,
+                            "limitReached",
+                            active + 1 >= limit));
+            AUDIT.update(
+                    c,
+                    Map.of(
+                            "actor",
+                            "guardian:" + p.guardianId(),
+                            "action",
+                            "book",
+                            "entity",
+                            "booking",
+                            "entityId",
+                            booking,
+                            "details",
+                            "{\"session\":" + p.sessionId() + "}"));
             Map<String, Object> row = INVITATION_BOOKING.query(c, Map.of("id", booking));
             UUID uid = (UUID) row.get("calendar_uid");
             INSERT_INVITATION.update(c, Map.of("booking", booking, "uid", uid, "sequence", 0));
@@ -113,7 +158,8 @@ final class JdbcTwin {
             mail.put("sequence", 0);
             mail.put("method", "REQUEST");
             ENQUEUE.update(c, mail);
-            if (TAKE_SEAT.query(c, Map.of("id", p.sessionId(), "staff", false)) == null) return rollback(c);
+            if (TAKE_SEAT.query(c, Map.of("id", p.sessionId(), "staff", false)) == null)
+                return rollback(c);
             c.commit();
             return true;
         } catch (SQLException e) {
@@ -145,9 +191,11 @@ final class JdbcTwin {
             return new DaoSql(sql.toString(), names);
         }
 
-        private PreparedStatement bind(PreparedStatement st, Map<String, Object> args) throws SQLException {
+        private PreparedStatement bind(PreparedStatement st, Map<String, Object> args)
+                throws SQLException {
             for (int i = 0; i < names.size(); i++) {
-                if (!args.containsKey(names.get(i))) throw new IllegalArgumentException("no value for :" + names.get(i));
+                if (!args.containsKey(names.get(i)))
+                    throw new IllegalArgumentException("no value for :" + names.get(i));
                 st.setObject(i + 1, args.get(names.get(i)));
             }
             return st;
@@ -155,10 +203,12 @@ final class JdbcTwin {
 
         /** The first row as column name to value, or null when there is none. */
         Map<String, Object> query(Connection c, Map<String, Object> args) throws SQLException {
-            try (PreparedStatement st = bind(c.prepareStatement(sql), args); ResultSet rs = st.executeQuery()) {
+            try (PreparedStatement st = bind(c.prepareStatement(sql), args);
+                    ResultSet rs = st.executeQuery()) {
                 if (!rs.next()) return null;
                 Map<String, Object> row = new HashMap<>();
-                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++)
+                    row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
                 return row;
             }
         }
@@ -179,5 +229,4 @@ final class JdbcTwin {
             }
         }
     }
-
 }

@@ -1,7 +1,6 @@
 package fr.sesame.booking;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import fr.sesame.support.Browser;
 import fr.sesame.support.SesameTest;
@@ -16,13 +15,16 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/** The whole parent path on a 360×740 phone, with the keyboard only: sign in, book, move, cancel. */
+/**
+ * The whole parent path on a 360×740 phone, with the keyboard only: sign in, book, move, cancel.
+ */
 @SesameTest(demo = true, browser = true)
 class ParentBookingBrowserTest {
     private static TestApp app;
 
     @Test
-    void a_parent_signs_in_with_the_letter_code_then_books_moves_and_cancels_by_keyboard_on_a_phone() {
+    void
+            a_parent_signs_in_with_the_letter_code_then_books_moves_and_cancels_by_keyboard_on_a_phone() {
         try (Browser browser = Browser.open(360, 740)) {
             WebDriver d = browser.driver();
             browser.go(app.url("/sign-in/code"));
@@ -41,9 +43,13 @@ class ParentBookingBrowserTest {
             assertThat(browser.heading()).isEqualTo("Choisir un atelier");
             check(browser, "sessions");
 
-            Browser.tabTo(d, "the first session", e -> String.valueOf(e.getAttribute("href")).matches(".*/sessions/\\d+$"));
+            Browser.tabTo(
+                    d,
+                    "the first session",
+                    e -> String.valueOf(e.getAttribute("href")).matches(".*/sessions/\\d+$"));
             press(d, Keys.ENTER);
-            new WebDriverWait(d, Duration.ofSeconds(10)).until(x -> x.getCurrentUrl().matches(".*/sessions/\\d+$"));
+            new WebDriverWait(d, Duration.ofSeconds(10))
+                    .until(x -> x.getCurrentUrl().matches(".*/sessions/\\d+$"));
             browser.waitForPage();
             check(browser, "session");
 
@@ -55,18 +61,21 @@ class ParentBookingBrowserTest {
 
             Browser.tabTo(d, "the change-date link", text("Changer de date"));
             press(d, Keys.ENTER);
-            new WebDriverWait(d, Duration.ofSeconds(10)).until(x -> x.getCurrentUrl().endsWith("/move"));
+            new WebDriverWait(d, Duration.ofSeconds(10))
+                    .until(x -> x.getCurrentUrl().endsWith("/move"));
             browser.waitForPage();
             assertThat(browser.heading()).isEqualTo("Changer de date");
             check(browser, "move");
             Browser.tabTo(d, "a new date", text("Choisir cette date"));
             press(d, Keys.ENTER);
             waitForPath(d, "/me");
-            assertThat(d.getPageSource()).contains("C'est fait : votre place est à la nouvelle date.");
+            assertThat(d.getPageSource())
+                    .contains("C'est fait : votre place est à la nouvelle date.");
 
             Browser.tabTo(d, "the cancel link", text("Annuler"));
             press(d, Keys.ENTER);
-            new WebDriverWait(d, Duration.ofSeconds(10)).until(x -> x.getCurrentUrl().endsWith("/cancel"));
+            new WebDriverWait(d, Duration.ofSeconds(10))
+                    .until(x -> x.getCurrentUrl().endsWith("/cancel"));
             browser.waitForPage();
             check(browser, "cancel");
             Browser.tabTo(d, "the confirm button", text("Oui, annuler ma place"));
@@ -75,8 +84,16 @@ class ParentBookingBrowserTest {
             assertThat(d.getPageSource()).contains("Votre place est annulée.");
             check(browser, "cancelled");
 
-            assertThat(Fixtures.count(app.jdbi(), "select count(*) from booking where status = 'active'")).isZero();
-            assertThat(Fixtures.count(app.jdbi(), "select count(*) from booking where status = 'moved'")).isEqualTo(1);
+            assertThat(
+                            Fixtures.count(
+                                    app.jdbi(),
+                                    "select count(*) from booking where status = 'active'"))
+                    .isZero();
+            assertThat(
+                            Fixtures.count(
+                                    app.jdbi(),
+                                    "select count(*) from booking where status = 'moved'"))
+                    .isEqualTo(1);
             assertThat(browser.consoleErrors()).isEmpty();
         }
     }
@@ -100,12 +117,22 @@ class ParentBookingBrowserTest {
     }
 
     private static void waitForPath(WebDriver d, String path) {
-        new WebDriverWait(d, Duration.ofSeconds(10)).until(x -> {
-            String url = x.getCurrentUrl();
-            String p = url.replaceFirst("^https?://[^/]+", "").replaceFirst("\\?.*$", "");
-            return p.equals(path);
-        });
-        new WebDriverWait(d, Duration.ofSeconds(10)).until(x -> "complete".equals(
-                ((org.openqa.selenium.JavascriptExecutor) x).executeScript("return document.readyState")));
+        new WebDriverWait(d, Duration.ofSeconds(10))
+                .until(
+                        x -> {
+                            String url = x.getCurrentUrl();
+                            String p =
+                                    url.replaceFirst("^https?://[^/]+", "")
+                                            .replaceFirst("\\?.*$", "");
+                            return p.equals(path);
+                        });
+        new WebDriverWait(d, Duration.ofSeconds(10))
+                .until(
+                        x ->
+                                "complete"
+                                        .equals(
+                                                ((org.openqa.selenium.JavascriptExecutor) x)
+                                                        .executeScript(
+                                                                "return document.readyState")));
     }
 }

@@ -61,11 +61,22 @@ class ParentBookingTest {
         assertThat(r.headers().firstValue("Location")).hasValue("/me?done=booked");
         HttpResponse<String> home = parent.follow(r);
         assertThat(home.body()).contains("C'est réservé", "Mes réservations", "/bookings/");
-        assertThat(count(db, "select booked from workshop_session where id = ?", session)).isEqualTo(1);
-        assertThat(count(db, "select count(*) from booking where session_id = ? and status = 'active'", session)).isEqualTo(1);
-        assertThat(count(db, "select count(*) from audit_log where action = 'book' and details->>'session' = ?",
-                String.valueOf(session))).isEqualTo(1);
-        assertThat(parent.get("/sessions/" + session).body()).contains("Vous avez une place à cette séance.");
+        assertThat(count(db, "select booked from workshop_session where id = ?", session))
+                .isEqualTo(1);
+        assertThat(
+                        count(
+                                db,
+                                "select count(*) from booking where session_id = ? and status = 'active'",
+                                session))
+                .isEqualTo(1);
+        assertThat(
+                        count(
+                                db,
+                                "select count(*) from audit_log where action = 'book' and details->>'session' = ?",
+                                String.valueOf(session)))
+                .isEqualTo(1);
+        assertThat(parent.get("/sessions/" + session).body())
+                .contains("Vous avez une place à cette séance.");
     }
 
     @Test
@@ -74,13 +85,18 @@ class ParentBookingTest {
         Http parent = family("twice");
         HttpResponse<String> page = parent.get("/sessions/" + session);
         String token = token(page);
-        HttpResponse<String> first = parent.postForm("/sessions/" + session + "/book", Map.of("token", token));
-        HttpResponse<String> second = parent.postForm("/sessions/" + session + "/book", Map.of("token", token));
+        HttpResponse<String> first =
+                parent.postForm("/sessions/" + session + "/book", Map.of("token", token));
+        HttpResponse<String> second =
+                parent.postForm("/sessions/" + session + "/book", Map.of("token", token));
         assertThat(first.statusCode()).isEqualTo(302);
         assertThat(second.statusCode()).isEqualTo(302);
-        assertThat(second.headers().firstValue("Location")).isEqualTo(first.headers().firstValue("Location"));
-        assertThat(count(db, "select count(*) from booking where session_id = ?", session)).isEqualTo(1);
-        assertThat(count(db, "select booked from workshop_session where id = ?", session)).isEqualTo(1);
+        assertThat(second.headers().firstValue("Location"))
+                .isEqualTo(first.headers().firstValue("Location"));
+        assertThat(count(db, "select count(*) from booking where session_id = ?", session))
+                .isEqualTo(1);
+        assertThat(count(db, "select booked from workshop_session where id = ?", session))
+                .isEqualTo(1);
     }
 
     @Test
@@ -91,39 +107,77 @@ class ParentBookingTest {
         Http parent = family("limit");
         assertThat(book(parent, first).statusCode()).isEqualTo(302);
         HttpResponse<String> page = parent.get("/sessions/" + second);
-        assertThat(page.body()).contains("Changer pour cette date").doesNotContain("Réserver ma place");
-        HttpResponse<String> refused = parent.postForm("/sessions/" + second + "/book", Map.of("token", token(page)));
+        assertThat(page.body())
+                .contains("Changer pour cette date")
+                .doesNotContain("Réserver ma place");
+        HttpResponse<String> refused =
+                parent.postForm("/sessions/" + second + "/book", Map.of("token", token(page)));
         assertThat(refused.statusCode()).isEqualTo(409);
         assertThat(refused.body()).contains("Votre famille a déjà une place pour cet atelier");
         assertThat(count(db, "select booked from workshop_session where id = ?", second)).isZero();
-        assertThat(book(parent, otherWorkshop).statusCode()).as("another workshop type").isEqualTo(302);
+        assertThat(book(parent, otherWorkshop).statusCode())
+                .as("another workshop type")
+                .isEqualTo(302);
     }
 
     @Test
     void a_session_outside_its_window_started_or_cancelled_cannot_be_booked() {
         Http parent = family("window");
         long notYet = newSession(db, FERRY, "premiers-pas", 5, 24);
-        db.useHandle(h -> h.execute("update workshop_session set booking_opens_at = now() + interval '3 days' where id = ?", notYet));
+        db.useHandle(
+                h ->
+                        h.execute(
+                                "update workshop_session set booking_opens_at = now() + interval '3 days' where id = ?",
+                                notYet));
         long closed = newSession(db, FERRY, "premiers-pas", 5, 24);
-        db.useHandle(h -> h.execute("update workshop_session set booking_closes_hours = 168 * 5 where id = ?", closed));
+        db.useHandle(
+                h ->
+                        h.execute(
+                                "update workshop_session set booking_closes_hours = 168 * 5 where id = ?",
+                                closed));
         long started = newSession(db, FERRY, "premiers-pas", 5, 24);
-        db.useHandle(h -> h.execute("update workshop_session set starts_at = now() - interval '10 minutes', "
-                + "ends_at = now() + interval '1 hour', booking_closes_hours = 0 where id = ?", started));
+        db.useHandle(
+                h ->
+                        h.execute(
+                                "update workshop_session set starts_at = now() - interval '10 minutes', "
+                                        + "ends_at = now() + interval '1 hour', booking_closes_hours = 0 where id = ?",
+                                started));
         long cancelled = newSession(db, FERRY, "premiers-pas", 5, 24);
-        db.useHandle(h -> h.execute("update workshop_session set status = 'cancelled' where id = ?", cancelled));
+        db.useHandle(
+                h ->
+                        h.execute(
+                                "update workshop_session set status = 'cancelled' where id = ?",
+                                cancelled));
 
-        Map<Long, String> expected = Map.of(notYet, "pas encore ouvertes", closed, "sont fermées",
-                started, "a déjà commencé", cancelled, "est annulée");
+        Map<Long, String> expected =
+                Map.of(
+                        notYet,
+                        "pas encore ouvertes",
+                        closed,
+                        "sont fermées",
+                        started,
+                        "a déjà commencé",
+                        cancelled,
+                        "est annulée");
         for (Map.Entry<Long, String> e : expected.entrySet()) {
             HttpResponse<String> page = parent.get("/sessions/" + e.getKey());
             assertThat(page.body()).doesNotContain("Réserver ma place");
-            HttpResponse<String> r = parent.postForm("/sessions/" + e.getKey() + "/book",
-                    Map.of("token", java.util.UUID.randomUUID().toString()));
+            HttpResponse<String> r =
+                    parent.postForm(
+                            "/sessions/" + e.getKey() + "/book",
+                            Map.of("token", java.util.UUID.randomUUID().toString()));
             assertThat(r.statusCode()).as("session " + e.getKey()).isEqualTo(409);
             assertThat(r.body()).contains(e.getValue());
         }
-        assertThat(count(db, "select count(*) from booking where session_id in (?, ?, ?, ?)", notYet, closed, started,
-                cancelled)).isZero();
+        assertThat(
+                        count(
+                                db,
+                                "select count(*) from booking where session_id in (?, ?, ?, ?)",
+                                notYet,
+                                closed,
+                                started,
+                                cancelled))
+                .isZero();
     }
 
     @Test
@@ -133,40 +187,78 @@ class ParentBookingTest {
         assertThat(book(p[0], session).statusCode()).isEqualTo(302);
         HttpResponse<String> full = p[1].get("/sessions/" + session);
         assertThat(full.body()).contains("Complet", "M'inscrire sur la liste d'attente");
-        HttpResponse<String> late = p[1].postForm("/sessions/" + session + "/book",
-                Map.of("token", java.util.UUID.randomUUID().toString()));
+        HttpResponse<String> late =
+                p[1].postForm(
+                        "/sessions/" + session + "/book",
+                        Map.of("token", java.util.UUID.randomUUID().toString()));
         assertThat(late.statusCode()).isEqualTo(409);
         assertThat(late.body()).contains("la dernière place vient d'être prise");
         for (int i = 1; i <= 3; i++) {
             p[i].get("/sessions/" + session);
-            assertThat(p[i].postForm("/sessions/" + session + "/wait", Map.of()).statusCode()).isEqualTo(302);
+            assertThat(p[i].postForm("/sessions/" + session + "/wait", Map.of()).statusCode())
+                    .isEqualTo(302);
         }
         assertThat(p[2].get("/me").body()).contains("Vous êtes 2e sur la liste d’attente.");
-        assertThat(p[3].get("/sessions/" + session).body()).contains("Vous êtes 3e sur la liste d’attente.");
+        assertThat(p[3].get("/sessions/" + session).body())
+                .contains("Vous êtes 3e sur la liste d’attente.");
         // joining twice keeps the place in line
         p[1].get("/sessions/" + session);
-        assertThat(p[1].postForm("/sessions/" + session + "/wait", Map.of()).statusCode()).isEqualTo(302);
-        assertThat(count(db, "select count(*) from waiting_entry where session_id = ? and status = 'waiting'", session)).isEqualTo(3);
+        assertThat(p[1].postForm("/sessions/" + session + "/wait", Map.of()).statusCode())
+                .isEqualTo(302);
+        assertThat(
+                        count(
+                                db,
+                                "select count(*) from waiting_entry where session_id = ? and status = 'waiting'",
+                                session))
+                .isEqualTo(3);
 
-        long booking = db.withHandle(h -> h.createQuery("select id from booking where session_id = ? and status = 'active'")
-                .bind(0, session).mapTo(Long.class).one());
+        long booking =
+                db.withHandle(
+                        h ->
+                                h.createQuery(
+                                                "select id from booking where session_id = ? and status = 'active'")
+                                        .bind(0, session)
+                                        .mapTo(Long.class)
+                                        .one());
         p[0].get("/bookings/" + booking + "/cancel");
-        HttpResponse<String> cancelled = p[0].postForm("/bookings/" + booking + "/cancel", Map.of());
+        HttpResponse<String> cancelled =
+                p[0].postForm("/bookings/" + booking + "/cancel", Map.of());
         assertThat(cancelled.headers().firstValue("Location")).hasValue("/me?done=cancelled");
 
         long firstInLine = Fixtures.familyId(app, "wait-1");
-        assertThat(count(db, "select count(*) from booking where session_id = ? and status = 'active' and family_id = ?",
-                session, firstInLine)).isEqualTo(1);
-        assertThat(count(db, "select booked from workshop_session where id = ?", session)).isEqualTo(1);
-        assertThat(count(db, "select count(*) from calendar_outbox o join booking b on b.id = o.booking_id where o.kind = 'confirmed' and b.session_id = ? and b.booked_by_staff is null and b.form_token is null", session)).isEqualTo(1);
-        assertThat(p[1].get("/me").body()).contains("Mes réservations").doesNotContain("sur la liste d’attente");
+        assertThat(
+                        count(
+                                db,
+                                "select count(*) from booking where session_id = ? and status = 'active' and family_id = ?",
+                                session,
+                                firstInLine))
+                .isEqualTo(1);
+        assertThat(count(db, "select booked from workshop_session where id = ?", session))
+                .isEqualTo(1);
+        assertThat(
+                        count(
+                                db,
+                                "select count(*) from calendar_outbox o join booking b on b.id = o.booking_id where o.kind = 'confirmed' and b.session_id = ? and b.booked_by_staff is null and b.form_token is null",
+                                session))
+                .isEqualTo(1);
+        assertThat(p[1].get("/me").body())
+                .contains("Mes réservations")
+                .doesNotContain("sur la liste d’attente");
         assertThat(p[2].get("/me").body()).contains("Vous êtes le premier sur la liste d’attente.");
 
         // leaving the list moves the others up
-        long entry = db.withHandle(h -> h.createQuery("select id from waiting_entry where session_id = ? and family_id = ? and status = 'waiting'")
-                .bind(0, session).bind(1, Fixtures.familyId(app, "wait-2")).mapTo(Long.class).one());
+        long entry =
+                db.withHandle(
+                        h ->
+                                h.createQuery(
+                                                "select id from waiting_entry where session_id = ? and family_id = ? and status = 'waiting'")
+                                        .bind(0, session)
+                                        .bind(1, Fixtures.familyId(app, "wait-2"))
+                                        .mapTo(Long.class)
+                                        .one());
         p[2].get("/me");
-        assertThat(p[2].postForm("/waiting/" + entry + "/leave", Map.of()).statusCode()).isEqualTo(302);
+        assertThat(p[2].postForm("/waiting/" + entry + "/leave", Map.of()).statusCode())
+                .isEqualTo(302);
         assertThat(p[3].get("/me").body()).contains("Vous êtes le premier sur la liste d’attente.");
     }
 
@@ -178,7 +270,8 @@ class ParentBookingTest {
         HttpResponse<String> r = parent.postForm("/sessions/" + session + "/wait", Map.of());
         assertThat(r.statusCode()).isEqualTo(409);
         assertThat(r.body()).contains("Il reste des places");
-        assertThat(count(db, "select count(*) from waiting_entry where session_id = ?", session)).isZero();
+        assertThat(count(db, "select count(*) from waiting_entry where session_id = ?", session))
+                .isZero();
     }
 
     @Test
@@ -189,21 +282,40 @@ class ParentBookingTest {
         book(p[0], from);
         p[1].get("/sessions/" + from);
         p[1].postForm("/sessions/" + from + "/wait", Map.of());
-        long booking = db.withHandle(h -> h.createQuery("select id from booking where session_id = ? and status = 'active'")
-                .bind(0, from).mapTo(Long.class).one());
+        long booking =
+                db.withHandle(
+                        h ->
+                                h.createQuery(
+                                                "select id from booking where session_id = ? and status = 'active'")
+                                        .bind(0, from)
+                                        .mapTo(Long.class)
+                                        .one());
 
         HttpResponse<String> choices = p[0].get("/bookings/" + booking + "/move");
         assertThat(choices.statusCode()).isEqualTo(200);
         assertThat(choices.body()).contains("Choisir cette date", "value=\"" + to + "\"");
-        HttpResponse<String> moved = p[0].postForm("/bookings/" + booking + "/move",
-                Map.of("to", String.valueOf(to), "token", token(choices)));
+        HttpResponse<String> moved =
+                p[0].postForm(
+                        "/bookings/" + booking + "/move",
+                        Map.of("to", String.valueOf(to), "token", token(choices)));
         assertThat(moved.headers().firstValue("Location")).hasValue("/me?done=moved");
         assertThat(count(db, "select booked from workshop_session where id = ?", to)).isEqualTo(1);
-        assertThat(count(db, "select count(*) from booking where id = ? and status = 'moved' and moved_to is not null", booking)).isEqualTo(1);
+        assertThat(
+                        count(
+                                db,
+                                "select count(*) from booking where id = ? and status = 'moved' and moved_to is not null",
+                                booking))
+                .isEqualTo(1);
         // the freed seat went to the first in line, in the same transaction
-        assertThat(count(db, "select booked from workshop_session where id = ?", from)).isEqualTo(1);
-        assertThat(count(db, "select count(*) from booking where session_id = ? and status = 'active' and family_id = ?",
-                from, Fixtures.familyId(app, "move-1"))).isEqualTo(1);
+        assertThat(count(db, "select booked from workshop_session where id = ?", from))
+                .isEqualTo(1);
+        assertThat(
+                        count(
+                                db,
+                                "select count(*) from booking where session_id = ? and status = 'active' and family_id = ?",
+                                from,
+                                Fixtures.familyId(app, "move-1")))
+                .isEqualTo(1);
     }
 
     @Test
@@ -213,15 +325,29 @@ class ParentBookingTest {
         Http[] p = families("nomove", 2);
         book(p[0], from);
         book(p[1], to);
-        long booking = db.withHandle(h -> h.createQuery("select id from booking where session_id = ? and status = 'active'")
-                .bind(0, from).mapTo(Long.class).one());
+        long booking =
+                db.withHandle(
+                        h ->
+                                h.createQuery(
+                                                "select id from booking where session_id = ? and status = 'active'")
+                                        .bind(0, from)
+                                        .mapTo(Long.class)
+                                        .one());
         HttpResponse<String> choices = p[0].get("/bookings/" + booking + "/move");
-        HttpResponse<String> r = p[0].postForm("/bookings/" + booking + "/move",
-                Map.of("to", String.valueOf(to), "token", token(choices)));
+        HttpResponse<String> r =
+                p[0].postForm(
+                        "/bookings/" + booking + "/move",
+                        Map.of("to", String.valueOf(to), "token", token(choices)));
         assertThat(r.statusCode()).isEqualTo(409);
         assertThat(r.body()).contains("la dernière place vient d'être prise");
-        assertThat(count(db, "select count(*) from booking where id = ? and status = 'active'", booking)).isEqualTo(1);
-        assertThat(count(db, "select booked from workshop_session where id = ?", from)).isEqualTo(1);
+        assertThat(
+                        count(
+                                db,
+                                "select count(*) from booking where id = ? and status = 'active'",
+                                booking))
+                .isEqualTo(1);
+        assertThat(count(db, "select booked from workshop_session where id = ?", from))
+                .isEqualTo(1);
         assertThat(count(db, "select booked from workshop_session where id = ?", to)).isEqualTo(1);
     }
 
@@ -230,27 +356,47 @@ class ParentBookingTest {
         long session = newSession(db, FERRY, "premiers-pas", 3, 29);
         Http[] p = families("foreign", 2);
         book(p[0], session);
-        long booking = db.withHandle(h -> h.createQuery("select id from booking where session_id = ? and status = 'active'")
-                .bind(0, session).mapTo(Long.class).one());
+        long booking =
+                db.withHandle(
+                        h ->
+                                h.createQuery(
+                                                "select id from booking where session_id = ? and status = 'active'")
+                                        .bind(0, session)
+                                        .mapTo(Long.class)
+                                        .one());
         p[1].get("/me");
         assertThat(p[1].get("/bookings/" + booking + "/cancel").statusCode()).isEqualTo(404);
-        assertThat(p[1].postForm("/bookings/" + booking + "/cancel", Map.of()).statusCode()).isEqualTo(404);
+        assertThat(p[1].postForm("/bookings/" + booking + "/cancel", Map.of()).statusCode())
+                .isEqualTo(404);
         assertThat(p[1].get("/bookings/" + booking + "/move").statusCode()).isEqualTo(404);
         assertThat(p[1].get("/sessions/999999").statusCode()).isEqualTo(404);
         assertThat(p[1].get("/sessions/abc").statusCode()).isEqualTo(404);
         p[1].get("/me");
-        assertThat(p[1].postForm("/sessions/999999/book", Map.of("token", "0123456789abcdef")).statusCode()).isEqualTo(404);
-        assertThat(p[1].postForm("/sessions/" + session + "/book", Map.of("token", "<bad>")).statusCode()).isEqualTo(400);
-        assertThat(count(db, "select count(*) from booking where id = ? and status = 'active'", booking)).isEqualTo(1);
+        assertThat(
+                        p[1].postForm("/sessions/999999/book", Map.of("token", "0123456789abcdef"))
+                                .statusCode())
+                .isEqualTo(404);
+        assertThat(
+                        p[1].postForm("/sessions/" + session + "/book", Map.of("token", "<bad>"))
+                                .statusCode())
+                .isEqualTo(400);
+        assertThat(
+                        count(
+                                db,
+                                "select count(*) from booking where id = ? and status = 'active'",
+                                booking))
+                .isEqualTo(1);
     }
 
     @Test
     void the_home_page_shows_what_to_do_next_and_the_bookings_in_english_too() {
         Http parent = family("home").language("en");
         HttpResponse<String> home = parent.get("/me");
-        assertThat(home.body()).contains("For the computer to go home, choose a workshop.", "href=\"/sessions\"");
+        assertThat(home.body())
+                .contains("For the computer to go home, choose a workshop.", "href=\"/sessions\"");
         long session = newSession(db, FERRY, "premiers-pas", 3, 30);
         HttpResponse<String> done = parent.follow(book(parent, session));
-        assertThat(done.body()).contains("It is booked.", "My bookings", "Change the date", "Cancel");
+        assertThat(done.body())
+                .contains("It is booked.", "My bookings", "Change the date", "Cancel");
     }
 }

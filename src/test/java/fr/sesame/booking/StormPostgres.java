@@ -16,10 +16,10 @@ import java.util.stream.Stream;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * A PostgreSQL server from Debian's package (its binaries under /usr/lib/postgresql/VERSION/bin) for the scale-out
- * storm: a fresh cluster in a temporary folder, on a free port of localhost, trusted local connections only; stopped
- * and deleted by {@link #close}. As root, its programs run as the package's user {@code postgres} (initdb refuses
- * root).
+ * A PostgreSQL server from Debian's package (its binaries under /usr/lib/postgresql/VERSION/bin)
+ * for the scale-out storm: a fresh cluster in a temporary folder, on a free port of localhost,
+ * trusted local connections only; stopped and deleted by {@link #close}. As root, its programs run
+ * as the package's user {@code postgres} (initdb refuses root).
  */
 final class StormPostgres implements AutoCloseable {
     private final Path bin;
@@ -36,11 +36,22 @@ final class StormPostgres implements AutoCloseable {
         this.asPostgresUser = asPostgresUser;
     }
 
-    /** The newest installed server's binaries, or null when Debian's postgresql package is not installed. */
+    /**
+     * The newest installed server's binaries, or null when Debian's postgresql package is not
+     * installed.
+     */
     static Path binaries() {
         try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
-            return versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("pg_ctl")))
-                    .max(Comparator.comparingInt(b -> Integer.parseInt(b.getParent().getFileName().toString().replaceAll("\\D", "0"))))
+            return versions.map(v -> v.resolve("bin"))
+                    .filter(b -> Files.isExecutable(b.resolve("pg_ctl")))
+                    .max(
+                            Comparator.comparingInt(
+                                    b ->
+                                            Integer.parseInt(
+                                                    b.getParent()
+                                                            .getFileName()
+                                                            .toString()
+                                                            .replaceAll("\\D", "0"))))
                     .orElse(null);
         } catch (IOException | RuntimeException e) {
             return null;
@@ -53,14 +64,48 @@ final class StormPostgres implements AutoCloseable {
         StormPostgres pg = new StormPostgres(bin, dir, TestApp.freePort(), root);
         try {
             if (root) pg.run(List.of("chown", "-R", "postgres:postgres", dir.toString()), false);
-            pg.run(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", "postgres",
-                    "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"), true);
-            // the app's pools (two instances) and the storm's own, with room to spare; the socket in our folder
-            pg.run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-w", "-t", "60",
-                    "-l", dir.resolve("postgres.log").toString(), "-o",
-                    "-p " + pg.port + " -k " + dir + " -c listen_addresses=localhost -c max_connections=100", "start"), true);
-            pg.run(List.of(bin.resolve("createdb").toString(), "-h", "localhost", "-p", String.valueOf(pg.port), "-U",
-                    "postgres", "sesame"), true);
+            pg.run(
+                    List.of(
+                            bin.resolve("initdb").toString(),
+                            "-D",
+                            dir.resolve("data").toString(),
+                            "-U",
+                            "postgres",
+                            "--auth=trust",
+                            "--encoding=UTF8",
+                            "--locale=C.UTF-8"),
+                    true);
+            // the app's pools (two instances) and the storm's own, with room to spare; the socket
+            // in our folder
+            pg.run(
+                    List.of(
+                            bin.resolve("pg_ctl").toString(),
+                            "-D",
+                            dir.resolve("data").toString(),
+                            "-w",
+                            "-t",
+                            "60",
+                            "-l",
+                            dir.resolve("postgres.log").toString(),
+                            "-o",
+                            "-p "
+                                    + pg.port
+                                    + " -k "
+                                    + dir
+                                    + " -c listen_addresses=localhost -c max_connections=100",
+                            "start"),
+                    true);
+            pg.run(
+                    List.of(
+                            bin.resolve("createdb").toString(),
+                            "-h",
+                            "localhost",
+                            "-p",
+                            String.valueOf(pg.port),
+                            "-U",
+                            "postgres",
+                            "sesame"),
+                    true);
             HikariConfig hc = new HikariConfig();
             hc.setJdbcUrl(pg.jdbcUrl());
             hc.setUsername("postgres");
@@ -75,19 +120,30 @@ final class StormPostgres implements AutoCloseable {
         }
     }
 
-    private void run(List<String> command, boolean asPostgres) throws IOException, InterruptedException {
+    private void run(List<String> command, boolean asPostgres)
+            throws IOException, InterruptedException {
         List<String> full = new ArrayList<>();
         if (asPostgres && asPostgresUser) full.addAll(List.of("runuser", "-u", "postgres", "--"));
         full.addAll(command);
-        Process p = new ProcessBuilder(full).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("commands.log").toFile())).start();
+        Process p =
+                new ProcessBuilder(full)
+                        .redirectErrorStream(true)
+                        .redirectOutput(
+                                ProcessBuilder.Redirect.appendTo(
+                                        dir.resolve("commands.log").toFile()))
+                        .start();
         if (!p.waitFor(2, TimeUnit.MINUTES)) {
             p.destroyForcibly();
-            throw new IllegalStateException(String.join(" ", command) + " did not end within 2 minutes");
+            throw new IllegalStateException(
+                    String.join(" ", command) + " did not end within 2 minutes");
         }
         if (p.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed (" + p.exitValue() + "): "
-                    + Files.readString(dir.resolve("commands.log")));
+            throw new IllegalStateException(
+                    String.join(" ", command)
+                            + " failed ("
+                            + p.exitValue()
+                            + "): "
+                            + Files.readString(dir.resolve("commands.log")));
         }
     }
 
@@ -103,10 +159,15 @@ final class StormPostgres implements AutoCloseable {
         return dataSource;
     }
 
-    /** The postmaster's pid (the first line of its pid file), whose processes' CPU the storm reads. */
+    /**
+     * The postmaster's pid (the first line of its pid file), whose processes' CPU the storm reads.
+     */
     long postmasterPid() {
         try {
-            return Long.parseLong(Files.readAllLines(dir.resolve("data").resolve("postmaster.pid")).get(0).trim());
+            return Long.parseLong(
+                    Files.readAllLines(dir.resolve("data").resolve("postmaster.pid"))
+                            .get(0)
+                            .trim());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -118,11 +179,20 @@ final class StormPostgres implements AutoCloseable {
         if (dataSource != null) dataSource.close();
         try {
             if (Files.exists(dir.resolve("data").resolve("postmaster.pid"))) {
-                run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "immediate",
-                        "-w", "stop"), true);
+                run(
+                        List.of(
+                                bin.resolve("pg_ctl").toString(),
+                                "-D",
+                                dir.resolve("data").toString(),
+                                "-m",
+                                "immediate",
+                                "-w",
+                                "stop"),
+                        true);
             }
         } catch (IOException | InterruptedException | RuntimeException e) {
-            System.err.println("could not stop the storm's PostgreSQL in " + dir + ": " + e.getMessage());
+            System.err.println(
+                    "could not stop the storm's PostgreSQL in " + dir + ": " + e.getMessage());
             return;
         }
         try (Stream<Path> files = Files.walk(dir)) {

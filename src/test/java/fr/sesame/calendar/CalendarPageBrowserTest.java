@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 
-/** The parent's calendar page on a phone: a booking to add, a subscription link to get, readable and accessible. */
+/**
+ * The parent's calendar page on a phone: a booking to add, a subscription link to get, readable and
+ * accessible.
+ */
 @SesameTest(demo = true, browser = true)
 class CalendarPageBrowserTest {
     static TestApp app;
@@ -22,8 +25,11 @@ class CalendarPageBrowserTest {
     @BeforeAll
     static void start() {
         CalendarFixture fixture = new CalendarFixture(app.jdbi());
-        long session = fixture.session("0211234A", ZonedDateTime.of(2026, 12, 8, 17, 30, 0, 0, ZoneId.of("Europe/Paris")),
-                Duration.ofHours(2));
+        long session =
+                fixture.session(
+                        "0211234A",
+                        ZonedDateTime.of(2026, 12, 8, 17, 30, 0, 0, ZoneId.of("Europe/Paris")),
+                        Duration.ofHours(2));
         long booking = fixture.book(session, fixture.demoParent());
         app.jdbi().useTransaction(h -> app.app().calendarOutbox().bookingConfirmed(h, booking));
     }
@@ -35,8 +41,10 @@ class CalendarPageBrowserTest {
             browser.go(app.url("/sign-in/code"));
             driver.findElement(By.id("f-code")).sendKeys("K7M4-9PQX");
             driver.findElement(By.id("f-child")).sendKeys("Lina", Keys.ENTER);
-            // The sign-in page stays "complete" until the next one replaces it: wait for the parent's home.
-            new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(10))
+            // The sign-in page stays "complete" until the next one replaces it: wait for the
+            // parent's home.
+            new org.openqa.selenium.support.ui.WebDriverWait(
+                            driver, java.time.Duration.ofSeconds(10))
                     .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                     .until(d -> browser.heading().startsWith("Bonjour"));
             driver.findElement(By.linkText("Mon agenda")).click();
@@ -46,13 +54,23 @@ class CalendarPageBrowserTest {
             assertThat(browser.scrollsHorizontally()).isFalse();
             assertThat(browser.axeSeriousViolations()).isEmpty();
 
-            driver.findElement(By.xpath("//button[normalize-space()=\"Obtenir mon lien d’abonnement\"]")).click();
+            driver.findElement(
+                            By.xpath(
+                                    "//button[normalize-space()=\"Obtenir mon lien d’abonnement\"]"))
+                    .click();
             browser.waitForHeading("Mon agenda");
-            assertThat(driver.findElement(By.partialLinkText("Ouvrir dans mon agenda")).getAttribute("href"))
-                    .startsWith("webcal://").endsWith(".ics");
-            assertThat(driver.findElement(By.cssSelector("code.token")).getText()).startsWith("http").contains("/calendar/feed/");
+            assertThat(
+                            driver.findElement(By.partialLinkText("Ouvrir dans mon agenda"))
+                                    .getAttribute("href"))
+                    .startsWith("webcal://")
+                    .endsWith(".ics");
+            assertThat(driver.findElement(By.cssSelector("code.token")).getText())
+                    .startsWith("http")
+                    .contains("/calendar/feed/");
             browser.screenshot(Path.of("target", "screenshots", "calendar-360.png"));
-            assertThat(browser.scrollsHorizontally()).as("the long link wraps on a phone").isFalse();
+            assertThat(browser.scrollsHorizontally())
+                    .as("the long link wraps on a phone")
+                    .isFalse();
             assertThat(browser.axeSeriousViolations()).isEmpty();
             assertThat(browser.consoleErrors()).isEmpty();
         }

@@ -14,7 +14,8 @@ class ContentLinesTest {
 
     @Test
     void a_short_ascii_line_is_left_as_it_is_with_crlf() {
-        assertThat(ContentLines.fold("BEGIN:VCALENDAR\nVERSION:2.0")).isEqualTo("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n");
+        assertThat(ContentLines.fold("BEGIN:VCALENDAR\nVERSION:2.0"))
+                .isEqualTo("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n");
     }
 
     @Test
@@ -22,7 +23,8 @@ class ContentLinesTest {
         String line = "SUMMARY:" + "é".repeat(70);
         String folded = ContentLines.fold(line);
         Ical.assertWellFormed(folded.getBytes(StandardCharsets.UTF_8));
-        assertThat(folded.split("\r\n")[0].getBytes(StandardCharsets.UTF_8)).hasSize(75 - 1); // 8 + 33 × 2 = 74
+        assertThat(folded.split("\r\n")[0].getBytes(StandardCharsets.UTF_8))
+                .hasSize(75 - 1); // 8 + 33 × 2 = 74
         assertThat(unfold(folded)).isEqualTo(line + "\r\n");
     }
 
@@ -38,10 +40,17 @@ class ContentLinesTest {
 
     @Test
     void a_long_line_becomes_several_lines_that_each_hold_at_most_75_octets() {
-        String line = "LOCATION:" + "École élémentaire Jules Ferry\\, 12 rue des Écoles\\, 21300 Chenôve ".repeat(10);
+        String line =
+                "LOCATION:"
+                        + "École élémentaire Jules Ferry\\, 12 rue des Écoles\\, 21300 Chenôve "
+                                .repeat(10);
         String folded = ContentLines.fold(line);
-        assertThat(folded.split("\r\n")).hasSizeGreaterThan(8).allSatisfy(l ->
-                assertThat(l.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(75));
+        assertThat(folded.split("\r\n"))
+                .hasSizeGreaterThan(8)
+                .allSatisfy(
+                        l ->
+                                assertThat(l.getBytes(StandardCharsets.UTF_8).length)
+                                        .isLessThanOrEqualTo(75));
         assertThat(unfold(folded)).isEqualTo(line + "\r\n");
     }
 }

@@ -20,40 +20,64 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Two app instances on one database share the outbox: each e-mail queued reaches the SMTP server once. */
+/**
+ * Two app instances on one database share the outbox: each e-mail queued reaches the SMTP server
+ * once.
+ */
 class OutboxTwoInstancesTest {
     static final int MAILS = 120;
 
     @RegisterExtension
-    static final GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+    static final GreenMailExtension smtp =
+            new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
 
     @Test
     void two_instances_started_on_a_full_outbox_send_each_mail_exactly_once() throws Exception {
         Map<String, String> env = new HashMap<>(TestDatabase.freshDatabaseEnv());
-        // the mails are queued by an instance without SMTP settings, so that both senders start on a full outbox
+        // the mails are queued by an instance without SMTP settings, so that both senders start on
+        // a full outbox
         List<String> recipients = new ArrayList<>();
         try (TestApp writer = TestApp.startWithEnv(env)) {
             new DemoSeed(writer.jdbi()).seed();
             CalendarFixture fixture = new CalendarFixture(writer.jdbi());
-            ZonedDateTime start = ZonedDateTime.of(2026, 12, 8, 17, 30, 0, 0, ZoneId.of("Europe/Paris"));
+            ZonedDateTime start =
+                    ZonedDateTime.of(2026, 12, 8, 17, 30, 0, 0, ZoneId.of("Europe/Paris"));
             List<Long> bookings = new ArrayList<>();
             long session = 0;
             for (int i = 0; i < MAILS; i++) {
-                if (i % 10 == 0) session = fixture.session("0211234A", start.plusDays(i / 10), Duration.ofHours(2));
+                if (i % 10 == 0)
+                    session =
+                            fixture.session(
+                                    "0211234A", start.plusDays(i / 10), Duration.ofHours(2));
                 String email = "parent" + i + "@example.fr";
                 recipients.add(email);
-                bookings.add(fixture.book(session, fixture.guardian("Parent", "N" + i, email, "fr")));
+                bookings.add(
+                        fixture.book(session, fixture.guardian("Parent", "N" + i, email, "fr")));
             }
-            writer.jdbi().useTransaction(h -> {
-                for (long b : bookings) writer.app().calendarOutbox().bookingConfirmed(h, b);
-            });
+            writer.jdbi()
+                    .useTransaction(
+                            h -> {
+                                for (long b : bookings)
+                                    writer.app().calendarOutbox().bookingConfirmed(h, b);
+                            });
         }
         Map<String, String> withSmtp = new HashMap<>(env);
-        withSmtp.putAll(Map.of("SMTP_HOST", "127.0.0.1", "SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()),
-                "SMTP_STARTTLS", "false", "SMTP_FROM", "ateliers@ville.example"));
-        CompletableFuture<TestApp> first = CompletableFuture.supplyAsync(() -> TestApp.startWithEnv(withSmtp));
-        CompletableFuture<TestApp> second = CompletableFuture.supplyAsync(() -> TestApp.startWithEnv(withSmtp));
-        try (TestApp one = first.join(); TestApp two = second.join()) {
+        withSmtp.putAll(
+                Map.of(
+                        "SMTP_HOST",
+                        "127.0.0.1",
+                        "SMTP_PORT",
+                        String.valueOf(smtp.getSmtp().getPort()),
+                        "SMTP_STARTTLS",
+                        "false",
+                        "SMTP_FROM",
+                        "ateliers@ville.example"));
+        CompletableFuture<TestApp> first =
+                CompletableFuture.supplyAsync(() -> TestApp.startWithEnv(withSmtp));
+        CompletableFuture<TestApp> second =
+                CompletableFuture.supplyAsync(() -> TestApp.startWithEnv(withSmtp));
+        try (TestApp one = first.join();
+                TestApp two = second.join()) {
             assertThat(smtp.waitForIncomingEmail(60_000, MAILS)).as("every mail arrived").isTrue();
             Thread.sleep(2_000); // more passes of both workers: nothing more may come
             MimeMessage[] received = smtp.getReceivedMessages();
@@ -67,7 +91,10 @@ class OutboxTwoInstancesTest {
             assertThat(to).containsExactlyInAnyOrderElementsOf(recipients);
             assertThat(ids).doesNotHaveDuplicates();
             // no row was claimed twice: each went out at its first attempt
-            assertThat(Sql.count(two.jdbi(), "select count(*) from calendar_outbox where status = 'sent' and attempts = 1"))
+            assertThat(
+                            Sql.count(
+                                    two.jdbi(),
+                                    "select count(*) from calendar_outbox where status = 'sent' and attempts = 1"))
                     .isEqualTo(MAILS);
         }
     }

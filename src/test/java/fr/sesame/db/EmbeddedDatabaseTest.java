@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import fr.sesame.Config;
 import fr.sesame.Config.ConfigException;
+import fr.sesame.support.Sql;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import fr.sesame.support.Sql;
 import org.junit.jupiter.api.Test;
 
 class EmbeddedDatabaseTest {
@@ -22,8 +22,11 @@ class EmbeddedDatabaseTest {
         Path dir = Files.createTempDirectory("sesame-data");
         try (Database db = Database.open(embeddedIn(dir))) {
             Migrations.apply(db.dataSource());
-            db.jdbi().useHandle(h -> h.execute(
-                    "insert into school (uai, name) values ('0210001X', 'École de la persistance')"));
+            db.jdbi()
+                    .useHandle(
+                            h ->
+                                    h.execute(
+                                            "insert into school (uai, name) values ('0210001X', 'École de la persistance')"));
         }
         assertThat(dir.resolve("pg/PG_VERSION")).exists();
         try (Database db = Database.open(embeddedIn(dir))) {
@@ -34,7 +37,8 @@ class EmbeddedDatabaseTest {
     }
 
     @Test
-    void a_second_instance_on_the_same_data_directory_refuses_to_start_with_a_clear_message() throws Exception {
+    void a_second_instance_on_the_same_data_directory_refuses_to_start_with_a_clear_message()
+            throws Exception {
         Path dir = Files.createTempDirectory("sesame-data");
         try (Database first = Database.open(embeddedIn(dir))) {
             assertThatThrownBy(() -> Database.open(embeddedIn(dir)))

@@ -19,7 +19,10 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The town IT's API: one device, the incremental sync, the CSV export; bearer token with the IT scope. */
+/**
+ * The town IT's API: one device, the incremental sync, the CSV export; bearer token with the IT
+ * scope.
+ */
 @SesameTest(demo = true)
 class DeviceApiTest {
     static TestApp app;
@@ -42,13 +45,17 @@ class DeviceApiTest {
     }
 
     @Test
-    void a_device_answers_exactly_the_fields_the_it_service_reads_and_turns_true_at_once_after_the_mark() throws Exception {
+    void
+            a_device_answers_exactly_the_fields_the_it_service_reads_and_turns_true_at_once_after_the_mark()
+                    throws Exception {
         HttpResponse<String> before = api("/api/v1/devices/CHN-0003", it);
         assertThat(before.statusCode()).isEqualTo(200);
         JsonNode d = json(before);
         List<String> fields = new ArrayList<>();
         d.fieldNames().forEachRemaining(fields::add);
-        assertThat(fields).containsExactly("assetTag", "serial", "child", "school", "homeUse", "since", "reason");
+        assertThat(fields)
+                .containsExactly(
+                        "assetTag", "serial", "child", "school", "homeUse", "since", "reason");
         assertThat(d.get("assetTag").asText()).isEqualTo("CHN-0003");
         assertThat(d.get("school").asText()).isEqualTo("0219012C");
         assertThat(d.get("homeUse").isBoolean()).isTrue();
@@ -71,7 +78,8 @@ class DeviceApiTest {
         JsonNode changed = json(api("/api/v1/devices?homeUse=true&changedSince=" + checkpoint, it));
         assertThat(changed.isArray()).isTrue();
         assertThat(changed).extracting(n -> n.get("assetTag").asText()).containsExactly("CHN-0003");
-        assertThat(json(api("/api/v1/devices?homeUse=false&changedSince=" + checkpoint, it))).isEmpty();
+        assertThat(json(api("/api/v1/devices?homeUse=false&changedSince=" + checkpoint, it)))
+                .isEmpty();
         assertThat(json(api("/api/v1/devices?homeUse=false", it)).size()).isGreaterThan(40);
     }
 
@@ -91,17 +99,25 @@ class DeviceApiTest {
 
     @Test
     void the_csv_export_holds_every_device_and_neutralises_formulas() {
-        app.jdbi().useHandle(h -> h.execute("update device set model = '=HYPERLINK(\"http://evil\";\"x\")' "
-                + "where asset_tag = 'CHN-0010'"));
+        app.jdbi()
+                .useHandle(
+                        h ->
+                                h.execute(
+                                        "update device set model = '=HYPERLINK(\"http://evil\";\"x\")' "
+                                                + "where asset_tag = 'CHN-0010'"));
         HttpResponse<String> csv = api("/api/v1/register.csv", it);
         assertThat(csv.statusCode()).isEqualTo(200);
         assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
         List<List<String>> records = ExportCsv.read(csv.body());
-        assertThat(records.get(0)).startsWith("asset_tag", "serial_number", "model", "state", "home_use", "since");
+        assertThat(records.get(0))
+                .startsWith("asset_tag", "serial_number", "model", "state", "home_use", "since");
         assertThat(records).hasSize(1 + 45);
-        List<String> evil = records.stream().filter(r -> r.get(0).equals("CHN-0010")).findFirst().orElseThrow();
+        List<String> evil =
+                records.stream().filter(r -> r.get(0).equals("CHN-0010")).findFirst().orElseThrow();
         assertThat(evil.get(2)).isEqualTo("'=HYPERLINK(\"http://evil\";\"x\")");
-        assertThat(evil.get(5)).as("since, Paris wall clock").matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}");
+        assertThat(evil.get(5))
+                .as("since, Paris wall clock")
+                .matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}");
         Http admin = SignIn.admin(app);
         assertThat(admin.get("/admin/register.csv").body()).isEqualTo(csv.body());
     }

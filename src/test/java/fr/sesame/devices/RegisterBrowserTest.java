@@ -16,7 +16,10 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/** The register, a device's page, the return campaign and the school's view read well and pass axe on a tablet. */
+/**
+ * The register, a device's page, the return campaign and the school's view read well and pass axe
+ * on a tablet.
+ */
 @SesameTest(demo = true, browser = true)
 class RegisterBrowserTest {
     private static TestApp app;
@@ -30,20 +33,37 @@ class RegisterBrowserTest {
             driver.findElement(By.id("f-email")).sendKeys(DemoSeed.ADMIN_EMAIL);
             driver.findElement(By.id("f-password")).sendKeys(DemoSeed.ADMIN_PASSWORD, Keys.ENTER);
             browser.waitForHeading("Service éducation");
-            for (String page : new String[] {"/admin/devices", "/admin/devices/" + device, "/admin/returns", "/school",
-                "/trainer"}) {
+            for (String page :
+                    new String[] {
+                        "/admin/devices",
+                        "/admin/devices/" + device,
+                        "/admin/returns",
+                        "/school",
+                        "/trainer"
+                    }) {
                 browser.go(app.url(page));
                 assertThat(browser.scrollsHorizontally()).as(page).isFalse();
                 assertThat(browser.axeSeriousViolations()).as(page).isEmpty();
             }
             browser.go(app.url("/admin/returns?school=0215678B"));
-            int before = Sql.count(app.jdbi(), "select count(*) from device where state = 'returned'");
+            int before =
+                    Sql.count(app.jdbi(), "select count(*) from device where state = 'returned'");
             driver.findElement(By.cssSelector("#bulk-return button[type=submit]")).click();
-            // The old page stays "complete" until the new one replaces it: wait for the notice itself.
-            WebElement notice = new WebDriverWait(driver, Duration.ofSeconds(10))
-                    .until(d -> d.findElements(By.cssSelector(".notice.ok")).stream().findFirst().orElse(null));
+            // The old page stays "complete" until the new one replaces it: wait for the notice
+            // itself.
+            WebElement notice =
+                    new WebDriverWait(driver, Duration.ofSeconds(10))
+                            .until(
+                                    d ->
+                                            d.findElements(By.cssSelector(".notice.ok")).stream()
+                                                    .findFirst()
+                                                    .orElse(null));
             assertThat(notice.getText()).contains("marqué(s) comme rendu(s)");
-            assertThat(Sql.count(app.jdbi(), "select count(*) from device where state = 'returned'")).isGreaterThan(before);
+            assertThat(
+                            Sql.count(
+                                    app.jdbi(),
+                                    "select count(*) from device where state = 'returned'"))
+                    .isGreaterThan(before);
             browser.screenshot(Path.of("target", "screenshots", "returns-1024.png"));
             assertThat(browser.consoleErrors()).isEmpty();
         }

@@ -21,42 +21,63 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Starts Sésame as its own process with LOG_FORMAT=json, as an operator would, and reads what it writes. */
+/**
+ * Starts Sésame as its own process with LOG_FORMAT=json, as an operator would, and reads what it
+ * writes.
+ */
 class JsonLogTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private HttpResponse<String> get(int port, String path, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).header("Accept", "text/html");
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Accept", "text/html");
         if (headers.length > 0) b.headers(headers);
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
-    void json_logs_are_one_parseable_object_a_line_with_the_request_id_the_answer_carried() throws Exception {
+    void json_logs_are_one_parseable_object_a_line_with_the_request_id_the_answer_carried()
+            throws Exception {
         int port = TestApp.freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "fr.sesame.App")
-                .redirectErrorStream(true);
-        pb.environment().keySet().removeIf(k -> k.startsWith("DATABASE_") || k.startsWith("SESAME_") || k.equals("PORT"));
+        ProcessBuilder pb =
+                new ProcessBuilder(
+                                java, "-cp", System.getProperty("java.class.path"), "fr.sesame.App")
+                        .redirectErrorStream(true);
+        pb.environment()
+                .keySet()
+                .removeIf(
+                        k ->
+                                k.startsWith("DATABASE_")
+                                        || k.startsWith("SESAME_")
+                                        || k.equals("PORT"));
         pb.environment().putAll(TestDatabase.freshDatabaseEnv());
         pb.environment().put("PORT", String.valueOf(port));
         pb.environment().put("LOG_FORMAT", "json");
         pb.environment().put("TRUSTED_PROXIES", "127.0.0.1");
         Process p = pb.start();
         List<String> output = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) output.add(line);
-            } catch (java.io.IOException ignored) {
-                // the process ended
-            }
-        });
+        Thread reader =
+                new Thread(
+                        () -> {
+                            try (BufferedReader r =
+                                    new BufferedReader(
+                                            new InputStreamReader(
+                                                    p.getInputStream(), StandardCharsets.UTF_8))) {
+                                for (String line; (line = r.readLine()) != null; ) output.add(line);
+                            } catch (java.io.IOException ignored) {
+                                // the process ended
+                            }
+                        });
         reader.start();
         try {
             long deadline = System.currentTimeMillis() + 60_000;
-            while (output.stream().noneMatch(l -> l.contains("event=started")) && System.currentTimeMillis() < deadline) {
+            while (output.stream().noneMatch(l -> l.contains("event=started"))
+                    && System.currentTimeMillis() < deadline) {
                 assertThat(p.isAlive()).as(String.join("\n", output)).isTrue();
                 Thread.sleep(100);
             }
@@ -72,7 +93,8 @@ class JsonLogTest {
             assertThat(replaced).matches("[0-9a-f]{16}");
 
             deadline = System.currentTimeMillis() + 10_000;
-            while (requestLines(output).size() < 3 && System.currentTimeMillis() < deadline) Thread.sleep(50);
+            while (requestLines(output).size() < 3 && System.currentTimeMillis() < deadline)
+                Thread.sleep(50);
             List<JsonNode> requests = requestLines(output);
             assertThat(requests).hasSize(3);
             JsonNode first = requests.get(0);
@@ -96,7 +118,8 @@ class JsonLogTest {
         // Every line the app wrote, start-up and shutdown included, is one JSON object.
         List<String> notJson = new ArrayList<>();
         for (String line : output) {
-            // the console banner for people (README's first command) is plain text on purpose; a log line never is
+            // the console banner for people (README's first command) is plain text on purpose; a
+            // log line never is
             if (line.matches("\\d{4}-\\d{2}-\\d{2}T.*")) notJson.add(line);
             if (line.isBlank() || !line.startsWith("{")) continue;
             try {

@@ -18,20 +18,25 @@ class RosterCsvTest {
         assertThat(RosterCsv.normalizeHeader("N° inventaire")).isEqualTo("n_inventaire");
         RosterCsv.Table t = read(RosterCsv.Kind.LINKS, "Pupil ID,Guardian-ID\nE1,R1\n");
         assertThat(t.problems()).isEmpty();
-        assertThat(t.rows().get(0).values()).containsEntry("pupil_id", "E1").containsEntry("guardian_id", "R1");
+        assertThat(t.rows().get(0).values())
+                .containsEntry("pupil_id", "E1")
+                .containsEntry("guardian_id", "R1");
     }
 
     @Test
     void a_trailing_separator_in_the_header_is_harmless_while_its_cells_stay_empty() {
-        RosterCsv.Table t = read(RosterCsv.Kind.LINKS, "id_eleve;id_responsable;\r\nE1;R1;\r\nE2;R2;oops\r\n");
+        RosterCsv.Table t =
+                read(RosterCsv.Kind.LINKS, "id_eleve;id_responsable;\r\nE1;R1;\r\nE2;R2;oops\r\n");
         assertThat(t.rows()).hasSize(1);
-        assertThat(t.problems()).extracting(Problem::line, Problem::key).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(3, "roster.problem.unnamed"));
+        assertThat(t.problems())
+                .extracting(Problem::line, Problem::key)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(3, "roster.problem.unnamed"));
     }
 
     @Test
     void line_numbers_count_the_header_and_quoted_line_breaks_and_old_mac_line_ends() {
-        RosterCsv.Table t = read(RosterCsv.Kind.LINKS, "id_eleve;id_responsable\r\"E\n1\";R1\r\rE2;R2;R3\r");
+        RosterCsv.Table t =
+                read(RosterCsv.Kind.LINKS, "id_eleve;id_responsable\r\"E\n1\";R1\r\rE2;R2;R3\r");
         assertThat(t.rows()).hasSize(1);
         assertThat(t.rows().get(0).line()).isEqualTo(2);
         assertThat(t.problems()).extracting(Problem::line).containsExactly(5);

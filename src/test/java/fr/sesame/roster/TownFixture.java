@@ -8,6 +8,7 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * A small town built by hand, whose figures are known:
+ *
  * <pre>
  * school A (0211111A): F1 trained, F2 booked (siblings in A and B), F3 booked on a cancelled session only
  * school B (0222222B): F2, F4 (English, nothing), F5 trained at a session of school A
@@ -36,26 +37,60 @@ final class TownFixture {
     }
 
     private void insert(Handle h) {
-        schoolA = id(h, "insert into school (uai, name) values ('" + A + "', 'École A') returning id");
-        schoolB = id(h, "insert into school (uai, name) values ('" + B + "', 'École B') returning id");
+        schoolA =
+                id(
+                        h,
+                        "insert into school (uai, name) values ('"
+                                + A
+                                + "', 'École A') returning id");
+        schoolB =
+                id(
+                        h,
+                        "insert into school (uai, name) values ('"
+                                + B
+                                + "', 'École B') returning id");
         String hash = Passwords.hash(PASSWORD);
-        h.createUpdate("insert into staff_account (email, display_name, role, password_hash) values (:e, 'Admin', 'admin', :h)")
-                .bind("e", ADMIN).bind("h", hash).execute();
-        h.createUpdate("insert into staff_account (email, display_name, role, school_id, password_hash) "
-                + "values (:e, 'Direction A', 'school_staff', :s, :h)").bind("e", STAFF_A).bind("s", schoolA)
-                .bind("h", hash).execute();
-        long roomA = id(h, "insert into room (school_id, name, seats) values (" + schoolA + ", 'Salle', 12) returning id");
-        long roomB = id(h, "insert into room (school_id, name, seats) values (" + schoolB + ", 'Salle', 12) returning id");
-        long q = id(h, "insert into workshop_type (code, title_fr, title_en, duration_minutes, qualifies_for_home_use) "
-                + "values ('q', 'Premiers pas', 'First steps', 120, true) returning id");
-        long n = id(h, "insert into workshop_type (code, title_fr, title_en, duration_minutes, qualifies_for_home_use) "
-                + "values ('n', 'ENT', 'ENT', 90, false) returning id");
+        h.createUpdate(
+                        "insert into staff_account (email, display_name, role, password_hash) values (:e, 'Admin', 'admin', :h)")
+                .bind("e", ADMIN)
+                .bind("h", hash)
+                .execute();
+        h.createUpdate(
+                        "insert into staff_account (email, display_name, role, school_id, password_hash) "
+                                + "values (:e, 'Direction A', 'school_staff', :s, :h)")
+                .bind("e", STAFF_A)
+                .bind("s", schoolA)
+                .bind("h", hash)
+                .execute();
+        long roomA =
+                id(
+                        h,
+                        "insert into room (school_id, name, seats) values ("
+                                + schoolA
+                                + ", 'Salle', 12) returning id");
+        long roomB =
+                id(
+                        h,
+                        "insert into room (school_id, name, seats) values ("
+                                + schoolB
+                                + ", 'Salle', 12) returning id");
+        long q =
+                id(
+                        h,
+                        "insert into workshop_type (code, title_fr, title_en, duration_minutes, qualifies_for_home_use) "
+                                + "values ('q', 'Premiers pas', 'First steps', 120, true) returning id");
+        long n =
+                id(
+                        h,
+                        "insert into workshop_type (code, title_fr, title_en, duration_minutes, qualifies_for_home_use) "
+                                + "values ('n', 'ENT', 'ENT', 90, false) returning id");
         Instant twoWeeksAgo = Instant.now().minus(14, ChronoUnit.DAYS);
         Instant nextWeek = Instant.now().plus(7, ChronoUnit.DAYS);
         qualifyingPast = session(h, q, schoolA, roomA, twoWeeksAgo, "scheduled");
         long qualifyingB = session(h, q, schoolB, roomB, nextWeek, "scheduled");
         long notQualifying = session(h, n, schoolA, roomA, twoWeeksAgo, "scheduled");
-        long cancelled = session(h, q, schoolA, roomA, nextWeek.plus(1, ChronoUnit.DAYS), "cancelled");
+        long cancelled =
+                session(h, q, schoolA, roomA, nextWeek.plus(1, ChronoUnit.DAYS), "cancelled");
 
         f1 = family(h, "F1", "FAMA2345");
         long g1 = guardian(h, f1, "Sophie", "Un", "fr", "sophie@un.test", "06 01 01 01 01");
@@ -70,7 +105,15 @@ final class TownFixture {
         book(h, qualifyingB, f2, g2);
 
         f3 = family(h, "F3", "FAMC2345");
-        long g3 = guardian(h, f3, "=HYPERLINK(\"http://evil\")", "Trois", "fr", null, "+33 6 03 03 03 03");
+        long g3 =
+                guardian(
+                        h,
+                        f3,
+                        "=HYPERLINK(\"http://evil\")",
+                        "Trois",
+                        "fr",
+                        null,
+                        "+33 6 03 03 03 03");
         device(h, "T-4", child(h, f3, schoolA, "Noah", "CM2 A"), "school_only");
         attend(h, qualifyingPast, g3, "absent");
         book(h, cancelled, f3, g3);
@@ -89,44 +132,88 @@ final class TownFixture {
         return h.createQuery(sql).mapTo(Long.class).one();
     }
 
-    private static long session(Handle h, long type, long school, long room, Instant start, String status) {
-        return h.createQuery("insert into workshop_session (workshop_type_id, school_id, room_id, starts_at, ends_at, capacity, status) "
-                        + "values (:t, :s, :r, :start, :end, 10, :status) returning id")
-                .bind("t", type).bind("s", school).bind("r", room).bind("start", start)
-                .bind("end", start.plus(2, ChronoUnit.HOURS)).bind("status", status).mapTo(Long.class).one();
+    private static long session(
+            Handle h, long type, long school, long room, Instant start, String status) {
+        return h.createQuery(
+                        "insert into workshop_session (workshop_type_id, school_id, room_id, starts_at, ends_at, capacity, status) "
+                                + "values (:t, :s, :r, :start, :end, 10, :status) returning id")
+                .bind("t", type)
+                .bind("s", school)
+                .bind("r", room)
+                .bind("start", start)
+                .bind("end", start.plus(2, ChronoUnit.HOURS))
+                .bind("status", status)
+                .mapTo(Long.class)
+                .one();
     }
 
     static long family(Handle h, String ref, String code) {
-        return h.createQuery("insert into family (reference, letter_code) values (:r, :c) returning id")
-                .bind("r", ref).bind("c", code).mapTo(Long.class).one();
+        return h.createQuery(
+                        "insert into family (reference, letter_code) values (:r, :c) returning id")
+                .bind("r", ref)
+                .bind("c", code)
+                .mapTo(Long.class)
+                .one();
     }
 
-    static long guardian(Handle h, long family, String first, String last, String lang, String email, String phone) {
-        return h.createQuery("insert into guardian (family_id, first_name, last_name, language, email, phone) "
-                        + "values (:f, :first, :last, :lang, :email, :phone) returning id")
-                .bind("f", family).bind("first", first).bind("last", last).bind("lang", lang).bind("email", email)
-                .bind("phone", phone).mapTo(Long.class).one();
+    static long guardian(
+            Handle h,
+            long family,
+            String first,
+            String last,
+            String lang,
+            String email,
+            String phone) {
+        return h.createQuery(
+                        "insert into guardian (family_id, first_name, last_name, language, email, phone) "
+                                + "values (:f, :first, :last, :lang, :email, :phone) returning id")
+                .bind("f", family)
+                .bind("first", first)
+                .bind("last", last)
+                .bind("lang", lang)
+                .bind("email", email)
+                .bind("phone", phone)
+                .mapTo(Long.class)
+                .one();
     }
 
     static long child(Handle h, long family, long school, String first, String className) {
-        return h.createQuery("insert into child (family_id, school_id, first_name, last_name, class_level, class_name) "
-                        + "values (:f, :s, :first, 'Enfant', :level, :cls) returning id")
-                .bind("f", family).bind("s", school).bind("first", first).bind("level", className.substring(0, 3))
-                .bind("cls", className).mapTo(Long.class).one();
+        return h.createQuery(
+                        "insert into child (family_id, school_id, first_name, last_name, class_level, class_name) "
+                                + "values (:f, :s, :first, 'Enfant', :level, :cls) returning id")
+                .bind("f", family)
+                .bind("s", school)
+                .bind("first", first)
+                .bind("level", className.substring(0, 3))
+                .bind("cls", className)
+                .mapTo(Long.class)
+                .one();
     }
 
     static void device(Handle h, String tag, long child, String state) {
-        h.createUpdate("insert into device (asset_tag, serial_number, model, child_id, state) values (:t, :t, 'Lenovo', :c, :s)")
-                .bind("t", tag).bind("c", child).bind("s", state).execute();
+        h.createUpdate(
+                        "insert into device (asset_tag, serial_number, model, child_id, state) values (:t, :t, 'Lenovo', :c, :s)")
+                .bind("t", tag)
+                .bind("c", child)
+                .bind("s", state)
+                .execute();
     }
 
     private static void attend(Handle h, long session, long guardian, String mark) {
-        h.createUpdate("insert into attendance (session_id, guardian_id, mark, marked_at) values (:s, :g, :m, now())")
-                .bind("s", session).bind("g", guardian).bind("m", mark).execute();
+        h.createUpdate(
+                        "insert into attendance (session_id, guardian_id, mark, marked_at) values (:s, :g, :m, now())")
+                .bind("s", session)
+                .bind("g", guardian)
+                .bind("m", mark)
+                .execute();
     }
 
     private static void book(Handle h, long session, long family, long guardian) {
-        h.createUpdate("insert into booking (session_id, family_id, guardian_id) values (:s, :f, :g)")
-                .bind("s", session).bind("f", family).bind("g", guardian).execute();
+        h.createUpdate(
+                        "insert into booking (session_id, family_id, guardian_id) values (:s, :f, :g)")
+                .bind("s", session)
+                .bind("f", family)
+                .bind("g", guardian)
+                .execute();
     }
 }

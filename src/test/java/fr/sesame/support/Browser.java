@@ -32,13 +32,16 @@ import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * A headless Debian Chromium driven by Debian's chromedriver, at a given device size.
- * Both binaries are named explicitly, so Selenium Manager never runs and nothing is downloaded.
+ * A headless Debian Chromium driven by Debian's chromedriver, at a given device size. Both binaries
+ * are named explicitly, so Selenium Manager never runs and nothing is downloaded.
  */
 public final class Browser implements AutoCloseable {
     public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    /** The parents who use Sésame read French: the browser asks for it unless a test says otherwise. */
+
+    /**
+     * The parents who use Sésame read French: the browser asks for it unless a test says otherwise.
+     */
     public static final String FRENCH = "fr-FR,fr";
 
     private final ChromeDriver driver;
@@ -51,16 +54,22 @@ public final class Browser implements AutoCloseable {
     }
 
     /**
-     * Skips the calling test when Chromium or chromedriver is not installed, except in CI (CI=true),
-     * where browser tests must run and a missing browser is a failure.
+     * Skips the calling test when Chromium or chromedriver is not installed, except in CI
+     * (CI=true), where browser tests must run and a missing browser is a failure.
      */
     public static void assumeChromium() {
         boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        String message = "Chromium or chromedriver not found at " + CHROMIUM + " and " + CHROMEDRIVER
-                + ": browser tests skipped";
+        String message =
+                "Chromium or chromedriver not found at "
+                        + CHROMIUM
+                        + " and "
+                        + CHROMEDRIVER
+                        + ": browser tests skipped";
         if (!present && "true".equalsIgnoreCase(System.getenv("CI"))) {
-            Assertions.fail(message.replace("browser tests skipped",
-                    "browser tests must run in CI (apt-get install chromium chromium-driver)"));
+            Assertions.fail(
+                    message.replace(
+                            "browser tests skipped",
+                            "browser tests must run in CI (apt-get install chromium chromium-driver)"));
         }
         Assumptions.assumeTrue(present, message);
     }
@@ -81,20 +90,30 @@ public final class Browser implements AutoCloseable {
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toString());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile,
-                "--window-size=" + width + "," + height, "--lang=" + acceptLanguage.split(",")[0]);
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--user-data-dir=" + profile,
+                "--window-size=" + width + "," + height,
+                "--lang=" + acceptLanguage.split(",")[0]);
         options.setExperimentalOption("prefs", Map.of("intl.accept_languages", acceptLanguage));
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.SEVERE);
         options.setCapability("goog:loggingPrefs", logs);
 
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .withSilent(true)
-                .build();
+        ChromeDriverService service =
+                new ChromeDriverService.Builder()
+                        .usingDriverExecutable(CHROMEDRIVER.toFile())
+                        .usingAnyFreePort()
+                        .withSilent(true)
+                        .build();
         ChromeDriver driver;
         try {
             driver = new ChromeDriver(service, options);
@@ -126,7 +145,8 @@ public final class Browser implements AutoCloseable {
     /** Waits until the first h1 reads the given text, and returns it. */
     public String waitForHeading(String text) {
         // the heading may be read while the next page replaces it
-        new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        new WebDriverWait(driver, Duration.ofSeconds(10))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                 .until(d -> text.equals(heading()));
         return heading();
     }
@@ -142,8 +162,11 @@ public final class Browser implements AutoCloseable {
 
     /** True when the page is wider than the viewport, that is when it scrolls sideways. */
     public boolean scrollsHorizontally() {
-        Number overflow = (Number) js("return document.documentElement.scrollWidth"
-                + " - document.documentElement.clientWidth");
+        Number overflow =
+                (Number)
+                        js(
+                                "return document.documentElement.scrollWidth"
+                                        + " - document.documentElement.clientWidth");
         return overflow.longValue() > 0;
     }
 
@@ -152,33 +175,53 @@ public final class Browser implements AutoCloseable {
     }
 
     /**
-     * Every console message at SEVERE level since this browser opened (script errors, CSP violations,
-     * failed loads such as a 404 stylesheet). Chromedriver hands each entry out once, so they are kept here.
+     * Every console message at SEVERE level since this browser opened (script errors, CSP
+     * violations, failed loads such as a 404 stylesheet). Chromedriver hands each entry out once,
+     * so they are kept here.
      */
     public List<String> consoleErrors() {
         for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
-            if (entry.getLevel().intValue() >= Level.SEVERE.intValue()) consoleErrors.add(entry.getMessage());
+            if (entry.getLevel().intValue() >= Level.SEVERE.intValue())
+                consoleErrors.add(entry.getMessage());
         }
         return List.copyOf(consoleErrors);
     }
 
-    /** The axe-core violations of impact serious or critical on the current page, one readable line each. */
+    /**
+     * The axe-core violations of impact serious or critical on the current page, one readable line
+     * each.
+     */
     public List<String> axeSeriousViolations() {
         Results results = new AxeBuilder().analyze(driver);
         if (results.isErrored()) {
-            throw new IllegalStateException("axe-core failed on " + driver.getCurrentUrl() + ": "
-                    + results.getErrorMessage());
+            throw new IllegalStateException(
+                    "axe-core failed on "
+                            + driver.getCurrentUrl()
+                            + ": "
+                            + results.getErrorMessage());
         }
         List<String> found = new ArrayList<>();
         for (Rule rule : results.getViolations()) {
-            if (!"serious".equals(rule.getImpact()) && !"critical".equals(rule.getImpact())) continue;
-            StringBuilder line = new StringBuilder()
-                    .append(rule.getImpact()).append(' ').append(rule.getId()).append(": ").append(rule.getHelp())
-                    .append(" (").append(rule.getHelpUrl()).append(')');
+            if (!"serious".equals(rule.getImpact()) && !"critical".equals(rule.getImpact()))
+                continue;
+            StringBuilder line =
+                    new StringBuilder()
+                            .append(rule.getImpact())
+                            .append(' ')
+                            .append(rule.getId())
+                            .append(": ")
+                            .append(rule.getHelp())
+                            .append(" (")
+                            .append(rule.getHelpUrl())
+                            .append(')');
             for (CheckedNode node : rule.getNodes()) {
-                line.append("\n    at ").append(node.getTarget()).append(' ').append(node.getHtml());
+                line.append("\n    at ")
+                        .append(node.getTarget())
+                        .append(' ')
+                        .append(node.getHtml());
                 if (node.getFailureSummary() != null) {
-                    line.append("\n       ").append(node.getFailureSummary().replace("\n", "\n       "));
+                    line.append("\n       ")
+                            .append(node.getFailureSummary().replace("\n", "\n       "));
                 }
             }
             found.add(line.toString());
@@ -198,14 +241,21 @@ public final class Browser implements AutoCloseable {
         }
     }
 
-    /** Presses Tab until the focused element matches: proves it can be reached with the keyboard. */
-    public static void tabTo(org.openqa.selenium.WebDriver d, String what,
-                             java.util.function.Predicate<org.openqa.selenium.WebElement> matches) {
+    /**
+     * Presses Tab until the focused element matches: proves it can be reached with the keyboard.
+     */
+    public static void tabTo(
+            org.openqa.selenium.WebDriver d,
+            String what,
+            java.util.function.Predicate<org.openqa.selenium.WebElement> matches) {
         for (int i = 0; i < 80; i++) {
-            new org.openqa.selenium.interactions.Actions(d).sendKeys(org.openqa.selenium.Keys.TAB).perform();
+            new org.openqa.selenium.interactions.Actions(d)
+                    .sendKeys(org.openqa.selenium.Keys.TAB)
+                    .perform();
             if (matches.test(d.switchTo().activeElement())) return;
         }
-        throw new AssertionError("could not reach " + what + " with the Tab key on " + d.getCurrentUrl());
+        throw new AssertionError(
+                "could not reach " + what + " with the Tab key on " + d.getCurrentUrl());
     }
 
     @Override
@@ -224,10 +274,15 @@ public final class Browser implements AutoCloseable {
             long innerHeight = ((Number) js("return window.innerHeight")).longValue();
             if (innerWidth == width && innerHeight == height) return;
             Dimension window = driver.manage().window().getSize();
-            driver.manage().window().setSize(new Dimension(
-                    (int) (window.getWidth() + width - innerWidth), (int) (window.getHeight() + height - innerHeight)));
+            driver.manage()
+                    .window()
+                    .setSize(
+                            new Dimension(
+                                    (int) (window.getWidth() + width - innerWidth),
+                                    (int) (window.getHeight() + height - innerHeight)));
         }
-        throw new IllegalStateException("could not give the viewport the size " + width + "x" + height);
+        throw new IllegalStateException(
+                "could not give the viewport the size " + width + "x" + height);
     }
 
     private static void deleteQuietly(Path dir) {

@@ -27,8 +27,12 @@ public final class Http {
 
     public Http(String baseUrl) {
         this.baseUrl = baseUrl;
-        this.client = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        this.client =
+                HttpClient.newBuilder()
+                        .cookieHandler(cookies)
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .connectTimeout(Duration.ofSeconds(5))
+                        .build();
     }
 
     public Http language(String acceptLanguage) {
@@ -45,11 +49,15 @@ public final class Http {
     }
 
     public HttpResponse<String> post(String path, Map<String, String> form, String... headers) {
-        String body = form.entrySet().stream()
-                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
-                .collect(Collectors.joining("&"));
-        return send(request(path, headers).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        String body =
+                form.entrySet().stream()
+                        .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+                        .collect(Collectors.joining("&"));
+        return send(
+                request(path, headers)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build());
     }
 
     /** Posts a form with the CSRF token of the last page this client read. */
@@ -59,7 +67,9 @@ public final class Http {
         return post(path, withToken, headers);
     }
 
-    /** Posts a form whose fields may repeat (checkboxes), with the CSRF token of the last page read. */
+    /**
+     * Posts a form whose fields may repeat (checkboxes), with the CSRF token of the last page read.
+     */
     public HttpResponse<String> postFormPairs(String path, String... namesAndValues) {
         StringBuilder body = new StringBuilder();
         if (lastCsrf != null) body.append("_csrf=").append(enc(lastCsrf));
@@ -67,13 +77,19 @@ public final class Http {
             if (body.length() > 0) body.append('&');
             body.append(enc(namesAndValues[i])).append('=').append(enc(namesAndValues[i + 1]));
         }
-        return send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
+        return send(
+                request(path)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                        .build());
     }
 
     public HttpResponse<String> postJson(String path, String json, String... headers) {
-        return send(request(path, headers).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        return send(
+                request(path, headers)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                        .build());
     }
 
     /** Follows a redirect answer (GET on its Location). */
@@ -92,15 +108,18 @@ public final class Http {
 
     private HttpRequest.Builder request(String path, String... headers) {
         URI uri = URI.create(path.startsWith("http") ? path : baseUrl + path);
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .header("Accept-Language", language);
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Accept-Language", language);
         for (int i = 0; i + 1 < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
         return b;
     }
 
     private HttpResponse<String> send(HttpRequest request) {
         try {
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    client.send(request, HttpResponse.BodyHandlers.ofString());
             Matcher m = CSRF.matcher(response.body());
             if (m.find()) lastCsrf = m.group(1);
             return response;

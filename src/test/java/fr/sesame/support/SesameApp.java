@@ -15,13 +15,15 @@ import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * The set-up of a {@link SesameTest} class: one real app on its own fresh database (with the demo town if asked),
- * closed after the class. It fills the class's static fields of type {@link TestApp} and {@link Jdbi}, and its static
- * {@link SignedIn} {@link Http} fields, before the class's own {@code @BeforeAll}; the same types are handed as
- * parameters, plus a {@link Browser} (sized by {@link Viewport}) that is closed after its test.
+ * The set-up of a {@link SesameTest} class: one real app on its own fresh database (with the demo
+ * town if asked), closed after the class. It fills the class's static fields of type {@link
+ * TestApp} and {@link Jdbi}, and its static {@link SignedIn} {@link Http} fields, before the
+ * class's own {@code @BeforeAll}; the same types are handed as parameters, plus a {@link Browser}
+ * (sized by {@link Viewport}) that is closed after its test.
  */
 public final class SesameApp implements BeforeAllCallback, ParameterResolver {
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SesameApp.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(SesameApp.class);
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -44,7 +46,10 @@ public final class SesameApp implements BeforeAllCallback, ParameterResolver {
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        return type == TestApp.class || type == Jdbi.class || type == Http.class || type == Browser.class;
+        return type == TestApp.class
+                || type == Jdbi.class
+                || type == Http.class
+                || type == Browser.class;
     }
 
     @Override
@@ -52,23 +57,37 @@ public final class SesameApp implements BeforeAllCallback, ParameterResolver {
         Parameter p = parameter.getParameter();
         if (p.getType() == Browser.class) {
             Viewport size = p.getAnnotation(Viewport.class);
-            Browser browser = size == null ? Browser.open(360, 740)
-                    : Browser.open(size.width(), size.height(), size.language());
+            Browser browser =
+                    size == null
+                            ? Browser.open(360, 740)
+                            : Browser.open(size.width(), size.height(), size.language());
             // the test's own store: the browser closes when the test ends, passed or not
             context.getStore(NAMESPACE).put(new Object(), browser);
             return browser;
         }
         boolean forTheClass = context.getTestMethod().isEmpty();
-        Object value = valueFor(p.getType(), p.getAnnotation(SignedIn.class), app(context), context, forTheClass);
-        if (value == null) throw new ParameterResolutionException("SesameApp cannot give a " + p.getType().getSimpleName());
+        Object value =
+                valueFor(
+                        p.getType(),
+                        p.getAnnotation(SignedIn.class),
+                        app(context),
+                        context,
+                        forTheClass);
+        if (value == null)
+            throw new ParameterResolutionException(
+                    "SesameApp cannot give a " + p.getType().getSimpleName());
         return value;
     }
 
     /** The class's app, started on first use and closed with the class's store. */
     private static TestApp app(ExtensionContext context) {
         ExtensionContext classContext = classContext(context);
-        return classContext.getStore(NAMESPACE).getOrComputeIfAbsent(TestApp.class,
-                k -> start(classContext.getRequiredTestClass()), TestApp.class);
+        return classContext
+                .getStore(NAMESPACE)
+                .getOrComputeIfAbsent(
+                        TestApp.class,
+                        k -> start(classContext.getRequiredTestClass()),
+                        TestApp.class);
     }
 
     private static ExtensionContext classContext(ExtensionContext context) {
@@ -83,7 +102,9 @@ public final class SesameApp implements BeforeAllCallback, ParameterResolver {
         if (settings != null) {
             for (String pair : settings.env()) {
                 int eq = pair.indexOf('=');
-                if (eq < 1) throw new ExtensionConfigurationException("env entries read NAME=value, not " + pair);
+                if (eq < 1)
+                    throw new ExtensionConfigurationException(
+                            "env entries read NAME=value, not " + pair);
                 env.put(pair.substring(0, eq), pair.substring(eq + 1));
             }
         }
@@ -92,15 +113,20 @@ public final class SesameApp implements BeforeAllCallback, ParameterResolver {
         return app;
     }
 
-    private static Object valueFor(Class<?> type, SignedIn as, TestApp app, ExtensionContext context,
-                                   boolean forTheClass) {
+    private static Object valueFor(
+            Class<?> type,
+            SignedIn as,
+            TestApp app,
+            ExtensionContext context,
+            boolean forTheClass) {
         if (type == TestApp.class) return app;
         if (type == Jdbi.class) return app.jdbi();
         if (type != Http.class) return null;
         if (as == null) return app.client();
         if (!forTheClass) return signIn(app, as.value());
-        return classContext(context).getStore(NAMESPACE).getOrComputeIfAbsent(as.value(),
-                role -> signIn(app, as.value()), Http.class);
+        return classContext(context)
+                .getStore(NAMESPACE)
+                .getOrComputeIfAbsent(as.value(), role -> signIn(app, as.value()), Http.class);
     }
 
     private static Http signIn(TestApp app, SignedIn.Role role) {

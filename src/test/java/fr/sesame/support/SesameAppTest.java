@@ -7,12 +7,18 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** What the extension hands a test class: its app, on a database with the demo town, and clients signed in once. */
+/**
+ * What the extension hands a test class: its app, on a database with the demo town, and clients
+ * signed in once.
+ */
 @SesameTest(demo = true, env = "TOWN_CONTACT=Mairie | 03 80 00 00 00")
 class SesameAppTest {
     static TestApp app;
     static Jdbi jdbi;
-    @SignedIn(SignedIn.Role.ADMIN) static Http admin;
+
+    @SignedIn(SignedIn.Role.ADMIN)
+    static Http admin;
+
     static TestApp fromBeforeAll;
 
     @BeforeAll
@@ -26,7 +32,9 @@ class SesameAppTest {
         assertThat(fromBeforeAll).isSameAs(app);
         assertThat(app.client().get("/health/ready").statusCode()).isEqualTo(200);
         assertThat(app.app().config().townContact()).isEqualTo("Mairie | 03 80 00 00 00");
-        long families = jdbi.withHandle(h -> h.createQuery("select count(*) from family").mapTo(Long.class).one());
+        long families =
+                jdbi.withHandle(
+                        h -> h.createQuery("select count(*) from family").mapTo(Long.class).one());
         assertThat(families).as("the demo town's families").isEqualTo(40);
     }
 
@@ -40,7 +48,10 @@ class SesameAppTest {
     }
 
     private static String session(Http client) {
-        return client.cookies().getCookieStore().getCookies().stream().filter(c -> c.getName().equals("sesame_session"))
-                .map(HttpCookie::getValue).findFirst().orElseThrow();
+        return client.cookies().getCookieStore().getCookies().stream()
+                .filter(c -> c.getName().equals("sesame_session"))
+                .map(HttpCookie::getValue)
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -7,8 +7,9 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The test class runs against one real app of its own, started before its first test on a fresh migrated database
- * and closed after its last (see {@link SesameApp} for what it hands to the class).
+ * The test class runs against one real app of its own, started before its first test on a fresh
+ * migrated database and closed after its last (see {@link SesameApp} for what it hands to the
+ * class).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -20,6 +21,9 @@ public @interface SesameTest {
     /** Extra environment of the app, each as {@code NAME=value}. */
     String[] env() default {};
 
-    /** The class drives Chromium: skipped where it is not installed, failed in CI (see {@link Browser#assumeChromium}). */
+    /**
+     * The class drives Chromium: skipped where it is not installed, failed in CI (see {@link
+     * Browser#assumeChromium}).
+     */
     boolean browser() default false;
 }

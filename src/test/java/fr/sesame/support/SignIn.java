@@ -8,13 +8,13 @@ import java.util.Map;
 
 /** Signs test clients in through the real sign-in pages (on a database holding the demo town). */
 public final class SignIn {
-    private SignIn() {
-    }
+    private SignIn() {}
 
     public static Http staff(TestApp app, String email, String password) {
         Http client = app.client();
         client.get("/sign-in/staff");
-        HttpResponse<String> r = client.postForm("/sign-in/staff", Map.of("email", email, "password", password));
+        HttpResponse<String> r =
+                client.postForm("/sign-in/staff", Map.of("email", email, "password", password));
         assertThat(r.statusCode()).as("staff sign-in of " + email + ": " + r.body()).isEqualTo(302);
         return client;
     }
@@ -39,7 +39,8 @@ public final class SignIn {
     public static Http parent(TestApp app, String code, String childFirstName) {
         Http client = app.client();
         client.get("/sign-in/code");
-        HttpResponse<String> r = client.postForm("/sign-in/code", Map.of("code", code, "child", childFirstName));
+        HttpResponse<String> r =
+                client.postForm("/sign-in/code", Map.of("code", code, "child", childFirstName));
         assertThat(r.statusCode()).as("code sign-in: " + r.body()).isEqualTo(302);
         return client;
     }

@@ -4,8 +4,7 @@ import org.jdbi.v3.core.Jdbi;
 
 /** Reads single values straight from the database, for assertions. */
 public final class Sql {
-    private Sql() {
-    }
+    private Sql() {}
 
     public static int count(Jdbi jdbi, String sql) {
         return jdbi.withHandle(h -> h.createQuery(sql).mapTo(Integer.class).one());

@@ -15,8 +15,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The PostgreSQL of the test run: the server of DATABASE_URL when it is set, else one embedded PostgreSQL
- * for the whole run. Each test class gets its own fresh database with the real migrations.
+ * The PostgreSQL of the test run: the server of DATABASE_URL when it is set, else one embedded
+ * PostgreSQL for the whole run. Each test class gets its own fresh database with the real
+ * migrations.
  */
 public final class TestDatabase {
     private static final AtomicInteger COUNTER = new AtomicInteger();
@@ -25,8 +26,7 @@ public final class TestDatabase {
     private static String password;
     private static EmbeddedPostgres embedded;
 
-    private TestDatabase() {
-    }
+    private TestDatabase() {}
 
     private static synchronized void ensureServer() {
         if (adminUrl != null) return;
@@ -43,13 +43,16 @@ public final class TestDatabase {
             adminUrl = embedded.getJdbcUrl("postgres", "postgres");
             user = "postgres";
             password = Database.embeddedPassword(dir);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    embedded.close();
-                } catch (Exception ignored) {
-                    // the run is over
-                }
-            }));
+            Runtime.getRuntime()
+                    .addShutdownHook(
+                            new Thread(
+                                    () -> {
+                                        try {
+                                            embedded.close();
+                                        } catch (Exception ignored) {
+                                            // the run is over
+                                        }
+                                    }));
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the test PostgreSQL", e);
         }
@@ -59,7 +62,8 @@ public final class TestDatabase {
     public static String freshDatabaseUrl() {
         ensureServer();
         String name = "sesame_t" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
-        try (Connection c = DriverManager.getConnection(adminUrl, user, password); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(adminUrl, user, password);
+                Statement st = c.createStatement()) {
             st.execute("create database " + name);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create test database", e);

@@ -14,12 +14,19 @@ import org.junit.jupiter.api.Test;
 class HealthRecoveryTest {
 
     @Test
-    void health_reports_the_database_down_then_recovers_by_itself_when_it_comes_back() throws Exception {
+    void health_reports_the_database_down_then_recovers_by_itself_when_it_comes_back()
+            throws Exception {
         Path dir = Files.createTempDirectory("sesame-health-pg");
         int pgPort = TestApp.freePort();
         EmbeddedPostgres pg = Database.startEmbedded(dir, pgPort);
-        Map<String, String> env = Map.of("DATABASE_URL", pg.getJdbcUrl("postgres", "postgres"), "DATABASE_USER", "postgres",
-                "DATABASE_PASSWORD", Database.embeddedPassword(dir));
+        Map<String, String> env =
+                Map.of(
+                        "DATABASE_URL",
+                        pg.getJdbcUrl("postgres", "postgres"),
+                        "DATABASE_USER",
+                        "postgres",
+                        "DATABASE_PASSWORD",
+                        Database.embeddedPassword(dir));
         try (TestApp app = TestApp.startWithEnv(env)) {
             assertThat(app.client().get("/health").statusCode()).isEqualTo(200);
 
@@ -32,9 +39,12 @@ class HealthRecoveryTest {
             // pages that do say so in the visitor's language, revealing nothing internal
             HttpResponse<String> page = app.client().get("/sign-in/code");
             assertThat(page.statusCode()).isEqualTo(503);
-            assertThat(page.body()).contains("Sésame est momentanément indisponible")
-                    .doesNotContainIgnoringCase("exception").doesNotContainIgnoringCase("sql")
-                    .doesNotContainIgnoringCase("postgres").doesNotContain("jdbc");
+            assertThat(page.body())
+                    .contains("Sésame est momentanément indisponible")
+                    .doesNotContainIgnoringCase("exception")
+                    .doesNotContainIgnoringCase("sql")
+                    .doesNotContainIgnoringCase("postgres")
+                    .doesNotContain("jdbc");
 
             pg = Database.startEmbedded(dir, pgPort);
             int status = 0;

@@ -33,7 +33,9 @@ class HomePageBrowserTest {
             Cookie remembered = browser.driver().manage().getCookieNamed("sesame_lang");
             assertThat(remembered).isNotNull();
             assertThat(remembered.getValue()).isEqualTo("en");
-            assertThat(browser.scrollsHorizontally()).as("sideways scroll at 360 px in English").isFalse();
+            assertThat(browser.scrollsHorizontally())
+                    .as("sideways scroll at 360 px in English")
+                    .isFalse();
             assertThat(browser.axeSeriousViolations()).isEmpty();
 
             // The browser still asks for French: only the cookie can keep the page in English.

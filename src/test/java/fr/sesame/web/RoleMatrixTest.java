@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sesame.audit.Actor;
 import fr.sesame.auth.StaffAccounts;
-import fr.sesame.web.CurrentUser;
 import fr.sesame.support.Http;
 import fr.sesame.support.SesameTest;
 import fr.sesame.support.SignIn;
@@ -21,13 +20,20 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Walks every route of the route table with every role: the wrong role gets 403 (pages: sign-in first). */
+/**
+ * Walks every route of the route table with every role: the wrong role gets 403 (pages: sign-in
+ * first).
+ */
 @SesameTest(demo = true, env = "METRICS_TOKEN=matrix-metrics-token-0123456789")
 class RoleMatrixTest {
     static TestApp app;
     static final Map<String, Supplier<Http>> WEB = new LinkedHashMap<>();
     static final Map<String, String> API_TOKENS = new LinkedHashMap<>();
-    /** One sign-in per role (Argon2 makes each take a while): every request gets a copy of its cookies. */
+
+    /**
+     * One sign-in per role (Argon2 makes each take a while): every request gets a copy of its
+     * cookies.
+     */
     static final Map<String, Http> SIGNED_IN = new HashMap<>();
 
     @BeforeAll
@@ -38,7 +44,10 @@ class RoleMatrixTest {
         WEB.put("school_staff", () -> SignIn.schoolStaff(app));
         WEB.put("admin", () -> SignIn.admin(app));
         for (String scope : List.of("read", "it", "admin")) {
-            API_TOKENS.put("api_" + scope, new StaffAccounts(app.jdbi()).createToken(Actor.COMMAND_LINE, "matrix " + scope, scope));
+            API_TOKENS.put(
+                    "api_" + scope,
+                    new StaffAccounts(app.jdbi())
+                            .createToken(Actor.COMMAND_LINE, "matrix " + scope, scope));
         }
     }
 
@@ -65,11 +74,14 @@ class RoleMatrixTest {
             List<String> everyone = new ArrayList<>(WEB.keySet());
             everyone.addAll(API_TOKENS.keySet());
             for (String who : everyone) {
-                boolean allowed = route.access() == Access.PUBLIC || route.access() == Access.ENT_SERVER
-                        || route.access().allows(userFor(who));
+                boolean allowed =
+                        route.access() == Access.PUBLIC
+                                || route.access() == Access.ENT_SERVER
+                                || route.access().allows(userFor(who));
                 Http client = WEB.containsKey(who) ? clientOf(who, route.path()) : app.client();
                 List<String> headers = new ArrayList<>();
-                if (API_TOKENS.containsKey(who)) headers.addAll(List.of("Authorization", "Bearer " + API_TOKENS.get(who)));
+                if (API_TOKENS.containsKey(who))
+                    headers.addAll(List.of("Authorization", "Bearer " + API_TOKENS.get(who)));
                 HttpResponse<String> r;
                 if (route.method().equals("GET")) {
                     r = client.get(path, headers.toArray(String[]::new));
@@ -80,16 +92,19 @@ class RoleMatrixTest {
                 int status = r.statusCode();
                 String cell = route.method() + " " + route.path() + " as " + who + " -> " + status;
                 if (allowed) {
-                    if (status == 401 || status == 403 || isSignInRedirect(r)) problems.add(cell + " (should be allowed)");
+                    if (status == 401 || status == 403 || isSignInRedirect(r))
+                        problems.add(cell + " (should be allowed)");
                     if (status >= 500) problems.add(cell + " (server error)");
                 } else if (route.access() == Access.METRICS) {
-                    // Only the METRICS_TOKEN bearer scrapes: a web session or an API token is no credential there.
+                    // Only the METRICS_TOKEN bearer scrapes: a web session or an API token is no
+                    // credential there.
                     if (status != 401) problems.add(cell + " (expected 401)");
                 } else if (route.access().isApi()) {
                     int expected = API_TOKENS.containsKey(who) ? 403 : 401;
                     if (status != expected) problems.add(cell + " (expected " + expected + ")");
                 } else if (who.equals("anonymous") && route.method().equals("GET")) {
-                    if (!isSignInRedirect(r)) problems.add(cell + " (expected a redirect to sign-in)");
+                    if (!isSignInRedirect(r))
+                        problems.add(cell + " (expected a redirect to sign-in)");
                 } else if (status != 403) {
                     problems.add(cell + " (expected 403)");
                 }
@@ -99,8 +114,9 @@ class RoleMatrixTest {
     }
 
     /**
-     * A client with the role's session: a copy of the cookies of its one sign-in, so that what a route sets (or
-     * clears) stays with that request. Signing out ends the session it is sent with: that route gets its own.
+     * A client with the role's session: a copy of the cookies of its one sign-in, so that what a
+     * route sets (or clears) stays with that request. Signing out ends the session it is sent with:
+     * that route gets its own.
      */
     private static Http clientOf(String who, String path) {
         if (who.equals("anonymous") || path.equals("/sign-out")) return WEB.get(who).get();
@@ -114,6 +130,7 @@ class RoleMatrixTest {
     }
 
     private static boolean isSignInRedirect(HttpResponse<String> r) {
-        return r.statusCode() == 302 && r.headers().firstValue("Location").orElse("").startsWith("/sign-in?next=");
+        return r.statusCode() == 302
+                && r.headers().firstValue("Location").orElse("").startsWith("/sign-in?next=");
     }
 }

@@ -12,8 +12,11 @@ import org.junit.jupiter.api.Test;
 class WebBasicsTest {
     private static String rawRequest(String request) throws java.io.IOException {
         try (java.net.Socket socket = new java.net.Socket("localhost", app.port())) {
-            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            socket.getOutputStream()
+                    .write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(
+                    socket.getInputStream().readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 
@@ -56,8 +59,8 @@ class WebBasicsTest {
         HttpResponse<String> r = client.get("/lang/en?next=/");
         assertThat(r.statusCode()).isEqualTo(302);
         assertThat(r.headers().firstValue("Location")).hasValue("/");
-        assertThat(r.headers().firstValue("Set-Cookie").orElseThrow()).contains("sesame_lang=en", "HttpOnly",
-                "SameSite=Lax");
+        assertThat(r.headers().firstValue("Set-Cookie").orElseThrow())
+                .contains("sesame_lang=en", "HttpOnly", "SameSite=Lax");
         assertThat(client.get("/").body()).contains("<html lang=\"en\">");
         client.get("/lang/fr?next=/");
         assertThat(client.get("/").body()).contains("<html lang=\"fr\">");
@@ -65,9 +68,16 @@ class WebBasicsTest {
 
     @Test
     void the_language_switch_never_redirects_to_another_site() {
-        for (String next : new String[] {"//evil.example/x", "https://evil.example", "/\\evil.example", "javascript:x"}) {
-            HttpResponse<String> r = app.client().get("/lang/en?next=" + java.net.URLEncoder.encode(next,
-                    java.nio.charset.StandardCharsets.UTF_8));
+        for (String next :
+                new String[] {
+                    "//evil.example/x", "https://evil.example", "/\\evil.example", "javascript:x"
+                }) {
+            HttpResponse<String> r =
+                    app.client()
+                            .get(
+                                    "/lang/en?next="
+                                            + java.net.URLEncoder.encode(
+                                                    next, java.nio.charset.StandardCharsets.UTF_8));
             assertThat(r.headers().firstValue("Location")).as(next).hasValue("/");
         }
         assertThat(app.client().get("/lang/de?next=/").statusCode()).isEqualTo(404);
@@ -75,12 +85,22 @@ class WebBasicsTest {
 
     @Test
     void every_response_carries_the_security_headers() {
-        for (String path : new String[] {"/", "/health", "/static/app.css", "/does-not-exist", "/lang/en?next=/"}) {
+        for (String path :
+                new String[] {
+                    "/", "/health", "/static/app.css", "/does-not-exist", "/lang/en?next=/"
+                }) {
             HttpResponse<String> r = app.client().get(path);
-            assertThat(r.headers().firstValue("Content-Security-Policy")).as(path).hasValueSatisfying(csp -> {
-                assertThat(csp).contains("script-src 'self'", "frame-ancestors 'none'").doesNotContain("unsafe-inline");
-            });
-            assertThat(r.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
+            assertThat(r.headers().firstValue("Content-Security-Policy"))
+                    .as(path)
+                    .hasValueSatisfying(
+                            csp -> {
+                                assertThat(csp)
+                                        .contains("script-src 'self'", "frame-ancestors 'none'")
+                                        .doesNotContain("unsafe-inline");
+                            });
+            assertThat(r.headers().firstValue("X-Content-Type-Options"))
+                    .as(path)
+                    .hasValue("nosniff");
             assertThat(r.headers().firstValue("Referrer-Policy")).as(path).hasValue("same-origin");
             assertThat(r.headers().firstValue("X-Frame-Options")).as(path).hasValue("DENY");
         }
@@ -116,7 +136,9 @@ class WebBasicsTest {
     void a_wrong_method_or_malformed_request_gives_a_clear_4xx_not_a_500() throws Exception {
         HttpResponse<String> r = app.client().post("/health", java.util.Map.of("a", "b"));
         assertThat(r.statusCode()).isBetween(400, 499);
-        String weird = rawRequest("GET /%E0%A4%A HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        String weird =
+                rawRequest(
+                        "GET /%E0%A4%A HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
         assertThat(weird).startsWith("HTTP/1.1 4");
         assertThat(weird).doesNotContain("Exception", "at fr.sesame", "at io.javalin", "jetty");
     }
