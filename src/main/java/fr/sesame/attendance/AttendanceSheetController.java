@@ -101,7 +101,7 @@ public final class AttendanceSheetController {
     }
 
     private static CurrentUser user(Context ctx) {
-        return ctx.attribute(CurrentUser.class.getName());
+        return CurrentUser.of(ctx);
     }
 
     private static long id(Context ctx, String name) {

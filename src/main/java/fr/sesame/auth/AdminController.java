@@ -107,7 +107,7 @@ public final class AdminController {
     public void setActive(Context ctx) {
         long id = pathId(ctx);
         boolean active = "true".equals(ctx.formParam("active"));
-        CurrentUser admin = ctx.attribute(CurrentUser.class.getName());
+        CurrentUser admin = CurrentUser.of(ctx);
         if (id == admin.id() && !active) {
             ctx.status(400);
             renderStaff(ctx, Map.of(), Map.of(), "admin.staff.error.self");
@@ -136,21 +136,21 @@ public final class AdminController {
             renderTokens(ctx, Map.of("name", name, "scope", scope), errors, null);
             return;
         }
-        CurrentUser admin = ctx.attribute(CurrentUser.class.getName());
+        CurrentUser admin = CurrentUser.of(ctx);
         String token = accounts.createToken(Actor.of(admin), name, scope);
         renderTokens(ctx, Map.of(), Map.of(), token);
     }
 
     public void revokeToken(Context ctx) {
         long id = pathId(ctx);
-        CurrentUser admin = ctx.attribute(CurrentUser.class.getName());
+        CurrentUser admin = CurrentUser.of(ctx);
         if (!accounts.revokeToken(Actor.of(admin), id)) throw new NotFoundResponse();
         ctx.redirect("/admin/tokens");
     }
 
     /** GET /api/v1/me: lets an automation check its token. */
     public void apiMe(Context ctx) {
-        CurrentUser client = ctx.attribute(CurrentUser.class.getName());
+        CurrentUser client = CurrentUser.of(ctx);
         ctx.json(Map.of("name", client.displayName(), "scope", client.apiScope()));
     }
 

@@ -197,7 +197,7 @@ public final class BookingController {
     }
 
     static CurrentUser parent(Context ctx) {
-        return ctx.attribute(CurrentUser.class.getName());
+        return CurrentUser.of(ctx);
     }
 
     static long id(Context ctx, String name) {

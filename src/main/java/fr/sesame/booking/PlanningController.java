@@ -540,7 +540,7 @@ public final class PlanningController {
     }
 
     static Actor actor(Context ctx) {
-        CurrentUser user = ctx.attribute(CurrentUser.class.getName());
+        CurrentUser user = CurrentUser.of(ctx);
         return Actor.staff(user.id());
     }
 }

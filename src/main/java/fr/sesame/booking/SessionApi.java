@@ -98,7 +98,7 @@ public final class SessionApi {
             String key = ctx.header("Idempotency-Key");
             if (key != null && !KEY.matcher(key).matches())
                 throw new Invalid("Idempotency-Key", "api.error.key");
-            CurrentUser client = ctx.attribute(CurrentUser.class.getName());
+            CurrentUser client = CurrentUser.of(ctx);
             long id = planning.createSession(Actor.apiClient(client.id()), plan, key);
             SessionView created = bookings.session(id).orElseThrow();
             ctx.status(201).header("Location", "/api/v1/sessions/" + id).json(json(created));

@@ -54,7 +54,7 @@ public final class TrainerController {
     }
 
     public void sessions(Context ctx) {
-        CurrentUser user = ctx.attribute(CurrentUser.class.getName());
+        CurrentUser user = CurrentUser.of(ctx);
         Long staffId = user.role() == CurrentUser.Role.ADMIN ? null : user.id();
         views.render(ctx, "booking/trainer.jte", new TrainerPage(trainerDao.upcoming(staffId)));
     }

@@ -147,7 +147,7 @@ public final class CalendarController {
      * GET /me/bookings/{id}/calendar.ics: the invitation of one of the parent's family's bookings.
      */
     public void download(Context ctx) {
-        CurrentUser parent = ctx.attribute(CurrentUser.class.getName());
+        CurrentUser parent = CurrentUser.of(ctx);
         long id = longParam(ctx, "id");
         CalendarDao.BookingRow b =
                 calendarDao
@@ -308,7 +308,7 @@ public final class CalendarController {
     }
 
     private static CurrentUser user(Context ctx) {
-        return ctx.attribute(CurrentUser.class.getName());
+        return CurrentUser.of(ctx);
     }
 
     private static String lang(Context ctx) {

@@ -54,7 +54,7 @@ public final class RegisterController {
     }
 
     private static Actor admin(Context ctx) {
-        return Actor.of(ctx.<CurrentUser>attribute(CurrentUser.class.getName()));
+        return Actor.of(CurrentUser.of(ctx));
     }
 
     private static long id(Context ctx) {

@@ -38,7 +38,7 @@ public final class SchoolController {
     }
 
     public void pupils(Context ctx) {
-        CurrentUser user = ctx.attribute(CurrentUser.class.getName());
+        CurrentUser user = CurrentUser.of(ctx);
         SchoolDao dao = schoolDao;
         List<SchoolDao.School> choices;
         SchoolDao.School school;

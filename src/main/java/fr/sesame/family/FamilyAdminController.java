@@ -42,7 +42,7 @@ public final class FamilyAdminController {
             throw new NotFoundResponse();
         }
         if (!familyDao.exists(id)) throw new NotFoundResponse();
-        CurrentUser admin = ctx.attribute(CurrentUser.class.getName());
+        CurrentUser admin = CurrentUser.of(ctx);
         codes.regenerate(id, Actor.of(admin));
         String reference =
                 familyDao.search("").stream()

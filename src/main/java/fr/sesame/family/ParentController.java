@@ -65,7 +65,7 @@ public final class ParentController {
     }
 
     public void home(Context ctx) {
-        CurrentUser parent = ctx.attribute(CurrentUser.class.getName());
+        CurrentUser parent = CurrentUser.of(ctx);
         List<FamilyDao.ChildRow> children = familyDao.children(parent.familyId());
         String done = ctx.queryParam("done");
         views.render(

@@ -68,7 +68,7 @@ public final class DashboardController {
     }
 
     public void dashboard(Context ctx) {
-        CurrentUser user = ctx.attribute(CurrentUser.class.getName());
+        CurrentUser user = CurrentUser.of(ctx);
         boolean admin = user.role() == CurrentUser.Role.ADMIN;
         Filters filters = filters(ctx);
         // All the page's queries on one connection, taken once, and given back before the page is
@@ -95,7 +95,7 @@ public final class DashboardController {
     }
 
     public void exportCsv(Context ctx) {
-        CurrentUser user = ctx.attribute(CurrentUser.class.getName());
+        CurrentUser user = CurrentUser.of(ctx);
         DashboardDao.School school = scope(ctx, user, dashboard.schools());
         Filters filters = filters(ctx);
         List<DashboardDao.FamilyToReach> families =

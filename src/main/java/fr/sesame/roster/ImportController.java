@@ -171,7 +171,7 @@ public final class ImportController {
                     new ImportPage(null, names, roster.preview(parsed), false, null));
             return;
         }
-        CurrentUser admin = ctx.attribute(CurrentUser.class.getName());
+        CurrentUser admin = CurrentUser.of(ctx);
         long id =
                 roster.saveUpload(
                         admin.id(),
@@ -210,7 +210,7 @@ public final class ImportController {
                     new ImportPage(upload.id(), names, null, true, "roster.import.done"));
             return;
         }
-        CurrentUser admin = ctx.attribute(CurrentUser.class.getName());
+        CurrentUser admin = CurrentUser.of(ctx);
         RosterImport.Outcome outcome;
         try {
             outcome = roster.commit(files(upload), Actor.of(admin), upload.id());

@@ -256,7 +256,7 @@ public final class WebApp {
 
     /** anonymous, parent, trainer, school_staff, admin or api: never a name or an id. */
     private static String actorKind(Context ctx) {
-        CurrentUser api = ctx.attribute(CurrentUser.class.getName());
+        CurrentUser api = CurrentUser.of(ctx);
         if (api != null) return api.role().key();
         PageContext.Viewer viewer = ctx.attribute(PageContext.Viewer.class.getName());
         return viewer == null || viewer.role() == null ? "anonymous" : viewer.role();

@@ -76,6 +76,6 @@ public final class WebhookController {
     }
 
     private static CurrentUser admin(Context ctx) {
-        return ctx.attribute(CurrentUser.class.getName());
+        return CurrentUser.of(ctx);
     }
 }
