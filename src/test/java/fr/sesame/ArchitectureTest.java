@@ -52,4 +52,43 @@ class ArchitectureTest {
                 .because("services own transactions, SQL and audit: a controller calls a service")
                 .check(MAIN);
     }
+
+    @Test
+    void the_rules_know_no_http_and_refuse_with_the_one_refusal_type() {
+        noClasses()
+                .that()
+                .haveSimpleNameEndingWith("Service")
+                .and()
+                .doNotHaveSimpleName("EntService")
+                .or()
+                .haveSimpleName("Register")
+                .or()
+                .haveSimpleName("ChangeFeed")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.javalin..")
+                .because(
+                        "a rule throws fr.sesame.web.Refusal with a code; the web layer alone"
+                                + " maps it to an HTTP status")
+                .check(MAIN);
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("fr.sesame.web..")
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("io.javalin.http.HttpStatus")
+                .check(MAIN);
+        noClasses()
+                .that()
+                .haveSimpleNameContaining("Refus")
+                .and()
+                .areNotEnums()
+                .and()
+                .resideOutsideOfPackage("fr.sesame.web..")
+                .should()
+                .beAssignableTo(RuntimeException.class)
+                .because("refusals are fr.sesame.web.Refusal, with a Refusal.Code")
+                .allowEmptyShould(true)
+                .check(MAIN);
+    }
 }

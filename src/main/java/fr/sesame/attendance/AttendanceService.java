@@ -5,6 +5,7 @@ import fr.sesame.audit.Audit;
 import fr.sesame.devices.HomeUse;
 import fr.sesame.json.Json;
 import fr.sesame.web.CurrentUser;
+import fr.sesame.web.Refusal;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -70,11 +71,11 @@ public final class AttendanceService {
     private Instant madeAt(AttendanceDao.Session session, Instant claimed) {
         Instant now = Instant.now();
         if (claimed != null && claimed.isAfter(now.plus(CLOCK_SKEW)))
-            throw new AttendanceException(400, "made_in_future");
+            throw new Refusal(AttendanceRefusal.MADE_IN_FUTURE);
         Instant at = claimed == null || claimed.isAfter(now) ? now : claimed;
         if (at.isBefore(markingOpensAt(session))) {
-            throw new AttendanceException(
-                    409, "too_early", markingOpensAt(session), markingOpens.toMinutes());
+            throw new Refusal(
+                    AttendanceRefusal.TOO_EARLY, markingOpensAt(session), markingOpens.toMinutes());
         }
         return at;
     }
@@ -87,14 +88,14 @@ public final class AttendanceService {
         AttendanceDao.Session session =
                 jdbi.onDemand(AttendanceDao.class)
                         .session(sessionId, user.id())
-                        .orElseThrow(() -> new AttendanceException(404, "session_not_found"));
+                        .orElseThrow(() -> new Refusal(AttendanceRefusal.SESSION_NOT_FOUND));
         checkRuns(user, session);
         return session;
     }
 
     private static void checkRuns(CurrentUser user, AttendanceDao.Session session) {
         if (user.role() != CurrentUser.Role.ADMIN && !session.isTrainer()) {
-            throw new AttendanceException(403, "not_your_session");
+            throw new Refusal(AttendanceRefusal.NOT_YOUR_SESSION);
         }
     }
 
@@ -105,8 +106,8 @@ public final class AttendanceService {
      */
     Map<String, Object> mark(CurrentUser user, Mark m) {
         if (m.mark() != null && !MARKS.contains(m.mark()))
-            throw new AttendanceException(400, "bad_mark");
-        if (m.clientMarkId() == null) throw new AttendanceException(400, "bad_client_id");
+            throw new Refusal(AttendanceRefusal.BAD_MARK);
+        if (m.clientMarkId() == null) throw new Refusal(AttendanceRefusal.BAD_CLIENT_ID);
         return jdbi.inTransaction(
                 handle -> {
                     AttendanceDao dao = handle.attach(AttendanceDao.class);
@@ -119,13 +120,11 @@ public final class AttendanceService {
                     AttendanceDao.Session session =
                             dao.sessionShared(m.sessionId(), user.id())
                                     .orElseThrow(
-                                            () ->
-                                                    new AttendanceException(
-                                                            404, "session_not_found"));
+                                            () -> new Refusal(AttendanceRefusal.SESSION_NOT_FOUND));
                     checkRuns(user, session);
                     long familyId =
                             family.orElseThrow(
-                                    () -> new AttendanceException(404, "guardian_not_found"));
+                                    () -> new Refusal(AttendanceRefusal.GUARDIAN_NOT_FOUND));
                     Optional<Map<String, Object>> replay = replay(dao, m);
                     if (replay.isPresent()) return replay.get();
 
@@ -134,10 +133,10 @@ public final class AttendanceService {
                     Optional<Long> booking = Optional.ofNullable(state.bookingId());
                     Optional<AttendanceDao.Current> current = state.current();
                     if (booking.isEmpty() && current.isEmpty() && !m.walkIn()) {
-                        throw new AttendanceException(404, "not_on_roster");
+                        throw new Refusal(AttendanceRefusal.NOT_ON_ROSTER);
                     }
                     if ("cancelled".equals(session.status()))
-                        throw new AttendanceException(409, "session_cancelled");
+                        throw new Refusal(AttendanceRefusal.SESSION_CANCELLED);
                     Instant madeAt = madeAt(session, m.madeAt());
                     String reason =
                             m.reason() == null || m.reason().isBlank() ? null : m.reason().trim();
@@ -150,12 +149,12 @@ public final class AttendanceService {
                                         && !madeAt.isAfter(session.closedAt())
                                         && m.madeAt() != null;
                         if (!admin && !madeBeforeClose)
-                            throw new AttendanceException(409, "session_closed");
+                            throw new Refusal(AttendanceRefusal.SESSION_CLOSED);
                         if (admin && !madeBeforeClose && reason == null)
-                            throw new AttendanceException(400, "reason_required");
+                            throw new Refusal(AttendanceRefusal.REASON_REQUIRED);
                     }
                     if (reason != null && reason.length() > 500)
-                        throw new AttendanceException(400, "reason_too_long");
+                        throw new Refusal(AttendanceRefusal.REASON_TOO_LONG);
 
                     boolean applied =
                             current.isEmpty() || !madeAt.isBefore(current.get().markedAt());
@@ -240,7 +239,7 @@ public final class AttendanceService {
                         stored -> {
                             if (stored.sessionId() != m.sessionId()
                                     || stored.guardianId() != m.guardianId()) {
-                                throw new AttendanceException(409, "client_id_reused");
+                                throw new Refusal(AttendanceRefusal.CLIENT_ID_REUSED);
                             }
                             Map<String, Object> answer = Json.read(stored.answer());
                             answer.put("replayed", true);
@@ -254,7 +253,7 @@ public final class AttendanceService {
                 handle -> {
                     AttendanceDao dao = handle.attach(AttendanceDao.class);
                     if (dao.lockSession(sessionId).isEmpty())
-                        throw new AttendanceException(404, "session_not_found");
+                        throw new Refusal(AttendanceRefusal.SESSION_NOT_FOUND);
                     AttendanceDao.Session session = dao.session(sessionId, user.id()).orElseThrow();
                     checkRuns(user, session);
                     madeAt(session, null);
@@ -285,7 +284,7 @@ public final class AttendanceService {
      * family.
      */
     Map<String, Object> sign(CurrentUser user, Signature s) {
-        if (s.clientId() == null) throw new AttendanceException(400, "bad_client_id");
+        if (s.clientId() == null) throw new Refusal(AttendanceRefusal.BAD_CLIENT_ID);
         byte[] png = decodePng(s.dataUrl());
         return jdbi.inTransaction(
                 handle -> {
@@ -296,12 +295,12 @@ public final class AttendanceService {
                     Optional<Long> family = dao.familyOf(s.guardianId());
                     family.ifPresent(f -> HomeUse.lockFamily(handle, f));
                     if (dao.lockSessionShared(s.sessionId()).isEmpty())
-                        throw new AttendanceException(404, "session_not_found");
+                        throw new Refusal(AttendanceRefusal.SESSION_NOT_FOUND);
                     AttendanceDao.Session session =
                             dao.session(s.sessionId(), user.id()).orElseThrow();
                     checkRuns(user, session);
                     if ("cancelled".equals(session.status()))
-                        throw new AttendanceException(409, "session_cancelled");
+                        throw new Refusal(AttendanceRefusal.SESSION_CANCELLED);
                     Instant at = madeAt(session, s.signedAt());
                     // As with marks: a signature made on the tablet before the close and sent later
                     // is kept.
@@ -312,24 +311,24 @@ public final class AttendanceService {
                     if (session.closed()
                             && user.role() != CurrentUser.Role.ADMIN
                             && !madeBeforeClose) {
-                        throw new AttendanceException(409, "session_closed");
+                        throw new Refusal(AttendanceRefusal.SESSION_CLOSED);
                     }
                     long familyId =
                             family.orElseThrow(
-                                    () -> new AttendanceException(404, "guardian_not_found"));
+                                    () -> new Refusal(AttendanceRefusal.GUARDIAN_NOT_FOUND));
                     AttendanceDao.MarkState state = dao.markState(s.sessionId(), s.guardianId());
                     if (state.bookingId() == null && state.attendanceId() == null) {
-                        throw new AttendanceException(404, "not_on_roster");
+                        throw new Refusal(AttendanceRefusal.NOT_ON_ROSTER);
                     }
                     AttendanceDao.Charter charter =
                             dao.charter(s.charterVersion())
                                     .orElseThrow(
                                             () ->
-                                                    new AttendanceException(
-                                                            400, "bad_charter_version"));
+                                                    new Refusal(
+                                                            AttendanceRefusal.BAD_CHARTER_VERSION));
                     Optional<Long> earlier = dao.signatureGuardian(s.clientId());
                     if (earlier.isPresent() && earlier.get() != s.guardianId())
-                        throw new AttendanceException(409, "client_id_reused");
+                        throw new Refusal(AttendanceRefusal.CLIENT_ID_REUSED);
                     Optional<Long> id =
                             earlier.isPresent()
                                     ? Optional.empty()
@@ -375,29 +374,29 @@ public final class AttendanceService {
     static byte[] decodePng(String dataUrl) {
         String prefix = "data:image/png;base64,";
         if (dataUrl == null || dataUrl.isBlank())
-            throw new AttendanceException(400, "signature_empty");
-        if (!dataUrl.startsWith(prefix)) throw new AttendanceException(400, "signature_invalid");
+            throw new Refusal(AttendanceRefusal.SIGNATURE_EMPTY);
+        if (!dataUrl.startsWith(prefix)) throw new Refusal(AttendanceRefusal.SIGNATURE_INVALID);
         if (dataUrl.length() - prefix.length() > MAX_SIGNATURE_BYTES / 3 * 4 + 4) {
-            throw new AttendanceException(413, "signature_too_large");
+            throw new Refusal(AttendanceRefusal.SIGNATURE_TOO_LARGE);
         }
         byte[] png;
         try {
             png = Base64.getDecoder().decode(dataUrl.substring(prefix.length()));
         } catch (IllegalArgumentException e) {
-            throw new AttendanceException(400, "signature_invalid");
+            throw new Refusal(AttendanceRefusal.SIGNATURE_INVALID);
         }
         if (png.length > MAX_SIGNATURE_BYTES)
-            throw new AttendanceException(413, "signature_too_large");
+            throw new Refusal(AttendanceRefusal.SIGNATURE_TOO_LARGE);
         BufferedImage image;
         try {
             image = ImageIO.read(new ByteArrayInputStream(png));
         } catch (IOException | RuntimeException e) {
             image = null;
         }
-        if (image == null) throw new AttendanceException(400, "signature_invalid");
+        if (image == null) throw new Refusal(AttendanceRefusal.SIGNATURE_INVALID);
         if (image.getWidth() * (long) image.getHeight() > 4_000_000L)
-            throw new AttendanceException(413, "signature_too_large");
-        if (inkedPixels(image) < 30) throw new AttendanceException(400, "signature_empty");
+            throw new Refusal(AttendanceRefusal.SIGNATURE_TOO_LARGE);
+        if (inkedPixels(image) < 30) throw new Refusal(AttendanceRefusal.SIGNATURE_EMPTY);
         return png;
     }
 

@@ -1,8 +1,7 @@
 package fr.sesame.devices;
 
 import fr.sesame.web.ApiError;
-import fr.sesame.web.Language;
-import fr.sesame.web.Messages;
+import fr.sesame.web.Refusal;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -52,33 +51,18 @@ public final class DeviceApiController {
      * whether more are waiting.
      */
     public void changes(Context ctx) {
-        Messages msg = Language.messages(ctx);
         String given = ctx.queryParam("cursor");
         ChangeFeed.Cursor cursor =
                 given == null ? ChangeFeed.Cursor.START : ChangeFeed.Cursor.decode(given);
-        if (cursor == null) {
-            ctx.status(400).json(ApiError.body("bad_cursor", msg.t("api.cursor.bad")));
-            return;
-        }
+        if (cursor == null) throw new Refusal(DeviceRefusal.BAD_CURSOR);
         int limit = 500;
         String limitParam = ctx.queryParam("limit");
         if (limitParam != null) {
             limit = limitParam.matches("\\d{1,4}") ? Integer.parseInt(limitParam) : 0;
-            if (limit < 1 || limit > ChangeFeed.MAX_LIMIT) {
-                ctx.status(400)
-                        .json(
-                                ApiError.body(
-                                        "bad_limit", msg.t("api.limit.bad", ChangeFeed.MAX_LIMIT)));
-                return;
-            }
+            if (limit < 1 || limit > ChangeFeed.MAX_LIMIT)
+                throw new Refusal(DeviceRefusal.BAD_LIMIT, ChangeFeed.MAX_LIMIT);
         }
-        ChangeFeed.Page page;
-        try {
-            page = feed.after(cursor, limit);
-        } catch (ChangeFeed.FutureCursor e) {
-            ctx.status(400).json(ApiError.body("unknown_cursor", msg.t("api.cursor.future")));
-            return;
-        }
+        ChangeFeed.Page page = feed.after(cursor, limit);
         List<Map<String, Object>> items =
                 page.items().stream().map(DeviceApiController::json).toList();
         Map<String, Object> body = new LinkedHashMap<>();
