@@ -91,4 +91,39 @@ class ArchitectureTest {
                 .allowEmptyShould(true)
                 .check(MAIN);
     }
+
+    /**
+     * JSON answers are records. The maps that stay are dynamic by nature: jte's template
+     * parameters, the claims of an ID token read and of the demo ENT's accounts, an audit row's
+     * key-value details.
+     */
+    @Test
+    void json_answers_are_records_not_maps() throws java.io.IOException {
+        java.util.Set<String> dynamic =
+                java.util.Set.of(
+                        "web/Views.java",
+                        "json/Json.java",
+                        "auth/EntClaims.java",
+                        "auth/EntService.java",
+                        "demo/DemoSeed.java");
+        java.nio.file.Path root = java.nio.file.Path.of("src/main/java/fr/sesame");
+        java.util.List<String> found;
+        try (var files = java.nio.file.Files.walk(root)) {
+            found =
+                    files.filter(f -> f.toString().endsWith(".java"))
+                            .filter(f -> !dynamic.contains(root.relativize(f).toString()))
+                            .filter(
+                                    f -> {
+                                        try {
+                                            return java.nio.file.Files.readString(f)
+                                                    .matches("(?s).*Map<String, *Object>.*");
+                                        } catch (java.io.IOException e) {
+                                            throw new java.io.UncheckedIOException(e);
+                                        }
+                                    })
+                            .map(f -> root.relativize(f).toString())
+                            .toList();
+        }
+        org.assertj.core.api.Assertions.assertThat(found).isEmpty();
+    }
 }

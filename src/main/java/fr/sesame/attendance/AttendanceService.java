@@ -1,5 +1,6 @@
 package fr.sesame.attendance;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import fr.sesame.audit.Actor;
 import fr.sesame.audit.Audit;
 import fr.sesame.devices.HomeUse;
@@ -12,9 +13,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -100,11 +99,54 @@ public final class AttendanceService {
     }
 
     /**
+     * The answer to a mark, as the tablet's queue reads it; stored with the mark and sent again,
+     * with "replayed", when the same client id comes back.
+     */
+    record MarkAnswer(
+            String clientMarkId,
+            long sessionId,
+            long guardianId,
+            String mark,
+            boolean applied,
+            boolean charterRequired,
+            boolean charterSigned,
+            boolean homeUse,
+            String homeReason,
+            int devicesChanged,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean replayed) {
+
+        MarkAnswer asReplayed() {
+            return new MarkAnswer(
+                    clientMarkId,
+                    sessionId,
+                    guardianId,
+                    mark,
+                    applied,
+                    charterRequired,
+                    charterSigned,
+                    homeUse,
+                    homeReason,
+                    devicesChanged,
+                    true);
+        }
+    }
+
+    /** The answer to a signature. */
+    record SignAnswer(
+            String clientId,
+            long guardianId,
+            int charterVersion,
+            boolean charterSigned,
+            boolean homeUse,
+            String homeReason,
+            int devicesChanged) {}
+
+    /**
      * Applies a mark, or returns the stored answer when this client id was seen before. Between two
      * marks of the same guardian the one made last wins, whatever the order they arrive in; both
      * are kept.
      */
-    Map<String, Object> mark(CurrentUser user, Mark m) {
+    MarkAnswer mark(CurrentUser user, Mark m) {
         if (m.mark() != null && !MARKS.contains(m.mark()))
             throw new Refusal(AttendanceRefusal.BAD_MARK);
         if (m.clientMarkId() == null) throw new Refusal(AttendanceRefusal.BAD_CLIENT_ID);
@@ -125,7 +167,7 @@ public final class AttendanceService {
                     long familyId =
                             family.orElseThrow(
                                     () -> new Refusal(AttendanceRefusal.GUARDIAN_NOT_FOUND));
-                    Optional<Map<String, Object>> replay = replay(dao, m);
+                    Optional<MarkAnswer> replay = replay(dao, m);
                     if (replay.isPresent()) return replay.get();
 
                     // The family's lock (taken above) serializes every mark of its guardians.
@@ -181,17 +223,19 @@ public final class AttendanceService {
                         outcome = HomeUse.current(handle, familyId);
                     }
                     boolean signed = state.charterSigned();
-                    Map<String, Object> answer = new LinkedHashMap<>();
-                    answer.put("clientMarkId", m.clientMarkId().toString());
-                    answer.put("sessionId", m.sessionId());
-                    answer.put("guardianId", m.guardianId());
-                    answer.put("mark", effectiveMark);
-                    answer.put("applied", applied);
-                    answer.put("charterRequired", session.requiresCharter());
-                    answer.put("charterSigned", signed);
-                    answer.put("homeUse", outcome.homeUse());
-                    answer.put("homeReason", outcome.reason());
-                    answer.put("devicesChanged", outcome.devicesChanged());
+                    MarkAnswer answer =
+                            new MarkAnswer(
+                                    m.clientMarkId().toString(),
+                                    m.sessionId(),
+                                    m.guardianId(),
+                                    effectiveMark,
+                                    applied,
+                                    session.requiresCharter(),
+                                    signed,
+                                    outcome.homeUse(),
+                                    outcome.reason(),
+                                    outcome.devicesChanged(),
+                                    null);
                     String json = Json.write(answer);
                     dao.recordMark(
                             m.clientMarkId(),
@@ -233,7 +277,7 @@ public final class AttendanceService {
                 });
     }
 
-    private static Optional<Map<String, Object>> replay(AttendanceDao dao, Mark m) {
+    private static Optional<MarkAnswer> replay(AttendanceDao dao, Mark m) {
         return dao.storedMark(m.clientMarkId())
                 .map(
                         stored -> {
@@ -241,9 +285,7 @@ public final class AttendanceService {
                                     || stored.guardianId() != m.guardianId()) {
                                 throw new Refusal(AttendanceRefusal.CLIENT_ID_REUSED);
                             }
-                            Map<String, Object> answer = Json.read(stored.answer());
-                            answer.put("replayed", true);
-                            return answer;
+                            return Json.read(stored.answer(), MarkAnswer.class).asReplayed();
                         });
     }
 
@@ -283,7 +325,7 @@ public final class AttendanceService {
      * Stores the signature (once per client id) and applies the home-use rule to the guardian's
      * family.
      */
-    Map<String, Object> sign(CurrentUser user, Signature s) {
+    SignAnswer sign(CurrentUser user, Signature s) {
         if (s.clientId() == null) throw new Refusal(AttendanceRefusal.BAD_CLIENT_ID);
         byte[] png = decodePng(s.dataUrl());
         return jdbi.inTransaction(
@@ -358,15 +400,14 @@ public final class AttendanceService {
                                         "homeUse",
                                         outcome.homeUse()));
                     }
-                    Map<String, Object> answer = new LinkedHashMap<>();
-                    answer.put("clientId", s.clientId().toString());
-                    answer.put("guardianId", s.guardianId());
-                    answer.put("charterVersion", charter.version());
-                    answer.put("charterSigned", true);
-                    answer.put("homeUse", outcome.homeUse());
-                    answer.put("homeReason", outcome.reason());
-                    answer.put("devicesChanged", outcome.devicesChanged());
-                    return answer;
+                    return new SignAnswer(
+                            s.clientId().toString(),
+                            s.guardianId(),
+                            charter.version(),
+                            true,
+                            outcome.homeUse(),
+                            outcome.reason(),
+                            outcome.devicesChanged());
                 });
     }
 

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -194,7 +193,7 @@ public final class AttendanceSheetController {
                                 "true".equals(ctx.formParam("walkIn")),
                                 ctx.formParam("reason"));
             }
-            Map<String, Object> answer = service.mark(user(ctx), mark);
+            AttendanceService.MarkAnswer answer = service.mark(user(ctx), mark);
             if (json) {
                 ctx.json(answer);
             } else {

@@ -1,7 +1,5 @@
 package fr.sesame.booking;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.sesame.audit.Actor;
 import fr.sesame.audit.Audit;
 import fr.sesame.calendar.CalendarOutbox;
@@ -9,9 +7,7 @@ import fr.sesame.json.Json;
 import fr.sesame.web.Refusal;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
@@ -26,7 +22,6 @@ import org.jdbi.v3.core.Jdbi;
  * a serialization conflict is retried from the start.
  */
 public final class BookingService {
-    private static final ObjectMapper JSON = Json.mapper();
     private static final int ATTEMPTS = 5;
 
     /**
@@ -524,14 +519,8 @@ public final class BookingService {
         return false;
     }
 
+    /** An audit row's details, from alternating keys and values. */
     static String json(Object... keysAndValues) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < keysAndValues.length; i += 2)
-            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        try {
-            return JSON.writeValueAsString(map);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.object(keysAndValues);
     }
 }

@@ -12,9 +12,7 @@ import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -52,7 +50,7 @@ public final class SessionApi {
         if (!to.isAfter(from) || Duration.between(from, to).compareTo(MAX_RANGE) > 0)
             throw ApiRefusal.RANGE.of("to");
         List<SessionView> sessions = bookings.sessionsBetween(uai, from, to, 0);
-        ctx.json(Map.of("sessions", sessions.stream().map(SessionApi::json).toList()));
+        ctx.json(new SessionList(sessions.stream().map(SessionApi::json).toList()));
     }
 
     public void create(Context ctx) {
@@ -137,21 +135,41 @@ public final class SessionApi {
         return offsetTime(text, field);
     }
 
-    static Map<String, Object> json(SessionView s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", s.id());
-        m.put("workshop", s.workshopCode());
-        m.put("workshopTitle", Map.of("fr", s.titleFr(), "en", s.titleEn()));
-        m.put("school", s.schoolUai());
-        m.put("room", s.roomName());
-        m.put("start", iso(s.startsAt()));
-        m.put("end", iso(s.endsAt()));
-        m.put("language", s.language());
-        m.put("capacity", s.capacity());
-        m.put("seatsLeft", s.cancelled() ? 0 : s.seatsLeft());
-        m.put("waitingCount", s.waitingCount());
-        m.put("status", s.status());
-        return m;
+    /** A session as the API answers it (openapi.json: Session). */
+    record SessionJson(
+            long id,
+            String workshop,
+            Title workshopTitle,
+            String school,
+            String room,
+            String start,
+            String end,
+            String language,
+            int capacity,
+            int seatsLeft,
+            int waitingCount,
+            String status) {}
+
+    /** A title in each language. */
+    record Title(String fr, String en) {}
+
+    /** GET /api/v1/sessions: {"sessions":[...]}. */
+    record SessionList(List<SessionJson> sessions) {}
+
+    static SessionJson json(SessionView s) {
+        return new SessionJson(
+                s.id(),
+                s.workshopCode(),
+                new Title(s.titleFr(), s.titleEn()),
+                s.schoolUai(),
+                s.roomName(),
+                iso(s.startsAt()),
+                iso(s.endsAt()),
+                s.language(),
+                s.capacity(),
+                s.cancelled() ? 0 : s.seatsLeft(),
+                s.waitingCount(),
+                s.status());
     }
 
     private static String iso(Instant instant) {
