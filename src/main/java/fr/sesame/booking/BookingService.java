@@ -52,26 +52,9 @@ public final class BookingService {
      */
     record SessionChoice(SessionView session, SeatDao.MyBooking sameWorkshop) {}
 
-    /** Both read on one connection; empty when there is no such session. */
+    /** Both read in one statement; empty when there is no such session. */
     Optional<SessionChoice> sessionFor(long sessionId, long familyId) {
-        return jdbi.withHandle(
-                h ->
-                        Seats.session(h, sessionId, familyId)
-                                .map(
-                                        session ->
-                                                new SessionChoice(
-                                                        session,
-                                                        Seats.activeBookings(h, familyId).stream()
-                                                                .filter(
-                                                                        b ->
-                                                                                b.workshopTypeId()
-                                                                                                == session
-                                                                                                        .workshopTypeId()
-                                                                                        && b
-                                                                                                        .sessionId()
-                                                                                                != sessionId)
-                                                                .findFirst()
-                                                                .orElse(null))));
+        return jdbi.withHandle(h -> Seats.sessionChoice(h, sessionId, familyId));
     }
 
     List<SessionView> moveTargets(long workshopTypeId, long fromSessionId, long familyId) {
