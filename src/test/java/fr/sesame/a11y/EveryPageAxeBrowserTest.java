@@ -163,8 +163,7 @@ class EveryPageAxeBrowserTest {
                 d.findElement(By.name("password")).sendKeys(account[1]);
             }
         }
-        d.findElement(By.cssSelector("main form button[type=submit]")).click();
-        browser.waitForPage();
+        browser.clickAndWait(d.findElement(By.cssSelector("main form button[type=submit]")));
         assertThat(d.getCurrentUrl()).as(role + " signed in").doesNotContain("/sign-in");
     }
 
@@ -172,18 +171,19 @@ class EveryPageAxeBrowserTest {
     private static void bookOne(Browser browser) {
         WebDriver d = browser.driver();
         browser.go(app.url("/sessions"));
-        d.findElements(By.cssSelector("main a[href]")).stream()
-                .filter(a -> String.valueOf(a.getAttribute("href")).matches(".*/sessions/\\d+$"))
-                .findFirst()
-                .orElseThrow()
-                .click();
-        browser.waitForPage();
-        d.findElements(By.cssSelector("main form button[type=submit]")).stream()
-                .filter(b -> b.getText().contains("Réserver"))
-                .findFirst()
-                .orElseThrow()
-                .click();
-        browser.waitForPage();
+        browser.clickAndWait(
+                d.findElements(By.cssSelector("main a[href]")).stream()
+                        .filter(
+                                a ->
+                                        String.valueOf(a.getAttribute("href"))
+                                                .matches(".*/sessions/\\d+$"))
+                        .findFirst()
+                        .orElseThrow());
+        browser.clickAndWait(
+                d.findElements(By.cssSelector("main form button[type=submit]")).stream()
+                        .filter(b -> b.getText().contains("Réserver"))
+                        .findFirst()
+                        .orElseThrow());
         assertThat(d.getPageSource()).contains("C'est réservé");
     }
 

@@ -137,6 +137,20 @@ public final class Browser implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Clicks an element that leads to another page and waits until that page has replaced this one
+     * (the old document gone, the new one loaded): reading the ready state alone may still see the
+     * old page when the machine is slow.
+     */
+    public void clickAndWait(org.openqa.selenium.WebElement element) {
+        org.openqa.selenium.WebElement html =
+                driver.findElement(org.openqa.selenium.By.tagName("html"));
+        element.click();
+        new WebDriverWait(driver, Duration.ofSeconds(20))
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(html));
+        waitForPage();
+    }
+
     public void waitForPage() {
         new WebDriverWait(driver, Duration.ofSeconds(10))
                 .until(d -> "complete".equals(js("return document.readyState")));
