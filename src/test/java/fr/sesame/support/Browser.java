@@ -139,16 +139,19 @@ public final class Browser implements AutoCloseable {
 
     /**
      * Clicks an element that leads to another page and waits until that page has replaced this one
-     * (the old document gone, the new one loaded): reading the ready state alone may still see the
-     * old page when the machine is slow.
+     * (a mark set on the old window gone, the new document loaded): reading the ready state alone
+     * may still see the old page when the machine is slow.
      */
     public void clickAndWait(org.openqa.selenium.WebElement element) {
-        org.openqa.selenium.WebElement html =
-                driver.findElement(org.openqa.selenium.By.tagName("html"));
+        js("window.sesameOldPage = true");
         element.click();
         new WebDriverWait(driver, Duration.ofSeconds(20))
-                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(html));
-        waitForPage();
+                .until(
+                        d ->
+                                Boolean.TRUE.equals(
+                                        js(
+                                                "return window.sesameOldPage === undefined"
+                                                        + " && document.readyState === 'complete'")));
     }
 
     public void waitForPage() {
