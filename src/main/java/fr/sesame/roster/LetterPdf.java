@@ -16,13 +16,17 @@ import com.lowagie.text.FontFactory;
 import com.lowagie.text.Image;
 import com.lowagie.text.PageSize;
 import com.lowagie.text.Paragraph;
+import com.lowagie.text.Rectangle;
 import com.lowagie.text.pdf.BaseFont;
+import com.lowagie.text.pdf.PdfPCell;
+import com.lowagie.text.pdf.PdfPTable;
 import com.lowagie.text.pdf.PdfWriter;
 import fr.sesame.auth.LetterCodes;
 import fr.sesame.web.Dates;
 import fr.sesame.web.Messages;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -33,6 +37,18 @@ import java.util.Map;
 public final class LetterPdf {
     /** Pixels per QR module in the embedded image: sharp when printed, small in the file. */
     private static final int MODULE_PIXELS = 8;
+
+    /** Page margins, in points, on every side. */
+    static final float MARGIN = 56;
+
+    /** The width the text may use between the margins. */
+    static final float TEXT_WIDTH = PageSize.A4.getWidth() - 2 * MARGIN;
+
+    /** The printed side of the QR code, its reserved box and the gap left of it. */
+    static final float QR_SIZE = 120;
+
+    private static final float QR_GAP = 16;
+    private static final float QR_BOX = QR_SIZE + QR_GAP;
 
     /** One letter: a family, in the school of the batch. */
     record Letter(
@@ -57,7 +73,7 @@ public final class LetterPdf {
 
     byte[] render(List<Letter> letters) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Document doc = new Document(PageSize.A4, 56, 56, 56, 56);
+        Document doc = new Document(PageSize.A4, MARGIN, MARGIN, MARGIN, MARGIN);
         try {
             PdfWriter.getInstance(doc, out);
             doc.addTitle("Sésame");
@@ -83,19 +99,31 @@ public final class LetterPdf {
         Font bold = font(11, Font.BOLD);
         Font big = font(22, Font.BOLD);
 
+        // The head of the page is a two-cell table: the school and the title on the left, wrapping
+        // as long as they need, and the QR code in its own reserved box on the right, so the text
+        // that follows always starts below the taller of the two.
+        PdfPTable head = new PdfPTable(new float[] {TEXT_WIDTH - QR_BOX, QR_BOX});
+        head.setTotalWidth(TEXT_WIDTH);
+        head.setLockedWidth(true);
+        head.setSpacingAfter(12);
+        PdfPCell left = new PdfPCell();
+        left.setBorder(Rectangle.NO_BORDER);
+        left.setPadding(0);
+        left.setPaddingRight(QR_GAP);
+        left.addElement(paragraph(letter.schoolName(), body, 18));
+        left.addElement(paragraph(msg.t("roster.letter.title", letter.children()), title, 0));
+        head.addCell(left);
         Image qr = qrImage(signInUrl(letter.code()));
-        qr.scaleAbsolute(120, 120);
-        qr.setAbsolutePosition(
-                PageSize.A4.getWidth() - 56 - 120, PageSize.A4.getHeight() - 56 - 120);
-        doc.add(qr);
+        qr.scaleAbsolute(QR_SIZE, QR_SIZE);
+        PdfPCell right = new PdfPCell(qr, false);
+        right.setBorder(Rectangle.NO_BORDER);
+        right.setPadding(0);
+        right.setFixedHeight(QR_SIZE);
+        right.setHorizontalAlignment(Element.ALIGN_RIGHT);
+        right.setVerticalAlignment(Element.ALIGN_TOP);
+        head.addCell(right);
+        doc.add(head);
 
-        Paragraph school = new Paragraph(letter.schoolName(), body);
-        doc.add(school);
-        Paragraph heading = new Paragraph(msg.t("roster.letter.title", letter.children()), title);
-        heading.setSpacingBefore(18);
-        heading.setSpacingAfter(12);
-        heading.setIndentationRight(140);
-        doc.add(heading);
         doc.add(paragraph(msg.t("roster.letter.greeting"), body, 8));
         doc.add(paragraph(msg.t("roster.letter.why", letter.children()), body, 8));
         doc.add(paragraph(msg.t("roster.letter.what"), body, 12));
@@ -114,7 +142,8 @@ public final class LetterPdf {
                                         + name
                                         + " ("
                                         + s.room()
-                                        + ")",
+                                        + ")"
+                                        + sessionLanguage(msg, s.language(), letter.language()),
                                 body,
                                 2));
             }
@@ -139,6 +168,16 @@ public final class LetterPdf {
         } else {
             for (String line : townContact.split("\\|")) doc.add(paragraph(line.strip(), body, 2));
         }
+    }
+
+    /**
+     * Said only when the session is given in another language than the family's: " — in French".
+     */
+    static String sessionLanguage(Messages msg, String session, String family) {
+        if (session == null || session.equals(family)) return "";
+        String name =
+                Locale.forLanguageTag(session).getDisplayLanguage(Locale.forLanguageTag(family));
+        return " — " + msg.t("roster.letter.session.language", name);
     }
 
     private static Paragraph paragraph(String text, Font font, float after) {
