@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
 public final class PlanningController {
     private static final Pattern CODE = Pattern.compile("^[a-z0-9][a-z0-9-]{1,39}$");
     private static final Pattern UAI = Pattern.compile("^[0-9]{7}[A-Z]$");
-    static final List<String> LANGUAGES = List.of("fr", "en");
+    static final List<String> LANGUAGES = fr.sesame.web.Messages.LANGUAGES;
     private static final List<String> TYPE_FIELDS =
             List.of(
                     "code",

@@ -196,7 +196,10 @@ public final class CalendarFeeds {
                     CalendarDao dao = h.attach(CalendarDao.class);
                     dao.revokeTokens(kind, ownerId);
                     dao.insertToken(
-                            kind, ownerId, Tokens.sha256(token), "en".equals(lang) ? "en" : "fr");
+                            kind,
+                            ownerId,
+                            Tokens.sha256(token),
+                            fr.sesame.web.Messages.LANGUAGES.contains(lang) ? lang : "fr");
                 });
         owners.values().removeIf(o -> o.kind().equals(kind) && o.id() == ownerId);
         return token;

@@ -156,7 +156,7 @@ public final class DashboardController {
         String status = Optional.ofNullable(ctx.queryParam("status")).orElse("");
         if (!List.of("booked", "not_booked").contains(status)) status = "";
         String language = Optional.ofNullable(ctx.queryParam("language")).orElse("");
-        if (!List.of("fr", "en").contains(language)) language = "";
+        if (!fr.sesame.web.Messages.LANGUAGES.contains(language)) language = "";
         return new Filters(className, status, language);
     }
 

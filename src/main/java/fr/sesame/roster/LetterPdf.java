@@ -12,17 +12,22 @@ import com.lowagie.text.Document;
 import com.lowagie.text.DocumentException;
 import com.lowagie.text.Element;
 import com.lowagie.text.Font;
-import com.lowagie.text.FontFactory;
 import com.lowagie.text.Image;
 import com.lowagie.text.PageSize;
 import com.lowagie.text.Paragraph;
+import com.lowagie.text.Rectangle;
 import com.lowagie.text.pdf.BaseFont;
+import com.lowagie.text.pdf.PdfPCell;
+import com.lowagie.text.pdf.PdfPTable;
 import com.lowagie.text.pdf.PdfWriter;
 import fr.sesame.auth.LetterCodes;
 import fr.sesame.web.Dates;
 import fr.sesame.web.Messages;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -33,6 +38,18 @@ import java.util.Map;
 public final class LetterPdf {
     /** Pixels per QR module in the embedded image: sharp when printed, small in the file. */
     private static final int MODULE_PIXELS = 8;
+
+    /** Page margins, in points, on every side. */
+    static final float MARGIN = 56;
+
+    /** The width the text may use between the margins. */
+    static final float TEXT_WIDTH = PageSize.A4.getWidth() - 2 * MARGIN;
+
+    /** The printed side of the QR code, its reserved box and the gap left of it. */
+    static final float QR_SIZE = 120;
+
+    private static final float QR_GAP = 16;
+    private static final float QR_BOX = QR_SIZE + QR_GAP;
 
     /** One letter: a family, in the school of the batch. */
     record Letter(
@@ -57,7 +74,7 @@ public final class LetterPdf {
 
     byte[] render(List<Letter> letters) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Document doc = new Document(PageSize.A4, 56, 56, 56, 56);
+        Document doc = new Document(PageSize.A4, MARGIN, MARGIN, MARGIN, MARGIN);
         try {
             PdfWriter.getInstance(doc, out);
             doc.addTitle("Sésame");
@@ -83,19 +100,31 @@ public final class LetterPdf {
         Font bold = font(11, Font.BOLD);
         Font big = font(22, Font.BOLD);
 
+        // The head of the page is a two-cell table: the school and the title on the left, wrapping
+        // as long as they need, and the QR code in its own reserved box on the right, so the text
+        // that follows always starts below the taller of the two.
+        PdfPTable head = new PdfPTable(new float[] {TEXT_WIDTH - QR_BOX, QR_BOX});
+        head.setTotalWidth(TEXT_WIDTH);
+        head.setLockedWidth(true);
+        head.setSpacingAfter(12);
+        PdfPCell left = new PdfPCell();
+        left.setBorder(Rectangle.NO_BORDER);
+        left.setPadding(0);
+        left.setPaddingRight(QR_GAP);
+        left.addElement(paragraph(letter.schoolName(), body, 18));
+        left.addElement(paragraph(msg.t("roster.letter.title", letter.children()), title, 0));
+        head.addCell(left);
         Image qr = qrImage(signInUrl(letter.code()));
-        qr.scaleAbsolute(120, 120);
-        qr.setAbsolutePosition(
-                PageSize.A4.getWidth() - 56 - 120, PageSize.A4.getHeight() - 56 - 120);
-        doc.add(qr);
+        qr.scaleAbsolute(QR_SIZE, QR_SIZE);
+        PdfPCell right = new PdfPCell(qr, false);
+        right.setBorder(Rectangle.NO_BORDER);
+        right.setPadding(0);
+        right.setFixedHeight(QR_SIZE);
+        right.setHorizontalAlignment(Element.ALIGN_RIGHT);
+        right.setVerticalAlignment(Element.ALIGN_TOP);
+        head.addCell(right);
+        doc.add(head);
 
-        Paragraph school = new Paragraph(letter.schoolName(), body);
-        doc.add(school);
-        Paragraph heading = new Paragraph(msg.t("roster.letter.title", letter.children()), title);
-        heading.setSpacingBefore(18);
-        heading.setSpacingAfter(12);
-        heading.setIndentationRight(140);
-        doc.add(heading);
         doc.add(paragraph(msg.t("roster.letter.greeting"), body, 8));
         doc.add(paragraph(msg.t("roster.letter.why", letter.children()), body, 8));
         doc.add(paragraph(msg.t("roster.letter.what"), body, 12));
@@ -114,7 +143,8 @@ public final class LetterPdf {
                                         + name
                                         + " ("
                                         + s.room()
-                                        + ")",
+                                        + ")"
+                                        + sessionLanguage(msg, s.language(), letter.language()),
                                 body,
                                 2));
             }
@@ -141,6 +171,16 @@ public final class LetterPdf {
         }
     }
 
+    /**
+     * Said only when the session is given in another language than the family's: " — in French".
+     */
+    static String sessionLanguage(Messages msg, String session, String family) {
+        if (session == null || session.equals(family)) return "";
+        String name =
+                Locale.forLanguageTag(session).getDisplayLanguage(Locale.forLanguageTag(family));
+        return " — " + msg.t("roster.letter.session.language", name);
+    }
+
     private static Paragraph paragraph(String text, Font font, float after) {
         Paragraph p = new Paragraph(text, font);
         p.setSpacingAfter(after);
@@ -149,12 +189,30 @@ public final class LetterPdf {
     }
 
     /**
-     * Helvetica in Windows-1252: every French letter, printed by every PDF reader without embedding
-     * a font.
+     * Liberation Sans (SIL Open Font License 1.1), as PDFBox ships it in its jar: embedded in
+     * Unicode (Identity-H) so Turkish, Portuguese and Ukrainian letters and names print with real
+     * glyphs. It has no Arabic glyphs. Bold is drawn by OpenPDF from the regular face.
      */
+    static final BaseFont FONT = loadFont();
+
+    private static BaseFont loadFont() {
+        String path = "/org/apache/pdfbox/resources/ttf/LiberationSans-Regular.ttf";
+        try (InputStream in = LetterPdf.class.getResourceAsStream(path)) {
+            if (in == null) throw new IllegalStateException("font missing: " + path);
+            return BaseFont.createFont(
+                    "LiberationSans-Regular.ttf",
+                    BaseFont.IDENTITY_H,
+                    BaseFont.EMBEDDED,
+                    true,
+                    in.readAllBytes(),
+                    null);
+        } catch (IOException | DocumentException e) {
+            throw new IllegalStateException("cannot load the letters' font", e);
+        }
+    }
+
     private static Font font(float size, int style) {
-        return FontFactory.getFont(
-                FontFactory.HELVETICA, BaseFont.CP1252, BaseFont.NOT_EMBEDDED, size, style);
+        return new Font(FONT, size, style);
     }
 
     /** The QR code as a raw 8-bit grey image, with its quiet zone. */

@@ -330,6 +330,10 @@ final class RosterRows {
         return switch (v) {
             case "", "fr", "fra", "fre", "francais", "french" -> "fr";
             case "en", "eng", "anglais", "english" -> "en";
+            case "ar", "ara", "arabe", "arabic" -> "ar";
+            case "tr", "tur", "turc", "turkish" -> "tr";
+            case "pt", "por", "portugais", "portuguese" -> "pt";
+            case "uk", "ukr", "ukrainien", "ukrainian" -> "uk";
             default -> null;
         };
     }

@@ -70,12 +70,33 @@ public final class Dates {
             DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT)
                     .withLocale(Locale.forLanguageTag("en"));
 
+    // The other family languages: day, date and a 24-hour time, in the language's own words.
+    private static final java.util.Map<String, DateTimeFormatter> DAY_AND_TIME_OTHER =
+            java.util.Map.of(
+                    "ar",
+                            DateTimeFormatter.ofPattern(
+                                    "EEEE d MMMM، HH:mm", Locale.forLanguageTag("ar")),
+                    "tr",
+                            DateTimeFormatter.ofPattern(
+                                    "d MMMM EEEE, HH:mm", Locale.forLanguageTag("tr")),
+                    "pt",
+                            DateTimeFormatter.ofPattern(
+                                    "EEEE, d 'de' MMMM, 'às' HH:mm", Locale.forLanguageTag("pt")),
+                    "uk",
+                            DateTimeFormatter.ofPattern(
+                                    "EEEE, d MMMM, HH:mm", Locale.forLanguageTag("uk")));
+    private static final DateTimeFormatter TIME_24 = DateTimeFormatter.ofPattern("HH:mm");
+
     public static String dayAndTime(Instant instant, String lang) {
+        DateTimeFormatter other = lang == null ? null : DAY_AND_TIME_OTHER.get(lang);
+        if (other != null) return other.format(instant.atZone(PARIS));
         return ("en".equals(lang) ? DAY_AND_TIME_EN : DAY_AND_TIME_FR)
                 .format(instant.atZone(PARIS));
     }
 
     public static String time(Instant instant, String lang) {
+        if (lang != null && DAY_AND_TIME_OTHER.containsKey(lang))
+            return TIME_24.format(instant.atZone(PARIS));
         return ("en".equals(lang) ? TIME_EN : TIME_FR).format(instant.atZone(PARIS));
     }
 }

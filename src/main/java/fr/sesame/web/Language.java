@@ -3,18 +3,35 @@ package fr.sesame.web;
 import io.javalin.http.Context;
 import java.util.Locale;
 
-/** Chooses the page language: the remembered choice, else the browser's, else French. */
+/**
+ * Chooses the page language: {@code ?lang=} on the address, else the remembered choice, else the
+ * browser's, else French. Staff (admin, trainer, school staff) read French or English only: a staff
+ * viewer with another language sees French.
+ */
 public final class Language {
     public static final String COOKIE = "sesame_lang";
 
     private Language() {}
 
     public static String of(Context ctx) {
-        String cached = ctx.attribute("lang");
-        if (cached != null) return cached;
-        String lang = resolve(ctx.cookie(COOKIE), ctx.header("Accept-Language"));
-        ctx.attribute("lang", lang);
-        return lang;
+        String lang = ctx.attribute("lang");
+        if (lang == null) {
+            String asked = ctx.queryParam("lang");
+            lang =
+                    asked != null && Messages.LANGUAGES.contains(asked)
+                            ? asked
+                            : resolve(ctx.cookie(COOKIE), ctx.header("Accept-Language"));
+            ctx.attribute("lang", lang);
+        }
+        PageContext.Viewer viewer = ctx.attribute(PageContext.Viewer.class.getName());
+        return forViewer(lang, viewer == null ? null : viewer.role());
+    }
+
+    /** The language a viewer of this role reads: staff roles fall back to French. */
+    static String forViewer(String lang, String role) {
+        boolean staff =
+                role != null && !role.equals("parent") && !Messages.STAFF_LANGUAGES.contains(lang);
+        return staff ? "fr" : lang;
     }
 
     static String resolve(String cookie, String acceptLanguage) {

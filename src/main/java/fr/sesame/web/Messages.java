@@ -7,13 +7,57 @@ import java.util.Map;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
 
-/** The texts of one language, from i18n/messages*.properties (French first, English second). */
+/**
+ * The texts of one language, from i18n/messages*.properties (French first, English second, then the
+ * other languages families read). A key a family language lacks falls back to French: staff pages
+ * are in French and English only.
+ */
 public final class Messages {
-    public static final List<String> LANGUAGES = List.of("fr", "en");
+    /** The languages a family can read Sésame in: pages, e-mails, invitations, letters, feeds. */
+    public static final List<String> FAMILY_LANGUAGES = List.of("fr", "en", "ar", "tr", "pt", "uk");
+
+    /**
+     * The languages of staff pages (admin, trainer, school): a staff page asked in "ar" is French.
+     */
+    public static final List<String> STAFF_LANGUAGES = List.of("fr", "en");
+
+    /**
+     * Every language served, the one list used everywhere a language is accepted: roster import,
+     * guardians' and sessions' languages, calendar feeds, the language switch.
+     */
+    public static final List<String> LANGUAGES = FAMILY_LANGUAGES;
+
+    /**
+     * The keys every family language must translate, by prefix (MessageBundlesTest checks them);
+     * the other keys are staff texts, in French and English only.
+     */
+    public static final List<String> FAMILY_KEY_PREFIXES =
+            List.of(
+                    "layout.",
+                    "home.",
+                    "error.",
+                    "form.",
+                    "auth.choose.",
+                    "auth.code.",
+                    "auth.ent.",
+                    "auth.throttled",
+                    "parent.",
+                    "booking.",
+                    "a11y.footer",
+                    "a11y.home");
+
+    /** Keys under a family prefix that are staff texts after all. */
+    public static final List<String> STAFF_KEY_PREFIXES =
+            List.of("booking.staff.", "auth.choose.staff");
+
+    public static boolean familyKey(String key) {
+        return FAMILY_KEY_PREFIXES.stream().anyMatch(key::startsWith)
+                && STAFF_KEY_PREFIXES.stream().noneMatch(key::startsWith);
+    }
+
     private static final Map<String, Messages> BY_LANG =
-            Map.of(
-                    "fr", new Messages("fr"),
-                    "en", new Messages("en"));
+            LANGUAGES.stream()
+                    .collect(java.util.stream.Collectors.toUnmodifiableMap(l -> l, Messages::new));
 
     private final String lang;
     private final Locale locale;

@@ -61,6 +61,25 @@ public record PageContext(
         return msg.t(key, args);
     }
 
+    /** A language of the switch: its code and its own name. */
+    public record Choice(String code, String name) {}
+
+    private static final java.util.Map<String, String> NAMES =
+            java.util.Map.of(
+                    "fr", "Français",
+                    "en", "English",
+                    "ar", "العربية",
+                    "tr", "Türkçe",
+                    "pt", "Português",
+                    "uk", "Українська");
+
+    /** The languages this viewer may switch to: every family language, or French and English. */
+    public java.util.List<Choice> languages() {
+        boolean staff = viewer.signedIn() && !"parent".equals(viewer.role());
+        return (staff ? Messages.STAFF_LANGUAGES : Messages.FAMILY_LANGUAGES)
+                .stream().map(l -> new Choice(l, NAMES.get(l))).toList();
+    }
+
     public String switchLanguageUrl(String lang) {
         return "/lang/" + lang + "?next=" + URLEncoder.encode(path, StandardCharsets.UTF_8);
     }

@@ -19,8 +19,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every text exists in every language: French (messages.properties) and each messages_*.properties
- * beside it.
+ * Every text exists in French (messages.properties) and English; every text a family reads
+ * (Messages.familyKey) exists in every family language; no bundle has a key French lacks.
  */
 class MessageBundlesTest {
     private static final Pattern KEY = Pattern.compile("^\\s*([^#!\\s=:][^\\s=:]*)\\s*[=:]");
@@ -62,7 +62,11 @@ class MessageBundlesTest {
         List<String> problems = new ArrayList<>();
         for (Path other : others) {
             Set<String> theirs = keys(other);
+            String lang = other.getFileName().toString().replaceAll("messages_|\\.properties", "");
             Set<String> missing = new TreeSet<>(french);
+            // staff texts are in French and English only: the other languages fall back to French
+            if (!Messages.STAFF_LANGUAGES.contains(lang))
+                missing.removeIf(k -> !Messages.familyKey(k));
             missing.removeAll(theirs);
             Set<String> extra = new TreeSet<>(theirs);
             extra.removeAll(french);
@@ -72,6 +76,34 @@ class MessageBundlesTest {
                         other.getFileName() + " has keys that messages.properties lacks " + extra);
         }
         assertThat(problems).as("keys out of step between the languages").isEmpty();
+    }
+
+    @Test
+    void every_family_language_has_its_bundle_and_every_language_served_is_a_family_language()
+            throws Exception {
+        List<String> files = translations().stream().map(p -> p.getFileName().toString()).toList();
+        for (String lang : Messages.FAMILY_LANGUAGES)
+            if (!lang.equals("fr")) assertThat(files).contains("messages_" + lang + ".properties");
+        assertThat(Messages.LANGUAGES).containsExactlyElementsOf(Messages.FAMILY_LANGUAGES);
+        assertThat(Messages.FAMILY_LANGUAGES).containsAll(Messages.STAFF_LANGUAGES);
+        // the family keys are many (the parent path), and the staff keys are not among them
+        Set<String> french = keys(bundles().resolve("messages.properties"));
+        assertThat(french.stream().filter(Messages::familyKey).count()).isGreaterThan(150);
+        assertThat(Messages.familyKey("booking.book")).isTrue();
+        assertThat(Messages.familyKey("booking.staff.book")).isFalse();
+        assertThat(Messages.familyKey("roster.title")).isFalse();
+    }
+
+    @Test
+    void a_family_language_reads_its_own_text_and_a_staff_text_in_french() {
+        assertThat(Messages.of("ar").t("booking.book")).isEqualTo("احجز مكاني");
+        assertThat(Messages.of("tr").t("booking.book")).isEqualTo("Yerimi ayır");
+        assertThat(Messages.of("pt").t("booking.book")).isEqualTo("Reservar o meu lugar");
+        assertThat(Messages.of("uk").t("booking.book")).isEqualTo("Забронювати місце");
+        assertThat(Messages.of("ar").t("booking.staff.book"))
+                .isEqualTo(Messages.of("fr").t("booking.staff.book"));
+        assertThat(Messages.of("uk").t("parent.hello", "Nadia")).isEqualTo("Вітаємо, Nadia");
+        assertThat(Messages.of("pt").t("booking.seats", 3)).isEqualTo("Restam 3 lugares");
     }
 
     @Test

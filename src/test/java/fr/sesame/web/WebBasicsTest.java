@@ -44,13 +44,13 @@ class WebBasicsTest {
     void the_home_page_is_in_french_by_default_and_in_english_for_an_english_browser() {
         HttpResponse<String> fr = app.client().get("/");
         assertThat(fr.statusCode()).isEqualTo(200);
-        assertThat(fr.body()).contains("<html lang=\"fr\">", "Bienvenue sur Sésame");
+        assertThat(fr.body()).contains("<html lang=\"fr\" dir=\"ltr\">", "Bienvenue sur Sésame");
 
         HttpResponse<String> en = app.client().language("en-GB,en;q=0.8").get("/");
-        assertThat(en.body()).contains("<html lang=\"en\">", "Welcome to Sésame");
+        assertThat(en.body()).contains("<html lang=\"en\" dir=\"ltr\">", "Welcome to Sésame");
 
         HttpResponse<String> other = app.client().language("de-DE,de;q=0.9").get("/");
-        assertThat(other.body()).contains("<html lang=\"fr\">");
+        assertThat(other.body()).contains("<html lang=\"fr\" dir=\"ltr\">");
     }
 
     @Test
@@ -61,9 +61,9 @@ class WebBasicsTest {
         assertThat(r.headers().firstValue("Location")).hasValue("/");
         assertThat(r.headers().firstValue("Set-Cookie").orElseThrow())
                 .contains("sesame_lang=en", "HttpOnly", "SameSite=Lax");
-        assertThat(client.get("/").body()).contains("<html lang=\"en\">");
+        assertThat(client.get("/").body()).contains("<html lang=\"en\" dir=\"ltr\">");
         client.get("/lang/fr?next=/");
-        assertThat(client.get("/").body()).contains("<html lang=\"fr\">");
+        assertThat(client.get("/").body()).contains("<html lang=\"fr\" dir=\"ltr\">");
     }
 
     @Test
