@@ -172,9 +172,14 @@ public final class App implements AutoCloseable {
 
         Metrics metrics = new Metrics(jdbi, database.dataSource(), config.metricsToken());
         Views views = new Views();
+        fr.sesame.auth.GuardianLanguages guardianLanguages =
+                new fr.sesame.auth.GuardianLanguages(jdbi);
         Routes routes =
                 new Routes(
-                        new HomeController(views, config.secureCookies()),
+                        new HomeController(
+                                views,
+                                config.secureCookies(),
+                                (ctx, lang) -> guardianLanguages.chosen(ctx, sessions, lang)),
                         new HealthController(database::answersHealthCheck),
                         new SignInController(
                                 jdbi.onDemand(AccountDao.class),

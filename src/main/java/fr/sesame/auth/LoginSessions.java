@@ -114,6 +114,11 @@ public final class LoginSessions {
         fresh.entSubject = entSubject;
         fresh.put(Csrf.ATTRIBUTE, Tokens.random(24));
         save(ctx);
+        // a parent reads the pages in the guardian's language (the roster's, or the one chosen
+        // since), whatever the browser says
+        if ("parent".equals(kind))
+            fr.sesame.web.Language.remember(
+                    ctx, new GuardianLanguages(jdbi).of(principalId), secureCookie);
         return fresh;
     }
 

@@ -4,13 +4,25 @@ import io.javalin.http.Context;
 
 /** The home page and the language switch. */
 public final class HomeController {
-    private static final int ONE_YEAR = 365 * 24 * 3600;
     private final Views views;
     private final boolean secureCookies;
+    private final java.util.function.BiConsumer<Context, String> chosen;
 
-    public HomeController(Views views, boolean secureCookies) {
+    /**
+     * {@code chosen} hears every language chosen on the switch (the composition root stores a
+     * signed-in parent's choice on the guardian).
+     */
+    public HomeController(
+            Views views,
+            boolean secureCookies,
+            java.util.function.BiConsumer<Context, String> chosen) {
         this.views = views;
         this.secureCookies = secureCookies;
+        this.chosen = chosen;
+    }
+
+    public HomeController(Views views, boolean secureCookies) {
+        this(views, secureCookies, (ctx, lang) -> {});
     }
 
     public void home(Context ctx) {
@@ -29,16 +41,8 @@ public final class HomeController {
             ctx.status(404);
             return;
         }
-        ctx.cookie(
-                new io.javalin.http.Cookie(
-                        Language.COOKIE,
-                        lang,
-                        "/",
-                        ONE_YEAR,
-                        secureCookies,
-                        true,
-                        null,
-                        io.javalin.http.SameSite.LAX));
+        Language.remember(ctx, lang, secureCookies);
+        chosen.accept(ctx, lang);
         String next = Form.localPath(ctx.queryParam("next"));
         ctx.redirect(next.isEmpty() ? "/" : next);
     }

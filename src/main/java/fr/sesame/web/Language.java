@@ -50,6 +50,23 @@ public final class Language {
         return "fr";
     }
 
+    /**
+     * Remembers a language for a year in the visitor's cookie (and for the rest of this request).
+     */
+    public static void remember(Context ctx, String lang, boolean secure) {
+        ctx.cookie(
+                new io.javalin.http.Cookie(
+                        COOKIE,
+                        lang,
+                        "/",
+                        365 * 24 * 3600,
+                        secure,
+                        true,
+                        null,
+                        io.javalin.http.SameSite.LAX));
+        ctx.attribute("lang", lang);
+    }
+
     public static Messages messages(Context ctx) {
         return Messages.of(of(ctx));
     }

@@ -211,35 +211,35 @@ class AttendanceSheetBrowserTest {
                             notMarked,
                                     new String[] {
                                         "Pas encore marqué",
-                                        "Protocole à signer",
+                                        "Charte à signer",
                                         "✗ Ordinateur à l'école\u00a0: aucun parent n'est encore venu"
                                     },
                             presentUnsigned,
                                     new String[] {
                                         "Présent",
-                                        "Protocole à signer",
-                                        "✗ Ordinateur à l'école\u00a0: le protocole n'est pas encore signé"
+                                        "Charte à signer",
+                                        "✗ Ordinateur à l'école\u00a0: la charte n'est pas encore signée"
                                     },
                             absent,
                                     new String[] {
                                         "Absent",
-                                        "Protocole à signer",
+                                        "Charte à signer",
                                         "✗ Ordinateur à l'école\u00a0: aucun parent"
                                     },
                             lateSigned,
                                     new String[] {
                                         "En retard",
-                                        "Protocole signé",
+                                        "Charte signée",
                                         "✓ Ordinateur à la maison\u00a0: un parent est venu à un atelier"
                                     },
                             excused,
                                     new String[] {
-                                        "Excusé", "Protocole à signer", "✗ Ordinateur à l'école"
+                                        "Excusé", "Charte à signer", "✗ Ordinateur à l'école"
                                     },
                             revoked,
                                     new String[] {
                                         "Présent",
-                                        "Protocole signé",
+                                        "Charte signée",
                                         "✗ Ordinateur à l'école\u00a0: décision du service éducation"
                                     });
             for (Map.Entry<Long, String[]> e : expected.entrySet()) {
@@ -259,7 +259,7 @@ class AttendanceSheetBrowserTest {
                         .isEqualTo(e.getKey() == presentUnsigned);
             }
             assertThat(driver.findElement(By.id("roster-list")).getText())
-                    .doesNotContain("Présent, protocole non signé");
+                    .doesNotContain("Présent, charte non signée");
             browser.screenshot(Path.of("target", "screenshots", "roster-lines-1024x768.png"));
 
             // marking the absent guardian late on the tablet brings the button to that line, and
@@ -274,7 +274,7 @@ class AttendanceSheetBrowserTest {
                             d ->
                                     d.findElement(By.cssSelector("#g-" + absent + " .home"))
                                             .getText()
-                                            .contains("protocole n'est pas encore signé"));
+                                            .contains("charte n'est pas encore signée"));
             assertThat(
                             driver.findElement(By.cssSelector("#g-" + absent + " .sign-button"))
                                     .isDisplayed())
@@ -346,9 +346,7 @@ class AttendanceSheetBrowserTest {
                                                     ? d.findElement(By.id("charter-dialog"))
                                                     : null);
             assertThat(dialog.getText())
-                    .contains(
-                            "Protocole de mise à disposition (version 1)",
-                            "L'ordinateur est prêté");
+                    .contains("Charte de mise à disposition (version 1)", "L'ordinateur est prêté");
             waitUntil("the mark is saved", () -> "present".equals(mark(guardian)));
             assertThat(AttendanceFixture.familyDevices(app.jdbi(), 26))
                     .as("present, charter not signed")

@@ -78,12 +78,12 @@ class HomeUseRuleTest {
         assertThat(AttendanceFixture.familyDevices(app.jdbi(), 2)).isEqualTo("school_only");
         assertThat(AttendanceFixture.open(trainer, session).body())
                 .contains(
-                        "Protocole à signer",
-                        "Ordinateur à l'école\u00a0: le protocole n'est pas encore signé");
+                        "Charte à signer",
+                        "Ordinateur à l'école\u00a0: la charte n'est pas encore signée");
         String code =
                 Sql.text(app.jdbi(), "select letter_code from family where reference = 'DEMO-002'");
         Http parent = SignIn.parent(app, code, "Adam");
-        assertThat(parent.get("/me").body()).contains("il reste à signer le protocole");
+        assertThat(parent.get("/me").body()).contains("il reste à signer la charte");
 
         HttpResponse<String> signed =
                 AttendanceFixture.sign(

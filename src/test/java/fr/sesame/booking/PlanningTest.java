@@ -265,7 +265,7 @@ class PlanningTest {
         HttpResponse<String> preview =
                 admin.postFormPairs("/admin/series", concat(fields, "action", "preview"));
         assertThat(preview.statusCode()).isEqualTo(200);
-        assertThat(preview.body()).contains("18 séance(s) seront créées", "Créer les 18 séances");
+        assertThat(preview.body()).contains("18 séances seront créées", "Créer les 18 séances");
         assertThat(count(db, "select count(*) from workshop_session")).isEqualTo(before);
 
         HttpResponse<String> created =

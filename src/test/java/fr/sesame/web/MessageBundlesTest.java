@@ -127,4 +127,37 @@ class MessageBundlesTest {
         }
         assertThat(twice).as("keys given twice").isEmpty();
     }
+
+    @Test
+    void no_text_says_s_in_brackets_and_counts_read_right_for_0_1_2_and_5() throws Exception {
+        List<Path> all = new ArrayList<>(translations());
+        all.add(0, bundles().resolve("messages.properties"));
+        for (Path bundle : all)
+            assertThat(Files.readString(bundle, StandardCharsets.UTF_8))
+                    .as(bundle.getFileName().toString())
+                    .doesNotContain("(s)");
+        Messages fr = Messages.of("fr");
+        Messages en = Messages.of("en");
+        assertThat(fr.t("planning.session.taken", 0, 12)).isEqualTo("Aucune place prise sur 12.");
+        assertThat(fr.t("planning.session.taken", 1, 12)).isEqualTo("1 place prise sur 12.");
+        assertThat(fr.t("planning.session.taken", 2, 12)).isEqualTo("2 places prises sur 12.");
+        assertThat(fr.t("planning.session.taken", 5, 12)).isEqualTo("5 places prises sur 12.");
+        assertThat(en.t("planning.session.taken", 1, 12)).isEqualTo("1 seat taken out of 12.");
+        assertThat(en.t("planning.session.taken", 5, 12)).isEqualTo("5 seats taken out of 12.");
+        assertThat(fr.t("planning.session.cancel.explain", 0)).startsWith("Aucune réservation");
+        assertThat(fr.t("planning.session.cancel.explain", 1)).startsWith("La réservation sera");
+        assertThat(fr.t("planning.session.cancel.explain", 2)).startsWith("Les 2 réservations");
+        // an apostrophe beside a count: written twice in the bundle, once on the page
+        assertThat(fr.t("auth.throttled", 1))
+                .isEqualTo(
+                        "Trop d'essais. Pour votre sécurité, attendez 1 minute avant de réessayer.");
+        assertThat(fr.t("auth.throttled", 5)).contains("attendez 5 minutes avant");
+        assertThat(en.t("auth.throttled", 2)).contains("wait 2 minutes before");
+        assertThat(fr.t("devices.returns.done", 1)).isEqualTo("1 ordinateur marqué comme rendu.");
+        assertThat(fr.t("devices.returns.done", 5))
+                .isEqualTo("5 ordinateurs marqués comme rendus.");
+        assertThat(fr.t("planning.series.preview", 18)).isEqualTo("18 séances seront créées");
+        assertThat(Messages.of("pt").t("booking.seats", 1)).isEqualTo("Resta 1 lugar");
+        assertThat(Messages.of("uk").t("booking.seats", 5)).isEqualTo("Вільних місць: 5");
+    }
 }
