@@ -64,6 +64,7 @@ record Routes(
 
         // The route table: every route, with who may use it.
         r.get("/", home::home, Access.PUBLIC);
+        r.get("/accessibilite", home::accessibility, Access.PUBLIC);
         r.get("/health", health::health, Access.PUBLIC);
         r.get("/health/live", health::live, Access.PUBLIC);
         r.get("/health/ready", health::health, Access.PUBLIC);

@@ -52,4 +52,78 @@ class ArchitectureTest {
                 .because("services own transactions, SQL and audit: a controller calls a service")
                 .check(MAIN);
     }
+
+    @Test
+    void the_rules_know_no_http_and_refuse_with_the_one_refusal_type() {
+        noClasses()
+                .that()
+                .haveSimpleNameEndingWith("Service")
+                .and()
+                .doNotHaveSimpleName("EntService")
+                .or()
+                .haveSimpleName("Register")
+                .or()
+                .haveSimpleName("ChangeFeed")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.javalin..")
+                .because(
+                        "a rule throws fr.sesame.web.Refusal with a code; the web layer alone"
+                                + " maps it to an HTTP status")
+                .check(MAIN);
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("fr.sesame.web..")
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("io.javalin.http.HttpStatus")
+                .check(MAIN);
+        noClasses()
+                .that()
+                .haveSimpleNameContaining("Refus")
+                .and()
+                .areNotEnums()
+                .and()
+                .resideOutsideOfPackage("fr.sesame.web..")
+                .should()
+                .beAssignableTo(RuntimeException.class)
+                .because("refusals are fr.sesame.web.Refusal, with a Refusal.Code")
+                .allowEmptyShould(true)
+                .check(MAIN);
+    }
+
+    /**
+     * JSON answers are records. The maps that stay are dynamic by nature: jte's template
+     * parameters, the claims of an ID token read and of the demo ENT's accounts, an audit row's
+     * key-value details.
+     */
+    @Test
+    void json_answers_are_records_not_maps() throws java.io.IOException {
+        java.util.Set<String> dynamic =
+                java.util.Set.of(
+                        "web/Views.java",
+                        "json/Json.java",
+                        "auth/EntClaims.java",
+                        "auth/EntService.java",
+                        "demo/DemoSeed.java");
+        java.nio.file.Path root = java.nio.file.Path.of("src/main/java/fr/sesame");
+        java.util.List<String> found;
+        try (var files = java.nio.file.Files.walk(root)) {
+            found =
+                    files.filter(f -> f.toString().endsWith(".java"))
+                            .filter(f -> !dynamic.contains(root.relativize(f).toString()))
+                            .filter(
+                                    f -> {
+                                        try {
+                                            return java.nio.file.Files.readString(f)
+                                                    .matches("(?s).*Map<String, *Object>.*");
+                                        } catch (java.io.IOException e) {
+                                            throw new java.io.UncheckedIOException(e);
+                                        }
+                                    })
+                            .map(f -> root.relativize(f).toString())
+                            .toList();
+        }
+        org.assertj.core.api.Assertions.assertThat(found).isEmpty();
+    }
 }

@@ -1,19 +1,19 @@
 package fr.sesame.attendance;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import fr.sesame.audit.Actor;
 import fr.sesame.audit.Audit;
 import fr.sesame.devices.HomeUse;
 import fr.sesame.json.Json;
 import fr.sesame.web.CurrentUser;
+import fr.sesame.web.Refusal;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -70,11 +70,11 @@ public final class AttendanceService {
     private Instant madeAt(AttendanceDao.Session session, Instant claimed) {
         Instant now = Instant.now();
         if (claimed != null && claimed.isAfter(now.plus(CLOCK_SKEW)))
-            throw new AttendanceException(400, "made_in_future");
+            throw new Refusal(AttendanceRefusal.MADE_IN_FUTURE);
         Instant at = claimed == null || claimed.isAfter(now) ? now : claimed;
         if (at.isBefore(markingOpensAt(session))) {
-            throw new AttendanceException(
-                    409, "too_early", markingOpensAt(session), markingOpens.toMinutes());
+            throw new Refusal(
+                    AttendanceRefusal.TOO_EARLY, markingOpensAt(session), markingOpens.toMinutes());
         }
         return at;
     }
@@ -87,26 +87,69 @@ public final class AttendanceService {
         AttendanceDao.Session session =
                 jdbi.onDemand(AttendanceDao.class)
                         .session(sessionId, user.id())
-                        .orElseThrow(() -> new AttendanceException(404, "session_not_found"));
+                        .orElseThrow(() -> new Refusal(AttendanceRefusal.SESSION_NOT_FOUND));
         checkRuns(user, session);
         return session;
     }
 
     private static void checkRuns(CurrentUser user, AttendanceDao.Session session) {
         if (user.role() != CurrentUser.Role.ADMIN && !session.isTrainer()) {
-            throw new AttendanceException(403, "not_your_session");
+            throw new Refusal(AttendanceRefusal.NOT_YOUR_SESSION);
         }
     }
+
+    /**
+     * The answer to a mark, as the tablet's queue reads it; stored with the mark and sent again,
+     * with "replayed", when the same client id comes back.
+     */
+    record MarkAnswer(
+            String clientMarkId,
+            long sessionId,
+            long guardianId,
+            String mark,
+            boolean applied,
+            boolean charterRequired,
+            boolean charterSigned,
+            boolean homeUse,
+            String homeReason,
+            int devicesChanged,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean replayed) {
+
+        MarkAnswer asReplayed() {
+            return new MarkAnswer(
+                    clientMarkId,
+                    sessionId,
+                    guardianId,
+                    mark,
+                    applied,
+                    charterRequired,
+                    charterSigned,
+                    homeUse,
+                    homeReason,
+                    devicesChanged,
+                    true);
+        }
+    }
+
+    /** The answer to a signature. */
+    record SignAnswer(
+            String clientId,
+            long guardianId,
+            int charterVersion,
+            boolean charterSigned,
+            boolean homeUse,
+            String homeReason,
+            int devicesChanged) {}
 
     /**
      * Applies a mark, or returns the stored answer when this client id was seen before. Between two
      * marks of the same guardian the one made last wins, whatever the order they arrive in; both
      * are kept.
      */
-    Map<String, Object> mark(CurrentUser user, Mark m) {
+    MarkAnswer mark(CurrentUser user, Mark m) {
         if (m.mark() != null && !MARKS.contains(m.mark()))
-            throw new AttendanceException(400, "bad_mark");
-        if (m.clientMarkId() == null) throw new AttendanceException(400, "bad_client_id");
+            throw new Refusal(AttendanceRefusal.BAD_MARK);
+        if (m.clientMarkId() == null) throw new Refusal(AttendanceRefusal.BAD_CLIENT_ID);
         return jdbi.inTransaction(
                 handle -> {
                     AttendanceDao dao = handle.attach(AttendanceDao.class);
@@ -119,14 +162,12 @@ public final class AttendanceService {
                     AttendanceDao.Session session =
                             dao.sessionShared(m.sessionId(), user.id())
                                     .orElseThrow(
-                                            () ->
-                                                    new AttendanceException(
-                                                            404, "session_not_found"));
+                                            () -> new Refusal(AttendanceRefusal.SESSION_NOT_FOUND));
                     checkRuns(user, session);
                     long familyId =
                             family.orElseThrow(
-                                    () -> new AttendanceException(404, "guardian_not_found"));
-                    Optional<Map<String, Object>> replay = replay(dao, m);
+                                    () -> new Refusal(AttendanceRefusal.GUARDIAN_NOT_FOUND));
+                    Optional<MarkAnswer> replay = replay(dao, m);
                     if (replay.isPresent()) return replay.get();
 
                     // The family's lock (taken above) serializes every mark of its guardians.
@@ -134,10 +175,10 @@ public final class AttendanceService {
                     Optional<Long> booking = Optional.ofNullable(state.bookingId());
                     Optional<AttendanceDao.Current> current = state.current();
                     if (booking.isEmpty() && current.isEmpty() && !m.walkIn()) {
-                        throw new AttendanceException(404, "not_on_roster");
+                        throw new Refusal(AttendanceRefusal.NOT_ON_ROSTER);
                     }
                     if ("cancelled".equals(session.status()))
-                        throw new AttendanceException(409, "session_cancelled");
+                        throw new Refusal(AttendanceRefusal.SESSION_CANCELLED);
                     Instant madeAt = madeAt(session, m.madeAt());
                     String reason =
                             m.reason() == null || m.reason().isBlank() ? null : m.reason().trim();
@@ -150,12 +191,12 @@ public final class AttendanceService {
                                         && !madeAt.isAfter(session.closedAt())
                                         && m.madeAt() != null;
                         if (!admin && !madeBeforeClose)
-                            throw new AttendanceException(409, "session_closed");
+                            throw new Refusal(AttendanceRefusal.SESSION_CLOSED);
                         if (admin && !madeBeforeClose && reason == null)
-                            throw new AttendanceException(400, "reason_required");
+                            throw new Refusal(AttendanceRefusal.REASON_REQUIRED);
                     }
                     if (reason != null && reason.length() > 500)
-                        throw new AttendanceException(400, "reason_too_long");
+                        throw new Refusal(AttendanceRefusal.REASON_TOO_LONG);
 
                     boolean applied =
                             current.isEmpty() || !madeAt.isBefore(current.get().markedAt());
@@ -182,17 +223,19 @@ public final class AttendanceService {
                         outcome = HomeUse.current(handle, familyId);
                     }
                     boolean signed = state.charterSigned();
-                    Map<String, Object> answer = new LinkedHashMap<>();
-                    answer.put("clientMarkId", m.clientMarkId().toString());
-                    answer.put("sessionId", m.sessionId());
-                    answer.put("guardianId", m.guardianId());
-                    answer.put("mark", effectiveMark);
-                    answer.put("applied", applied);
-                    answer.put("charterRequired", session.requiresCharter());
-                    answer.put("charterSigned", signed);
-                    answer.put("homeUse", outcome.homeUse());
-                    answer.put("homeReason", outcome.reason());
-                    answer.put("devicesChanged", outcome.devicesChanged());
+                    MarkAnswer answer =
+                            new MarkAnswer(
+                                    m.clientMarkId().toString(),
+                                    m.sessionId(),
+                                    m.guardianId(),
+                                    effectiveMark,
+                                    applied,
+                                    session.requiresCharter(),
+                                    signed,
+                                    outcome.homeUse(),
+                                    outcome.reason(),
+                                    outcome.devicesChanged(),
+                                    null);
                     String json = Json.write(answer);
                     dao.recordMark(
                             m.clientMarkId(),
@@ -234,17 +277,15 @@ public final class AttendanceService {
                 });
     }
 
-    private static Optional<Map<String, Object>> replay(AttendanceDao dao, Mark m) {
+    private static Optional<MarkAnswer> replay(AttendanceDao dao, Mark m) {
         return dao.storedMark(m.clientMarkId())
                 .map(
                         stored -> {
                             if (stored.sessionId() != m.sessionId()
                                     || stored.guardianId() != m.guardianId()) {
-                                throw new AttendanceException(409, "client_id_reused");
+                                throw new Refusal(AttendanceRefusal.CLIENT_ID_REUSED);
                             }
-                            Map<String, Object> answer = Json.read(stored.answer());
-                            answer.put("replayed", true);
-                            return answer;
+                            return Json.read(stored.answer(), MarkAnswer.class).asReplayed();
                         });
     }
 
@@ -254,7 +295,7 @@ public final class AttendanceService {
                 handle -> {
                     AttendanceDao dao = handle.attach(AttendanceDao.class);
                     if (dao.lockSession(sessionId).isEmpty())
-                        throw new AttendanceException(404, "session_not_found");
+                        throw new Refusal(AttendanceRefusal.SESSION_NOT_FOUND);
                     AttendanceDao.Session session = dao.session(sessionId, user.id()).orElseThrow();
                     checkRuns(user, session);
                     madeAt(session, null);
@@ -284,8 +325,8 @@ public final class AttendanceService {
      * Stores the signature (once per client id) and applies the home-use rule to the guardian's
      * family.
      */
-    Map<String, Object> sign(CurrentUser user, Signature s) {
-        if (s.clientId() == null) throw new AttendanceException(400, "bad_client_id");
+    SignAnswer sign(CurrentUser user, Signature s) {
+        if (s.clientId() == null) throw new Refusal(AttendanceRefusal.BAD_CLIENT_ID);
         byte[] png = decodePng(s.dataUrl());
         return jdbi.inTransaction(
                 handle -> {
@@ -296,12 +337,12 @@ public final class AttendanceService {
                     Optional<Long> family = dao.familyOf(s.guardianId());
                     family.ifPresent(f -> HomeUse.lockFamily(handle, f));
                     if (dao.lockSessionShared(s.sessionId()).isEmpty())
-                        throw new AttendanceException(404, "session_not_found");
+                        throw new Refusal(AttendanceRefusal.SESSION_NOT_FOUND);
                     AttendanceDao.Session session =
                             dao.session(s.sessionId(), user.id()).orElseThrow();
                     checkRuns(user, session);
                     if ("cancelled".equals(session.status()))
-                        throw new AttendanceException(409, "session_cancelled");
+                        throw new Refusal(AttendanceRefusal.SESSION_CANCELLED);
                     Instant at = madeAt(session, s.signedAt());
                     // As with marks: a signature made on the tablet before the close and sent later
                     // is kept.
@@ -312,24 +353,24 @@ public final class AttendanceService {
                     if (session.closed()
                             && user.role() != CurrentUser.Role.ADMIN
                             && !madeBeforeClose) {
-                        throw new AttendanceException(409, "session_closed");
+                        throw new Refusal(AttendanceRefusal.SESSION_CLOSED);
                     }
                     long familyId =
                             family.orElseThrow(
-                                    () -> new AttendanceException(404, "guardian_not_found"));
+                                    () -> new Refusal(AttendanceRefusal.GUARDIAN_NOT_FOUND));
                     AttendanceDao.MarkState state = dao.markState(s.sessionId(), s.guardianId());
                     if (state.bookingId() == null && state.attendanceId() == null) {
-                        throw new AttendanceException(404, "not_on_roster");
+                        throw new Refusal(AttendanceRefusal.NOT_ON_ROSTER);
                     }
                     AttendanceDao.Charter charter =
                             dao.charter(s.charterVersion())
                                     .orElseThrow(
                                             () ->
-                                                    new AttendanceException(
-                                                            400, "bad_charter_version"));
+                                                    new Refusal(
+                                                            AttendanceRefusal.BAD_CHARTER_VERSION));
                     Optional<Long> earlier = dao.signatureGuardian(s.clientId());
                     if (earlier.isPresent() && earlier.get() != s.guardianId())
-                        throw new AttendanceException(409, "client_id_reused");
+                        throw new Refusal(AttendanceRefusal.CLIENT_ID_REUSED);
                     Optional<Long> id =
                             earlier.isPresent()
                                     ? Optional.empty()
@@ -359,15 +400,14 @@ public final class AttendanceService {
                                         "homeUse",
                                         outcome.homeUse()));
                     }
-                    Map<String, Object> answer = new LinkedHashMap<>();
-                    answer.put("clientId", s.clientId().toString());
-                    answer.put("guardianId", s.guardianId());
-                    answer.put("charterVersion", charter.version());
-                    answer.put("charterSigned", true);
-                    answer.put("homeUse", outcome.homeUse());
-                    answer.put("homeReason", outcome.reason());
-                    answer.put("devicesChanged", outcome.devicesChanged());
-                    return answer;
+                    return new SignAnswer(
+                            s.clientId().toString(),
+                            s.guardianId(),
+                            charter.version(),
+                            true,
+                            outcome.homeUse(),
+                            outcome.reason(),
+                            outcome.devicesChanged());
                 });
     }
 
@@ -375,29 +415,29 @@ public final class AttendanceService {
     static byte[] decodePng(String dataUrl) {
         String prefix = "data:image/png;base64,";
         if (dataUrl == null || dataUrl.isBlank())
-            throw new AttendanceException(400, "signature_empty");
-        if (!dataUrl.startsWith(prefix)) throw new AttendanceException(400, "signature_invalid");
+            throw new Refusal(AttendanceRefusal.SIGNATURE_EMPTY);
+        if (!dataUrl.startsWith(prefix)) throw new Refusal(AttendanceRefusal.SIGNATURE_INVALID);
         if (dataUrl.length() - prefix.length() > MAX_SIGNATURE_BYTES / 3 * 4 + 4) {
-            throw new AttendanceException(413, "signature_too_large");
+            throw new Refusal(AttendanceRefusal.SIGNATURE_TOO_LARGE);
         }
         byte[] png;
         try {
             png = Base64.getDecoder().decode(dataUrl.substring(prefix.length()));
         } catch (IllegalArgumentException e) {
-            throw new AttendanceException(400, "signature_invalid");
+            throw new Refusal(AttendanceRefusal.SIGNATURE_INVALID);
         }
         if (png.length > MAX_SIGNATURE_BYTES)
-            throw new AttendanceException(413, "signature_too_large");
+            throw new Refusal(AttendanceRefusal.SIGNATURE_TOO_LARGE);
         BufferedImage image;
         try {
             image = ImageIO.read(new ByteArrayInputStream(png));
         } catch (IOException | RuntimeException e) {
             image = null;
         }
-        if (image == null) throw new AttendanceException(400, "signature_invalid");
+        if (image == null) throw new Refusal(AttendanceRefusal.SIGNATURE_INVALID);
         if (image.getWidth() * (long) image.getHeight() > 4_000_000L)
-            throw new AttendanceException(413, "signature_too_large");
-        if (inkedPixels(image) < 30) throw new AttendanceException(400, "signature_empty");
+            throw new Refusal(AttendanceRefusal.SIGNATURE_TOO_LARGE);
+        if (inkedPixels(image) < 30) throw new Refusal(AttendanceRefusal.SIGNATURE_EMPTY);
         return png;
     }
 

@@ -4,6 +4,7 @@ import fr.sesame.json.Json;
 import fr.sesame.web.ApiError;
 import fr.sesame.web.CurrentUser;
 import fr.sesame.web.Language;
+import fr.sesame.web.Refusal;
 import fr.sesame.web.Views;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
@@ -11,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -117,9 +117,9 @@ public final class AttendanceSheetController {
         AttendanceDao.Session session;
         try {
             session = service.sessionFor(user, id(ctx, "id"));
-        } catch (AttendanceException e) {
-            ctx.status(e.status);
-            throw e.status == 404
+        } catch (Refusal e) {
+            ctx.status(e.status());
+            throw e.kind() == Refusal.Kind.NOT_FOUND
                     ? new NotFoundResponse()
                     : new io.javalin.http.ForbiddenResponse();
         }
@@ -171,7 +171,7 @@ public final class AttendanceSheetController {
             if (json) {
                 MarkBody body = parse(ctx, MarkBody.class);
                 if (body.guardianId() == null)
-                    throw new AttendanceException(400, "guardian_not_found");
+                    throw new Refusal(AttendanceRefusal.GUARDIAN_MISSING);
                 mark =
                         new AttendanceService.Mark(
                                 sessionId,
@@ -193,13 +193,13 @@ public final class AttendanceSheetController {
                                 "true".equals(ctx.formParam("walkIn")),
                                 ctx.formParam("reason"));
             }
-            Map<String, Object> answer = service.mark(user(ctx), mark);
+            AttendanceService.MarkAnswer answer = service.mark(user(ctx), mark);
             if (json) {
                 ctx.json(answer);
             } else {
                 ctx.redirect("/trainer/sessions/" + sessionId + "#g-" + mark.guardianId());
             }
-        } catch (AttendanceException e) {
+        } catch (Refusal e) {
             refuse(ctx, e, json, sessionId);
         }
     }
@@ -209,7 +209,7 @@ public final class AttendanceSheetController {
         try {
             service.close(user(ctx), sessionId);
             ctx.redirect("/trainer/sessions/" + sessionId);
-        } catch (AttendanceException e) {
+        } catch (Refusal e) {
             refuse(ctx, e, isJson(ctx), sessionId);
         }
     }
@@ -218,9 +218,9 @@ public final class AttendanceSheetController {
         long sessionId = id(ctx, "id");
         try {
             SignatureBody body = parse(ctx, SignatureBody.class);
-            if (body.guardianId() == null) throw new AttendanceException(400, "guardian_not_found");
+            if (body.guardianId() == null) throw new Refusal(AttendanceRefusal.GUARDIAN_MISSING);
             if (body.charterVersion() == null)
-                throw new AttendanceException(400, "bad_charter_version");
+                throw new Refusal(AttendanceRefusal.BAD_CHARTER_VERSION);
             ctx.json(
                     service.sign(
                             user(ctx),
@@ -231,7 +231,7 @@ public final class AttendanceSheetController {
                                     body.charterVersion(),
                                     body.image(),
                                     instant(body.signedAt()))));
-        } catch (AttendanceException e) {
+        } catch (Refusal e) {
             refuse(ctx, e, true, sessionId);
         }
     }
@@ -245,17 +245,17 @@ public final class AttendanceSheetController {
                 .result(worker);
     }
 
-    private void refuse(Context ctx, AttendanceException e, boolean json, long sessionId) {
-        ctx.status(e.status);
-        String message = Language.messages(ctx).t(e.messageKey(), messageArgs(ctx, e.args));
+    private void refuse(Context ctx, Refusal e, boolean json, long sessionId) {
+        ctx.status(e.status());
+        String message = Language.messages(ctx).t(e.messageKey(), messageArgs(ctx, e.args()));
         if (json) {
-            ctx.json(ApiError.body(e.code, message));
-        } else if (e.status == 404) {
+            ctx.json(ApiError.body(e.code(), message));
+        } else if (e.kind() == Refusal.Kind.NOT_FOUND) {
             throw new NotFoundResponse();
-        } else if (e.status == 403) {
+        } else if (e.kind() == Refusal.Kind.FORBIDDEN) {
             throw new io.javalin.http.ForbiddenResponse();
         } else {
-            ctx.status(303).redirect("/trainer/sessions/" + sessionId + "?error=" + e.code);
+            ctx.status(303).redirect("/trainer/sessions/" + sessionId + "?error=" + e.code());
         }
     }
 
@@ -272,10 +272,10 @@ public final class AttendanceSheetController {
     private static <T> T parse(Context ctx, Class<T> type) {
         try {
             T body = Json.mapper().readValue(ctx.body(), type);
-            if (body == null) throw new AttendanceException(400, "bad_request");
+            if (body == null) throw new Refusal(AttendanceRefusal.BAD_REQUEST);
             return body;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new AttendanceException(400, "bad_request");
+            throw new Refusal(AttendanceRefusal.BAD_REQUEST);
         }
     }
 
@@ -292,21 +292,21 @@ public final class AttendanceSheetController {
         try {
             return value == null ? null : UUID.fromString(value);
         } catch (IllegalArgumentException e) {
-            throw new AttendanceException(400, "bad_client_id");
+            throw new Refusal(AttendanceRefusal.BAD_CLIENT_ID);
         }
     }
 
     private static Instant instant(String value) {
         if (value == null || value.isBlank()) return null;
         return fr.sesame.web.Dates.parseInstant(value)
-                .orElseThrow(() -> new AttendanceException(400, "bad_time"));
+                .orElseThrow(() -> new Refusal(AttendanceRefusal.BAD_TIME));
     }
 
     private static long parseLong(String value) {
         try {
             return Long.parseLong(value == null ? "" : value.trim());
         } catch (NumberFormatException e) {
-            throw new AttendanceException(404, "guardian_not_found");
+            throw new Refusal(AttendanceRefusal.GUARDIAN_NOT_FOUND);
         }
     }
 }

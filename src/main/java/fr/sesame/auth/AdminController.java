@@ -148,10 +148,13 @@ public final class AdminController {
         ctx.redirect("/admin/tokens");
     }
 
+    /** The answer of GET /api/v1/me: the token's name and scope. */
+    record ApiMe(String name, String scope) {}
+
     /** GET /api/v1/me: lets an automation check its token. */
     public void apiMe(Context ctx) {
         CurrentUser client = CurrentUser.of(ctx);
-        ctx.json(Map.of("name", client.displayName(), "scope", client.apiScope()));
+        ctx.json(new ApiMe(client.displayName(), client.apiScope()));
     }
 
     private void renderStaff(

@@ -3,7 +3,6 @@ package fr.sesame.auth;
 import fr.sesame.web.Form;
 import fr.sesame.web.Views;
 import io.javalin.http.Context;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,6 +89,12 @@ public final class EntController {
         }
     }
 
+    /** The error body OpenID Connect back-channel logout specifies (OAuth's error format). */
+    record LogoutError(
+            String error,
+            @com.fasterxml.jackson.annotation.JsonProperty("error_description")
+                    String errorDescription) {}
+
     /**
      * POST /auth/ent/backchannel-logout: the ENT server ends a parent's sessions (signed
      * logout_token).
@@ -97,13 +102,7 @@ public final class EntController {
     public void backchannelLogout(Context ctx) {
         ctx.header("Cache-Control", "no-store");
         if (!ent.enabled()) {
-            ctx.status(404)
-                    .json(
-                            Map.of(
-                                    "error",
-                                    "invalid_request",
-                                    "error_description",
-                                    "ENT sign-in is off"));
+            ctx.status(404).json(new LogoutError("invalid_request", "ENT sign-in is off"));
             return;
         }
         try {
@@ -115,13 +114,7 @@ public final class EntController {
             log.warn(
                     "event=ent_backchannel_logout_rejected reason=\"{}\"",
                     oneLine(rejected.getMessage()));
-            ctx.status(400)
-                    .json(
-                            Map.of(
-                                    "error",
-                                    "invalid_request",
-                                    "error_description",
-                                    rejected.getMessage()));
+            ctx.status(400).json(new LogoutError("invalid_request", rejected.getMessage()));
         }
     }
 

@@ -25,7 +25,6 @@ import org.pac4j.core.exception.http.HttpAction;
 import org.pac4j.core.exception.http.WithLocationAction;
 import org.pac4j.core.http.callback.NoParameterCallbackUrlResolver;
 import org.pac4j.core.util.InitializableObject;
-import org.pac4j.jee.context.JEEContext;
 import org.pac4j.oidc.client.OidcClient;
 import org.pac4j.oidc.config.OidcConfiguration;
 import org.pac4j.oidc.credentials.OidcCredentials;
@@ -337,8 +336,7 @@ final class EntProvider {
     }
 
     private CallContext callContext(Context ctx) {
-        return new CallContext(
-                new JEEContext(ctx.req(), ctx.res()), new EntSessionStore(sessions, ctx));
+        return new CallContext(new JavalinWebContext(ctx), new EntSessionStore(sessions, ctx));
     }
 
     /**

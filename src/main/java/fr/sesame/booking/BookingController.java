@@ -1,9 +1,8 @@
 package fr.sesame.booking;
 
 import fr.sesame.audit.Actor;
-import fr.sesame.booking.BookingService.Refusal;
-import fr.sesame.booking.BookingService.Refused;
 import fr.sesame.web.CurrentUser;
+import fr.sesame.web.Refusal;
 import fr.sesame.web.Views;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
@@ -91,8 +90,8 @@ public final class BookingController {
         String token = token(ctx);
         try {
             service.book(Actor.guardian(parent.id()), parent.familyId(), parent.id(), id, token);
-        } catch (Refused r) {
-            refused(ctx, r, () -> renderSession(ctx, id, r.reason().messageKey()));
+        } catch (Refusal r) {
+            refused(ctx, r, () -> renderSession(ctx, id, r.messageKey()));
             return;
         }
         ctx.redirect("/me?done=booked");
@@ -104,8 +103,8 @@ public final class BookingController {
         try {
             service.joinWaitingList(
                     Actor.guardian(parent.id()), parent.familyId(), parent.id(), id);
-        } catch (Refused r) {
-            refused(ctx, r, () -> renderSession(ctx, id, r.reason().messageKey()));
+        } catch (Refusal r) {
+            refused(ctx, r, () -> renderSession(ctx, id, r.messageKey()));
             return;
         }
         ctx.redirect("/me?done=waiting");
@@ -131,7 +130,7 @@ public final class BookingController {
         long id = id(ctx, "id");
         try {
             service.cancel(Actor.guardian(parent.id()), parent.familyId(), id);
-        } catch (Refused r) {
+        } catch (Refusal r) {
             refused(
                     ctx,
                     r,
@@ -171,8 +170,8 @@ public final class BookingController {
         String token = token(ctx);
         try {
             service.move(Actor.guardian(parent.id()), parent.familyId(), id, to, token);
-        } catch (Refused r) {
-            refused(ctx, r, () -> renderMove(ctx, myBooking(ctx), r.reason().messageKey()));
+        } catch (Refusal r) {
+            refused(ctx, r, () -> renderMove(ctx, myBooking(ctx), r.messageKey()));
             return;
         }
         ctx.redirect("/me?done=moved");
@@ -190,9 +189,9 @@ public final class BookingController {
      * A refusal: 404 for an unknown or foreign id, otherwise 409 and the page again with the
      * reason.
      */
-    static void refused(Context ctx, Refused r, Runnable page) {
-        if (r.reason() == Refusal.NOT_FOUND) throw new NotFoundResponse();
-        ctx.status(409);
+    static void refused(Context ctx, Refusal r, Runnable page) {
+        if (r.reason() == BookingRefusal.NOT_FOUND) throw new NotFoundResponse();
+        ctx.status(r.status());
         page.run();
     }
 

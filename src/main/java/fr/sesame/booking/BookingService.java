@@ -1,16 +1,13 @@
 package fr.sesame.booking;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.sesame.audit.Actor;
 import fr.sesame.audit.Audit;
 import fr.sesame.calendar.CalendarOutbox;
 import fr.sesame.json.Json;
+import fr.sesame.web.Refusal;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
@@ -25,49 +22,12 @@ import org.jdbi.v3.core.Jdbi;
  * a serialization conflict is retried from the start.
  */
 public final class BookingService {
-    private static final ObjectMapper JSON = Json.mapper();
     private static final int ATTEMPTS = 5;
 
     /**
      * Starts again with a busy waiter's family locked first: one per waiter met, a handful at most.
      */
     private static final int RESTARTS = 20;
-
-    /** Why a change was refused; nothing was written. */
-    public enum Refusal {
-        NOT_FOUND,
-        FULL,
-        NOT_FULL,
-        NOT_YET_OPEN,
-        CLOSED,
-        STARTED,
-        CANCELLED,
-        LIMIT_REACHED,
-        ALREADY_BOOKED,
-        SAME_SESSION,
-        OTHER_WORKSHOP,
-        BELOW_SEATS_TAKEN,
-        HISTORY,
-        REASON_REQUIRED;
-
-        public String messageKey() {
-            return "booking.refused." + name().toLowerCase();
-        }
-    }
-
-    /** A refused change. Thrown inside the transaction, so everything it wrote is rolled back. */
-    public static final class Refused extends RuntimeException {
-        private final Refusal reason;
-
-        public Refused(Refusal reason) {
-            super(reason.name(), null, false, false);
-            this.reason = reason;
-        }
-
-        public Refusal reason() {
-            return reason;
-        }
-    }
 
     private final Jdbi jdbi;
     private final CalendarOutbox calendar;
@@ -92,26 +52,9 @@ public final class BookingService {
      */
     record SessionChoice(SessionView session, SeatDao.MyBooking sameWorkshop) {}
 
-    /** Both read on one connection; empty when there is no such session. */
+    /** Both read in one statement; empty when there is no such session. */
     Optional<SessionChoice> sessionFor(long sessionId, long familyId) {
-        return jdbi.withHandle(
-                h ->
-                        Seats.session(h, sessionId, familyId)
-                                .map(
-                                        session ->
-                                                new SessionChoice(
-                                                        session,
-                                                        Seats.activeBookings(h, familyId).stream()
-                                                                .filter(
-                                                                        b ->
-                                                                                b.workshopTypeId()
-                                                                                                == session
-                                                                                                        .workshopTypeId()
-                                                                                        && b
-                                                                                                        .sessionId()
-                                                                                                != sessionId)
-                                                                .findFirst()
-                                                                .orElse(null))));
+        return jdbi.withHandle(h -> Seats.sessionChoice(h, sessionId, familyId));
     }
 
     List<SessionView> moveTargets(long workshopTypeId, long fromSessionId, long familyId) {
@@ -155,21 +98,22 @@ public final class BookingService {
             Actor actor, long familyId, long guardianId, long sessionId, String formToken) {
         return inTransaction(
                 (h, locks) -> {
-                    if (!locks.families(familyId)) throw new Refused(Refusal.NOT_FOUND);
+                    if (!locks.families(familyId)) throw new Refusal(BookingRefusal.NOT_FOUND);
                     SeatDao.BookingCheck check =
                             Seats.check(
                                     h, familyId, guardianId, sessionId, formToken, actor.isStaff());
                     if (check.sameFormBooking() != null) {
                         if (check.sameFormFamily() != familyId)
-                            throw new Refused(Refusal.NOT_FOUND);
+                            throw new Refusal(BookingRefusal.NOT_FOUND);
                         return check.sameFormBooking();
                     }
                     if (!check.guardianOfFamily() || check.workshopTypeId() == null)
-                        throw new Refused(Refusal.NOT_FOUND);
-                    if (check.alreadyBooked()) throw new Refused(Refusal.ALREADY_BOOKED);
+                        throw new Refusal(BookingRefusal.NOT_FOUND);
+                    if (check.alreadyBooked()) throw new Refusal(BookingRefusal.ALREADY_BOOKED);
                     long type = check.workshopTypeId();
                     int limit = check.maxActivePerFamily();
-                    if (check.activeOfType() >= limit) throw new Refused(Refusal.LIMIT_REACHED);
+                    if (check.activeOfType() >= limit)
+                        throw new Refusal(BookingRefusal.LIMIT_REACHED);
                     if (!check.seatLikely()) throw whyNoSeat(h, sessionId, actor);
                     long bookingId =
                             Seats.insertBooking(
@@ -202,27 +146,29 @@ public final class BookingService {
         return inTransaction(
                 (h, locks) -> {
                     BookingDao dao = h.attach(BookingDao.class);
-                    if (!locks.families(familyId)) throw new Refused(Refusal.NOT_FOUND);
-                    if (!dao.guardianOf(guardianId, familyId)) throw new Refused(Refusal.NOT_FOUND);
+                    if (!locks.families(familyId)) throw new Refusal(BookingRefusal.NOT_FOUND);
+                    if (!dao.guardianOf(guardianId, familyId))
+                        throw new Refusal(BookingRefusal.NOT_FOUND);
                     SessionView session =
                             dao.session(sessionId, familyId)
-                                    .orElseThrow(() -> new Refused(Refusal.NOT_FOUND));
+                                    .orElseThrow(() -> new Refusal(BookingRefusal.NOT_FOUND));
                     Optional<Long> existing = dao.waitingEntry(sessionId, familyId);
                     if (existing.isPresent()) return existing.get();
-                    if (session.myBookingId() != null) throw new Refused(Refusal.ALREADY_BOOKED);
+                    if (session.myBookingId() != null)
+                        throw new Refusal(BookingRefusal.ALREADY_BOOKED);
                     SessionView.BookingWindow window = session.window(Instant.now());
                     if (window != SessionView.BookingWindow.OPEN) throw refusalOf(window);
                     long type = session.workshopTypeId();
                     if (dao.activeBookingsOfType(familyId, type) >= dao.maxActivePerFamily(type)) {
-                        throw new Refused(Refusal.LIMIT_REACHED);
+                        throw new Refusal(BookingRefusal.LIMIT_REACHED);
                     }
-                    if (!session.full()) throw new Refused(Refusal.NOT_FULL);
+                    if (!session.full()) throw new Refusal(BookingRefusal.NOT_FULL);
                     // Under the session row's lock, which every freed seat also takes: a seat freed
                     // before is seen here,
                     // one freed later finds this entry in line; and entries get their order in the
                     // order they commit.
                     locks.sessions(sessionId);
-                    if (!dao.full(sessionId)) throw new Refused(Refusal.NOT_FULL);
+                    if (!dao.full(sessionId)) throw new Refusal(BookingRefusal.NOT_FULL);
                     long entry = dao.insertWaiting(sessionId, familyId, guardianId);
                     Audit.record(
                             h,
@@ -240,7 +186,7 @@ public final class BookingService {
         inTransaction(
                 (h, locks) -> {
                     BookingDao dao = h.attach(BookingDao.class);
-                    if (!locks.families(familyId)) throw new Refused(Refusal.NOT_FOUND);
+                    if (!locks.families(familyId)) throw new Refusal(BookingRefusal.NOT_FOUND);
                     Optional<Long> session = dao.withdrawWaiting(entryId, familyId);
                     session.ifPresent(
                             s ->
@@ -268,11 +214,11 @@ public final class BookingService {
         inTransaction(
                 (h, locks) -> {
                     BookingDao dao = h.attach(BookingDao.class);
-                    if (!locks.families(familyId)) throw new Refused(Refusal.NOT_FOUND);
+                    if (!locks.families(familyId)) throw new Refusal(BookingRefusal.NOT_FOUND);
                     long session0 =
                             dao.booking(bookingId)
                                     .filter(b -> b.familyId() == familyId)
-                                    .orElseThrow(() -> new Refused(Refusal.NOT_FOUND))
+                                    .orElseThrow(() -> new Refusal(BookingRefusal.NOT_FOUND))
                                     .sessionId();
                     // The session before the booking, as an admin cancelling the session takes
                     // them; read again under it.
@@ -282,7 +228,7 @@ public final class BookingService {
                     String correction = checkNotHistory(dao, bookingId, actor, reason);
                     SessionView session = dao.session(booking.sessionId(), 0).orElseThrow();
                     if (!Instant.now().isBefore(session.startsAt()))
-                        throw new Refused(Refusal.STARTED);
+                        throw new Refusal(BookingRefusal.STARTED);
                     dao.endBooking(bookingId, familyId, "cancelled", null).orElseThrow();
                     dao.freeSeat(booking.sessionId());
                     Audit.record(
@@ -326,13 +272,13 @@ public final class BookingService {
         return inTransaction(
                 (h, locks) -> {
                     BookingDao dao = h.attach(BookingDao.class);
-                    if (!locks.families(familyId)) throw new Refused(Refusal.NOT_FOUND);
+                    if (!locks.families(familyId)) throw new Refusal(BookingRefusal.NOT_FOUND);
                     Optional<Long> again = sameForm(dao, formToken, familyId);
                     if (again.isPresent()) return again.get();
                     long from0 =
                             dao.booking(bookingId)
                                     .filter(b -> b.familyId() == familyId)
-                                    .orElseThrow(() -> new Refused(Refusal.NOT_FOUND))
+                                    .orElseThrow(() -> new Refusal(BookingRefusal.NOT_FOUND))
                                     .sessionId();
                     // Both sessions, in id order, before the bookings; the booking read again under
                     // them.
@@ -340,23 +286,23 @@ public final class BookingService {
                     BookingDao.BookingRow booking = dao.booking(bookingId).orElseThrow();
                     if (!"active".equals(booking.status())) {
                         if (booking.movedTo() != null) return booking.movedTo();
-                        throw new Refused(Refusal.NOT_FOUND);
+                        throw new Refusal(BookingRefusal.NOT_FOUND);
                     }
                     String correction = checkNotHistory(dao, bookingId, actor, reason);
                     long from = booking.sessionId();
-                    if (from == toSessionId) throw new Refused(Refusal.SAME_SESSION);
+                    if (from == toSessionId) throw new Refusal(BookingRefusal.SAME_SESSION);
                     SessionView fromSession = dao.session(from, 0).orElseThrow();
                     long toType =
                             dao.workshopTypeOf(toSessionId)
-                                    .orElseThrow(() -> new Refused(Refusal.NOT_FOUND));
+                                    .orElseThrow(() -> new Refusal(BookingRefusal.NOT_FOUND));
                     if (toType != fromSession.workshopTypeId())
-                        throw new Refused(Refusal.OTHER_WORKSHOP);
+                        throw new Refusal(BookingRefusal.OTHER_WORKSHOP);
                     if (!Instant.now().isBefore(fromSession.startsAt()))
-                        throw new Refused(Refusal.STARTED);
+                        throw new Refusal(BookingRefusal.STARTED);
                     if (dao.session(toSessionId, familyId)
                             .map(SessionView::myBookingId)
                             .isPresent()) {
-                        throw new Refused(Refusal.ALREADY_BOOKED);
+                        throw new Refusal(BookingRefusal.ALREADY_BOOKED);
                     }
                     if (dao.takeSeat(toSessionId, actor.isStaff()).isEmpty())
                         throw whyNoSeat(h, toSessionId, actor);
@@ -412,8 +358,8 @@ public final class BookingService {
     private static String checkNotHistory(
             BookingDao dao, long bookingId, Actor actor, String reason) {
         if (!dao.isHistory(bookingId)) return null;
-        if (!actor.isStaff()) throw new Refused(Refusal.HISTORY);
-        if (reason == null || reason.isBlank()) throw new Refused(Refusal.REASON_REQUIRED);
+        if (!actor.isStaff()) throw new Refusal(BookingRefusal.HISTORY);
+        if (reason == null || reason.isBlank()) throw new Refusal(BookingRefusal.REASON_REQUIRED);
         return reason.trim();
     }
 
@@ -484,13 +430,14 @@ public final class BookingService {
         if (formToken == null) return Optional.empty();
         Optional<BookingDao.BookingRow> previous = dao.bookingByToken(formToken);
         if (previous.isEmpty()) return Optional.empty();
-        if (previous.get().familyId() != familyId) throw new Refused(Refusal.NOT_FOUND);
+        if (previous.get().familyId() != familyId) throw new Refusal(BookingRefusal.NOT_FOUND);
         return Optional.of(previous.get().id());
     }
 
-    private static Refused whyNoSeat(org.jdbi.v3.core.Handle h, long sessionId, Actor actor) {
+    private static Refusal whyNoSeat(org.jdbi.v3.core.Handle h, long sessionId, Actor actor) {
         SessionView session =
-                Seats.session(h, sessionId, 0).orElseThrow(() -> new Refused(Refusal.NOT_FOUND));
+                Seats.session(h, sessionId, 0)
+                        .orElseThrow(() -> new Refusal(BookingRefusal.NOT_FOUND));
         SessionView.BookingWindow window = session.window(Instant.now());
         if (actor.isStaff()
                 && (window == SessionView.BookingWindow.NOT_YET_OPEN
@@ -498,17 +445,17 @@ public final class BookingService {
             window = SessionView.BookingWindow.OPEN;
         }
         if (window != SessionView.BookingWindow.OPEN) return refusalOf(window);
-        return new Refused(Refusal.FULL);
+        return new Refusal(BookingRefusal.FULL);
     }
 
-    private static Refused refusalOf(SessionView.BookingWindow window) {
-        return new Refused(
+    private static Refusal refusalOf(SessionView.BookingWindow window) {
+        return new Refusal(
                 switch (window) {
-                    case NOT_YET_OPEN -> Refusal.NOT_YET_OPEN;
-                    case CLOSED -> Refusal.CLOSED;
-                    case STARTED -> Refusal.STARTED;
-                    case CANCELLED -> Refusal.CANCELLED;
-                    case OPEN -> Refusal.FULL;
+                    case NOT_YET_OPEN -> BookingRefusal.NOT_YET_OPEN;
+                    case CLOSED -> BookingRefusal.CLOSED;
+                    case STARTED -> BookingRefusal.STARTED;
+                    case CANCELLED -> BookingRefusal.CANCELLED;
+                    case OPEN -> BookingRefusal.FULL;
                 });
     }
 
@@ -555,14 +502,8 @@ public final class BookingService {
         return false;
     }
 
+    /** An audit row's details, from alternating keys and values. */
     static String json(Object... keysAndValues) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < keysAndValues.length; i += 2)
-            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        try {
-            return JSON.writeValueAsString(map);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.object(keysAndValues);
     }
 }

@@ -1,12 +1,11 @@
 package fr.sesame.booking;
 
 import fr.sesame.audit.Actor;
-import fr.sesame.booking.BookingService.Refusal;
-import fr.sesame.booking.BookingService.Refused;
 import fr.sesame.booking.PlanningService.SessionPlan;
 import fr.sesame.booking.PlanningService.TypePlan;
 import fr.sesame.web.CurrentUser;
 import fr.sesame.web.Form;
+import fr.sesame.web.Refusal;
 import fr.sesame.web.Views;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
@@ -317,12 +316,12 @@ public final class PlanningController {
                 planning.updateSession(actor(ctx), id, plan);
                 ctx.redirect("/admin/sessions/" + id + "?done=saved");
                 return;
-            } catch (Refused r) {
-                if (r.reason() == Refusal.NOT_FOUND) throw new NotFoundResponse();
-                if (r.reason() == Refusal.BELOW_SEATS_TAKEN) {
+            } catch (Refusal r) {
+                if (r.reason() == BookingRefusal.NOT_FOUND) throw new NotFoundResponse();
+                if (r.reason() == BookingRefusal.BELOW_SEATS_TAKEN) {
                     form.fail("capacity", "planning.error.capacity.below", view(id).booked());
                 } else {
-                    form.fail("capacity", r.reason().messageKey());
+                    form.fail("capacity", r.messageKey());
                 }
             }
         }
@@ -334,7 +333,7 @@ public final class PlanningController {
         long id = BookingController.id(ctx, "id");
         try {
             planning.cancelSession(actor(ctx), id);
-        } catch (Refused r) {
+        } catch (Refusal r) {
             throw new NotFoundResponse();
         }
         ctx.redirect("/admin/sessions?done=cancelled");

@@ -2,8 +2,7 @@ package fr.sesame.booking;
 
 import fr.sesame.audit.Actor;
 import fr.sesame.audit.Audit;
-import fr.sesame.booking.BookingService.Refusal;
-import fr.sesame.booking.BookingService.Refused;
+import fr.sesame.web.Refusal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -96,7 +95,7 @@ public final class PlanningService {
                                             t.qualifiesForHomeUse(),
                                             t.requiresCharter(),
                                             t.maxActivePerFamily());
-                    if (n == 0) throw new Refused(Refusal.NOT_FOUND);
+                    if (n == 0) throw new Refusal(BookingRefusal.NOT_FOUND);
                     Audit.record(h, actor, "update_workshop_type", "workshop_type", id, "{}");
                     return null;
                 });
@@ -178,11 +177,11 @@ public final class PlanningService {
                 (h, locks) -> {
                     PlanningDao dao = h.attach(PlanningDao.class);
                     BookingDao bookingDao = h.attach(BookingDao.class);
-                    if (locks.sessions(id) == 0) throw new Refused(Refusal.NOT_FOUND);
+                    if (locks.sessions(id) == 0) throw new Refusal(BookingRefusal.NOT_FOUND);
                     SessionView before = bookingDao.session(id, 0).orElseThrow();
-                    if (before.cancelled()) throw new Refused(Refusal.CANCELLED);
+                    if (before.cancelled()) throw new Refusal(BookingRefusal.CANCELLED);
                     if (plan.capacity() < before.booked())
-                        throw new Refused(Refusal.BELOW_SEATS_TAKEN);
+                        throw new Refusal(BookingRefusal.BELOW_SEATS_TAKEN);
                     if (dao.updateSession(
                                     id,
                                     plan.roomId(),
@@ -193,7 +192,7 @@ public final class PlanningService {
                                     plan.bookingOpensAt(),
                                     plan.bookingClosesHours())
                             == 0) {
-                        throw new Refused(Refusal.NOT_FOUND);
+                        throw new Refusal(BookingRefusal.NOT_FOUND);
                     }
                     dao.clearTrainers(id);
                     for (long trainer : plan.trainerIds()) dao.assignTrainer(id, trainer);
@@ -236,7 +235,7 @@ public final class PlanningService {
                     long[] attended =
                             dao.attendedFamilies(id).stream().mapToLong(Long::longValue).toArray();
                     locks.allFamilies(attended);
-                    if (locks.sessions(id) == 0) throw new Refused(Refusal.NOT_FOUND);
+                    if (locks.sessions(id) == 0) throw new Refusal(BookingRefusal.NOT_FOUND);
                     if (dao.cancelSession(id) == 0) return 0;
                     // An attendance at a cancelled session unlocks nothing (V10): the rule decides
                     // again for those families.

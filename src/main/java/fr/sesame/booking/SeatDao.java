@@ -15,7 +15,8 @@ import org.jdbi.v3.core.mapper.reflect.ColumnName;
 public interface SeatDao extends org.jdbi.v3.sqlobject.SqlObject {
 
     /** The columns of {@link SessionView}; :family is the family the page is about (0 for none). */
-    String SESSION_VIEW =
+    /** The columns of a {@link SessionView}; {@link #SESSION_FROM} names their tables. */
+    String SESSION_COLUMNS =
             """
             select ws.id, ws.workshop_type_id, wt.code as workshop_code, wt.title_fr, wt.title_en,
                    wt.description_fr, wt.description_en, wt.qualifies_for_home_use as unlocks_home_use,
@@ -32,11 +33,17 @@ public interface SeatDao extends org.jdbi.v3.sqlobject.SqlObject {
                    (select count(*) from waiting_entry w2 where w2.session_id = ws.id and w2.status = 'waiting'
                      and w2.id <= (select w.id from waiting_entry w where w.session_id = ws.id and w.family_id = :family
                                    and w.status = 'waiting')) as my_waiting_position
+            """;
+
+    String SESSION_FROM =
+            """
             from workshop_session ws
             join workshop_type wt on wt.id = ws.workshop_type_id
             join school s on s.id = ws.school_id
             join room r on r.id = ws.room_id
             """;
+
+    String SESSION_VIEW = SESSION_COLUMNS + SESSION_FROM;
 
     default Optional<SessionView> session(long id, long familyId) {
         return Seats.session(getHandle(), id, familyId);

@@ -1,5 +1,7 @@
 package fr.sesame.booking;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -11,6 +13,38 @@ import org.jdbi.v3.core.Handle;
  */
 final class Seats {
     static final String SESSION = SeatDao.SESSION_VIEW + " where ws.id = :id";
+
+    /**
+     * A session's page in one statement: the session and, beside it, the family's first active
+     * booking of the same workshop at another session ({@code sw_} columns, null when none), as
+     * {@link #ACTIVE_BOOKINGS} would list it.
+     */
+    static final String SESSION_CHOICE =
+            SeatDao.SESSION_COLUMNS
+                    + """
+                    , sw.*
+                    """
+                    + SeatDao.SESSION_FROM
+                    + """
+                    left join lateral (
+                        select b.id as sw_id, b.session_id as sw_session_id,
+                               ows.workshop_type_id as sw_workshop_type_id, owt.title_fr as sw_title_fr,
+                               owt.title_en as sw_title_en, os.name as sw_school_name, orm.name as sw_room_name,
+                               ows.starts_at as sw_starts_at, ows.ends_at as sw_ends_at,
+                               g.first_name || ' ' || g.last_name as sw_guardian_name,
+                               b.booked_by_staff is not null as sw_by_staff,
+                               ows.starts_at > now() and not booking_is_history(b.id) as sw_can_change
+                        from booking b
+                        join workshop_session ows on ows.id = b.session_id
+                        join workshop_type owt on owt.id = ows.workshop_type_id
+                        join school os on os.id = ows.school_id
+                        join room orm on orm.id = ows.room_id
+                        join guardian g on g.id = b.guardian_id
+                        where b.family_id = :family and b.status = 'active' and ows.ends_at > now()
+                          and ows.workshop_type_id = ws.workshop_type_id and b.session_id <> ws.id
+                        order by ows.starts_at, b.id
+                        limit 1) sw on true
+                    where ws.id = :id""";
 
     static final String TAKE_SEAT =
             "update workshop_session set booked = booked + 1, updated_at = now() where id = :id and "
@@ -72,6 +106,38 @@ final class Seats {
                 .bind("family", familyId)
                 .mapTo(SessionView.class)
                 .findOne();
+    }
+
+    static Optional<BookingService.SessionChoice> sessionChoice(Handle h, long id, long familyId) {
+        return h.createQuery(SESSION_CHOICE)
+                .bind("id", id)
+                .bind("family", familyId)
+                .map(
+                        (rs, ctx) ->
+                                new BookingService.SessionChoice(
+                                        ctx.findRowMapperFor(SessionView.class)
+                                                .orElseThrow()
+                                                .map(rs, ctx),
+                                        sameWorkshop(rs)))
+                .findOne();
+    }
+
+    private static SeatDao.MyBooking sameWorkshop(ResultSet rs) throws SQLException {
+        long id = rs.getLong("sw_id");
+        if (rs.wasNull()) return null;
+        return new SeatDao.MyBooking(
+                id,
+                rs.getLong("sw_session_id"),
+                rs.getLong("sw_workshop_type_id"),
+                rs.getString("sw_title_fr"),
+                rs.getString("sw_title_en"),
+                rs.getString("sw_school_name"),
+                rs.getString("sw_room_name"),
+                rs.getTimestamp("sw_starts_at").toInstant(),
+                rs.getTimestamp("sw_ends_at").toInstant(),
+                rs.getString("sw_guardian_name"),
+                rs.getBoolean("sw_by_staff"),
+                rs.getBoolean("sw_can_change"));
     }
 
     static Optional<Long> takeSeat(Handle h, long sessionId, boolean byStaff) {

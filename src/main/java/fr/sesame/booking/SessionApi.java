@@ -5,18 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.sesame.audit.Actor;
 import fr.sesame.booking.PlanningService.SessionPlan;
 import fr.sesame.json.Json;
-import fr.sesame.web.ApiError;
 import fr.sesame.web.CurrentUser;
 import fr.sesame.web.Dates;
-import fr.sesame.web.Language;
-import fr.sesame.web.Messages;
+import fr.sesame.web.Refusal;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -32,18 +28,6 @@ public final class SessionApi {
     private static final Duration DEFAULT_RANGE = Duration.ofDays(90);
     private static final Duration MAX_RANGE = Duration.ofDays(400);
 
-    /** Bad input: answered as a 400 naming the field. */
-    private static final class Invalid extends RuntimeException {
-        final String field;
-        final String key;
-
-        Invalid(String field, String key) {
-            super(field, null, false, false);
-            this.field = field;
-            this.key = key;
-        }
-    }
-
     private final PlanningService planning;
     private final BookingService bookings;
     private final PlanningDao planningDao;
@@ -55,28 +39,18 @@ public final class SessionApi {
     }
 
     public void list(Context ctx) {
-        try {
-            String school = ctx.queryParam("school");
-            if (school != null && !school.isEmpty() && !UAI.matcher(school).matches())
-                throw new Invalid("school", "api.error.school");
-            String uai = school == null || school.isEmpty() ? null : school;
-            if (uai != null && !planningDao.schoolExists(uai)) {
-                ctx.status(404)
-                        .json(
-                                ApiError.body(
-                                        "not_found",
-                                        Language.messages(ctx).t("api.error.school.unknown")));
-                return;
-            }
-            Instant from = instant(ctx.queryParam("from"), "from", Instant.now());
-            Instant to = instant(ctx.queryParam("to"), "to", from.plus(DEFAULT_RANGE));
-            if (!to.isAfter(from) || Duration.between(from, to).compareTo(MAX_RANGE) > 0)
-                throw new Invalid("to", "api.error.range");
-            List<SessionView> sessions = bookings.sessionsBetween(uai, from, to, 0);
-            ctx.json(Map.of("sessions", sessions.stream().map(SessionApi::json).toList()));
-        } catch (Invalid e) {
-            invalid(ctx, e);
-        }
+        String school = ctx.queryParam("school");
+        if (school != null && !school.isEmpty() && !UAI.matcher(school).matches())
+            throw ApiRefusal.SCHOOL.of("school");
+        String uai = school == null || school.isEmpty() ? null : school;
+        if (uai != null && !planningDao.schoolExists(uai))
+            throw new Refusal(ApiRefusal.SCHOOL_UNKNOWN);
+        Instant from = instant(ctx.queryParam("from"), "from", Instant.now());
+        Instant to = instant(ctx.queryParam("to"), "to", from.plus(DEFAULT_RANGE));
+        if (!to.isAfter(from) || Duration.between(from, to).compareTo(MAX_RANGE) > 0)
+            throw ApiRefusal.RANGE.of("to");
+        List<SessionView> sessions = bookings.sessionsBetween(uai, from, to, 0);
+        ctx.json(new SessionList(sessions.stream().map(SessionApi::json).toList()));
     }
 
     public void create(Context ctx) {
@@ -86,25 +60,14 @@ public final class SessionApi {
         } catch (Exception e) {
             body = null;
         }
-        if (body == null || !body.isObject()) {
-            ctx.status(400)
-                    .json(
-                            ApiError.body(
-                                    "invalid_json", Language.messages(ctx).t("api.error.json")));
-            return;
-        }
-        try {
-            SessionPlan plan = plan(body);
-            String key = ctx.header("Idempotency-Key");
-            if (key != null && !KEY.matcher(key).matches())
-                throw new Invalid("Idempotency-Key", "api.error.key");
-            CurrentUser client = CurrentUser.of(ctx);
-            long id = planning.createSession(Actor.apiClient(client.id()), plan, key);
-            SessionView created = bookings.session(id).orElseThrow();
-            ctx.status(201).header("Location", "/api/v1/sessions/" + id).json(json(created));
-        } catch (Invalid e) {
-            invalid(ctx, e);
-        }
+        if (body == null || !body.isObject()) throw new Refusal(ApiRefusal.JSON);
+        SessionPlan plan = plan(body);
+        String key = ctx.header("Idempotency-Key");
+        if (key != null && !KEY.matcher(key).matches()) throw ApiRefusal.KEY.of("Idempotency-Key");
+        CurrentUser client = CurrentUser.of(ctx);
+        long id = planning.createSession(Actor.apiClient(client.id()), plan, key);
+        SessionView created = bookings.session(id).orElseThrow();
+        ctx.status(201).header("Location", "/api/v1/sessions/" + id).json(json(created));
     }
 
     private SessionPlan plan(JsonNode b) {
@@ -112,26 +75,26 @@ public final class SessionApi {
         PlanningDao.WorkshopType type =
                 planningDao
                         .workshopTypeByCode(code)
-                        .orElseThrow(() -> new Invalid("workshop", "api.error.workshop"));
+                        .orElseThrow(() -> ApiRefusal.WORKSHOP.of("workshop"));
         String school = text(b, "school", true);
-        if (!UAI.matcher(school).matches()) throw new Invalid("school", "api.error.school");
+        if (!UAI.matcher(school).matches()) throw ApiRefusal.SCHOOL.of("school");
         String roomName = text(b, "room", true);
         PlanningDao.Room room =
                 planningDao
                         .roomByName(school, roomName)
-                        .orElseThrow(() -> new Invalid("room", "api.error.room"));
+                        .orElseThrow(() -> ApiRefusal.ROOM.of("room"));
         Instant start = offsetTime(text(b, "start", true), "start");
         String endText = text(b, "end", false);
         Instant end =
                 endText == null
                         ? start.plus(Duration.ofMinutes(type.durationMinutes()))
                         : offsetTime(endText, "end");
-        if (!end.isAfter(start)) throw new Invalid("end", "api.error.end");
-        if (!start.isAfter(Instant.now())) throw new Invalid("start", "api.error.past");
+        if (!end.isAfter(start)) throw ApiRefusal.END.of("end");
+        if (!start.isAfter(Instant.now())) throw ApiRefusal.PAST.of("start");
         int capacity = integer(b, "capacity", null, 1, room.seats());
         String language = Optional.ofNullable(text(b, "language", false)).orElse("fr");
         if (!PlanningController.LANGUAGES.contains(language))
-            throw new Invalid("language", "api.error.language");
+            throw ApiRefusal.LANGUAGE.of("language");
         String opensText = text(b, "bookingOpensAt", false);
         Instant opens = opensText == null ? null : offsetTime(opensText, "bookingOpensAt");
         int closes = integer(b, "bookingClosesHours", 2, 0, 168);
@@ -142,10 +105,10 @@ public final class SessionApi {
     private static String text(JsonNode b, String field, boolean required) {
         JsonNode v = b.get(field);
         if (v == null || v.isNull()) {
-            if (required) throw new Invalid(field, "api.error.required");
+            if (required) throw ApiRefusal.REQUIRED.of(field);
             return null;
         }
-        if (!v.isTextual() || v.asText().length() > 200) throw new Invalid(field, "api.error.text");
+        if (!v.isTextual() || v.asText().length() > 200) throw ApiRefusal.TEXT.of(field);
         return v.asText().trim();
     }
 
@@ -153,12 +116,12 @@ public final class SessionApi {
         JsonNode v = b.get(field);
         if ((v == null || v.isNull()) && byDefault != null) return byDefault;
         if (v == null || !v.isInt() || v.asInt() < min || v.asInt() > max)
-            throw new Invalid(field, "api.error.integer:" + min + ":" + max);
+            throw ApiRefusal.INTEGER.of(field, String.valueOf(min), String.valueOf(max));
         return v.asInt();
     }
 
     private static Instant offsetTime(String text, String field) {
-        return Dates.parseInstant(text).orElseThrow(() -> new Invalid(field, "api.error.datetime"));
+        return Dates.parseInstant(text).orElseThrow(() -> ApiRefusal.DATETIME.of(field));
     }
 
     /** A query bound: a date (midnight in Paris) or a date-time with its offset. */
@@ -167,40 +130,46 @@ public final class SessionApi {
         if (text.length() == 10) {
             return Dates.parseDate(text)
                     .map(d -> d.atStartOfDay(PlanningService.PARIS).toInstant())
-                    .orElseThrow(() -> new Invalid(field, "api.error.datetime"));
+                    .orElseThrow(() -> ApiRefusal.DATETIME.of(field));
         }
         return offsetTime(text, field);
     }
 
-    private static void invalid(Context ctx, Invalid e) {
-        Messages msg = Language.messages(ctx);
-        String[] parts = e.key.split(":");
-        String message =
-                parts.length == 3
-                        ? msg.t(parts[0], e.field, parts[1], parts[2])
-                        : msg.t(e.key, e.field);
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", "invalid_field");
-        error.put("message", message);
-        error.put("field", e.field);
-        ctx.status(400).json(Map.of("error", error));
-    }
+    /** A session as the API answers it (openapi.json: Session). */
+    record SessionJson(
+            long id,
+            String workshop,
+            Title workshopTitle,
+            String school,
+            String room,
+            String start,
+            String end,
+            String language,
+            int capacity,
+            int seatsLeft,
+            int waitingCount,
+            String status) {}
 
-    static Map<String, Object> json(SessionView s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", s.id());
-        m.put("workshop", s.workshopCode());
-        m.put("workshopTitle", Map.of("fr", s.titleFr(), "en", s.titleEn()));
-        m.put("school", s.schoolUai());
-        m.put("room", s.roomName());
-        m.put("start", iso(s.startsAt()));
-        m.put("end", iso(s.endsAt()));
-        m.put("language", s.language());
-        m.put("capacity", s.capacity());
-        m.put("seatsLeft", s.cancelled() ? 0 : s.seatsLeft());
-        m.put("waitingCount", s.waitingCount());
-        m.put("status", s.status());
-        return m;
+    /** A title in each language. */
+    record Title(String fr, String en) {}
+
+    /** GET /api/v1/sessions: {"sessions":[...]}. */
+    record SessionList(List<SessionJson> sessions) {}
+
+    static SessionJson json(SessionView s) {
+        return new SessionJson(
+                s.id(),
+                s.workshopCode(),
+                new Title(s.titleFr(), s.titleEn()),
+                s.schoolUai(),
+                s.roomName(),
+                iso(s.startsAt()),
+                iso(s.endsAt()),
+                s.language(),
+                s.capacity(),
+                s.cancelled() ? 0 : s.seatsLeft(),
+                s.waitingCount(),
+                s.status());
     }
 
     private static String iso(Instant instant) {

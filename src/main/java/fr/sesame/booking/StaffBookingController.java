@@ -1,7 +1,7 @@
 package fr.sesame.booking;
 
-import fr.sesame.booking.BookingService.Refused;
 import fr.sesame.web.Form;
+import fr.sesame.web.Refusal;
 import fr.sesame.web.Views;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
@@ -96,18 +96,16 @@ public final class StaffBookingController {
         }
         try {
             service.book(PlanningController.actor(ctx), familyId, guardian, session, token);
-        } catch (Refused r) {
-            ctx.status(r.reason() == BookingService.Refusal.NOT_FOUND ? 400 : 409);
-            if (r.reason() == BookingService.Refusal.NOT_FOUND)
+        } catch (Refusal r) {
+            ctx.status(r.reason() == BookingRefusal.NOT_FOUND ? 400 : r.status());
+            if (r.reason() == BookingRefusal.NOT_FOUND)
                 form.fail("session", "booking.staff.error.session");
             render(
                     ctx,
                     familyId,
                     form,
                     null,
-                    r.reason() == BookingService.Refusal.NOT_FOUND
-                            ? null
-                            : r.reason().messageKey());
+                    r.reason() == BookingRefusal.NOT_FOUND ? null : r.messageKey());
             return;
         }
         ctx.redirect("/admin/families/" + familyId + "/bookings?done=booked");
@@ -119,11 +117,9 @@ public final class StaffBookingController {
         try {
             service.cancel(
                     PlanningController.actor(ctx), familyId, bookingId, ctx.formParam("reason"));
-        } catch (Refused r) {
+        } catch (Refusal r) {
             BookingController.refused(
-                    ctx,
-                    r,
-                    () -> render(ctx, familyId, Form.empty(), null, r.reason().messageKey()));
+                    ctx, r, () -> render(ctx, familyId, Form.empty(), null, r.messageKey()));
             return;
         }
         ctx.redirect("/admin/families/" + familyId + "/bookings?done=cancelled");
@@ -147,11 +143,9 @@ public final class StaffBookingController {
                     to,
                     token,
                     ctx.formParam("reason"));
-        } catch (Refused r) {
+        } catch (Refusal r) {
             BookingController.refused(
-                    ctx,
-                    r,
-                    () -> render(ctx, familyId, Form.empty(), null, r.reason().messageKey()));
+                    ctx, r, () -> render(ctx, familyId, Form.empty(), null, r.messageKey()));
             return;
         }
         ctx.redirect("/admin/families/" + familyId + "/bookings?done=moved");

@@ -1,5 +1,6 @@
 package fr.sesame.devices;
 
+import fr.sesame.web.Refusal;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -57,13 +58,6 @@ public final class ChangeFeed {
      */
     record Item(DeviceChangeDao.Change change, DeviceDao.Device device) {}
 
-    /** The cursor given is one this server never handed out: it lies beyond every change so far. */
-    static final class FutureCursor extends RuntimeException {
-        FutureCursor() {
-            super("cursor from the future");
-        }
-    }
-
     private final Jdbi jdbi;
 
     public ChangeFeed(Jdbi jdbi) {
@@ -83,7 +77,7 @@ public final class ChangeFeed {
                     // Every cursor handed out lies below the horizon of its time, and horizons only
                     // move forward.
                     if (cursor.xact() >= horizon.horizon() || cursor.id() > horizon.lastId())
-                        throw new FutureCursor();
+                        throw new Refusal(DeviceRefusal.UNKNOWN_CURSOR);
                     List<DeviceChangeDao.Change> page =
                             changes.after(cursor.xact(), cursor.id(), limit + 1);
                     boolean more = page.size() > limit;

@@ -1,13 +1,11 @@
 package fr.sesame.devices;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import fr.sesame.web.ApiError;
-import fr.sesame.web.Language;
-import fr.sesame.web.Messages;
+import fr.sesame.web.Refusal;
 import io.javalin.http.Context;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** The town IT's API: may this device go home, what changed since, and the register as CSV. */
 public final class DeviceApiController {
@@ -19,17 +17,37 @@ public final class DeviceApiController {
         this.feed = feed;
     }
 
-    /** The JSON of one device, exactly the fields the IT service reads. */
-    static Map<String, Object> json(DeviceDao.Device d) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("assetTag", d.assetTag());
-        m.put("serial", d.serial());
-        m.put("child", d.childName());
-        m.put("school", d.schoolUai());
-        m.put("homeUse", d.homeUse());
-        m.put("since", d.since().toString());
-        m.put("reason", d.reason());
-        return m;
+    /** The JSON of one device, exactly the fields the IT service reads (openapi.json: Device). */
+    record DeviceJson(
+            String assetTag,
+            String serial,
+            String child,
+            String school,
+            boolean homeUse,
+            String since,
+            String reason) {}
+
+    /**
+     * A change of the feed: the device's fields as it stands now (none when it no longer exists),
+     * and the change itself.
+     */
+    record FeedItem(@JsonUnwrapped DeviceJson device, ChangeJson change) {}
+
+    /** The change of a feed item. */
+    record ChangeJson(long id, String from, String to, String at) {}
+
+    /** A page of the change feed: its changes, the cursor to send next time, more waiting. */
+    record FeedPage(List<FeedItem> changes, String cursor, boolean more) {}
+
+    static DeviceJson json(DeviceDao.Device d) {
+        return new DeviceJson(
+                d.assetTag(),
+                d.serial(),
+                d.childName(),
+                d.schoolUai(),
+                d.homeUse(),
+                d.since().toString(),
+                d.reason());
     }
 
     public void device(Context ctx) {
@@ -52,56 +70,28 @@ public final class DeviceApiController {
      * whether more are waiting.
      */
     public void changes(Context ctx) {
-        Messages msg = Language.messages(ctx);
         String given = ctx.queryParam("cursor");
         ChangeFeed.Cursor cursor =
                 given == null ? ChangeFeed.Cursor.START : ChangeFeed.Cursor.decode(given);
-        if (cursor == null) {
-            ctx.status(400).json(ApiError.body("bad_cursor", msg.t("api.cursor.bad")));
-            return;
-        }
+        if (cursor == null) throw new Refusal(DeviceRefusal.BAD_CURSOR);
         int limit = 500;
         String limitParam = ctx.queryParam("limit");
         if (limitParam != null) {
             limit = limitParam.matches("\\d{1,4}") ? Integer.parseInt(limitParam) : 0;
-            if (limit < 1 || limit > ChangeFeed.MAX_LIMIT) {
-                ctx.status(400)
-                        .json(
-                                ApiError.body(
-                                        "bad_limit", msg.t("api.limit.bad", ChangeFeed.MAX_LIMIT)));
-                return;
-            }
+            if (limit < 1 || limit > ChangeFeed.MAX_LIMIT)
+                throw new Refusal(DeviceRefusal.BAD_LIMIT, ChangeFeed.MAX_LIMIT);
         }
-        ChangeFeed.Page page;
-        try {
-            page = feed.after(cursor, limit);
-        } catch (ChangeFeed.FutureCursor e) {
-            ctx.status(400).json(ApiError.body("unknown_cursor", msg.t("api.cursor.future")));
-            return;
-        }
-        List<Map<String, Object>> items =
-                page.items().stream().map(DeviceApiController::json).toList();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("changes", items);
-        body.put("cursor", page.next().encode());
-        body.put("more", page.more());
-        ctx.header("Cache-Control", "no-store").json(body);
+        ChangeFeed.Page page = feed.after(cursor, limit);
+        List<FeedItem> items = page.items().stream().map(DeviceApiController::json).toList();
+        ctx.header("Cache-Control", "no-store")
+                .json(new FeedPage(items, page.next().encode(), page.more()));
     }
 
-    /** A change of the feed: the device as it stands now, and the change itself. */
-    static Map<String, Object> json(ChangeFeed.Item item) {
+    static FeedItem json(ChangeFeed.Item item) {
         DeviceChangeDao.Change c = item.change();
-        Map<String, Object> m =
-                item.device() == null
-                        ? new LinkedHashMap<>()
-                        : new LinkedHashMap<>(json(item.device()));
-        Map<String, Object> change = new LinkedHashMap<>();
-        change.put("id", c.id());
-        change.put("from", c.fromState());
-        change.put("to", c.toState());
-        change.put("at", c.changedAt().toString());
-        m.put("change", change);
-        return m;
+        return new FeedItem(
+                item.device() == null ? null : json(item.device()),
+                new ChangeJson(c.id(), c.fromState(), c.toState(), c.changedAt().toString()));
     }
 
     /**
@@ -139,7 +129,7 @@ public final class DeviceApiController {
             ctx.header("Deprecation", "true")
                     .header("Link", "</api/v1/device-changes>; rel=\"successor-version\"");
         }
-        List<Map<String, Object>> list =
+        List<DeviceJson> list =
                 deviceDao.changed(changedSince, filter).stream()
                         .map(DeviceApiController::json)
                         .toList();

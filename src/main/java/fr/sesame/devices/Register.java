@@ -3,6 +3,7 @@ package fr.sesame.devices;
 import fr.sesame.audit.Actor;
 import fr.sesame.audit.Audit;
 import fr.sesame.json.Json;
+import fr.sesame.web.Refusal;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -15,16 +16,6 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class Register {
     static final Set<String> END_STATES = Set.of("returned", "lost_or_broken", "in_stock");
-
-    /** A refused change, with the message key that says why. */
-    static final class Refused extends RuntimeException {
-        final String key;
-
-        Refused(String key) {
-            super(key);
-            this.key = key;
-        }
-    }
 
     private final Jdbi jdbi;
 
@@ -53,12 +44,12 @@ public final class Register {
                     // devices under its lock).
                     long familyId =
                             dao.familyOfChild(childId)
-                                    .orElseThrow(() -> new Refused("devices.error.child"));
+                                    .orElseThrow(() -> new Refusal(DeviceRefusal.CHILD));
                     HomeUse.lockFamily(handle, familyId);
-                    if (dao.lock(deviceId).isEmpty()) throw new Refused("devices.error.notfound");
-                    if (dao.childHasDevice(childId)) throw new Refused("devices.error.childhasone");
+                    if (dao.lock(deviceId).isEmpty()) throw new Refusal(DeviceRefusal.NOTFOUND);
+                    if (dao.childHasDevice(childId)) throw new Refusal(DeviceRefusal.CHILDHASONE);
                     if (dao.lend(deviceId, childId, lentOn) != 1)
-                        throw new Refused("devices.error.notavailable");
+                        throw new Refusal(DeviceRefusal.NOTAVAILABLE);
                     dao.event(
                             deviceId,
                             actor.auditName(),
@@ -84,7 +75,7 @@ public final class Register {
      * changed.
      */
     int end(List<Long> deviceIds, String state, String note, Actor actor) {
-        if (!END_STATES.contains(state)) throw new Refused("devices.error.state");
+        if (!END_STATES.contains(state)) throw new Refusal(DeviceRefusal.STATE);
         if (deviceIds.isEmpty()) return 0;
         return jdbi.inTransaction(
                 handle -> {

@@ -2,6 +2,7 @@ package fr.sesame.devices;
 
 import fr.sesame.audit.Actor;
 import fr.sesame.web.CurrentUser;
+import fr.sesame.web.Refusal;
 import fr.sesame.web.Views;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
@@ -128,9 +129,9 @@ public final class RegisterController {
             failed(ctx, id, "devices.error.child");
         } catch (DateTimeParseException e) {
             failed(ctx, id, "devices.error.date");
-        } catch (Register.Refused e) {
-            if (e.key.equals("devices.error.notfound")) throw new NotFoundResponse();
-            failed(ctx, id, e.key);
+        } catch (Refusal e) {
+            if (e.reason() == DeviceRefusal.NOTFOUND) throw new NotFoundResponse();
+            failed(ctx, id, e.messageKey());
         }
     }
 
@@ -146,8 +147,8 @@ public final class RegisterController {
         try {
             register.end(List.of(id), state, note, admin(ctx));
             ctx.redirect("/admin/devices/" + id);
-        } catch (Register.Refused e) {
-            failed(ctx, id, e.key);
+        } catch (Refusal e) {
+            failed(ctx, id, e.messageKey());
         }
     }
 

@@ -30,10 +30,17 @@ public final class Json {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    public static Map<String, Object> read(String json) {
+    /**
+     * A stored answer read back as its record; fields it does not know (written by another version)
+     * are skipped.
+     */
+    public static <T> T read(String json, Class<T> type) {
         try {
-            return MAPPER.readValue(json, LinkedHashMap.class);
+            return MAPPER.readerFor(type)
+                    .without(
+                            com.fasterxml.jackson.databind.DeserializationFeature
+                                    .FAIL_ON_UNKNOWN_PROPERTIES)
+                    .readValue(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }

@@ -19,6 +19,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
@@ -100,21 +102,37 @@ public final class Metrics {
         return n < 0 ? Double.NaN : n;
     }
 
+    /**
+     * One timer per method, route template and status, built once: the builder (its tags and
+     * objectives) cost more per request than the recording itself under the booking storm.
+     */
+    private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
+
     /** One request: by method, route template (never the path with its ids) and status. */
     public void record(Context ctx, float millis) {
-        Timer.builder("http.server.requests")
+        String method = ctx.method().name();
+        String route = fr.sesame.web.WebApp.routeTemplate(ctx);
+        int status = ctx.statusCode();
+        requestTimers
+                .computeIfAbsent(
+                        method + ' ' + route + ' ' + status,
+                        key -> requestTimer(method, route, status))
+                .record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
+    }
+
+    private Timer requestTimer(String method, String route, int status) {
+        return Timer.builder("http.server.requests")
                 .description("HTTP requests answered")
-                .tag("method", ctx.method().name())
-                .tag("route", fr.sesame.web.WebApp.routeTemplate(ctx))
-                .tag("status", String.valueOf(ctx.statusCode()))
+                .tag("method", method)
+                .tag("route", route)
+                .tag("status", String.valueOf(status))
                 .serviceLevelObjectives(
                         Duration.ofMillis(100),
                         Duration.ofMillis(500),
                         Duration.ofSeconds(1),
                         Duration.ofMillis(2500),
                         Duration.ofSeconds(10))
-                .register(registry)
-                .record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
+                .register(registry);
     }
 
     /** GET /metrics with {@code Authorization: Bearer METRICS_TOKEN}. */

@@ -1,20 +1,23 @@
 package fr.sesame.web;
 
-import java.util.Map;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * The JSON error body of every API: {"error":{"code":"...","message":"..."}}, with "field" when one
  * is wrong.
  */
-public final class ApiError {
-    private ApiError() {}
+public record ApiError(Detail error) {
 
-    public static Map<String, Object> body(String code, String message) {
-        return Map.of("error", Map.of("code", code, "message", message));
+    /** The error itself; "field" only when one field of the request is wrong. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Detail(String code, String message, String field) {}
+
+    public static ApiError body(String code, String message) {
+        return new ApiError(new Detail(code, message, null));
     }
 
     /** The same, naming the request's field that is wrong. */
-    public static Map<String, Object> body(String code, String message, String field) {
-        return Map.of("error", Map.of("code", code, "message", message, "field", field));
+    public static ApiError body(String code, String message, String field) {
+        return new ApiError(new Detail(code, message, field));
     }
 }

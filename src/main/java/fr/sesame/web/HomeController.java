@@ -17,6 +17,11 @@ public final class HomeController {
         views.render(ctx, "home/index.jte");
     }
 
+    /** The accessibility statement, in RGAA 4.1's form, linked from every page's footer. */
+    public void accessibility(Context ctx) {
+        views.render(ctx, "home/accessibility.jte");
+    }
+
     /** Remembers the chosen language in a cookie and goes back to the page the visitor was on. */
     public void switchLanguage(Context ctx) {
         String lang = ctx.pathParam("lang");

@@ -52,6 +52,11 @@ public record PageContext(
         return msg.lang();
     }
 
+    /** "rtl" or "ltr": the page's writing direction. */
+    public String dir() {
+        return Direction.of(msg.lang());
+    }
+
     public String t(String key, Object... args) {
         return msg.t(key, args);
     }

@@ -156,6 +156,7 @@ public final class WebApp {
                     routeTable.accept(cfg.routes);
 
                     cfg.routes.exception(HttpResponseException.class, errors::httpError);
+                    cfg.routes.exception(Refusal.class, errors::refused);
                     cfg.routes.exception(
                             org.jdbi.v3.core.ConnectionException.class, errors::overloaded);
                     cfg.routes.exception(RequestQueue.Full.class, errors::busy);
@@ -328,6 +329,37 @@ public final class WebApp {
                                 msg.has(key + ".text") ? key + ".text" : "error.400.text",
                                 null));
             }
+        }
+
+        /**
+         * A rule refused the request: the status of its kind; the JSON error body with its code
+         * (and field), or the error page with its message.
+         */
+        void refused(Refusal r, Context ctx) {
+            int status = r.status();
+            ctx.status(status);
+            Messages msg = Language.messages(ctx);
+            if (wantsJson(ctx)) {
+                String message = r.message(msg);
+                ctx.json(
+                        r.field() == null
+                                ? ApiError.body(r.code(), message)
+                                : ApiError.body(r.code(), message, r.field()));
+                return;
+            }
+            if (status == 404) {
+                notFound(ctx);
+                return;
+            }
+            String title = "error." + status + ".title";
+            views.render(
+                    ctx,
+                    "error/error.jte",
+                    new ErrorPage(
+                            status,
+                            msg.has(title) ? title : "error.400.title",
+                            r.messageKey(),
+                            null));
         }
 
         /**

@@ -8,9 +8,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
+<<<<<<< HEAD
 import java.util.Map;
+=======
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+>>>>>>> main
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,21 +75,34 @@ public final class WebhookWorker implements AutoCloseable {
         return delivered;
     }
 
-    /** The JSON body of a delivery. */
+    /** The JSON body of a delivery (the README's webhook section lists its fields). */
+    record Delivery(
+            String deliveryId,
+            String event,
+            long sequence,
+            String assetTag,
+            String serial,
+            String school,
+            boolean homeUse,
+            String from,
+            String to,
+            String changedAt,
+            String reason) {}
+
     static String body(WebhookDao.Claimed c) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("deliveryId", c.deliveryId().toString());
-        m.put("event", Webhooks.EVENT_HOME_USE);
-        m.put("sequence", c.id());
-        m.put("assetTag", c.assetTag());
-        m.put("serial", c.serial());
-        m.put("school", c.schoolUai());
-        m.put("homeUse", "home_use".equals(c.toState()));
-        m.put("from", c.fromState());
-        m.put("to", c.toState());
-        m.put("changedAt", c.changedAt().toString());
-        m.put("reason", c.reason());
-        return Json.write(m);
+        return Json.write(
+                new Delivery(
+                        c.deliveryId().toString(),
+                        Webhooks.EVENT_HOME_USE,
+                        c.id(),
+                        c.assetTag(),
+                        c.serial(),
+                        c.schoolUai(),
+                        "home_use".equals(c.toState()),
+                        c.fromState(),
+                        c.toState(),
+                        c.changedAt().toString(),
+                        c.reason()));
     }
 
     private boolean deliver(WebhookDao.Claimed c) {
