@@ -46,6 +46,9 @@ import fr.sesame.devices.SchoolDao;
 import fr.sesame.family.FamilyAdminController;
 import fr.sesame.family.FamilyDao;
 import fr.sesame.family.ParentController;
+import fr.sesame.messaging.LogSmsSender;
+import fr.sesame.messaging.SmsWorker;
+import fr.sesame.messaging.SmsWorkerDao;
 import fr.sesame.ops.ApiDocument;
 import fr.sesame.ops.Metrics;
 import fr.sesame.roster.Dashboard;
@@ -92,6 +95,7 @@ public final class App implements AutoCloseable {
     private final OutboxWorker outboxWorker;
     private final CalendarOutbox calendarOutbox;
     private final WebhookWorker webhookWorker;
+    private final SmsWorker smsWorker;
     private final FamilyData familyData;
     private final Metrics metrics;
     private AutoCloseable retention = () -> {};
@@ -105,6 +109,7 @@ public final class App implements AutoCloseable {
             OutboxWorker outboxWorker,
             CalendarOutbox calendarOutbox,
             WebhookWorker webhookWorker,
+            SmsWorker smsWorker,
             FamilyData familyData,
             Metrics metrics) {
         this.config = config;
@@ -115,6 +120,7 @@ public final class App implements AutoCloseable {
         this.outboxWorker = outboxWorker;
         this.calendarOutbox = calendarOutbox;
         this.webhookWorker = webhookWorker;
+        this.smsWorker = smsWorker;
         this.familyData = familyData;
         this.metrics = metrics;
     }
@@ -169,6 +175,14 @@ public final class App implements AutoCloseable {
         // Endpoints are registered at run time by the education service: the worker always runs.
         WebhookWorker webhookWorker =
                 new WebhookWorker(jdbi, config.webhooks().poll(), config.webhooks().retry());
+        // SMS_SENDER=log (the only sender so far): messages are logged and listed at /admin/outbox.
+        SmsWorker smsWorker =
+                new SmsWorker(
+                        jdbi,
+                        new LogSmsSender(),
+                        config.sms().senderName(),
+                        java.time.Clock.systemUTC(),
+                        config.sms().poll());
 
         Metrics metrics = new Metrics(jdbi, database.dataSource(), config.metricsToken());
         Views views = new Views();
@@ -222,6 +236,7 @@ public final class App implements AutoCloseable {
                         new CalendarController(
                                 jdbi.onDemand(CalendarDao.class),
                                 jdbi.onDemand(OutboxDao.class),
+                                jdbi.onDemand(SmsWorkerDao.class),
                                 views,
                                 feeds,
                                 calendarOutbox,
@@ -257,6 +272,7 @@ public final class App implements AutoCloseable {
                 outboxWorker,
                 calendarOutbox,
                 webhookWorker,
+                smsWorker,
                 familyData,
                 metrics);
     }
@@ -283,6 +299,7 @@ public final class App implements AutoCloseable {
                 this::housekeeping, 1, 30, java.util.concurrent.TimeUnit.MINUTES);
         if (outboxWorker != null) outboxWorker.start();
         webhookWorker.start();
+        smsWorker.start();
         retention = familyData.startDaily(config.retentionDays());
         return this;
     }
@@ -313,6 +330,11 @@ public final class App implements AutoCloseable {
         return config;
     }
 
+    /** The SMS worker: {@code SmsOutbox} wakes it after a transaction that wrote an SMS. */
+    public SmsWorker smsWorker() {
+        return smsWorker;
+    }
+
     /**
      * What the booking service calls, inside its transactions, so that calendars follow bookings.
      */
@@ -335,6 +357,7 @@ public final class App implements AutoCloseable {
         }
         if (outboxWorker != null) outboxWorker.close();
         webhookWorker.close();
+        smsWorker.close();
         try {
             WebApp.drainAndStop(web, 6_000);
         } finally {

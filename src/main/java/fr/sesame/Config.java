@@ -26,7 +26,8 @@ public record Config(
         fr.sesame.web.TrustedProxies trustedProxies,
         int requestWaitSeconds,
         int markingOpensMinutes,
-        String metricsToken) {
+        String metricsToken,
+        Sms sms) {
 
     /**
      * The school's ENT (its OpenID Connect provider), or null when parents sign in with letter
@@ -155,7 +156,7 @@ public record Config(
                     millis(env, "WEBHOOK_RETRY_MS", "30000", 10, 3_600_000));
         }
 
-        private static java.time.Duration millis(
+        static java.time.Duration millis(
                 Map<String, String> env, String name, String fallback, int min, int max) {
             String value = env.getOrDefault(name, fallback);
             try {
@@ -173,6 +174,32 @@ public record Config(
                                 + value
                                 + "').");
             }
+        }
+    }
+
+    /**
+     * SMS delivery: the sender ({@code log} only so far: messages are written to the log and listed
+     * at /admin/outbox), the sender name the phones show (alphanumeric, at most 11 characters, as
+     * French operators require), and how often the worker looks for messages.
+     */
+    public record Sms(String sender, String senderName, java.time.Duration poll) {
+        public static Sms fromEnvironment(Map<String, String> env) {
+            String sender = env.getOrDefault("SMS_SENDER", "log").trim();
+            if (!sender.equals("log")) {
+                throw new ConfigException(
+                        "SMS_SENDER must be log, the only SMS sender of this version (got '"
+                                + sender
+                                + "').");
+            }
+            String name = env.getOrDefault("SMS_SENDER_NAME", "Sesame").trim();
+            if (!name.matches("[A-Za-z0-9]{1,11}") || name.matches("[0-9]+")) {
+                throw new ConfigException(
+                        "SMS_SENDER_NAME must be 1 to 11 letters (A-Z, a-z) and digits, not only"
+                                + " digits, without spaces or accents, e.g. MairieSesame (got '"
+                                + name
+                                + "').");
+            }
+            return new Sms(sender, name, Webhooks.millis(env, "SMS_POLL_MS", "15000", 10, 600_000));
         }
     }
 
@@ -223,7 +250,8 @@ public record Config(
                 trustedProxies(env.get("TRUSTED_PROXIES")),
                 requestWait,
                 markingOpens,
-                metricsToken(env.get("METRICS_TOKEN")));
+                metricsToken(env.get("METRICS_TOKEN")),
+                Sms.fromEnvironment(env));
     }
 
     /** The same configuration with this ENT (the demo ENT, started by App). */
@@ -247,7 +275,8 @@ public record Config(
                 trustedProxies,
                 requestWaitSeconds,
                 markingOpensMinutes,
-                metricsToken);
+                metricsToken,
+                sms);
     }
 
     /**

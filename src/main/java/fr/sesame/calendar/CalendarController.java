@@ -1,5 +1,6 @@
 package fr.sesame.calendar;
 
+import fr.sesame.messaging.SmsWorkerDao;
 import fr.sesame.web.CurrentUser;
 import fr.sesame.web.Dates;
 import fr.sesame.web.Language;
@@ -51,7 +52,8 @@ public final class CalendarController {
             List<OutboxDao.StatusCount> counts,
             List<OutboxDao.Row> backlog,
             List<OutboxDao.Row> sent,
-            List<OutboxDao.Unreachable> unreachable) {
+            List<OutboxDao.Unreachable> unreachable,
+            List<SmsWorkerDao.Row> sms) {
         public int count(String status) {
             return counts.stream()
                     .filter(c -> c.status().equals(status))
@@ -68,6 +70,7 @@ public final class CalendarController {
 
     private final CalendarDao calendarDao;
     private final OutboxDao outboxDao;
+    private final SmsWorkerDao smsDao;
     private final Views views;
     private final CalendarFeeds feeds;
     private final CalendarOutbox outbox;
@@ -76,12 +79,14 @@ public final class CalendarController {
     public CalendarController(
             CalendarDao calendarDao,
             OutboxDao outboxDao,
+            SmsWorkerDao smsDao,
             Views views,
             CalendarFeeds feeds,
             CalendarOutbox outbox,
             boolean smtpConfigured) {
         this.calendarDao = calendarDao;
         this.outboxDao = outboxDao;
+        this.smsDao = smsDao;
         this.views = views;
         this.feeds = feeds;
         this.outbox = outbox;
@@ -223,7 +228,8 @@ public final class CalendarController {
                         dao.counts(),
                         dao.backlog(),
                         dao.recentlySent(),
-                        dao.unreachable());
+                        dao.unreachable(),
+                        smsDao.recent());
         views.render(ctx, "calendar/outbox.jte", page);
     }
 

@@ -1,13 +1,10 @@
 package fr.sesame.calendar;
 
 import fr.sesame.Config;
+import fr.sesame.db.ClaimLoop;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,15 +29,7 @@ public final class OutboxWorker implements AutoCloseable {
     private final Mailer mailer;
     private final OutboxMails mails;
     private final Duration lease;
-    private final Duration poll;
-    private final ScheduledExecutorService executor =
-            Executors.newSingleThreadScheduledExecutor(
-                    r -> {
-                        Thread t = new Thread(r, "sesame-outbox");
-                        t.setDaemon(true);
-                        return t;
-                    });
-    private final AtomicBoolean wakeQueued = new AtomicBoolean();
+    private final ClaimLoop loop;
 
     /** {@code baseUrl} is the app's address, which the e-mails and invitations link to. */
     public OutboxWorker(Jdbi jdbi, Config.Mail mail, String baseUrl) {
@@ -52,37 +41,17 @@ public final class OutboxWorker implements AutoCloseable {
         this.mailer = new Mailer(mail);
         this.mails = new OutboxMails(baseUrl, mail);
         this.lease = lease;
-        this.poll = poll;
+        this.loop = new ClaimLoop("outbox", poll, this::runOnce, claimed -> claimed == BATCH);
     }
 
     public OutboxWorker start() {
-        executor.scheduleWithFixedDelay(this::safeRun, 0, poll.toMillis(), TimeUnit.MILLISECONDS);
+        loop.start();
         return this;
     }
 
     /** Asks for a pass soon (called after a transaction that wrote to the outbox has committed). */
     public void wake() {
-        if (wakeQueued.compareAndSet(false, true)) {
-            try {
-                executor.execute(
-                        () -> {
-                            wakeQueued.set(false);
-                            safeRun();
-                        });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                wakeQueued.set(false);
-            }
-        }
-    }
-
-    private void safeRun() {
-        try {
-            while (runOnce() == BATCH) {
-                // a full batch: there may be more
-            }
-        } catch (RuntimeException e) {
-            log.warn("event=outbox_pass_failed reason={}", e.getMessage());
-        }
+        loop.wake();
     }
 
     /** One pass: claims due rows and sends them; returns how many were claimed. */
@@ -142,12 +111,6 @@ public final class OutboxWorker implements AutoCloseable {
     /** Stops after the e-mail in progress, if any. */
     @Override
     public void close() {
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) executor.shutdownNow();
-        } catch (InterruptedException e) {
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
     }
 }

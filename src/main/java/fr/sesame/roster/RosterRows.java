@@ -1,5 +1,6 @@
 package fr.sesame.roster;
 
+import fr.sesame.messaging.FrenchMobile;
 import fr.sesame.roster.RosterCsv.Kind;
 import fr.sesame.roster.RosterCsv.Row;
 import fr.sesame.roster.RosterCsv.Table;
@@ -22,7 +23,6 @@ final class RosterRows {
     static final List<String> LEVELS = List.of("CP", "CE1", "CE2", "CM1", "CM2");
     private static final Pattern EMAIL =
             Pattern.compile("^[^@\\s,;]{1,64}@[^@\\s,;]{1,185}\\.[^@\\s,;.]{2,}$");
-    private static final Pattern PHONE = Pattern.compile("^\\+?[0-9 ().\\-]{6,25}$");
     private static final Pattern UAI = Pattern.compile("^[0-9]{7}[A-Z]$");
 
     record PupilIn(
@@ -147,10 +147,12 @@ final class RosterRows {
         if (email != null && !EMAIL.matcher(email).matches()) {
             problems.add(Problem.at(row, k, "roster.problem.email", email));
         }
+        // A French mobile, kept in E.164 (+336..., +337...): the number SMS reminders go to.
         String phone = optional(row, k, "phone", 30);
-        if (phone != null
-                && (!PHONE.matcher(phone).matches() || phone.replaceAll("\\D", "").length() < 6)) {
-            problems.add(Problem.at(row, k, "roster.problem.phone", phone));
+        if (phone != null) {
+            FrenchMobile.Check mobile = FrenchMobile.check(phone);
+            if (mobile.ok()) phone = mobile.e164();
+            else problems.add(Problem.at(row, k, mobile.problem().messageKey, phone));
         }
         String language = language(row.get("language"));
         if (language == null)

@@ -1,5 +1,6 @@
 package fr.sesame.webhooks;
 
+import fr.sesame.db.ClaimLoop;
 import fr.sesame.json.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,9 +9,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,42 +28,25 @@ public final class WebhookWorker implements AutoCloseable {
     static final Duration LEASE = Duration.ofMinutes(2);
 
     private final Jdbi jdbi;
-    private final Duration poll;
     private final Duration retry;
     private final HttpClient http =
             HttpClient.newBuilder()
                     .connectTimeout(Duration.ofSeconds(5))
                     .followRedirects(HttpClient.Redirect.NEVER)
                     .build();
-    private final ScheduledExecutorService executor =
-            Executors.newSingleThreadScheduledExecutor(
-                    r -> {
-                        Thread t = new Thread(r, "sesame-webhooks");
-                        t.setDaemon(true);
-                        return t;
-                    });
+    private final ClaimLoop loop;
 
     public WebhookWorker(Jdbi jdbi, Duration poll, Duration retry) {
         this.jdbi = jdbi;
-        this.poll = poll;
         this.retry = retry;
+        // Go on while deliveries go through: a device's next change becomes due once the previous
+        // is delivered.
+        this.loop = new ClaimLoop("webhook", poll, this::runOnce, delivered -> delivered > 0);
     }
 
     public WebhookWorker start() {
-        executor.scheduleWithFixedDelay(this::safeRun, 0, poll.toMillis(), TimeUnit.MILLISECONDS);
+        loop.start();
         return this;
-    }
-
-    private void safeRun() {
-        try {
-            // Go on while deliveries go through: a device's next change becomes due once the
-            // previous is delivered.
-            while (runOnce() > 0 && !Thread.currentThread().isInterrupted()) {
-                // another pass at once
-            }
-        } catch (RuntimeException e) {
-            log.warn("event=webhook_pass_failed reason={}", e.getMessage());
-        }
     }
 
     /** One pass: claims due deliveries and sends them; returns how many went through. */
@@ -181,12 +162,6 @@ public final class WebhookWorker implements AutoCloseable {
     /** Stops after the delivery in progress, if any. */
     @Override
     public void close() {
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) executor.shutdownNow();
-        } catch (InterruptedException e) {
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
     }
 }

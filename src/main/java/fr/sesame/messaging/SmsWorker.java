@@ -1,0 +1,130 @@
+package fr.sesame.messaging;
+
+import fr.sesame.db.ClaimLoop;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the SMS outbox in the background, like the mail worker: due messages are claimed in a short
+ * transaction ({@code FOR UPDATE SKIP LOCKED}, a lease, so several instances share the table),
+ * handed to the {@link SmsSender} with no transaction open, then marked sent. Nothing is claimed
+ * between 21:00 and 08:00 Paris time ({@link QuietHours}, on the app's clock): those messages go at
+ * 08:00. A transient failure waits 1 minute, doubled at each attempt up to 6 hours (and past quiet
+ * hours); a refusal marks the message failed with the provider's reason; no row is dropped. The
+ * sender is given the message's idempotency key, which a provider adapter passes on so that a
+ * message sent again after a crash between acceptance and mark is not sent twice.
+ */
+public final class SmsWorker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SmsWorker.class);
+    static final int BATCH = 20;
+    static final Duration LEASE = Duration.ofMinutes(2);
+
+    private final Jdbi jdbi;
+    private final SmsSender sender;
+    private final String senderName;
+    private final Clock clock;
+    private final ClaimLoop loop;
+
+    public SmsWorker(Jdbi jdbi, SmsSender sender, String senderName, Clock clock, Duration poll) {
+        this.jdbi = jdbi;
+        this.sender = sender;
+        this.senderName = senderName;
+        this.clock = clock;
+        this.loop = new ClaimLoop("sms", poll, this::runOnce, claimed -> claimed == BATCH);
+    }
+
+    public SmsWorker start() {
+        loop.start();
+        return this;
+    }
+
+    /** Asks for a pass soon (after a transaction that wrote an SMS has committed). */
+    public void wake() {
+        loop.wake();
+    }
+
+    /** One pass: claims due messages (none in quiet hours) and sends them; returns the claimed. */
+    public int runOnce() {
+        Instant claimedAt = clock.instant();
+        if (QuietHours.quiet(claimedAt)) return 0;
+        List<SmsWorkerDao.Claimed> claimed =
+                jdbi.inTransaction(
+                        h ->
+                                h.attach(SmsWorkerDao.class)
+                                        .claim(claimedAt, claimedAt.plus(LEASE), BATCH));
+        // None starts in the second half of its lease: a slow provider could otherwise keep a
+        // message past its lease while another instance claims it too.
+        Instant lastStart = claimedAt.plus(LEASE.dividedBy(2));
+        for (SmsWorkerDao.Claimed c : claimed) {
+            Instant now = clock.instant();
+            if (now.isAfter(lastStart) || QuietHours.quiet(now)) break;
+            deliver(c);
+        }
+        return claimed.size();
+    }
+
+    private void deliver(SmsWorkerDao.Claimed c) {
+        SmsSender.Sms sms =
+                new SmsSender.Sms(c.id(), c.idempotencyKey(), c.recipient(), c.body(), senderName);
+        SmsSender.Accepted accepted;
+        try {
+            accepted = sender.send(sms);
+        } catch (SmsSender.Failure e) {
+            failed(c, e.getMessage(), e.retry);
+            return;
+        } catch (RuntimeException e) {
+            failed(c, e.getClass().getSimpleName() + ": " + e.getMessage(), true);
+            return;
+        }
+        jdbi.useHandle(
+                h ->
+                        h.attach(SmsWorkerDao.class)
+                                .markSent(
+                                        c.id(),
+                                        c.attempts(),
+                                        sender.name(),
+                                        accepted.providerId(),
+                                        clock.instant()));
+        log.info(
+                "event=sms_sent sms={} attempt={} provider={}",
+                c.id(),
+                c.attempts(),
+                sender.name());
+    }
+
+    private void failed(SmsWorkerDao.Claimed c, String reason, boolean retry) {
+        String error =
+                reason == null ? "?" : reason.length() > 500 ? reason.substring(0, 500) : reason;
+        jdbi.useHandle(
+                h -> {
+                    SmsWorkerDao dao = h.attach(SmsWorkerDao.class);
+                    if (retry) dao.markRetry(c.id(), c.attempts(), error, retryAt(c.attempts()));
+                    else dao.markFailed(c.id(), c.attempts(), error);
+                });
+        log.warn(
+                "event=sms_failed sms={} attempt={} retry={} reason={}",
+                c.id(),
+                c.attempts(),
+                retry,
+                error);
+    }
+
+    /**
+     * 1 minute after the first attempt, doubled each time, at most 6 hours; never in quiet hours.
+     */
+    Instant retryAt(int attempts) {
+        long minutes = Math.min(360, 1L << Math.min(attempts - 1, 20));
+        return QuietHours.nextAllowed(clock.instant().plus(Duration.ofMinutes(minutes)));
+    }
+
+    /** Stops after the message in progress, if any. */
+    @Override
+    public void close() {
+        loop.close();
+    }
+}

@@ -1,0 +1,101 @@
+package fr.sesame.messaging;
+
+import java.time.Instant;
+import java.util.List;
+import org.jdbi.v3.core.mapper.reflect.ColumnName;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** The SMS outbox as the worker and the admin page see it. Times come from the app's clock. */
+public interface SmsWorkerDao {
+    /** A message claimed for sending. */
+    record Claimed(
+            long id,
+            @ColumnName("idempotency_key") String idempotencyKey,
+            String recipient,
+            String body,
+            int attempts) {}
+
+    /** A line of /admin/outbox. */
+    record Row(
+            long id,
+            String recipient,
+            String kind,
+            String body,
+            int parts,
+            String status,
+            int attempts,
+            @ColumnName("next_attempt_at") Instant nextAttemptAt,
+            @ColumnName("last_error") String lastError,
+            String provider,
+            @ColumnName("created_at") Instant createdAt,
+            @ColumnName("sent_at") Instant sentAt,
+            @ColumnName("delivery_status") String deliveryStatus) {}
+
+    /**
+     * Claims due messages: pending ones whose time has come, and those left in 'sending' by a
+     * worker that stopped before it recorded the outcome (lease expired; they may have reached the
+     * provider, so they are marked in_doubt). SKIP LOCKED lets several instances share the table.
+     */
+    @SqlQuery(
+            """
+            update sms_outbox o set in_doubt = o.in_doubt or o.status = 'sending', status = 'sending',
+                   attempts = o.attempts + 1, lease_until = :leaseUntil,
+                   first_attempt_at = coalesce(o.first_attempt_at, :now)
+            where o.id in (select id from sms_outbox
+                           where (status = 'pending' and next_attempt_at <= :now)
+                              or (status = 'sending' and lease_until < :now)
+                           order by id limit :limit
+                           for update skip locked)
+            returning o.id, o.idempotency_key, o.recipient, o.body, o.attempts""")
+    List<Claimed> claim(
+            @Bind("now") Instant now,
+            @Bind("leaseUntil") Instant leaseUntil,
+            @Bind("limit") int limit);
+
+    /**
+     * Marks this claim sent (a claim whose lease expired and was claimed again changes nothing).
+     */
+    @SqlUpdate(
+            """
+            update sms_outbox set status = 'sent', sent_at = :now, lease_until = null, last_error = null,
+                   in_doubt = false, provider = :provider, provider_id = :providerId
+            where id = :id and status = 'sending' and attempts = :attempts""")
+    int markSent(
+            @Bind("id") long id,
+            @Bind("attempts") int attempts,
+            @Bind("provider") String provider,
+            @Bind("providerId") String providerId,
+            @Bind("now") Instant now);
+
+    /**
+     * Back to pending after a wait that doubles with each attempt (1 minute, 2, 4, ... at most 6
+     * hours), never during quiet hours ({@code notBefore} is computed by the worker).
+     */
+    @SqlUpdate(
+            """
+            update sms_outbox set status = 'pending', lease_until = null, last_error = :error,
+                   next_attempt_at = :notBefore
+            where id = :id and status = 'sending' and attempts = :attempts""")
+    int markRetry(
+            @Bind("id") long id,
+            @Bind("attempts") int attempts,
+            @Bind("error") String error,
+            @Bind("notBefore") Instant notBefore);
+
+    /** The provider refused the message for good (a wrong number, a body it will not take). */
+    @SqlUpdate(
+            """
+            update sms_outbox set status = 'failed', lease_until = null, last_error = :error, in_doubt = false
+            where id = :id and status = 'sending' and attempts = :attempts""")
+    int markFailed(
+            @Bind("id") long id, @Bind("attempts") int attempts, @Bind("error") String error);
+
+    @SqlQuery(
+            """
+            select id, recipient, kind, body, parts, status, attempts, next_attempt_at, last_error, provider,
+                   created_at, sent_at, delivery_status
+            from sms_outbox order by id desc limit 50""")
+    List<Row> recent();
+}
