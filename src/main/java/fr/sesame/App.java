@@ -31,6 +31,7 @@ import fr.sesame.calendar.CalendarFeeds;
 import fr.sesame.calendar.CalendarOutbox;
 import fr.sesame.calendar.OutboxDao;
 import fr.sesame.calendar.OutboxWorker;
+import fr.sesame.db.ClaimLoop;
 import fr.sesame.db.Database;
 import fr.sesame.db.Migrations;
 import fr.sesame.demo.DemoEnt;
@@ -46,6 +47,8 @@ import fr.sesame.devices.SchoolDao;
 import fr.sesame.family.FamilyAdminController;
 import fr.sesame.family.FamilyDao;
 import fr.sesame.family.ParentController;
+import fr.sesame.messaging.Reminders;
+import fr.sesame.messaging.SmsOutbox;
 import fr.sesame.ops.ApiDocument;
 import fr.sesame.ops.Metrics;
 import fr.sesame.roster.Dashboard;
@@ -65,6 +68,7 @@ import fr.sesame.webhooks.WebhookController;
 import fr.sesame.webhooks.WebhookWorker;
 import fr.sesame.webhooks.Webhooks;
 import io.javalin.Javalin;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -75,6 +79,9 @@ import org.slf4j.LoggerFactory;
 /** The composition root: configuration, then the database, then the services, then the web. */
 public final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
+
+    /** At most this many SMS parts per message (h16-sms's SMS_MAX_PARTS takes over when merged). */
+    private static final int SMS_MAX_PARTS = 3;
 
     private final Config config;
     private final Database database;
@@ -95,6 +102,7 @@ public final class App implements AutoCloseable {
     private final FamilyData familyData;
     private final Metrics metrics;
     private AutoCloseable retention = () -> {};
+    private final ClaimLoop reminderLoop;
 
     private App(
             Config config,
@@ -106,7 +114,8 @@ public final class App implements AutoCloseable {
             CalendarOutbox calendarOutbox,
             WebhookWorker webhookWorker,
             FamilyData familyData,
-            Metrics metrics) {
+            Metrics metrics,
+            ClaimLoop reminderLoop) {
         this.config = config;
         this.database = database;
         this.web = web;
@@ -117,6 +126,7 @@ public final class App implements AutoCloseable {
         this.webhookWorker = webhookWorker;
         this.familyData = familyData;
         this.metrics = metrics;
+        this.reminderLoop = reminderLoop;
     }
 
     /**
@@ -169,6 +179,20 @@ public final class App implements AutoCloseable {
         // Endpoints are registered at run time by the education service: the worker always runs.
         WebhookWorker webhookWorker =
                 new WebhookWorker(jdbi, config.webhooks().poll(), config.webhooks().retry());
+
+        // Session reminders by SMS: a pass every minute writes the reminders now due to the SMS
+        // outbox (each once: its idempotency key is unique), sent by the SMS worker.
+        SmsOutbox smsOutbox =
+                new SmsOutbox(config.baseUrl(), Clock.systemUTC(), SMS_MAX_PARTS, () -> {});
+        Reminders reminders =
+                new Reminders(
+                        jdbi,
+                        smsOutbox,
+                        Clock.systemUTC(),
+                        config.reminder().daysBefore(),
+                        config.reminder().morningAt());
+        ClaimLoop reminderLoop =
+                new ClaimLoop("reminders", Duration.ofMinutes(1), reminders::pass, n -> false);
 
         Metrics metrics = new Metrics(jdbi, database.dataSource(), config.metricsToken());
         Views views = new Views();
@@ -253,7 +277,8 @@ public final class App implements AutoCloseable {
                 calendarOutbox,
                 webhookWorker,
                 familyData,
-                metrics);
+                metrics,
+                reminderLoop);
     }
 
     private static DemoEnt startDemoEnt(Config config) {
@@ -278,6 +303,7 @@ public final class App implements AutoCloseable {
                 this::housekeeping, 1, 30, java.util.concurrent.TimeUnit.MINUTES);
         if (outboxWorker != null) outboxWorker.start();
         webhookWorker.start();
+        reminderLoop.start();
         retention = familyData.startDaily(config.retentionDays());
         return this;
     }
@@ -330,6 +356,7 @@ public final class App implements AutoCloseable {
         }
         if (outboxWorker != null) outboxWorker.close();
         webhookWorker.close();
+        reminderLoop.close();
         try {
             WebApp.drainAndStop(web, 6_000);
         } finally {

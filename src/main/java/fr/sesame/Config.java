@@ -26,7 +26,8 @@ public record Config(
         fr.sesame.web.TrustedProxies trustedProxies,
         int requestWaitSeconds,
         int markingOpensMinutes,
-        String metricsToken) {
+        String metricsToken,
+        Reminder reminder) {
 
     /**
      * The school's ENT (its OpenID Connect provider), or null when parents sign in with letter
@@ -176,6 +177,38 @@ public record Config(
         }
     }
 
+    /**
+     * When session reminders go: {@code REMINDER_DAYS_BEFORE} days before the session (default 2)
+     * and on its morning from {@code REMINDER_MORNING_AT} (HH:MM, Paris time, default 08:00).
+     */
+    public record Reminder(int daysBefore, java.time.LocalTime morningAt) {
+        static Reminder fromEnvironment(Map<String, String> env) {
+            String days = env.getOrDefault("REMINDER_DAYS_BEFORE", "2").trim();
+            String morning = env.getOrDefault("REMINDER_MORNING_AT", "08:00").trim();
+            int n;
+            try {
+                n = Integer.parseInt(days);
+                if (n < 1 || n > 14) throw new NumberFormatException();
+            } catch (NumberFormatException e) {
+                throw new ConfigException(
+                        "REMINDER_DAYS_BEFORE must be a number of days between 1 and 14 (got '"
+                                + days
+                                + "').");
+            }
+            try {
+                return new Reminder(
+                        n,
+                        java.time.LocalTime.parse(
+                                morning, java.time.format.DateTimeFormatter.ofPattern("HH:mm")));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new ConfigException(
+                        "REMINDER_MORNING_AT must be a time as HH:MM, e.g. 08:00 (got '"
+                                + morning
+                                + "').");
+            }
+        }
+    }
+
     /** A configuration value that cannot be used; its message says what to do. */
     public static final class ConfigException extends RuntimeException {
         public ConfigException(String message) {
@@ -223,7 +256,8 @@ public record Config(
                 trustedProxies(env.get("TRUSTED_PROXIES")),
                 requestWait,
                 markingOpens,
-                metricsToken(env.get("METRICS_TOKEN")));
+                metricsToken(env.get("METRICS_TOKEN")),
+                Reminder.fromEnvironment(env));
     }
 
     /** The same configuration with this ENT (the demo ENT, started by App). */
@@ -247,7 +281,8 @@ public record Config(
                 trustedProxies,
                 requestWaitSeconds,
                 markingOpensMinutes,
-                metricsToken);
+                metricsToken,
+                reminder);
     }
 
     /**
