@@ -5,7 +5,9 @@ import static fr.sesame.booking.Fixtures.count;
 import static fr.sesame.booking.Fixtures.newSession;
 import static fr.sesame.booking.Fixtures.token;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import fr.sesame.Config;
 import fr.sesame.messaging.Reminders;
 import fr.sesame.messaging.SmsOutbox;
 import fr.sesame.messaging.SmsParts;
@@ -206,6 +208,56 @@ class RemindersTest {
         at(start.minusSeconds(60)).pass();
         assertThat(sms(session, "reminder_morning")).isEqualTo(1);
         assertThat(sms(session, "reminder_before")).isZero();
+    }
+
+    @Test
+    void an_opted_out_guardian_gets_the_booking_confirmation_e_mail_and_no_reminder() {
+        long session = newSession(db, FERRY, "premiers-pas", 10, 55);
+        Http[] p = families("remout", "fr");
+        book(p[0], session);
+        long booking = bookingOf(session, family(p[0], session));
+        db.useHandle(
+                h ->
+                        h.execute(
+                                "update guardian set opt_out = true, opt_out_at = now(), opt_out_by = 'test', email = 'remout@example.org' where id = (select guardian_id from booking where id = ?)",
+                                booking));
+        at(startOf(session).minus(Duration.ofDays(2)).plusSeconds(60)).pass();
+        assertThat(
+                        count(
+                                db,
+                                "select count(*) from sms_outbox where booking_id = ? and status = 'opted_out'",
+                                booking))
+                .isEqualTo(1);
+        assertThat(
+                        count(
+                                db,
+                                "select count(*) from sms_outbox where booking_id = ? and status <> 'opted_out'",
+                                booking))
+                .isZero();
+        assertThat(
+                        count(
+                                db,
+                                "select count(*) from calendar_outbox where booking_id = ? and kind = 'confirmed'",
+                                booking))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void the_reminder_settings_are_checked_at_start() {
+        Config defaults = Config.fromEnvironment(Map.of(), false);
+        assertThat(defaults.reminder().daysBefore()).isEqualTo(2);
+        assertThat(defaults.reminder().morningAt()).isEqualTo(LocalTime.of(8, 0));
+        Config set =
+                Config.fromEnvironment(
+                        Map.of("REMINDER_DAYS_BEFORE", "3", "REMINDER_MORNING_AT", "07:30"), false);
+        assertThat(set.reminder().daysBefore()).isEqualTo(3);
+        assertThat(set.reminder().morningAt()).isEqualTo(LocalTime.of(7, 30));
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("REMINDER_MORNING_AT", "8h"), false))
+                .isInstanceOf(Config.ConfigException.class)
+                .hasMessageContaining("REMINDER_MORNING_AT");
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("REMINDER_DAYS_BEFORE", "0"), false))
+                .isInstanceOf(Config.ConfigException.class)
+                .hasMessageContaining("REMINDER_DAYS_BEFORE");
     }
 
     @Test
