@@ -31,6 +31,7 @@ import fr.sesame.calendar.CalendarFeeds;
 import fr.sesame.calendar.CalendarOutbox;
 import fr.sesame.calendar.OutboxDao;
 import fr.sesame.calendar.OutboxWorker;
+import fr.sesame.db.ClaimLoop;
 import fr.sesame.db.Database;
 import fr.sesame.db.Migrations;
 import fr.sesame.demo.DemoEnt;
@@ -47,6 +48,8 @@ import fr.sesame.family.FamilyAdminController;
 import fr.sesame.family.FamilyDao;
 import fr.sesame.family.ParentController;
 import fr.sesame.messaging.LogSmsSender;
+import fr.sesame.messaging.Reminders;
+import fr.sesame.messaging.SmsOutbox;
 import fr.sesame.messaging.SmsWorker;
 import fr.sesame.messaging.SmsWorkerDao;
 import fr.sesame.ops.ApiDocument;
@@ -68,6 +71,7 @@ import fr.sesame.webhooks.WebhookController;
 import fr.sesame.webhooks.WebhookWorker;
 import fr.sesame.webhooks.Webhooks;
 import io.javalin.Javalin;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -99,6 +103,7 @@ public final class App implements AutoCloseable {
     private final FamilyData familyData;
     private final Metrics metrics;
     private AutoCloseable retention = () -> {};
+    private final ClaimLoop reminderLoop;
 
     private App(
             Config config,
@@ -111,7 +116,8 @@ public final class App implements AutoCloseable {
             WebhookWorker webhookWorker,
             SmsWorker smsWorker,
             FamilyData familyData,
-            Metrics metrics) {
+            Metrics metrics,
+            ClaimLoop reminderLoop) {
         this.config = config;
         this.database = database;
         this.web = web;
@@ -123,6 +129,7 @@ public final class App implements AutoCloseable {
         this.smsWorker = smsWorker;
         this.familyData = familyData;
         this.metrics = metrics;
+        this.reminderLoop = reminderLoop;
     }
 
     /**
@@ -183,6 +190,24 @@ public final class App implements AutoCloseable {
                         config.sms().senderName(),
                         java.time.Clock.systemUTC(),
                         config.sms().poll());
+
+        // Session reminders by SMS: a pass every minute writes the reminders now due to the SMS
+        // outbox (each once: its idempotency key is unique), sent by the SMS worker.
+        SmsOutbox smsOutbox =
+                new SmsOutbox(
+                        config.baseUrl(),
+                        Clock.systemUTC(),
+                        config.sms().maxParts(),
+                        smsWorker::wake);
+        Reminders reminders =
+                new Reminders(
+                        jdbi,
+                        smsOutbox,
+                        Clock.systemUTC(),
+                        config.reminder().daysBefore(),
+                        config.reminder().morningAt());
+        ClaimLoop reminderLoop =
+                new ClaimLoop("reminders", Duration.ofMinutes(1), reminders::pass, n -> false);
 
         Metrics metrics = new Metrics(jdbi, database.dataSource(), config.metricsToken());
         Views views = new Views();
@@ -274,7 +299,8 @@ public final class App implements AutoCloseable {
                 webhookWorker,
                 smsWorker,
                 familyData,
-                metrics);
+                metrics,
+                reminderLoop);
     }
 
     private static DemoEnt startDemoEnt(Config config) {
@@ -300,6 +326,7 @@ public final class App implements AutoCloseable {
         if (outboxWorker != null) outboxWorker.start();
         webhookWorker.start();
         smsWorker.start();
+        reminderLoop.start();
         retention = familyData.startDaily(config.retentionDays());
         return this;
     }
@@ -358,6 +385,7 @@ public final class App implements AutoCloseable {
         if (outboxWorker != null) outboxWorker.close();
         webhookWorker.close();
         smsWorker.close();
+        reminderLoop.close();
         try {
             WebApp.drainAndStop(web, 6_000);
         } finally {

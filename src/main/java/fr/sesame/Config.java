@@ -27,7 +27,8 @@ public record Config(
         int requestWaitSeconds,
         int markingOpensMinutes,
         String metricsToken,
-        Sms sms) {
+        Sms sms,
+        Reminder reminder) {
 
     /**
      * The school's ENT (its OpenID Connect provider), or null when parents sign in with letter
@@ -180,9 +181,10 @@ public record Config(
     /**
      * SMS delivery: the sender ({@code log} only so far: messages are written to the log and listed
      * at /admin/outbox), the sender name the phones show (alphanumeric, at most 11 characters, as
-     * French operators require), and how often the worker looks for messages.
+     * French operators require), how often the worker looks for messages, and the most parts one
+     * message may cost ({@code SMS_MAX_PARTS}, 1 to 10, default 3).
      */
-    public record Sms(String sender, String senderName, java.time.Duration poll) {
+    public record Sms(String sender, String senderName, java.time.Duration poll, int maxParts) {
         public static Sms fromEnvironment(Map<String, String> env) {
             String sender = env.getOrDefault("SMS_SENDER", "log").trim();
             if (!sender.equals("log")) {
@@ -199,7 +201,48 @@ public record Config(
                                 + name
                                 + "').");
             }
-            return new Sms(sender, name, Webhooks.millis(env, "SMS_POLL_MS", "15000", 10, 600_000));
+            String parts = env.getOrDefault("SMS_MAX_PARTS", "3").trim();
+            if (!parts.matches("[1-9]|10")) {
+                throw new ConfigException(
+                        "SMS_MAX_PARTS must be a whole number from 1 to 10 (got '" + parts + "').");
+            }
+            return new Sms(
+                    sender,
+                    name,
+                    Webhooks.millis(env, "SMS_POLL_MS", "15000", 10, 600_000),
+                    Integer.parseInt(parts));
+        }
+    }
+
+    /**
+     * When session reminders go: {@code REMINDER_DAYS_BEFORE} days before the session (default 2)
+     * and on its morning from {@code REMINDER_MORNING_AT} (HH:MM, Paris time, default 08:00).
+     */
+    public record Reminder(int daysBefore, java.time.LocalTime morningAt) {
+        static Reminder fromEnvironment(Map<String, String> env) {
+            String days = env.getOrDefault("REMINDER_DAYS_BEFORE", "2").trim();
+            String morning = env.getOrDefault("REMINDER_MORNING_AT", "08:00").trim();
+            int n;
+            try {
+                n = Integer.parseInt(days);
+                if (n < 1 || n > 14) throw new NumberFormatException();
+            } catch (NumberFormatException e) {
+                throw new ConfigException(
+                        "REMINDER_DAYS_BEFORE must be a number of days between 1 and 14 (got '"
+                                + days
+                                + "').");
+            }
+            try {
+                return new Reminder(
+                        n,
+                        java.time.LocalTime.parse(
+                                morning, java.time.format.DateTimeFormatter.ofPattern("HH:mm")));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new ConfigException(
+                        "REMINDER_MORNING_AT must be a time as HH:MM, e.g. 08:00 (got '"
+                                + morning
+                                + "').");
+            }
         }
     }
 
@@ -251,7 +294,8 @@ public record Config(
                 requestWait,
                 markingOpens,
                 metricsToken(env.get("METRICS_TOKEN")),
-                Sms.fromEnvironment(env));
+                Sms.fromEnvironment(env),
+                Reminder.fromEnvironment(env));
     }
 
     /** The same configuration with this ENT (the demo ENT, started by App). */
@@ -276,7 +320,8 @@ public record Config(
                 requestWaitSeconds,
                 markingOpensMinutes,
                 metricsToken,
-                sms);
+                sms,
+                reminder);
     }
 
     /**
