@@ -166,6 +166,7 @@ record Routes(
         // the service).
         r.get("/trainer/offline-worker.js", sheet::worker, Access.PUBLIC);
         r.get("/trainer/sessions/{id}", sheet::sheet, Access.TRAINER);
+        r.get("/trainer/sessions/{id}/sign-in-sheet.pdf", sheet::paper, Access.TRAINER);
         r.post("/trainer/sessions/{id}/marks", sheet::mark, Access.TRAINER);
         r.post("/trainer/sessions/{id}/signatures", sheet::sign, Access.TRAINER);
         r.post("/trainer/sessions/{id}/close", sheet::close, Access.TRAINER);

@@ -160,6 +160,30 @@ public final class AttendanceSheetController {
     }
 
     /**
+     * The paper sign-in sheet of the session (PDF), for a trainer without a tablet: the same lines
+     * in the same order as this sheet, where the marks are entered afterwards.
+     */
+    public void paper(Context ctx) {
+        CurrentUser user = user(ctx);
+        AttendanceDao.Session session;
+        try {
+            session = service.sessionFor(user, id(ctx, "id"));
+        } catch (Refusal e) {
+            ctx.status(e.status());
+            throw e.kind() == Refusal.Kind.NOT_FOUND
+                    ? new NotFoundResponse()
+                    : new io.javalin.http.ForbiddenResponse();
+        }
+        byte[] pdf =
+                SignInSheetPdf.render(
+                        session, service.sheet(session.id()), Language.messages(ctx).lang());
+        ctx.header(
+                "Content-Disposition", "inline; filename=\"emargement-" + session.id() + ".pdf\"");
+        ctx.header("Cache-Control", "no-store");
+        ctx.contentType("application/pdf").result(pdf);
+    }
+
+    /**
      * A mark: JSON from the tablet's queue (answers JSON), or a plain form (redirects back to the
      * sheet).
      */

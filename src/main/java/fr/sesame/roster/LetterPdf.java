@@ -16,7 +16,6 @@ import com.lowagie.text.Image;
 import com.lowagie.text.PageSize;
 import com.lowagie.text.Paragraph;
 import com.lowagie.text.Rectangle;
-import com.lowagie.text.pdf.BaseFont;
 import com.lowagie.text.pdf.PdfPCell;
 import com.lowagie.text.pdf.PdfPTable;
 import com.lowagie.text.pdf.PdfWriter;
@@ -24,8 +23,6 @@ import fr.sesame.auth.LetterCodes;
 import fr.sesame.web.Dates;
 import fr.sesame.web.Messages;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -188,31 +185,10 @@ public final class LetterPdf {
         return p;
     }
 
-    /**
-     * Liberation Sans (SIL Open Font License 1.1), as PDFBox ships it in its jar: embedded in
-     * Unicode (Identity-H) so Turkish, Portuguese and Ukrainian letters and names print with real
-     * glyphs. It has no Arabic glyphs. Bold is drawn by OpenPDF from the regular face.
-     */
-    static final BaseFont FONT = loadFont();
-
-    private static BaseFont loadFont() {
-        String path = "/org/apache/pdfbox/resources/ttf/LiberationSans-Regular.ttf";
-        try (InputStream in = LetterPdf.class.getResourceAsStream(path)) {
-            if (in == null) throw new IllegalStateException("font missing: " + path);
-            return BaseFont.createFont(
-                    "LiberationSans-Regular.ttf",
-                    BaseFont.IDENTITY_H,
-                    BaseFont.EMBEDDED,
-                    true,
-                    in.readAllBytes(),
-                    null);
-        } catch (IOException | DocumentException e) {
-            throw new IllegalStateException("cannot load the letters' font", e);
-        }
-    }
+    static final com.lowagie.text.pdf.BaseFont FONT = fr.sesame.pdf.PdfFonts.FONT;
 
     private static Font font(float size, int style) {
-        return new Font(FONT, size, style);
+        return fr.sesame.pdf.PdfFonts.font(size, style);
     }
 
     /** The QR code as a raw 8-bit grey image, with its quiet zone. */
