@@ -275,6 +275,8 @@ public final class App implements AutoCloseable {
                         new DeviceApiController(
                                 jdbi.onDemand(DeviceDao.class), new ChangeFeed(jdbi)),
                         new WebhookController(views, webhooks),
+                        new fr.sesame.messaging.OptOutController(
+                                new fr.sesame.messaging.OptOut(jdbi, Clock.systemUTC()), views),
                         metrics,
                         new ApiDocument());
         Javalin web =

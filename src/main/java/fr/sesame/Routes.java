@@ -16,6 +16,7 @@ import fr.sesame.devices.RegisterController;
 import fr.sesame.devices.SchoolController;
 import fr.sesame.family.FamilyAdminController;
 import fr.sesame.family.ParentController;
+import fr.sesame.messaging.OptOutController;
 import fr.sesame.ops.ApiDocument;
 import fr.sesame.ops.Metrics;
 import fr.sesame.roster.DashboardController;
@@ -56,6 +57,7 @@ record Routes(
         RegisterController register,
         DeviceApiController deviceApi,
         WebhookController webhooks,
+        OptOutController optOut,
         Metrics metrics,
         ApiDocument apiDocument) {
 
@@ -71,6 +73,9 @@ record Routes(
         r.get("/lang/{lang}", home::switchLanguage, Access.PUBLIC);
         r.get("/metrics", metrics::scrape, Access.METRICS);
 
+        // the opt-out link of every SMS: the token in the address is the credential
+        r.get("/o/{token}", optOut::ask, Access.PUBLIC);
+        r.post("/o/{token}", optOut::confirm, Access.PUBLIC);
         r.get("/sign-in", signIn::choose, Access.PUBLIC);
         r.get("/sign-in/code", signIn::codeForm, Access.PUBLIC);
         r.post("/sign-in/code", signIn::codeSubmit, Access.PUBLIC);

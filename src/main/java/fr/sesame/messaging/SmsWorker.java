@@ -54,9 +54,11 @@ public final class SmsWorker implements AutoCloseable {
         if (QuietHours.quiet(claimedAt)) return 0;
         List<SmsWorkerDao.Claimed> claimed =
                 jdbi.inTransaction(
-                        h ->
-                                h.attach(SmsWorkerDao.class)
-                                        .claim(claimedAt, claimedAt.plus(LEASE), BATCH));
+                        h -> {
+                            SmsWorkerDao dao = h.attach(SmsWorkerDao.class);
+                            dao.skipStaleReminders(claimedAt);
+                            return dao.claim(claimedAt, claimedAt.plus(LEASE), BATCH);
+                        });
         // None starts in the second half of its lease: a slow provider could otherwise keep a
         // message past its lease while another instance claims it too.
         Instant lastStart = claimedAt.plus(LEASE.dividedBy(2));

@@ -34,6 +34,21 @@ public interface SmsWorkerDao {
             @ColumnName("delivery_status") String deliveryStatus) {}
 
     /**
+     * Before a claim: a reminder whose booking is no longer active (cancelled, or moved: the new
+     * booking has its own) or whose session was cancelled or has started is not sent any more; it
+     * is kept as {@code skipped} with the reason.
+     */
+    @SqlUpdate(
+            """
+            update sms_outbox o set status = 'skipped', last_error = 'booking no longer active or session started'
+            where o.status = 'pending' and o.next_attempt_at <= :now
+              and o.kind in ('reminder_before', 'reminder_morning') and o.booking_id is not null
+              and not exists (select 1 from booking b join workshop_session ws on ws.id = b.session_id
+                              where b.id = o.booking_id and b.status = 'active' and ws.status = 'scheduled'
+                                and ws.starts_at > :now)""")
+    int skipStaleReminders(@Bind("now") Instant now);
+
+    /**
      * Claims due messages: pending ones whose time has come, and those left in 'sending' by a
      * worker that stopped before it recorded the outcome (lease expired; they may have reached the
      * provider, so they are marked in_doubt). SKIP LOCKED lets several instances share the table.

@@ -20,6 +20,17 @@ public final class Views {
         ctx.contentType("text/html; charset=utf-8").result(out.toString());
     }
 
+    /**
+     * Renders a page of its own for a 404 (a link that names nothing, said in the page's words),
+     * which the app's generic "page not found" then leaves as it is.
+     */
+    public void renderNotFound(Context ctx, String template, Object model) {
+        ctx.status(404).attribute(OWN_NOT_FOUND, true);
+        render(ctx, template, model);
+    }
+
+    static final String OWN_NOT_FOUND = "sesame.ownNotFound";
+
     public void render(Context ctx, String template) {
         render(ctx, template, null);
     }

@@ -290,6 +290,7 @@ public final class WebApp {
             // A handler that answered its own JSON error (with a precise code) keeps it.
             String type = ctx.res().getContentType();
             if (ctx.result() != null && type != null && type.startsWith("application/json")) return;
+            if (Boolean.TRUE.equals(ctx.attribute(Views.OWN_NOT_FOUND))) return;
             if (wantsJson(ctx)) {
                 ctx.json(ApiError.body("not_found", Language.messages(ctx).t("error.404.title")));
             } else {

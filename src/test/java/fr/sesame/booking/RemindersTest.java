@@ -108,6 +108,49 @@ class RemindersTest {
     }
 
     @Test
+    void a_reminder_written_then_cancelled_before_it_goes_is_skipped_by_the_worker() {
+        long session = newSession(db, FERRY, "premiers-pas", 12, 41);
+        Http[] p = families("skip", "fr");
+        book(p[0], session);
+        long booking = bookingOf(session, family(p[0], session));
+        Instant written = startOf(session).minus(Duration.ofDays(2)).plusSeconds(60);
+        at(written).pass();
+        assertThat(sms(session, "reminder_before")).isEqualTo(1);
+        // cancelled while the reminder waits (quiet hours, a provider down): it must not go
+        p[0].get("/bookings/" + booking + "/cancel");
+        p[0].postForm("/bookings/" + booking + "/cancel", Map.of());
+        List<String> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+        fr.sesame.messaging.SmsSender sender =
+                new fr.sesame.messaging.SmsSender() {
+                    @Override
+                    public String name() {
+                        return "test";
+                    }
+
+                    @Override
+                    public Accepted send(Sms sms) {
+                        sent.add(sms.body());
+                        return new Accepted("test-" + sms.id());
+                    }
+                };
+        Instant sendAt = written.plus(Duration.ofDays(1)).atZone(PARIS).withHour(10).toInstant();
+        new fr.sesame.messaging.SmsWorker(
+                        db,
+                        sender,
+                        "Sesame",
+                        Clock.fixed(sendAt, ZoneOffset.UTC),
+                        Duration.ofHours(1))
+                .runOnce();
+        assertThat(sent).isEmpty();
+        assertThat(
+                        count(
+                                db,
+                                "select count(*) from sms_outbox where booking_id = ? and status = 'skipped'",
+                                booking))
+                .isEqualTo(1);
+    }
+
+    @Test
     void reminders_go_two_days_before_and_on_the_morning_once_each_in_the_guardians_language()
             throws Exception {
         long session = newSession(db, FERRY, "premiers-pas", 10, 40);
