@@ -44,7 +44,10 @@ public final class Messages {
                     "parent.",
                     "booking.",
                     "a11y.footer",
-                    "a11y.home");
+                    "a11y.home",
+                    "sms.stop",
+                    "reminder.",
+                    "optout.");
 
     /** Keys under a family prefix that are staff texts after all. */
     public static final List<String> STAFF_KEY_PREFIXES =

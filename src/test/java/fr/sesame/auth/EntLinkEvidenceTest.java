@@ -84,9 +84,10 @@ class EntLinkEvidenceTest {
         assertThat(links("ent-sub-thief")).isZero();
         assertThat(principal(app, browser)).isEqualTo("parent:" + guardian + " - -");
 
-        // Without any children in its claims, and in English: the same.
+        // Without any children in its claims, and in English (the parent's choice): the same.
         nextAccount(provider, "ent-sub-thief", parent("Marc", "Voleur"));
-        HttpResponse<String> english = signIn(browser.language("en"), null);
+        browser.get("/lang/en?next=/me");
+        HttpResponse<String> english = signIn(browser, null);
         assertThat(english.statusCode()).isEqualTo(403);
         assertThat(english.body()).contains("This ENT account was not linked to your family");
         assertThat(links("ent-sub-thief")).isZero();

@@ -264,7 +264,7 @@ class EntSignInFailureTest {
                 page,
                 400,
                 "refused",
-                "<html lang=\"en\">",
+                "<html lang=\"en\" dir=\"ltr\">",
                 "The ENT did not sign you in",
                 "Try again with the ENT");
         assertThat(log.lines()).anySatisfy(line -> assertThat(line).contains("access_denied"));

@@ -197,7 +197,7 @@ class EntSignInTest {
         assertThat(fr.statusCode()).isEqualTo(403);
         assertThat(fr.body())
                 .contains(
-                        "<html lang=\"fr\">",
+                        "<html lang=\"fr\" dir=\"ltr\">",
                         "Ce compte n'est pas un compte de parent",
                         "href=\"/sign-in/code\"",
                         "Me connecter avec le code de la lettre");
@@ -208,7 +208,7 @@ class EntSignInTest {
         assertThat(en.statusCode()).isEqualTo(403);
         assertThat(en.body())
                 .contains(
-                        "<html lang=\"en\">",
+                        "<html lang=\"en\" dir=\"ltr\">",
                         "This is not a parent's account",
                         "Sign in with the code on the letter");
         assertThat(EntTestKit.signedInSessions(app.jdbi())).isEqualTo(before);

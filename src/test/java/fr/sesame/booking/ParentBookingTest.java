@@ -48,7 +48,9 @@ class ParentBookingTest {
         assertThat(body.indexOf("href=\"/sessions/" + ferryFull + "\"")).isBetween(0, others);
         assertThat(body.indexOf("href=\"/sessions/" + moulin + "\"")).isGreaterThan(others);
 
-        HttpResponse<String> english = family("list-c").language("en").get("/sessions");
+        Http inEnglish = family("list-c");
+        inEnglish.get("/lang/en?next=/sessions"); // the parent's choice, kept on the guardian
+        HttpResponse<String> english = inEnglish.get("/sessions");
         assertThat(english.body()).contains("3 seats left", "Full");
     }
 
@@ -390,7 +392,8 @@ class ParentBookingTest {
 
     @Test
     void the_home_page_shows_what_to_do_next_and_the_bookings_in_english_too() {
-        Http parent = family("home").language("en");
+        Http parent = family("home");
+        parent.get("/lang/en?next=/me"); // the parent's choice, kept on the guardian
         HttpResponse<String> home = parent.get("/me");
         assertThat(home.body())
                 .contains("For the computer to go home, choose a workshop.", "href=\"/sessions\"");

@@ -14,10 +14,6 @@ import fr.sesame.messaging.SmsParts;
 import fr.sesame.support.Http;
 import fr.sesame.support.SesameTest;
 import fr.sesame.support.TestApp;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +22,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
@@ -301,26 +296,6 @@ class RemindersTest {
         assertThatThrownBy(() -> Config.fromEnvironment(Map.of("REMINDER_DAYS_BEFORE", "0"), false))
                 .isInstanceOf(Config.ConfigException.class)
                 .hasMessageContaining("REMINDER_DAYS_BEFORE");
-    }
-
-    @Test
-    void the_pending_translations_have_every_reminder_key() throws IOException {
-        Properties fr = load(Path.of("src/main/resources/i18n/messages.properties"));
-        for (String lang : List.of("ar", "tr", "pt", "uk")) {
-            Properties pending =
-                    load(Path.of("i18n-pending/h16-remind/messages_" + lang + ".properties"));
-            for (String key : fr.stringPropertyNames())
-                if (key.startsWith("reminder."))
-                    assertThat(pending.getProperty(key)).as(lang + " " + key).isNotBlank();
-        }
-    }
-
-    private static Properties load(Path file) throws IOException {
-        Properties p = new Properties();
-        try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(in);
-        }
-        return p;
     }
 
     private static String body(long booking, String kind) {

@@ -58,7 +58,7 @@ class RegisterBrowserTest {
                                             d.findElements(By.cssSelector(".notice.ok")).stream()
                                                     .findFirst()
                                                     .orElse(null));
-            assertThat(notice.getText()).contains("marqué(s) comme rendu(s)");
+            assertThat(notice.getText()).contains("ordinateurs marqués comme rendus");
             assertThat(
                             Sql.count(
                                     app.jdbi(),

@@ -61,7 +61,7 @@ class FormFieldTest {
         assertThat(html)
                 .contains(
                         "<label for=\"f-duration\">",
-                        "<p class=\"error-text\" id=\"f-duration-error\">Écrivez une durée entre 15 et 480 minutes.</p>");
+                        "<p class=\"error-text\" id=\"f-duration-error\" role=\"alert\">Écrivez une durée entre 15 et 480 minutes.</p>");
         assertThat(input(html, "f-duration"))
                 .contains(
                         "value=\"9999\"",

@@ -107,6 +107,29 @@ class MessageBundlesTest {
     }
 
     @Test
+    void every_text_with_arguments_parses_as_a_message_format_in_every_bundle() throws Exception {
+        List<Path> all = new java.util.ArrayList<>(translations());
+        all.add(bundles().resolve("messages.properties"));
+        List<String> broken = new java.util.ArrayList<>();
+        for (Path bundle : all) {
+            Properties p = new Properties();
+            try (Reader in = Files.newBufferedReader(bundle, StandardCharsets.UTF_8)) {
+                p.load(in);
+            }
+            for (String key : p.stringPropertyNames()) {
+                String text = p.getProperty(key);
+                if (!text.matches("(?s).*\\{\\d.*")) continue;
+                try {
+                    new java.text.MessageFormat(text, java.util.Locale.FRENCH);
+                } catch (IllegalArgumentException e) {
+                    broken.add(bundle.getFileName() + " " + key + ": " + e.getMessage());
+                }
+            }
+        }
+        assertThat(broken).isEmpty();
+    }
+
+    @Test
     void no_bundle_gives_the_same_key_twice() throws Exception {
         // Properties keeps the last of two equal keys silently: after a merge, one of the two texts
         // is lost
