@@ -112,17 +112,21 @@ public final class AttendanceSheetController {
         }
     }
 
-    public void sheet(Context ctx) {
-        CurrentUser user = user(ctx);
-        AttendanceDao.Session session;
+    /** The session of the address, if this user may mark it; else the page's 404 or 403. */
+    private AttendanceDao.Session sessionFor(Context ctx, CurrentUser user) {
         try {
-            session = service.sessionFor(user, id(ctx, "id"));
+            return service.sessionFor(user, id(ctx, "id"));
         } catch (Refusal e) {
             ctx.status(e.status());
             throw e.kind() == Refusal.Kind.NOT_FOUND
                     ? new NotFoundResponse()
                     : new io.javalin.http.ForbiddenResponse();
         }
+    }
+
+    public void sheet(Context ctx) {
+        CurrentUser user = user(ctx);
+        AttendanceDao.Session session = sessionFor(ctx, user);
         String q = ctx.queryParam("q");
         List<AttendanceDao.Candidate> candidates = q == null ? List.of() : service.search(q);
         String error = ctx.queryParam("error");
@@ -165,15 +169,7 @@ public final class AttendanceSheetController {
      */
     public void paper(Context ctx) {
         CurrentUser user = user(ctx);
-        AttendanceDao.Session session;
-        try {
-            session = service.sessionFor(user, id(ctx, "id"));
-        } catch (Refusal e) {
-            ctx.status(e.status());
-            throw e.kind() == Refusal.Kind.NOT_FOUND
-                    ? new NotFoundResponse()
-                    : new io.javalin.http.ForbiddenResponse();
-        }
+        AttendanceDao.Session session = sessionFor(ctx, user);
         byte[] pdf =
                 SignInSheetPdf.render(
                         session, service.sheet(session.id()), Language.messages(ctx).lang());
