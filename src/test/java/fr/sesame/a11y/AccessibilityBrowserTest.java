@@ -107,8 +107,7 @@ class AccessibilityBrowserTest {
         try (Browser browser = Browser.open(360, 740)) {
             WebDriver d = browser.driver();
             browser.go(app.url("/sign-in/code"));
-            d.findElement(By.cssSelector("main form button[type=submit]")).click();
-            browser.waitForPage();
+            browser.clickAndWait(d.findElement(By.cssSelector("main form button[type=submit]")));
             WebElement code = d.findElement(By.id("f-code"));
             assertThat(code.getAttribute("aria-invalid")).isEqualTo("true");
             String describedBy = code.getAttribute("aria-describedby");
@@ -126,8 +125,7 @@ class AccessibilityBrowserTest {
             browser.go(app.url("/sign-in/code"));
             d.findElement(By.name("code")).sendKeys("K7M4-9PQX");
             d.findElement(By.name("child")).sendKeys("Lina");
-            d.findElement(By.cssSelector("main form button[type=submit]")).click();
-            browser.waitForPage();
+            browser.clickAndWait(d.findElement(By.cssSelector("main form button[type=submit]")));
             assertThat(d.getCurrentUrl()).endsWith("/me");
             for (String lang : Messages.LANGUAGES) {
                 browser.go(app.url("/lang/" + lang + "?next=/me"));
@@ -155,8 +153,7 @@ class AccessibilityBrowserTest {
             browser.go(app.url("/sign-in/code"));
             d.findElement(By.name("code")).sendKeys("K7M4-9PQX");
             d.findElement(By.name("child")).sendKeys("Lina");
-            d.findElement(By.cssSelector("main form button[type=submit]")).click();
-            browser.waitForPage();
+            browser.clickAndWait(d.findElement(By.cssSelector("main form button[type=submit]")));
             browser.go(app.url("/lang/" + rtl + "?next=/sessions"));
             assertThat(d.findElement(By.tagName("html")).getAttribute("dir")).isEqualTo("rtl");
             WebElement back = d.findElement(By.cssSelector("main a.back"));
