@@ -49,7 +49,8 @@ class JarSmokeIT {
             HttpResponse<String> home =
                     http.send(get(port, "/"), HttpResponse.BodyHandlers.ofString());
             assertThat(home.statusCode()).isEqualTo(200);
-            assertThat(home.body()).contains("<html lang=\"fr\" dir=\"ltr\">", "Bienvenue sur Sésame");
+            assertThat(home.body())
+                    .contains("<html lang=\"fr\" dir=\"ltr\">", "Bienvenue sur Sésame");
             assertThat(dataDir.resolve("pg/postmaster.pid")).exists();
 
             // SIGTERM, as an operator's service manager sends it (Process.destroy would also close
