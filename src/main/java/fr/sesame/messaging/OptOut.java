@@ -30,18 +30,27 @@ public final class OptOut {
                 .map(g -> new Holder(g.language(), g.optOut()));
     }
 
-    /** Opts the link's guardian out and audits it; false when the link names nobody. */
-    public boolean optOut(String token) {
-        if (!wellFormed(token)) return false;
+    /**
+     * Opts the link's guardian out and audits it (once); their language, or empty when the link
+     * names nobody.
+     */
+    public Optional<String> optOut(String token) {
+        if (!wellFormed(token)) return Optional.empty();
         return jdbi.inTransaction(
                 h -> {
                     OptOutDao dao = h.attach(OptOutDao.class);
                     Optional<OptOutDao.Holder> g = dao.byToken(token);
-                    if (g.isEmpty()) return false;
-                    long id = g.get().id();
-                    if (dao.optOut(id, clock.instant(), "guardian") == 1)
-                        Audit.record(h, Actor.guardian(id), "opt_out", "guardian", id);
-                    return true;
+                    g.ifPresent(
+                            holder -> {
+                                if (dao.optOut(holder.id(), clock.instant(), "guardian") == 1)
+                                    Audit.record(
+                                            h,
+                                            Actor.guardian(holder.id()),
+                                            "opt_out",
+                                            "guardian",
+                                            holder.id());
+                            });
+                    return g.map(OptOutDao.Holder::language);
                 });
     }
 

@@ -39,12 +39,12 @@ public final class OptOutController {
 
     public void confirm(Context ctx) {
         String token = ctx.pathParam("token");
-        Optional<OptOut.Holder> holder = optOut.find(token);
-        if (holder.isEmpty() || !optOut.optOut(token)) {
+        Optional<String> language = optOut.optOut(token);
+        if (language.isEmpty()) {
             views.renderNotFound(ctx, "messaging/optout.jte", new OptOutPage(null, "unknown"));
             return;
         }
-        speak(ctx, holder.get().language());
+        speak(ctx, language.get());
         views.render(ctx, "messaging/optout.jte", new OptOutPage(null, "done"));
     }
 
