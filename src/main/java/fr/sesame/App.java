@@ -137,7 +137,7 @@ public final class App implements AutoCloseable {
      * the environment.
      */
     public static void prepare(Config config, Database database) {
-        Migrations.apply(database.dataSource());
+        Migrations.apply(database.dataSource(), Migrations.FirstTown.of(config));
         if (config.demo()) new DemoSeed(database.jdbi()).seed();
         if (new StaffAccounts(database.jdbi())
                 .ensureFirstAdmin(config.adminEmail(), config.adminPassword())) {
@@ -207,7 +207,11 @@ public final class App implements AutoCloseable {
                         config.reminder().daysBefore(),
                         config.reminder().morningAt());
         ClaimLoop reminderLoop =
-                new ClaimLoop("reminders", Duration.ofMinutes(1), reminders::pass, n -> false);
+                new ClaimLoop(
+                        "reminders",
+                        Duration.ofMinutes(1),
+                        database.towns().eachTown(reminders::pass),
+                        n -> false);
 
         Metrics metrics = new Metrics(jdbi, database.dataSource(), config.metricsToken());
         Views views = new Views();
@@ -289,7 +293,8 @@ public final class App implements AutoCloseable {
                         authenticator,
                         views,
                         routes::addTo,
-                        metrics::record);
+                        metrics::record,
+                        hostTowns(database.towns()));
         return new App(
                 config,
                 database,
@@ -320,11 +325,39 @@ public final class App implements AutoCloseable {
         }
     }
 
+    /**
+     * A request is in the town of its host name; in a single-town deployment, any host reaches the
+     * one town (today's URLs keep working).
+     */
+    private static fr.sesame.web.HostTowns hostTowns(fr.sesame.db.Towns towns) {
+        return new fr.sesame.web.HostTowns() {
+            @Override
+            public boolean enter(String hostHeader) {
+                towns.leave();
+                return towns.forHost(hostHeader)
+                        .map(
+                                t -> {
+                                    towns.enter(t.id());
+                                    return true;
+                                })
+                        .orElse(false);
+            }
+
+            @Override
+            public void leave() {
+                towns.leave();
+            }
+        };
+    }
+
     public App start(int port) {
         if (config.host() == null) web.start(port);
         else web.start(config.host(), port);
         housekeeping.scheduleWithFixedDelay(
-                this::housekeeping, 1, 30, java.util.concurrent.TimeUnit.MINUTES);
+                database.towns().eachTown((Runnable) this::housekeeping),
+                1,
+                30,
+                java.util.concurrent.TimeUnit.MINUTES);
         if (outboxWorker != null) outboxWorker.start();
         webhookWorker.start();
         smsWorker.start();
@@ -414,7 +447,8 @@ public final class App implements AutoCloseable {
             case "serve" -> serve(config);
             case "migrate" -> {
                 try (Database db = Database.open(config)) {
-                    int applied = Migrations.apply(db.dataSource());
+                    int applied =
+                            Migrations.apply(db.dataSource(), Migrations.FirstTown.of(config));
                     System.out.println(
                             "Migrations applied: " + applied + ". The database is up to date.");
                 }
@@ -423,7 +457,7 @@ public final class App implements AutoCloseable {
             case "create-token" -> createToken(config, args);
             case "purge-returned" -> {
                 try (Database db = Database.open(config)) {
-                    Migrations.apply(db.dataSource());
+                    Migrations.apply(db.dataSource(), Migrations.FirstTown.of(config));
                     int deleted = new FamilyData(db.jdbi()).purgeReturned(config.retentionDays());
                     System.out.println(
                             "Families deleted (devices returned more than "
@@ -469,7 +503,7 @@ public final class App implements AutoCloseable {
         String password = config.adminPassword();
         if (password == null) password = askPassword();
         try (Database db = Database.open(config)) {
-            Migrations.apply(db.dataSource());
+            Migrations.apply(db.dataSource(), Migrations.FirstTown.of(config));
             new StaffAccounts(db.jdbi()).createOrResetAdmin(email, password);
         }
         System.out.println(
@@ -509,7 +543,7 @@ public final class App implements AutoCloseable {
             throw new ConfigException("Usage: create-token NAME --scope read|it|admin");
         }
         try (Database db = Database.open(config)) {
-            Migrations.apply(db.dataSource());
+            Migrations.apply(db.dataSource(), Migrations.FirstTown.of(config));
             System.out.println(
                     new StaffAccounts(db.jdbi())
                             .createToken(Actor.COMMAND_LINE, plain.get(1), scope));

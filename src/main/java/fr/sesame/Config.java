@@ -28,7 +28,8 @@ public record Config(
         int markingOpensMinutes,
         String metricsToken,
         Sms sms,
-        Reminder reminder) {
+        Reminder reminder,
+        String townName) {
 
     /**
      * The school's ENT (its OpenID Connect provider), or null when parents sign in with letter
@@ -295,7 +296,19 @@ public record Config(
                 markingOpens,
                 metricsToken(env.get("METRICS_TOKEN")),
                 Sms.fromEnvironment(env),
-                Reminder.fromEnvironment(env));
+                Reminder.fromEnvironment(env),
+                townName(env.get("TOWN_NAME")));
+    }
+
+    /**
+     * The name of the first town, given to the data already there when the database is moved to
+     * several towns (issue 17); default "Ma commune".
+     */
+    static String townName(String value) {
+        String name = value == null ? "" : value.trim();
+        if (name.length() > 200)
+            throw new ConfigException("TOWN_NAME is longer than 200 characters.");
+        return name.isEmpty() ? "Ma commune" : name;
     }
 
     /** The same configuration with this ENT (the demo ENT, started by App). */
@@ -321,7 +334,8 @@ public record Config(
                 markingOpensMinutes,
                 metricsToken,
                 sms,
-                reminder);
+                reminder,
+                townName);
     }
 
     /**

@@ -60,7 +60,7 @@ interface EntDao {
             """
             insert into ent_identity (issuer, subject, guardian_id, evidence, linked_in_session, linked_by)
             values (:issuer, :subject, :guardian, :evidence, :session, :by)
-            on conflict (issuer, subject) do nothing""")
+            on conflict (town_id, issuer, subject) do nothing""")
     int link(
             @Bind("issuer") String issuer,
             @Bind("subject") String subject,

@@ -21,7 +21,7 @@ interface ThrottleDao {
             """
             insert into sign_in_throttle as t (key, failures, updated_at, blocked_until)
             values (:key, 1, now(), case when :limit <= 1 then now() + interval '30 seconds' end)
-            on conflict (key) do update set
+            on conflict (town_id, key) do update set
                 failures = t.failures + 1,
                 updated_at = now(),
                 blocked_until = case when t.failures + 1 >= :limit

@@ -54,7 +54,7 @@ public interface PlanningDao {
                                        languages, qualifies_for_home_use, requires_charter, max_active_per_family)
             values (:code, :titleFr, :titleEn, :descFr, :descEn, :minutes, string_to_array(:languages, ','),
                     :qualifies, :charter, :max)
-            on conflict (code) do nothing
+            on conflict (town_id, code) do nothing
             returning id""")
     Optional<Long> insertWorkshopType(
             @Bind("code") String code,

@@ -41,7 +41,12 @@ public final class OutboxWorker implements AutoCloseable {
         this.mailer = new Mailer(mail);
         this.mails = new OutboxMails(baseUrl, mail);
         this.lease = lease;
-        this.loop = new ClaimLoop("outbox", poll, this::runOnce, claimed -> claimed == BATCH);
+        this.loop =
+                new ClaimLoop(
+                        "outbox",
+                        poll,
+                        fr.sesame.db.Towns.eachTownOf(jdbi, this::runOnce),
+                        claimed -> claimed >= BATCH);
     }
 
     public OutboxWorker start() {

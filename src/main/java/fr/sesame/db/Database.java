@@ -29,11 +29,18 @@ public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     static final int HEALTH_TIMEOUT_SECONDS = 2;
 
+    /**
+     * The role the pool's connections run as (V31): no superuser, no BYPASSRLS, owner of nothing.
+     */
+    public static final String APP_ROLE = "sesame_app";
+
     private final HikariDataSource pool;
     private final EmbeddedPostgres embedded;
     private final FileLock lock;
     private final FileChannel lockChannel;
     private final Jdbi jdbi;
+    private final Towns towns;
+    private final DataSource outsideJdbi;
 
     private Database(
             HikariDataSource pool,
@@ -44,7 +51,9 @@ public final class Database implements AutoCloseable {
         this.embedded = embedded;
         this.lockChannel = lockChannel;
         this.lock = lock;
-        this.jdbi = createJdbi(pool);
+        this.towns = new Towns(pool);
+        this.jdbi = createJdbi(pool).installPlugin(new TownPlugin(towns));
+        this.outsideJdbi = new NoTownDataSource(pool, towns);
     }
 
     public static Jdbi createJdbi(DataSource dataSource) {
@@ -58,7 +67,12 @@ public final class Database implements AutoCloseable {
         if (!config.embeddedDatabase()) {
             HikariDataSource pool =
                     pool(config.databaseUrl(), config.databaseUser(), config.databasePassword());
-            checkReachable(pool, "Cannot connect to the PostgreSQL server of DATABASE_URL: ");
+            checkReachable(
+                    config.databaseUrl(),
+                    config.databaseUser(),
+                    config.databasePassword(),
+                    pool,
+                    "Cannot connect to the PostgreSQL server of DATABASE_URL: ");
             return new Database(pool, null, null, null);
         }
         Path dir = config.dataDir();
@@ -93,6 +107,7 @@ public final class Database implements AutoCloseable {
         }
         try {
             EmbeddedPostgres pg = startEmbedded(dir.resolve("pg"));
+            ensureAppRole(pg, embeddedPassword(dir.resolve("pg")));
             HikariDataSource pool =
                     pool(
                             pg.getJdbcUrl("postgres", "postgres"),
@@ -112,6 +127,29 @@ public final class Database implements AutoCloseable {
      */
     public static EmbeddedPostgres startEmbedded(Path dataDir) {
         return startEmbedded(dataDir, 0);
+    }
+
+    /**
+     * The embedded server is ours: its app role exists from the start, so that the pool connects
+     * before the migrations (V31 makes it elsewhere, and grants it its rights in each database).
+     */
+    private static void ensureAppRole(EmbeddedPostgres pg, String password) {
+        try (Connection c =
+                        java.sql.DriverManager.getConnection(
+                                pg.getJdbcUrl("postgres", "postgres"), "postgres", password);
+                java.sql.Statement st = c.createStatement()) {
+            st.execute(
+                    "do $$ begin if not exists (select 1 from pg_roles where rolname = '"
+                            + APP_ROLE
+                            + "') then create role "
+                            + APP_ROLE
+                            + " nologin nosuperuser nobypassrls nocreatedb nocreaterole noinherit;"
+                            + " end if; end $$");
+        } catch (java.sql.SQLException e) {
+            throw new ConfigException(
+                    "The embedded PostgreSQL started but its app role could not be made: "
+                            + rootMessage(e));
+        }
     }
 
     /** The password of the embedded PostgreSQL of this folder, once it was started. */
@@ -165,11 +203,23 @@ public final class Database implements AutoCloseable {
         hc.addDataSourceProperty("connectTimeout", "5");
         hc.addDataSourceProperty("socketTimeout", "30");
         hc.addDataSourceProperty("ApplicationName", "sesame");
+        // Every pooled connection runs as the app's role, which row-level security binds (V31):
+        // the user that connects (a superuser for the embedded PostgreSQL) keeps the migrations.
+        hc.setConnectionInitSql("set role " + APP_ROLE);
         return new HikariDataSource(hc);
     }
 
-    private static void checkReachable(HikariDataSource pool, String prefix) {
-        try (Connection c = pool.getConnection()) {
+    /**
+     * Connects once as the configured user, not through the pool: the pool's connections run as
+     * {@link #APP_ROLE}, which a database not migrated yet does not have.
+     */
+    private static void checkReachable(
+            String url, String user, String password, HikariDataSource pool, String prefix) {
+        java.util.Properties props = new java.util.Properties();
+        if (user != null) props.setProperty("user", user);
+        if (password != null) props.setProperty("password", password);
+        props.setProperty("connectTimeout", "5");
+        try (Connection c = java.sql.DriverManager.getConnection(url, props)) {
             c.isValid(2);
         } catch (Exception e) {
             pool.close();
@@ -212,8 +262,18 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * The pool, for what does not go through Jdbi: its connections run as {@link #APP_ROLE} with no
+     * town (they read no tenant row until the town is set). Migrations take the pool's URL and
+     * credentials from it, and connect as the owner.
+     */
     public DataSource dataSource() {
-        return pool;
+        return outsideJdbi;
+    }
+
+    /** The towns, and the current one. */
+    public Towns towns() {
+        return towns;
     }
 
     public Jdbi jdbi() {

@@ -70,7 +70,7 @@ interface DemoDao {
             """
             insert into staff_account (email, display_name, role, school_id, password_hash)
             values (:email, :name, :role, :school, :hash)
-            on conflict (lower(email)) do nothing""")
+            on conflict (town_id, lower(email)) do nothing""")
     void insertStaff(
             @Bind("email") String email,
             @Bind("name") String name,

@@ -35,7 +35,12 @@ public final class SmsWorker implements AutoCloseable {
         this.sender = sender;
         this.senderName = senderName;
         this.clock = clock;
-        this.loop = new ClaimLoop("sms", poll, this::runOnce, claimed -> claimed == BATCH);
+        this.loop =
+                new ClaimLoop(
+                        "sms",
+                        poll,
+                        fr.sesame.db.Towns.eachTownOf(jdbi, this::runOnce),
+                        claimed -> claimed >= BATCH);
     }
 
     public SmsWorker start() {

@@ -54,7 +54,8 @@ public final class Metrics {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
-        if (pool instanceof HikariDataSource hikari) {
+        HikariDataSource hikari = hikariOf(pool);
+        if (hikari != null) {
             // Hikari takes a tracker factory once per pool (a second App on the same database keeps
             // the first's).
             if (hikari.getMetricsTrackerFactory() == null) {
@@ -164,5 +165,17 @@ public final class Metrics {
     public void close() {
         gc.close();
         registry.close();
+    }
+
+    /** The Hikari pool behind a data source (Database hands out a wrapper of it), or null. */
+    private static HikariDataSource hikariOf(javax.sql.DataSource pool) {
+        if (pool instanceof HikariDataSource h) return h;
+        try {
+            return pool != null && pool.isWrapperFor(HikariDataSource.class)
+                    ? pool.unwrap(HikariDataSource.class)
+                    : null;
+        } catch (java.sql.SQLException e) {
+            return null;
+        }
     }
 }

@@ -36,7 +36,7 @@ public final class FamilyData {
         timer.scheduleAtFixedRate(
                 () -> {
                     try {
-                        purgeReturned(days);
+                        fr.sesame.db.Towns.eachTownOf(jdbi, () -> purgeReturned(days)).getAsInt();
                     } catch (RuntimeException e) {
                         log.warn("event=retention_purge_failed", e);
                     }

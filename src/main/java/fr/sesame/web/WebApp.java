@@ -62,7 +62,8 @@ public final class WebApp {
             Visitors visitors,
             Views views,
             Consumer<RoutesConfig> routeTable,
-            Answered answered) {
+            Answered answered,
+            HostTowns hostTowns) {
         RequestQueue queue =
                 new RequestQueue(RequestQueue.concurrentForPool(), settings.requestWaitSeconds());
         ErrorPages errors = new ErrorPages(views);
@@ -121,10 +122,20 @@ public final class WebApp {
                                 answered.record(ctx, ms);
                                 logRequest(ctx, ms);
                                 RequestIds.clear();
+                                hostTowns.leave();
                             });
 
                     boolean https = settings.https();
                     cfg.routes.before(requestIds::assign);
+                    // The town first, from the host name: every later step reads the database in
+                    // it. The health checks answer whatever the host (a load balancer's probe).
+                    cfg.routes.before(
+                            ctx -> {
+                                if (!hostTowns.enter(ctx.host())
+                                        && !ctx.path().startsWith("/health")) {
+                                    throw new io.javalin.http.NotFoundResponse();
+                                }
+                            });
                     cfg.routes.before(ctx -> securityHeaders(ctx, https));
                     cfg.routes.before(queue::enter);
                     cfg.routes.before(accessControl::prepare);

@@ -41,7 +41,12 @@ public final class WebhookWorker implements AutoCloseable {
         this.retry = retry;
         // Go on while deliveries go through: a device's next change becomes due once the previous
         // is delivered.
-        this.loop = new ClaimLoop("webhook", poll, this::runOnce, delivered -> delivered > 0);
+        this.loop =
+                new ClaimLoop(
+                        "webhook",
+                        poll,
+                        fr.sesame.db.Towns.eachTownOf(jdbi, this::runOnce),
+                        delivered -> delivered > 0);
     }
 
     public WebhookWorker start() {
