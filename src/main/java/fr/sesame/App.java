@@ -138,11 +138,44 @@ public final class App implements AutoCloseable {
      */
     public static void prepare(Config config, Database database) {
         Migrations.apply(database.dataSource(), Migrations.FirstTown.of(config));
-        if (config.demo()) new DemoSeed(database.jdbi()).seed();
-        if (new StaffAccounts(database.jdbi())
-                .ensureFirstAdmin(config.adminEmail(), config.adminPassword())) {
-            log.info("event=first_admin_created");
-        }
+        // The demo and the first admin of the environment are the first town's (issue 17).
+        fr.sesame.db.Towns towns = database.towns();
+        towns.reload();
+        towns.in(
+                towns.first().id(),
+                () -> {
+                    if (config.demo()) new DemoSeed(database.jdbi()).seed();
+                    if (new StaffAccounts(database.jdbi())
+                            .ensureFirstAdmin(config.adminEmail(), config.adminPassword())) {
+                        log.info("event=first_admin_created");
+                    }
+                    return null;
+                });
+    }
+
+    /**
+     * Runs a command's work in the town of its {@code --town=SLUG} argument, by default the first
+     * town.
+     */
+    private static <T> T inCommandTown(
+            Database db, List<String> args, java.util.function.Supplier<T> work) {
+        fr.sesame.db.Towns towns = db.towns();
+        towns.reload();
+        String slug =
+                args.stream()
+                        .filter(a -> a.startsWith("--town="))
+                        .map(a -> a.substring("--town=".length()))
+                        .findFirst()
+                        .orElse(null);
+        fr.sesame.db.Towns.Town town =
+                slug == null
+                        ? towns.first()
+                        : towns.bySlug(slug)
+                                .orElseThrow(
+                                        () ->
+                                                new ConfigException(
+                                                        "No town has the slug '" + slug + "'."));
+        return towns.in(town.id(), work);
     }
 
     /**
@@ -458,7 +491,13 @@ public final class App implements AutoCloseable {
             case "purge-returned" -> {
                 try (Database db = Database.open(config)) {
                     Migrations.apply(db.dataSource(), Migrations.FirstTown.of(config));
-                    int deleted = new FamilyData(db.jdbi()).purgeReturned(config.retentionDays());
+                    int deleted =
+                            db.towns()
+                                    .eachTown(
+                                            () ->
+                                                    new FamilyData(db.jdbi())
+                                                            .purgeReturned(config.retentionDays()))
+                                    .getAsInt();
                     System.out.println(
                             "Families deleted (devices returned more than "
                                     + config.retentionDays()
@@ -472,7 +511,7 @@ public final class App implements AutoCloseable {
                             "Unknown command '"
                                     + command
                                     + "'. Commands: serve (the default), migrate, create-admin EMAIL, create-token NAME --scope SCOPE, "
-                                    + "purge-returned.");
+                                    + "purge-returned (create-admin and create-token: --town=SLUG for another town than the first).");
         }
     }
 
@@ -504,7 +543,14 @@ public final class App implements AutoCloseable {
         if (password == null) password = askPassword();
         try (Database db = Database.open(config)) {
             Migrations.apply(db.dataSource(), Migrations.FirstTown.of(config));
-            new StaffAccounts(db.jdbi()).createOrResetAdmin(email, password);
+            String pw = password;
+            inCommandTown(
+                    db,
+                    args,
+                    () -> {
+                        new StaffAccounts(db.jdbi()).createOrResetAdmin(email, pw);
+                        return null;
+                    });
         }
         System.out.println(
                 "Admin account ready: "
@@ -544,9 +590,15 @@ public final class App implements AutoCloseable {
         }
         try (Database db = Database.open(config)) {
             Migrations.apply(db.dataSource(), Migrations.FirstTown.of(config));
+            String tokenScope = scope;
             System.out.println(
-                    new StaffAccounts(db.jdbi())
-                            .createToken(Actor.COMMAND_LINE, plain.get(1), scope));
+                    inCommandTown(
+                            db,
+                            args,
+                            () ->
+                                    new StaffAccounts(db.jdbi())
+                                            .createToken(
+                                                    Actor.COMMAND_LINE, plain.get(1), tokenScope)));
         }
     }
 

@@ -71,17 +71,19 @@ public final class CalendarFeeds {
         if (token == null || token.length() < 20 || token.length() > 100) return Optional.empty();
         long now = System.currentTimeMillis();
         String hash = Tokens.sha256(token);
-        Owner owner = owners.get(hash);
+        // a token opens its own town's feed only, on its town's host (issue 17)
+        String ownerKey = fr.sesame.db.Towns.currentOf(jdbi) + ":" + hash;
+        Owner owner = owners.get(ownerKey);
         if (owner == null || now - owner.seenAt() > TOKEN_TTL.toMillis()) {
             Optional<CalendarDao.FeedOwner> found =
                     jdbi.withHandle(h -> h.attach(CalendarDao.class).feedOwner(hash));
             if (found.isEmpty()) {
-                owners.remove(hash);
+                owners.remove(ownerKey);
                 return Optional.empty();
             }
             CalendarDao.FeedOwner f = found.get();
             owner = new Owner(f.kind(), f.ownerId(), f.language(), now);
-            owners.put(hash, owner);
+            owners.put(ownerKey, owner);
             version = new Version(Math.max(version.value(), f.version()), now);
         }
         long current = currentVersion(now);

@@ -35,6 +35,7 @@ public final class Towns {
     public record Town(long id, String slug, String name, String host, String contact) {}
 
     private static final String NO_TOWN = "";
+    private static final long REFRESH_NANOS = 10_000_000_000L;
 
     private final DataSource pool;
     private final ThreadLocal<Long> current = new ThreadLocal<>();
@@ -42,6 +43,8 @@ public final class Towns {
             Collections.synchronizedMap(new WeakHashMap<>());
     private volatile List<Town> all;
     private volatile long loadedAt;
+    private final java.util.concurrent.atomic.AtomicBoolean refreshing =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     Towns(DataSource pool) {
         this.pool = pool;
@@ -63,18 +66,68 @@ public final class Towns {
         return towns == null ? pass : towns.eachTown(pass);
     }
 
-    /** Every town, by id (read once, then again after {@link #reload}). */
+    /** The current town of a Database's Jdbi (see {@link #current}), or null. */
+    public static Long currentOf(Jdbi jdbi) {
+        Towns towns = jdbi.getConfig(Config.class).towns;
+        return towns == null ? null : towns.current();
+    }
+
+    /** The town with the lowest id: the first, where a single-town deployment's data is. */
+    public Town first() {
+        List<Town> towns = all();
+        if (towns.isEmpty())
+            throw new IllegalStateException("no town: the database is not migrated");
+        return towns.get(0);
+    }
+
+    /** The town of this slug. */
+    public Optional<Town> bySlug(String slug) {
+        return all().stream().filter(t -> t.slug().equals(slug)).findFirst();
+    }
+
+    /**
+     * Every town, by id: read at first use, then again when 10 seconds old (a town added with SQL
+     * is reached within 10 seconds), or at once after {@link #reload}.
+     */
     public List<Town> all() {
         List<Town> towns = all;
-        if (towns == null) towns = reload();
+        if (towns == null) return reload();
+        if (stale()) {
+            try (Connection c = pool.getConnection()) {
+                return refresh(c);
+            } catch (SQLException | RuntimeException e) {
+                return towns; // the database is away: the towns it had
+            }
+        }
         return towns;
     }
 
     /** Reads the towns again (after a town was created or changed). */
     public List<Town> reload() {
+        try (Connection c = pool.getConnection()) {
+            return read(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the towns: " + e.getMessage(), e);
+        }
+    }
+
+    private boolean stale() {
+        return System.nanoTime() - loadedAt > REFRESH_NANOS;
+    }
+
+    /** Reads the towns on this connection when they are stale, one thread at a time. */
+    private List<Town> refresh(Connection c) throws SQLException {
+        if (!refreshing.compareAndSet(false, true)) return all;
+        try {
+            return stale() ? read(c) : all;
+        } finally {
+            refreshing.set(false);
+        }
+    }
+
+    private List<Town> read(Connection c) throws SQLException {
         List<Town> towns = new ArrayList<>();
-        try (Connection c = pool.getConnection();
-                PreparedStatement st =
+        try (PreparedStatement st =
                         c.prepareStatement(
                                 "select id, slug, name, host, contact from town order by id");
                 ResultSet rs = st.executeQuery()) {
@@ -86,8 +139,6 @@ public final class Towns {
                                 rs.getString(3),
                                 rs.getString(4),
                                 rs.getString(5)));
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the towns: " + e.getMessage(), e);
         }
         all = List.copyOf(towns);
         loadedAt = System.nanoTime();
@@ -96,20 +147,12 @@ public final class Towns {
 
     /**
      * The town a request's host name reaches ({@code Host} header, port and case ignored): the one
-     * town of a single-town deployment whatever the host, else the town of that host, else none
-     * (the towns are read again first, at most every 10 seconds, in case it was just created).
+     * town of a single-town deployment whatever the host, else the town of that host, else none.
      */
     public Optional<Town> forHost(String hostHeader) {
         List<Town> towns = all();
         if (towns.size() == 1) return Optional.of(towns.get(0));
         String host = hostName(hostHeader);
-        Optional<Town> found = find(towns, host);
-        if (found.isEmpty() && System.nanoTime() - loadedAt > 10_000_000_000L)
-            found = find(reload(), host);
-        return found;
-    }
-
-    private static Optional<Town> find(List<Town> towns, String host) {
         return towns.stream().filter(t -> host.equals(t.host())).findFirst();
     }
 
@@ -190,6 +233,8 @@ public final class Towns {
 
     /** Sets the current town on a connection about to serve a Jdbi handle. */
     void applyCurrent(Connection c) throws SQLException {
+        // on this handle's own connection: a second one from a busy pool could wait for ours
+        if (all != null && stale()) refresh(c);
         Long town = current();
         apply(c, town == null ? NO_TOWN : town.toString());
     }
