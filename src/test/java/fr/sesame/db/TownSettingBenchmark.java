@@ -35,7 +35,7 @@ public final class TownSettingBenchmark {
             Jdbi plain =
                     Database.createJdbi(
                             db.dataSource().unwrap(com.zaxxer.hikari.HikariDataSource.class));
-            for (int round = 0; round < 2; round++) {
+            for (int round = 0; round < 4; round++) {
                 double raw = perHandle(n, i -> plain.withHandle(h -> query(h.getConnection())));
                 double same =
                         perHandle(
