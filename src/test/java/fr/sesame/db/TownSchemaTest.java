@@ -55,25 +55,59 @@ class TownSchemaTest {
                                 .toList());
     }
 
+    /** The tables without a town_id that cannot be null. */
+    static List<String> tablesWithoutTown(Jdbi owner) {
+        return owner.withHandle(
+                h ->
+                        h.createQuery(
+                                        """
+                                        select c.relname from pg_class c
+                                        where c.relnamespace = current_schema()::regnamespace
+                                          and c.relkind in ('r', 'p')
+                                          and not exists (select 1 from pg_attribute a
+                                                          where a.attrelid = c.oid and a.attname = 'town_id'
+                                                            and a.attnotnull and not a.attisdropped
+                                                            and a.atttypid = 'bigint'::regtype)
+                                        order by 1""")
+                                .mapTo(String.class)
+                                .list());
+    }
+
+    /** The foreign keys, other than to town, whose first column is not town_id. */
+    static List<String> plainForeignKeys(Jdbi owner) {
+        return owner.withHandle(
+                h ->
+                        h.createQuery(
+                                        """
+                                        select con.conrelid::regclass || '.' || con.conname from pg_constraint con
+                                        where con.contype = 'f' and con.connamespace = current_schema()::regnamespace
+                                          and con.confrelid <> 'town'::regclass
+                                          and (select attname from pg_attribute
+                                               where attrelid = con.conrelid and attnum = con.conkey[1]) <> 'town_id'
+                                        order by 1""")
+                                .mapTo(String.class)
+                                .list());
+    }
+
     @Test
     void every_table_but_the_global_ones_has_a_town_id_that_cannot_be_null() {
-        List<String> missing =
-                owner.withHandle(
-                        h ->
-                                h.createQuery(
-                                                """
-                                                select c.relname from pg_class c
-                                                where c.relnamespace = current_schema()::regnamespace
-                                                  and c.relkind in ('r', 'p')
-                                                  and not exists (select 1 from pg_attribute a
-                                                                  where a.attrelid = c.oid and a.attname = 'town_id'
-                                                                    and a.attnotnull and not a.attisdropped
-                                                                    and a.atttypid = 'bigint'::regtype)
-                                                order by 1""")
-                                        .mapTo(String.class)
-                                        .list());
-        assertThat(missing).containsExactlyInAnyOrderElementsOf(GLOBAL_TABLES);
+        assertThat(tablesWithoutTown(owner)).containsExactlyInAnyOrderElementsOf(GLOBAL_TABLES);
         assertThat(tenantTables(owner)).contains("family", "booking", "guardian", "audit_log");
+    }
+
+    @Test
+    void the_rule_catches_a_table_a_later_migration_adds_without_its_town() throws Exception {
+        java.nio.file.Path extra =
+                java.nio.file.Files.createTempDirectory("sesame-extra-migration");
+        java.nio.file.Files.writeString(
+                extra.resolve("V900__a_table_without_its_town.sql"),
+                "create table forgotten (id bigint primary key, school_id bigint references school(id));\n");
+        try (Database other = TestDatabase.openFresh()) {
+            Migrations.apply(other.dataSource(), "filesystem:" + extra);
+            Jdbi o = RowLevelSecurityTest.owner(other);
+            assertThat(tablesWithoutTown(o)).contains("forgotten");
+            assertThat(plainForeignKeys(o)).containsExactly("forgotten.forgotten_school_id_fkey");
+        }
     }
 
     @Test
@@ -122,20 +156,9 @@ class TownSchemaTest {
 
     @Test
     void every_foreign_key_between_tenant_tables_goes_through_the_town() {
-        List<String> plain =
-                owner.withHandle(
-                        h ->
-                                h.createQuery(
-                                                """
-                                                select con.conrelid::regclass || '.' || con.conname from pg_constraint con
-                                                where con.contype = 'f' and con.connamespace = current_schema()::regnamespace
-                                                  and con.confrelid <> 'town'::regclass
-                                                  and (select attname from pg_attribute
-                                                       where attrelid = con.conrelid and attnum = con.conkey[1]) <> 'town_id'
-                                                order by 1""")
-                                        .mapTo(String.class)
-                                        .list());
-        assertThat(plain).as("foreign keys that could name another town's row").isEmpty();
+        assertThat(plainForeignKeys(owner))
+                .as("foreign keys that could name another town's row")
+                .isEmpty();
     }
 
     @Test
