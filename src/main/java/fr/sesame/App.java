@@ -175,8 +175,7 @@ public final class App implements AutoCloseable {
                         outboxWorker == null ? () -> {} : outboxWorker::wake);
         BookingService booking = new BookingService(jdbi, calendarOutbox);
         PlanningService planning = new PlanningService(booking);
-        AttendanceService attendance =
-                new AttendanceService(jdbi, Duration.ofMinutes(config.markingOpensMinutes()));
+
         FamilyData familyData = new FamilyData(jdbi);
         Webhooks webhooks = new Webhooks(jdbi);
         // Endpoints are registered at run time by the education service: the worker always runs.
@@ -206,6 +205,19 @@ public final class App implements AutoCloseable {
                         Clock.systemUTC(),
                         config.reminder().daysBefore(),
                         config.reminder().morningAt());
+        // Personal links, campaigns and the no-show follow-up (issue 16): their e-mails go
+        // through the same outbox as the invitations.
+        Runnable mailWritten = outboxWorker == null ? () -> {} : outboxWorker::wake;
+        fr.sesame.reach.PersonalLinks personalLinks =
+                new fr.sesame.reach.PersonalLinks(
+                        jdbi, config.baseUrl(), Clock.systemUTC(), config.personalLinkDays());
+        fr.sesame.reach.FollowUps followUps =
+                new fr.sesame.reach.FollowUps(personalLinks, smsOutbox, mailWritten);
+        AttendanceService attendance =
+                new AttendanceService(
+                        jdbi,
+                        Duration.ofMinutes(config.markingOpensMinutes()),
+                        followUps::sessionClosed);
         ClaimLoop reminderLoop =
                 new ClaimLoop("reminders", Duration.ofMinutes(1), reminders::pass, n -> false);
 
@@ -278,7 +290,17 @@ public final class App implements AutoCloseable {
                         new fr.sesame.messaging.OptOutController(
                                 new fr.sesame.messaging.OptOut(jdbi, Clock.systemUTC()), views),
                         metrics,
-                        new ApiDocument());
+                        new ApiDocument(),
+                        new fr.sesame.reach.PersonalLinkController(
+                                personalLinks,
+                                sessions,
+                                new Throttle(jdbi),
+                                config.trustedProxies(),
+                                views),
+                        new fr.sesame.reach.CampaignController(
+                                new fr.sesame.reach.Campaigns(
+                                        jdbi, personalLinks, smsOutbox, mailWritten),
+                                views));
         Javalin web =
                 WebApp.create(
                         new WebApp.Settings(

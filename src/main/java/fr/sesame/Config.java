@@ -28,7 +28,8 @@ public record Config(
         int markingOpensMinutes,
         String metricsToken,
         Sms sms,
-        Reminder reminder) {
+        Reminder reminder,
+        int personalLinkDays) {
 
     /**
      * The school's ENT (its OpenID Connect provider), or null when parents sign in with letter
@@ -295,7 +296,8 @@ public record Config(
                 markingOpens,
                 metricsToken(env.get("METRICS_TOKEN")),
                 Sms.fromEnvironment(env),
-                Reminder.fromEnvironment(env));
+                Reminder.fromEnvironment(env),
+                personalLinkDays(env.getOrDefault("PERSONAL_LINK_DAYS", "14")));
     }
 
     /** The same configuration with this ENT (the demo ENT, started by App). */
@@ -321,7 +323,25 @@ public record Config(
                 markingOpensMinutes,
                 metricsToken,
                 sms,
-                reminder);
+                reminder,
+                personalLinkDays);
+    }
+
+    /**
+     * How long a personal link (campaigns, follow-ups) signs a guardian in: {@code
+     * PERSONAL_LINK_DAYS}, 1 to 90, default 14.
+     */
+    private static int personalLinkDays(String value) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n < 1 || n > 90) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(
+                    "PERSONAL_LINK_DAYS must be a number of days between 1 and 90 (got '"
+                            + value
+                            + "').");
+        }
     }
 
     /**

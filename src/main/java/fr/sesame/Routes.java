@@ -59,7 +59,9 @@ record Routes(
         WebhookController webhooks,
         OptOutController optOut,
         Metrics metrics,
-        ApiDocument apiDocument) {
+        ApiDocument apiDocument,
+        fr.sesame.reach.PersonalLinkController personalLink,
+        fr.sesame.reach.CampaignController campaigns) {
 
     void addTo(RoutesConfig r) {
         r.before("/admin/roster/import", rosterImport::rejectOversized);
@@ -190,5 +192,12 @@ record Routes(
         r.get("/admin/webhooks", webhooks::page, Access.ADMIN);
         r.post("/admin/webhooks", webhooks::create, Access.ADMIN);
         r.post("/admin/webhooks/{id}/delete", webhooks::delete, Access.ADMIN);
+        // Reaching families (issue 16): the personal link, campaigns
+        r.get("/l/{token}", personalLink::ask, Access.PUBLIC);
+        r.post("/l/{token}", personalLink::use, Access.PUBLIC);
+        r.get("/admin/campaigns", campaigns::list, Access.ADMIN);
+        r.get("/admin/campaigns/new", campaigns::preview, Access.ADMIN);
+        r.post("/admin/campaigns", campaigns::send, Access.ADMIN);
+        r.get("/admin/campaigns/{id}", campaigns::show, Access.ADMIN);
     }
 }

@@ -53,9 +53,25 @@ public final class AttendanceService {
      *     closing are taken
      */
     public AttendanceService(Jdbi jdbi, Duration markingOpens) {
+        this(jdbi, markingOpens, (h, sessionId) -> {});
+    }
+
+    /**
+     * {@code afterClose} runs in the close's transaction, once the session is closed (the no-show
+     * follow-up).
+     */
+    public AttendanceService(Jdbi jdbi, Duration markingOpens, AfterClose afterClose) {
         this.jdbi = jdbi;
         this.markingOpens = markingOpens;
+        this.afterClose = afterClose;
     }
+
+    /** What else a close writes, on its transaction. */
+    public interface AfterClose {
+        void closed(org.jdbi.v3.core.Handle h, long sessionId);
+    }
+
+    private final AfterClose afterClose;
 
     /** When the session's marking opens (MARKING_OPENS_MINUTES before its start). */
     Instant markingOpensAt(AttendanceDao.Session session) {
@@ -308,6 +324,7 @@ public final class AttendanceService {
                                 "workshop_session",
                                 sessionId,
                                 "{}");
+                        afterClose.closed(handle, sessionId);
                     }
                 });
     }

@@ -65,6 +65,13 @@ final class Mailer {
         msg.setSubject(m.subject(), "UTF-8");
         msg.setSentDate(new Date());
 
+        if (m.ics() == null) {
+            // a plain message (a campaign's invitation, a follow-up): no calendar part
+            msg.setText(m.body(), "UTF-8");
+            msg.saveChanges();
+            transport(msg);
+            return;
+        }
         MimeBodyPart text = new MimeBodyPart();
         text.setText(m.body(), "UTF-8");
         MimeBodyPart calendar = new MimeBodyPart();
@@ -75,6 +82,10 @@ final class Mailer {
         alternative.addBodyPart(calendar);
         msg.setContent(alternative);
         msg.saveChanges();
+        transport(msg);
+    }
+
+    private void transport(MimeMessage msg) throws MessagingException {
         if (mail.user() != null) {
             Transport.send(msg, mail.user(), mail.password());
         } else {

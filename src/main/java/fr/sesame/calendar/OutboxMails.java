@@ -19,6 +19,8 @@ final class OutboxMails {
 
     OutboxDao.Mail compose(Handle h, OutboxDao.Mail m) {
         if (m.ics() != null && m.body() != null) return m;
+        // a plain message (campaign, follow-up) is written whole and has no event
+        if (m.body() != null && m.eventUid() == null) return m;
         InvitationDao.BookingRow b =
                 h.attach(InvitationDao.class)
                         .booking(m.bookingId())
