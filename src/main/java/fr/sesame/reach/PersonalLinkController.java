@@ -54,6 +54,8 @@ public final class PersonalLinkController {
             refuse(ctx, look);
             return;
         }
+        // a link that opens gives its attempt back: looking at it again is no guessing
+        throttle.succeeded(tokenKey(token), addressKey(ctx));
         speak(ctx, look.language());
         views.render(ctx, "reach/link.jte", new LinkPage(PersonalLinks.PATH + token, "open", null));
     }

@@ -458,6 +458,18 @@ class CampaignTest {
                 .contains("data-campaign=\"" + campaign + "\"");
     }
 
+    @Test
+    @Order(8)
+    void guessing_links_is_slowed_down_like_guessing_letter_codes() {
+        Http guesser = ReachFixture.client(app);
+        String forged = "/l/BBBBBBBBBBBBBBBBBBBBBB";
+        java.util.List<Integer> statuses = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) statuses.add(guesser.get(forged).statusCode());
+        // five wrong tries of one link, then a wait
+        assertThat(statuses.subList(0, 5)).containsOnly(404);
+        assertThat(statuses.subList(5, 7)).containsOnly(429);
+    }
+
     private static int result(String html, String name) {
         Matcher m =
                 Pattern.compile("data-result=\"" + name + "\">.*?<td>(\\d+)</td>").matcher(html);
