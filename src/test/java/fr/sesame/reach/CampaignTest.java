@@ -191,6 +191,13 @@ class CampaignTest {
                                 "select count(*) from audit_log where action = 'campaign_sent' and entity_id = "
                                         + campaign))
                 .isEqualTo(1);
+        // one link per guardian who got a message (A, B, C), valid PERSONAL_LINK_DAYS (14) days
+        assertThat(
+                        Sql.count(
+                                app.jdbi(),
+                                "select count(*) from personal_link where purpose = 'campaign'"
+                                        + " and expires_at - created_at = interval '14 days'"))
+                .isEqualTo(3);
         assertThat(
                         Sql.text(
                                 app.jdbi(),

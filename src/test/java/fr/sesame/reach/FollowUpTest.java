@@ -3,11 +3,13 @@ package fr.sesame.reach;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sesame.attendance.AttendanceFixture;
+import fr.sesame.messaging.SmsOutbox;
 import fr.sesame.support.Http;
 import fr.sesame.support.SesameTest;
 import fr.sesame.support.Sql;
 import fr.sesame.support.TestApp;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -150,6 +152,22 @@ class FollowUpTest {
                                 "select count(*) from follow_up where session_id = " + session))
                 .isZero();
         assertThat(rows("sms_outbox", guardian)).isZero();
+        // and whatever the close answers, the follow-up itself passes a cancelled session by
+        FollowUps followUps =
+                new FollowUps(
+                        new PersonalLinks(app.jdbi(), app.baseUrl(), Clock.systemUTC(), 14),
+                        new SmsOutbox(app.baseUrl(), Clock.systemUTC(), 3, () -> {}),
+                        () -> {});
+        int written =
+                app.jdbi()
+                        .<Integer, RuntimeException>inTransaction(
+                                h -> followUps.sessionClosed(h, session));
+        assertThat(written).isZero();
+        assertThat(
+                        Sql.count(
+                                app.jdbi(),
+                                "select count(*) from follow_up where session_id = " + session))
+                .isZero();
     }
 
     private static HttpResponse<String> mark(
