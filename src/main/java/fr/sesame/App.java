@@ -191,8 +191,9 @@ public final class App implements AutoCloseable {
                         java.time.Clock.systemUTC(),
                         config.sms().poll());
 
-        // Session reminders by SMS: a pass every minute writes the reminders now due to the SMS
-        // outbox (each once: its idempotency key is unique), sent by the SMS worker.
+        // Session reminders by SMS and e-mail: a pass every minute writes the reminders now due to
+        // the SMS and mail outboxes (each once: its idempotency key is unique), sent by their
+        // workers.
         SmsOutbox smsOutbox =
                 new SmsOutbox(
                         config.baseUrl(),
@@ -203,6 +204,7 @@ public final class App implements AutoCloseable {
                 new Reminders(
                         jdbi,
                         smsOutbox,
+                        calendarOutbox,
                         Clock.systemUTC(),
                         config.reminder().daysBefore(),
                         config.reminder().morningAt());

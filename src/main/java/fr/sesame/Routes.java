@@ -73,9 +73,14 @@ record Routes(
         r.get("/lang/{lang}", home::switchLanguage, Access.PUBLIC);
         r.get("/metrics", metrics::scrape, Access.METRICS);
 
-        // the opt-out link of every SMS: the token in the address is the credential
+        // the opt-out link of every SMS and reminder e-mail: the token in the address is the
+        // credential (a mail client's one-click POST, RFC 8058, needs no CSRF token)
         r.get("/o/{token}", optOut::ask, Access.PUBLIC);
-        r.post("/o/{token}", optOut::confirm, Access.PUBLIC);
+        r.post(
+                "/o/{token}",
+                optOut::confirm,
+                Access.PUBLIC,
+                fr.sesame.web.CsrfExemption.ONE_CLICK_UNSUBSCRIBE);
         r.get("/sign-in", signIn::choose, Access.PUBLIC);
         r.get("/sign-in/code", signIn::codeForm, Access.PUBLIC);
         r.post("/sign-in/code", signIn::codeSubmit, Access.PUBLIC);
