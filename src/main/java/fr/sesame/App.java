@@ -212,6 +212,8 @@ public final class App implements AutoCloseable {
                 new ClaimLoop("reminders", Duration.ofMinutes(1), reminders::pass, n -> false);
 
         Metrics metrics = new Metrics(jdbi, database.dataSource(), config.metricsToken());
+        // the guardian's opt-out, from the link and from the family's page: one service
+        fr.sesame.messaging.OptOut optOut = new fr.sesame.messaging.OptOut(jdbi, Clock.systemUTC());
         Views views = new Views();
         fr.sesame.auth.GuardianLanguages guardianLanguages =
                 new fr.sesame.auth.GuardianLanguages(jdbi);
@@ -257,7 +259,7 @@ public final class App implements AutoCloseable {
                                         new LetterPdf(config.baseUrl(), config.townContact()),
                                         letterCodes),
                                 views),
-                        new FamilyDataController(views, familyData, entLinks),
+                        new FamilyDataController(views, familyData, entLinks, optOut),
                         new EntLinksController(entLinks),
                         new SessionApi(planning, booking, jdbi.onDemand(PlanningDao.class)),
                         new CalendarController(
@@ -277,10 +279,10 @@ public final class App implements AutoCloseable {
                         new DeviceApiController(
                                 jdbi.onDemand(DeviceDao.class), new ChangeFeed(jdbi)),
                         new WebhookController(views, webhooks),
-                        new fr.sesame.messaging.OptOutController(
-                                new fr.sesame.messaging.OptOut(jdbi, Clock.systemUTC()), views),
+                        new fr.sesame.messaging.OptOutController(optOut, views),
                         metrics,
-                        new ApiDocument());
+                        new ApiDocument(),
+                        new fr.sesame.messaging.OptOutAdminController(optOut));
         Javalin web =
                 WebApp.create(
                         new WebApp.Settings(

@@ -16,6 +16,7 @@ import fr.sesame.devices.RegisterController;
 import fr.sesame.devices.SchoolController;
 import fr.sesame.family.FamilyAdminController;
 import fr.sesame.family.ParentController;
+import fr.sesame.messaging.OptOutAdminController;
 import fr.sesame.messaging.OptOutController;
 import fr.sesame.ops.ApiDocument;
 import fr.sesame.ops.Metrics;
@@ -59,7 +60,8 @@ record Routes(
         WebhookController webhooks,
         OptOutController optOut,
         Metrics metrics,
-        ApiDocument apiDocument) {
+        ApiDocument apiDocument,
+        OptOutAdminController optOutAdmin) {
 
     void addTo(RoutesConfig r) {
         r.before("/admin/roster/import", rosterImport::rejectOversized);
@@ -143,6 +145,7 @@ record Routes(
         r.get("/admin/roster/families/{id}", familyData::show, Access.ADMIN);
         r.get("/admin/roster/families/{id}/export", familyData::export, Access.ADMIN);
         r.post("/admin/roster/families/{id}/erase", familyData::erase, Access.ADMIN);
+        r.post("/admin/roster/families/{id}/opt-out", optOutAdmin::set, Access.ADMIN);
         r.post("/admin/roster/families/{id}/ent-links/remove", entLinks::remove, Access.ADMIN);
         r.post(
                 "/admin/roster/families/{id}/ent-requests/{request}/confirm",
