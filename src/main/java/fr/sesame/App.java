@@ -282,7 +282,8 @@ public final class App implements AutoCloseable {
                         new fr.sesame.messaging.OptOutController(optOut, views),
                         metrics,
                         new ApiDocument(),
-                        new fr.sesame.messaging.OptOutAdminController(optOut));
+                        new fr.sesame.messaging.OptOutAdminController(optOut),
+                        new fr.sesame.attendance.PaperMarksController(attendance, views));
         Javalin web =
                 WebApp.create(
                         new WebApp.Settings(

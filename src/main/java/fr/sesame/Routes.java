@@ -61,7 +61,8 @@ record Routes(
         OptOutController optOut,
         Metrics metrics,
         ApiDocument apiDocument,
-        OptOutAdminController optOutAdmin) {
+        OptOutAdminController optOutAdmin,
+        fr.sesame.attendance.PaperMarksController paperMarks) {
 
     void addTo(RoutesConfig r) {
         r.before("/admin/roster/import", rosterImport::rejectOversized);
@@ -180,6 +181,8 @@ record Routes(
         r.get("/trainer/offline-worker.js", sheet::worker, Access.PUBLIC);
         r.get("/trainer/sessions/{id}", sheet::sheet, Access.TRAINER);
         r.get("/trainer/sessions/{id}/sign-in-sheet.pdf", sheet::paper, Access.TRAINER);
+        r.get("/trainer/sessions/{id}/paper-marks", paperMarks::form, Access.TRAINER);
+        r.post("/trainer/sessions/{id}/paper-marks", paperMarks::save, Access.TRAINER);
         r.post("/trainer/sessions/{id}/marks", sheet::mark, Access.TRAINER);
         r.post("/trainer/sessions/{id}/signatures", sheet::sign, Access.TRAINER);
         r.post("/trainer/sessions/{id}/close", sheet::close, Access.TRAINER);
