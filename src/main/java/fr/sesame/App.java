@@ -191,8 +191,9 @@ public final class App implements AutoCloseable {
                         java.time.Clock.systemUTC(),
                         config.sms().poll());
 
-        // Session reminders by SMS: a pass every minute writes the reminders now due to the SMS
-        // outbox (each once: its idempotency key is unique), sent by the SMS worker.
+        // Session reminders by SMS and e-mail: a pass every minute writes the reminders now due to
+        // the SMS and mail outboxes (each once: its idempotency key is unique), sent by their
+        // workers.
         SmsOutbox smsOutbox =
                 new SmsOutbox(
                         config.baseUrl(),
@@ -203,6 +204,7 @@ public final class App implements AutoCloseable {
                 new Reminders(
                         jdbi,
                         smsOutbox,
+                        calendarOutbox,
                         Clock.systemUTC(),
                         config.reminder().daysBefore(),
                         config.reminder().morningAt());
@@ -210,6 +212,8 @@ public final class App implements AutoCloseable {
                 new ClaimLoop("reminders", Duration.ofMinutes(1), reminders::pass, n -> false);
 
         Metrics metrics = new Metrics(jdbi, database.dataSource(), config.metricsToken());
+        // the guardian's opt-out, from the link and from the family's page: one service
+        fr.sesame.messaging.OptOut optOut = new fr.sesame.messaging.OptOut(jdbi, Clock.systemUTC());
         Views views = new Views();
         fr.sesame.auth.GuardianLanguages guardianLanguages =
                 new fr.sesame.auth.GuardianLanguages(jdbi);
@@ -255,7 +259,7 @@ public final class App implements AutoCloseable {
                                         new LetterPdf(config.baseUrl(), config.townContact()),
                                         letterCodes),
                                 views),
-                        new FamilyDataController(views, familyData, entLinks),
+                        new FamilyDataController(views, familyData, entLinks, optOut),
                         new EntLinksController(entLinks),
                         new SessionApi(planning, booking, jdbi.onDemand(PlanningDao.class)),
                         new CalendarController(
@@ -275,10 +279,11 @@ public final class App implements AutoCloseable {
                         new DeviceApiController(
                                 jdbi.onDemand(DeviceDao.class), new ChangeFeed(jdbi)),
                         new WebhookController(views, webhooks),
-                        new fr.sesame.messaging.OptOutController(
-                                new fr.sesame.messaging.OptOut(jdbi, Clock.systemUTC()), views),
+                        new fr.sesame.messaging.OptOutController(optOut, views),
                         metrics,
-                        new ApiDocument());
+                        new ApiDocument(),
+                        new fr.sesame.messaging.OptOutAdminController(optOut),
+                        new fr.sesame.attendance.PaperMarksController(attendance, views));
         Javalin web =
                 WebApp.create(
                         new WebApp.Settings(
