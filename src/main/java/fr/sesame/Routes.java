@@ -17,6 +17,7 @@ import fr.sesame.devices.SchoolController;
 import fr.sesame.family.FamilyAdminController;
 import fr.sesame.family.ParentController;
 import fr.sesame.messaging.OptOutController;
+import fr.sesame.messaging.SmsReportController;
 import fr.sesame.ops.ApiDocument;
 import fr.sesame.ops.Metrics;
 import fr.sesame.roster.DashboardController;
@@ -59,7 +60,8 @@ record Routes(
         WebhookController webhooks,
         OptOutController optOut,
         Metrics metrics,
-        ApiDocument apiDocument) {
+        ApiDocument apiDocument,
+        SmsReportController smsReports) {
 
     void addTo(RoutesConfig r) {
         r.before("/admin/roster/import", rosterImport::rejectOversized);
@@ -76,6 +78,9 @@ record Routes(
         // the opt-out link of every SMS: the token in the address is the credential
         r.get("/o/{token}", optOut::ask, Access.PUBLIC);
         r.post("/o/{token}", optOut::confirm, Access.PUBLIC);
+        // the SMS provider's delivery reports: the secret in the address is the credential, and no
+        // CSRF token, since a server calls it (machine to machine), not a page in a browser
+        r.post("/hooks/sms/{secret}", smsReports::report, Access.SMS_PROVIDER);
         r.get("/sign-in", signIn::choose, Access.PUBLIC);
         r.get("/sign-in/code", signIn::codeForm, Access.PUBLIC);
         r.post("/sign-in/code", signIn::codeSubmit, Access.PUBLIC);
