@@ -69,10 +69,15 @@ public final class SmsWorker implements AutoCloseable {
         // None starts in the second half of its lease: a slow provider could otherwise keep a
         // message past its lease while another instance claims it too.
         Instant lastStart = claimedAt.plus(LEASE.dividedBy(2));
-        for (SmsWorkerDao.Claimed c : claimed) {
+        for (int i = 0; i < claimed.size(); i++) {
             Instant now = clock.instant();
-            if (now.isAfter(lastStart) || QuietHours.quiet(now)) break;
-            deliver(c);
+            if (now.isAfter(lastStart) || QuietHours.quiet(now)) {
+                // Not tried: back to pending now, rather than wait for the lease and then be
+                // taken for a message in doubt.
+                release(claimed.subList(i, claimed.size()));
+                break;
+            }
+            deliver(claimed.get(i));
         }
         return claimed.size();
     }
@@ -119,6 +124,14 @@ public final class SmsWorker implements AutoCloseable {
                 c.id(),
                 c.attempts(),
                 sender.name());
+    }
+
+    private void release(List<SmsWorkerDao.Claimed> untried) {
+        jdbi.useHandle(
+                h -> {
+                    SmsWorkerDao dao = h.attach(SmsWorkerDao.class);
+                    for (SmsWorkerDao.Claimed c : untried) dao.release(c.id(), c.attempts());
+                });
     }
 
     private void markSent(SmsWorkerDao.Claimed c, SmsSender.Accepted accepted) {

@@ -107,6 +107,16 @@ public interface SmsWorkerDao {
             @Bind("inDoubt") boolean inDoubt,
             @Bind("notBefore") Instant notBefore);
 
+    /**
+     * A claimed message the worker did not try (its time to start ran out, quiet hours began):
+     * pending again at once, the claim's attempt not counted.
+     */
+    @SqlUpdate(
+            """
+            update sms_outbox set status = 'pending', lease_until = null, attempts = attempts - 1
+            where id = :id and status = 'sending' and attempts = :attempts""")
+    int release(@Bind("id") long id, @Bind("attempts") int attempts);
+
     /** The provider refused the message for good (a wrong number, a body it will not take). */
     @SqlUpdate(
             """
