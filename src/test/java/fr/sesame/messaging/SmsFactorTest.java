@@ -171,6 +171,27 @@ class SmsFactorTest {
     }
 
     @Test
+    void the_apps_own_worker_sends_through_sms_factor_when_configured() throws Exception {
+        Instant now = Instant.now();
+        // The app's worker runs on the real clock: at night (Paris) it rightly waits until 08:00.
+        org.junit.jupiter.api.Assumptions.assumeFalse(
+                QuietHours.quiet(now) || QuietHours.quiet(now.plusSeconds(30)));
+        long g = guardian("06 98 76 54 32");
+        String key = "app-" + keys.incrementAndGet();
+        SmsOutbox outbox =
+                new SmsOutbox(app.baseUrl(), Clock.systemUTC(), 2, app.app().smsWorker()::wake);
+        SmsOutbox.Outcome outcome =
+                jdbi.inTransaction(
+                        h -> outbox.enqueue(h, g, "Invitation à réserver.", "campaign", key));
+        assertThat(outcome).isEqualTo(SmsOutbox.Outcome.QUEUED);
+        for (int i = 0; i < 100 && !"sent".equals(row(key).get("status")); i++) Thread.sleep(100);
+        assertThat(row(key).get("status")).isEqualTo("sent");
+        assertThat(row(key).get("provider")).isEqualTo("smsfactor");
+        assertThat(provider.forReference(key)).hasSize(1);
+        assertThat(provider.forReference(key).get(0).authorization()).isEqualTo("Bearer " + TOKEN);
+    }
+
+    @Test
     void a_crash_between_the_providers_acceptance_and_the_mark_sends_no_second_copy() {
         long g = guardian("07 11 22 33 44");
         Instant at = paris(2030, 4, 2, 10, 0);
