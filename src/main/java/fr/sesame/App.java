@@ -47,9 +47,12 @@ import fr.sesame.devices.SchoolDao;
 import fr.sesame.family.FamilyAdminController;
 import fr.sesame.family.FamilyDao;
 import fr.sesame.family.ParentController;
+import fr.sesame.messaging.DeliveryReports;
 import fr.sesame.messaging.LogSmsSender;
 import fr.sesame.messaging.Reminders;
+import fr.sesame.messaging.SmsFactorSender;
 import fr.sesame.messaging.SmsOutbox;
+import fr.sesame.messaging.SmsReportController;
 import fr.sesame.messaging.SmsWorker;
 import fr.sesame.messaging.SmsWorkerDao;
 import fr.sesame.ops.ApiDocument;
@@ -182,11 +185,15 @@ public final class App implements AutoCloseable {
         // Endpoints are registered at run time by the education service: the worker always runs.
         WebhookWorker webhookWorker =
                 new WebhookWorker(jdbi, config.webhooks().poll(), config.webhooks().retry());
-        // SMS_SENDER=log (the only sender so far): messages are logged and listed at /admin/outbox.
+        // SMS_SENDER=log (the default): messages are logged and listed at /admin/outbox;
+        // SMS_SENDER=smsfactor: sent through SMS Factor's API (its token is never logged).
         SmsWorker smsWorker =
                 new SmsWorker(
                         jdbi,
-                        new LogSmsSender(),
+                        config.sms().sender().equals("smsfactor")
+                                ? new SmsFactorSender(
+                                        config.sms().factorUrl(), config.sms().factorToken())
+                                : new LogSmsSender(),
                         config.sms().senderName(),
                         java.time.Clock.systemUTC(),
                         config.sms().poll());
@@ -283,7 +290,10 @@ public final class App implements AutoCloseable {
                         metrics,
                         new ApiDocument(),
                         new fr.sesame.messaging.OptOutAdminController(optOut),
-                        new fr.sesame.attendance.PaperMarksController(attendance, views));
+                        new fr.sesame.attendance.PaperMarksController(attendance, views),
+                        new SmsReportController(
+                                new DeliveryReports(jdbi, Clock.systemUTC()),
+                                config.sms().callbackSecret()));
         Javalin web =
                 WebApp.create(
                         new WebApp.Settings(

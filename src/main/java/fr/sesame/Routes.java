@@ -18,6 +18,7 @@ import fr.sesame.family.FamilyAdminController;
 import fr.sesame.family.ParentController;
 import fr.sesame.messaging.OptOutAdminController;
 import fr.sesame.messaging.OptOutController;
+import fr.sesame.messaging.SmsReportController;
 import fr.sesame.ops.ApiDocument;
 import fr.sesame.ops.Metrics;
 import fr.sesame.roster.DashboardController;
@@ -62,7 +63,8 @@ record Routes(
         Metrics metrics,
         ApiDocument apiDocument,
         OptOutAdminController optOutAdmin,
-        fr.sesame.attendance.PaperMarksController paperMarks) {
+        fr.sesame.attendance.PaperMarksController paperMarks,
+        SmsReportController smsReports) {
 
     void addTo(RoutesConfig r) {
         r.before("/admin/roster/import", rosterImport::rejectOversized);
@@ -84,6 +86,9 @@ record Routes(
                 optOut::confirm,
                 Access.PUBLIC,
                 fr.sesame.web.CsrfExemption.ONE_CLICK_UNSUBSCRIBE);
+        // the SMS provider's delivery reports: the secret in the address is the credential, and no
+        // CSRF token, since a server calls it (machine to machine), not a page in a browser
+        r.post("/hooks/sms/{secret}", smsReports::report, Access.SMS_PROVIDER);
         r.get("/sign-in", signIn::choose, Access.PUBLIC);
         r.get("/sign-in/code", signIn::codeForm, Access.PUBLIC);
         r.post("/sign-in/code", signIn::codeSubmit, Access.PUBLIC);

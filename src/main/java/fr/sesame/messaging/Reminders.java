@@ -117,7 +117,25 @@ public final class Reminders {
                     outcome);
             return outcome == SmsOutbox.Outcome.ALREADY_QUEUED ? 0 : 1;
         } catch (SmsOutbox.TooLong e) {
-            log.warn("event=reminder_too_long kind={} booking={}", kind, d.bookingId());
+            // Recorded once (a skipped row with its reason, on /admin/outbox): the next pass does
+            // not find this reminder due again.
+            boolean written =
+                    jdbi.inTransaction(
+                            h ->
+                                    sms.recordTooLong(
+                                            h,
+                                            d.guardianId(),
+                                            d.bookingId(),
+                                            text,
+                                            kind,
+                                            kind + ":" + d.bookingId()));
+            if (written)
+                log.warn(
+                        "event=reminder_too_long kind={} booking={} parts={} max={}",
+                        kind,
+                        d.bookingId(),
+                        e.parts,
+                        e.maxParts);
             return 0;
         }
     }

@@ -38,7 +38,10 @@ final class AccessControl {
 
     void check(Context ctx) {
         Access access = accessOf(ctx.routeRoles());
-        if (access == Access.PUBLIC || access == Access.ENT_SERVER || access == Access.METRICS) {
+        if (access == Access.PUBLIC
+                || access == Access.ENT_SERVER
+                || access == Access.METRICS
+                || access == Access.SMS_PROVIDER) {
             if (access == Access.PUBLIC && !oneClickUnsubscribe(ctx)) checkCsrf(ctx);
             return;
         }
