@@ -539,7 +539,7 @@ class SmsFactorTest {
         assertThat(
                         jdbi
                                 .onDemand(ReminderDao.class)
-                                .due(clock.instant(), b.startsAt(), "reminder_before")
+                                .due(clock.instant(), b.startsAt(), "reminder_before", false)
                                 .stream()
                                 .filter(d -> d.bookingId() == b.id())
                                 .findAny())
