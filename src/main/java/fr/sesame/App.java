@@ -47,9 +47,12 @@ import fr.sesame.devices.SchoolDao;
 import fr.sesame.family.FamilyAdminController;
 import fr.sesame.family.FamilyDao;
 import fr.sesame.family.ParentController;
+import fr.sesame.messaging.DeliveryReports;
 import fr.sesame.messaging.LogSmsSender;
 import fr.sesame.messaging.Reminders;
+import fr.sesame.messaging.SmsFactorSender;
 import fr.sesame.messaging.SmsOutbox;
+import fr.sesame.messaging.SmsReportController;
 import fr.sesame.messaging.SmsWorker;
 import fr.sesame.messaging.SmsWorkerDao;
 import fr.sesame.ops.ApiDocument;
@@ -208,24 +211,28 @@ public final class App implements AutoCloseable {
                         outboxWorker == null ? () -> {} : outboxWorker::wake);
         BookingService booking = new BookingService(jdbi, calendarOutbox);
         PlanningService planning = new PlanningService(booking);
-        AttendanceService attendance =
-                new AttendanceService(jdbi, Duration.ofMinutes(config.markingOpensMinutes()));
+
         FamilyData familyData = new FamilyData(jdbi);
         Webhooks webhooks = new Webhooks(jdbi);
         // Endpoints are registered at run time by the education service: the worker always runs.
         WebhookWorker webhookWorker =
                 new WebhookWorker(jdbi, config.webhooks().poll(), config.webhooks().retry());
-        // SMS_SENDER=log (the only sender so far): messages are logged and listed at /admin/outbox.
+        // SMS_SENDER=log (the default): messages are logged and listed at /admin/outbox;
+        // SMS_SENDER=smsfactor: sent through SMS Factor's API (its token is never logged).
         SmsWorker smsWorker =
                 new SmsWorker(
                         jdbi,
-                        new LogSmsSender(),
+                        config.sms().sender().equals("smsfactor")
+                                ? new SmsFactorSender(
+                                        config.sms().factorUrl(), config.sms().factorToken())
+                                : new LogSmsSender(),
                         config.sms().senderName(),
                         java.time.Clock.systemUTC(),
                         config.sms().poll());
 
-        // Session reminders by SMS: a pass every minute writes the reminders now due to the SMS
-        // outbox (each once: its idempotency key is unique), sent by the SMS worker.
+        // Session reminders by SMS and e-mail: a pass every minute writes the reminders now due to
+        // the SMS and mail outboxes (each once: its idempotency key is unique), sent by their
+        // workers.
         SmsOutbox smsOutbox =
                 new SmsOutbox(
                         config.baseUrl(),
@@ -236,9 +243,23 @@ public final class App implements AutoCloseable {
                 new Reminders(
                         jdbi,
                         smsOutbox,
+                        calendarOutbox,
                         Clock.systemUTC(),
                         config.reminder().daysBefore(),
                         config.reminder().morningAt());
+        // Personal links, campaigns and the no-show follow-up (issue 16): their e-mails go
+        // through the same outbox as the invitations.
+        Runnable mailWritten = outboxWorker == null ? () -> {} : outboxWorker::wake;
+        fr.sesame.reach.PersonalLinks personalLinks =
+                new fr.sesame.reach.PersonalLinks(
+                        jdbi, config.baseUrl(), Clock.systemUTC(), config.personalLinkDays());
+        fr.sesame.reach.FollowUps followUps =
+                new fr.sesame.reach.FollowUps(personalLinks, smsOutbox, mailWritten);
+        AttendanceService attendance =
+                new AttendanceService(
+                        jdbi,
+                        Duration.ofMinutes(config.markingOpensMinutes()),
+                        followUps::sessionClosed);
         ClaimLoop reminderLoop =
                 new ClaimLoop(
                         "reminders",
@@ -247,6 +268,8 @@ public final class App implements AutoCloseable {
                         n -> false);
 
         Metrics metrics = new Metrics(jdbi, database.dataSource(), config.metricsToken());
+        // the guardian's opt-out, from the link and from the family's page: one service
+        fr.sesame.messaging.OptOut optOut = new fr.sesame.messaging.OptOut(jdbi, Clock.systemUTC());
         Views views = new Views();
         fr.sesame.auth.GuardianLanguages guardianLanguages =
                 new fr.sesame.auth.GuardianLanguages(jdbi);
@@ -292,7 +315,7 @@ public final class App implements AutoCloseable {
                                         new LetterPdf(config.baseUrl(), config.townContact()),
                                         letterCodes),
                                 views),
-                        new FamilyDataController(views, familyData, entLinks),
+                        new FamilyDataController(views, familyData, entLinks, optOut),
                         new EntLinksController(entLinks),
                         new SessionApi(planning, booking, jdbi.onDemand(PlanningDao.class)),
                         new CalendarController(
@@ -312,10 +335,24 @@ public final class App implements AutoCloseable {
                         new DeviceApiController(
                                 jdbi.onDemand(DeviceDao.class), new ChangeFeed(jdbi)),
                         new WebhookController(views, webhooks),
-                        new fr.sesame.messaging.OptOutController(
-                                new fr.sesame.messaging.OptOut(jdbi, Clock.systemUTC()), views),
+                        new fr.sesame.messaging.OptOutController(optOut, views),
                         metrics,
-                        new ApiDocument());
+                        new ApiDocument(),
+                        new fr.sesame.messaging.OptOutAdminController(optOut),
+                        new fr.sesame.attendance.PaperMarksController(attendance, views),
+                        new SmsReportController(
+                                new DeliveryReports(jdbi, Clock.systemUTC()),
+                                config.sms().callbackSecret()),
+                        new fr.sesame.reach.PersonalLinkController(
+                                personalLinks,
+                                sessions,
+                                new Throttle(jdbi),
+                                config.trustedProxies(),
+                                views),
+                        new fr.sesame.reach.CampaignController(
+                                new fr.sesame.reach.Campaigns(
+                                        jdbi, personalLinks, smsOutbox, mailWritten),
+                                views));
         Javalin web =
                 WebApp.create(
                         new WebApp.Settings(

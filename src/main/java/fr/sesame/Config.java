@@ -29,6 +29,7 @@ public record Config(
         String metricsToken,
         Sms sms,
         Reminder reminder,
+        int personalLinkDays,
         String townName) {
 
     /**
@@ -180,19 +181,28 @@ public record Config(
     }
 
     /**
-     * SMS delivery: the sender ({@code log} only so far: messages are written to the log and listed
-     * at /admin/outbox), the sender name the phones show (alphanumeric, at most 11 characters, as
-     * French operators require), how often the worker looks for messages, and the most parts one
-     * message may cost ({@code SMS_MAX_PARTS}, 1 to 10, default 3).
+     * SMS delivery: the sender ({@code SMS_SENDER}: {@code log}, the default, writes messages to
+     * the log and lists them at /admin/outbox; {@code smsfactor} sends them through SMS Factor's
+     * API at {@code SMS_FACTOR_URL} with the secret {@code SMS_FACTOR_TOKEN}, required then), the
+     * sender name the phones show (alphanumeric, at most 11 characters, as French operators
+     * require), how often the worker looks for messages, the most parts one message may cost
+     * ({@code SMS_MAX_PARTS}, 1 to 10, default 3), and the secret in the address the provider calls
+     * back with delivery reports ({@code SMS_CALLBACK_SECRET}; without it every call back is
+     * refused). Secrets never appear in {@link #toString}.
      */
-    public record Sms(String sender, String senderName, java.time.Duration poll, int maxParts) {
+    public record Sms(
+            String sender,
+            String senderName,
+            java.time.Duration poll,
+            int maxParts,
+            String factorToken,
+            String factorUrl,
+            String callbackSecret) {
         public static Sms fromEnvironment(Map<String, String> env) {
             String sender = env.getOrDefault("SMS_SENDER", "log").trim();
-            if (!sender.equals("log")) {
+            if (!sender.equals("log") && !sender.equals("smsfactor")) {
                 throw new ConfigException(
-                        "SMS_SENDER must be log, the only SMS sender of this version (got '"
-                                + sender
-                                + "').");
+                        "SMS_SENDER must be log or smsfactor (got '" + sender + "').");
             }
             String name = env.getOrDefault("SMS_SENDER_NAME", "Sesame").trim();
             if (!name.matches("[A-Za-z0-9]{1,11}") || name.matches("[0-9]+")) {
@@ -207,11 +217,58 @@ public record Config(
                 throw new ConfigException(
                         "SMS_MAX_PARTS must be a whole number from 1 to 10 (got '" + parts + "').");
             }
+            String token = env.getOrDefault("SMS_FACTOR_TOKEN", "").trim();
+            if (sender.equals("smsfactor") && token.isEmpty()) {
+                throw new ConfigException(
+                        "SMS_SENDER=smsfactor needs SMS_FACTOR_TOKEN, the API token made in the SMS"
+                                + " Factor account.");
+            }
+            String url =
+                    env.getOrDefault(
+                                    "SMS_FACTOR_URL",
+                                    fr.sesame.messaging.SmsFactorSender.DEFAULT_URL)
+                            .trim();
+            if (!url.matches("https?://[^\\s/?#]+(/[^\\s?#]*)?")) {
+                throw new ConfigException(
+                        "SMS_FACTOR_URL must be an http(s) address, e.g. "
+                                + fr.sesame.messaging.SmsFactorSender.DEFAULT_URL
+                                + " (got '"
+                                + url
+                                + "').");
+            }
+            String secret = env.getOrDefault("SMS_CALLBACK_SECRET", "").trim();
+            if (!secret.isEmpty() && !secret.matches("[A-Za-z0-9_-]{24,128}")) {
+                throw new ConfigException(
+                        "SMS_CALLBACK_SECRET must be 24 to 128 letters, digits, '-' or '_'"
+                                + " (e.g. openssl rand -hex 24); its value is not shown.");
+            }
             return new Sms(
                     sender,
                     name,
                     Webhooks.millis(env, "SMS_POLL_MS", "15000", 10, 600_000),
-                    Integer.parseInt(parts));
+                    Integer.parseInt(parts),
+                    token.isEmpty() ? null : token,
+                    url,
+                    secret.isEmpty() ? null : secret);
+        }
+
+        @Override
+        public String toString() {
+            return "Sms[sender="
+                    + sender
+                    + ", senderName="
+                    + senderName
+                    + ", poll="
+                    + poll
+                    + ", maxParts="
+                    + maxParts
+                    + ", factorToken="
+                    + (factorToken == null ? "none" : "***")
+                    + ", factorUrl="
+                    + factorUrl
+                    + ", callbackSecret="
+                    + (callbackSecret == null ? "none" : "***")
+                    + "]";
         }
     }
 
@@ -297,6 +354,7 @@ public record Config(
                 metricsToken(env.get("METRICS_TOKEN")),
                 Sms.fromEnvironment(env),
                 Reminder.fromEnvironment(env),
+                personalLinkDays(env.getOrDefault("PERSONAL_LINK_DAYS", "14")),
                 townName(env.get("TOWN_NAME")));
     }
 
@@ -335,7 +393,25 @@ public record Config(
                 metricsToken,
                 sms,
                 reminder,
+                personalLinkDays,
                 townName);
+    }
+
+    /**
+     * How long a personal link (campaigns, follow-ups) signs a guardian in: {@code
+     * PERSONAL_LINK_DAYS}, 1 to 90, default 14.
+     */
+    private static int personalLinkDays(String value) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n < 1 || n > 90) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(
+                    "PERSONAL_LINK_DAYS must be a number of days between 1 and 90 (got '"
+                            + value
+                            + "').");
+        }
     }
 
     /**

@@ -16,7 +16,9 @@ import fr.sesame.devices.RegisterController;
 import fr.sesame.devices.SchoolController;
 import fr.sesame.family.FamilyAdminController;
 import fr.sesame.family.ParentController;
+import fr.sesame.messaging.OptOutAdminController;
 import fr.sesame.messaging.OptOutController;
+import fr.sesame.messaging.SmsReportController;
 import fr.sesame.ops.ApiDocument;
 import fr.sesame.ops.Metrics;
 import fr.sesame.roster.DashboardController;
@@ -59,7 +61,12 @@ record Routes(
         WebhookController webhooks,
         OptOutController optOut,
         Metrics metrics,
-        ApiDocument apiDocument) {
+        ApiDocument apiDocument,
+        OptOutAdminController optOutAdmin,
+        fr.sesame.attendance.PaperMarksController paperMarks,
+        SmsReportController smsReports,
+        fr.sesame.reach.PersonalLinkController personalLink,
+        fr.sesame.reach.CampaignController campaigns) {
 
     void addTo(RoutesConfig r) {
         r.before("/admin/roster/import", rosterImport::rejectOversized);
@@ -73,9 +80,17 @@ record Routes(
         r.get("/lang/{lang}", home::switchLanguage, Access.PUBLIC);
         r.get("/metrics", metrics::scrape, Access.METRICS);
 
-        // the opt-out link of every SMS: the token in the address is the credential
+        // the opt-out link of every SMS and reminder e-mail: the token in the address is the
+        // credential (a mail client's one-click POST, RFC 8058, needs no CSRF token)
         r.get("/o/{token}", optOut::ask, Access.PUBLIC);
-        r.post("/o/{token}", optOut::confirm, Access.PUBLIC);
+        r.post(
+                "/o/{token}",
+                optOut::confirm,
+                Access.PUBLIC,
+                fr.sesame.web.CsrfExemption.ONE_CLICK_UNSUBSCRIBE);
+        // the SMS provider's delivery reports: the secret in the address is the credential, and no
+        // CSRF token, since a server calls it (machine to machine), not a page in a browser
+        r.post("/hooks/sms/{secret}", smsReports::report, Access.SMS_PROVIDER);
         r.get("/sign-in", signIn::choose, Access.PUBLIC);
         r.get("/sign-in/code", signIn::codeForm, Access.PUBLIC);
         r.post("/sign-in/code", signIn::codeSubmit, Access.PUBLIC);
@@ -138,6 +153,7 @@ record Routes(
         r.get("/admin/roster/families/{id}", familyData::show, Access.ADMIN);
         r.get("/admin/roster/families/{id}/export", familyData::export, Access.ADMIN);
         r.post("/admin/roster/families/{id}/erase", familyData::erase, Access.ADMIN);
+        r.post("/admin/roster/families/{id}/opt-out", optOutAdmin::set, Access.ADMIN);
         r.post("/admin/roster/families/{id}/ent-links/remove", entLinks::remove, Access.ADMIN);
         r.post(
                 "/admin/roster/families/{id}/ent-requests/{request}/confirm",
@@ -172,6 +188,8 @@ record Routes(
         r.get("/trainer/offline-worker.js", sheet::worker, Access.PUBLIC);
         r.get("/trainer/sessions/{id}", sheet::sheet, Access.TRAINER);
         r.get("/trainer/sessions/{id}/sign-in-sheet.pdf", sheet::paper, Access.TRAINER);
+        r.get("/trainer/sessions/{id}/paper-marks", paperMarks::form, Access.TRAINER);
+        r.post("/trainer/sessions/{id}/paper-marks", paperMarks::save, Access.TRAINER);
         r.post("/trainer/sessions/{id}/marks", sheet::mark, Access.TRAINER);
         r.post("/trainer/sessions/{id}/signatures", sheet::sign, Access.TRAINER);
         r.post("/trainer/sessions/{id}/close", sheet::close, Access.TRAINER);
@@ -190,5 +208,12 @@ record Routes(
         r.get("/admin/webhooks", webhooks::page, Access.ADMIN);
         r.post("/admin/webhooks", webhooks::create, Access.ADMIN);
         r.post("/admin/webhooks/{id}/delete", webhooks::delete, Access.ADMIN);
+        // Reaching families (issue 16): the personal link, campaigns
+        r.get("/l/{token}", personalLink::ask, Access.PUBLIC);
+        r.post("/l/{token}", personalLink::use, Access.PUBLIC);
+        r.get("/admin/campaigns", campaigns::list, Access.ADMIN);
+        r.get("/admin/campaigns/new", campaigns::preview, Access.ADMIN);
+        r.post("/admin/campaigns", campaigns::send, Access.ADMIN);
+        r.get("/admin/campaigns/{id}", campaigns::show, Access.ADMIN);
     }
 }

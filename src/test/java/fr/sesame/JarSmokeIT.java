@@ -69,7 +69,7 @@ class JarSmokeIT {
                     .as("embedded PostgreSQL stopped")
                     .doesNotExist();
         } finally {
-            app.process.destroyForcibly();
+            stop(app, dataDir);
         }
     }
 
@@ -94,10 +94,27 @@ class JarSmokeIT {
                             "parent with a letter code")
                     .doesNotContain("\tat ", "NoClassDefFoundError");
         } finally {
+            stop(app, dataDir);
+        }
+    }
+
+    /**
+     * Whatever a test's assertions said, nothing outlives it: the jar gets SIGTERM (its shutdown
+     * stops its embedded PostgreSQL), then SIGKILL if it hangs, and a PostgreSQL its JVM left
+     * behind is stopped through its postmaster.pid.
+     */
+    private static void stop(Started app, Path dataDir) throws Exception {
+        if (app.process.isAlive()) {
             new ProcessBuilder("kill", "-TERM", String.valueOf(app.process.pid()))
                     .start()
                     .waitFor();
             if (!app.process.waitFor(15, TimeUnit.SECONDS)) app.process.destroyForcibly();
+        }
+        Path pid = dataDir.resolve("pg/postmaster.pid");
+        if (Files.exists(pid)) {
+            String postmaster = Files.readAllLines(pid).get(0).trim();
+            // SIGINT: PostgreSQL's fast shutdown
+            new ProcessBuilder("kill", "-INT", postmaster).start().waitFor();
         }
     }
 

@@ -53,9 +53,25 @@ public final class AttendanceService {
      *     closing are taken
      */
     public AttendanceService(Jdbi jdbi, Duration markingOpens) {
+        this(jdbi, markingOpens, (h, sessionId) -> {});
+    }
+
+    /**
+     * {@code afterClose} runs in the close's transaction, once the session is closed (the no-show
+     * follow-up).
+     */
+    public AttendanceService(Jdbi jdbi, Duration markingOpens, AfterClose afterClose) {
         this.jdbi = jdbi;
         this.markingOpens = markingOpens;
+        this.afterClose = afterClose;
     }
+
+    /** What else a close writes, on its transaction. */
+    public interface AfterClose {
+        void closed(org.jdbi.v3.core.Handle h, long sessionId);
+    }
+
+    private final AfterClose afterClose;
 
     /** When the session's marking opens (MARKING_OPENS_MINUTES before its start). */
     Instant markingOpensAt(AttendanceDao.Session session) {
@@ -150,131 +166,166 @@ public final class AttendanceService {
         if (m.mark() != null && !MARKS.contains(m.mark()))
             throw new Refusal(AttendanceRefusal.BAD_MARK);
         if (m.clientMarkId() == null) throw new Refusal(AttendanceRefusal.BAD_CLIENT_ID);
+        return jdbi.inTransaction(handle -> markIn(handle, user, m));
+    }
+
+    /**
+     * The marks entered from the paper sign-in sheet, in one transaction: each goes through the
+     * same rule as a tablet's ({@link #mark}: replay by client id, last made wins, home use,
+     * audit), and a refusal of any of them writes none. A mark equal to the guardian's current one
+     * is not written again, so a second submit changes nothing. The families are locked first, in
+     * id order, then the session (the order of fr.sesame.db.LockDao), as a tablet's mark takes
+     * them. Returns the marks written.
+     */
+    int markFromPaper(CurrentUser user, long sessionId, List<Mark> marks) {
+        for (Mark m : marks) {
+            if (m.sessionId() != sessionId || m.mark() == null || !MARKS.contains(m.mark()))
+                throw new Refusal(AttendanceRefusal.BAD_MARK);
+            if (m.clientMarkId() == null) throw new Refusal(AttendanceRefusal.BAD_CLIENT_ID);
+        }
         return jdbi.inTransaction(
                 handle -> {
                     AttendanceDao dao = handle.attach(AttendanceDao.class);
-                    // The family's lock, then the session's (the order of fr.sesame.db.LockDao):
-                    // two retries of one mark, or
-                    // two tablets marking one family, meet on the first; a close waits for the
-                    // marks in flight on the second.
-                    Optional<Long> family = dao.familyOf(m.guardianId());
-                    family.ifPresent(f -> HomeUse.lockFamily(handle, f));
-                    AttendanceDao.Session session =
-                            dao.sessionShared(m.sessionId(), user.id())
-                                    .orElseThrow(
-                                            () -> new Refusal(AttendanceRefusal.SESSION_NOT_FOUND));
-                    checkRuns(user, session);
-                    long familyId =
-                            family.orElseThrow(
-                                    () -> new Refusal(AttendanceRefusal.GUARDIAN_NOT_FOUND));
-                    Optional<MarkAnswer> replay = replay(dao, m);
-                    if (replay.isPresent()) return replay.get();
+                    java.util.TreeSet<Long> families = new java.util.TreeSet<>();
+                    for (Mark m : marks) {
+                        families.add(
+                                dao.familyOf(m.guardianId())
+                                        .orElseThrow(
+                                                () ->
+                                                        new Refusal(
+                                                                AttendanceRefusal
+                                                                        .GUARDIAN_NOT_FOUND)));
+                    }
+                    for (long f : families) HomeUse.lockFamily(handle, f);
+                    int written = 0;
+                    for (Mark m : marks) {
+                        AttendanceDao.MarkState state = dao.markState(sessionId, m.guardianId());
+                        if (state.attendanceId() != null && m.mark().equals(state.mark())) continue;
+                        MarkAnswer answer = markIn(handle, user, m);
+                        if (answer.replayed() == null) written++;
+                    }
+                    return written;
+                });
+    }
 
-                    // The family's lock (taken above) serializes every mark of its guardians.
-                    AttendanceDao.MarkState state = dao.markState(m.sessionId(), m.guardianId());
-                    Optional<Long> booking = Optional.ofNullable(state.bookingId());
-                    Optional<AttendanceDao.Current> current = state.current();
-                    if (booking.isEmpty() && current.isEmpty() && !m.walkIn()) {
-                        throw new Refusal(AttendanceRefusal.NOT_ON_ROSTER);
-                    }
-                    if ("cancelled".equals(session.status()))
-                        throw new Refusal(AttendanceRefusal.SESSION_CANCELLED);
-                    Instant madeAt = madeAt(session, m.madeAt());
-                    String reason =
-                            m.reason() == null || m.reason().isBlank() ? null : m.reason().trim();
-                    if (session.closed()) {
-                        boolean admin = user.role() == CurrentUser.Role.ADMIN;
-                        // A mark made on the tablet before the close (sent later, from the offline
-                        // queue) is not lost.
-                        boolean madeBeforeClose =
-                                session.closedAt() != null
-                                        && !madeAt.isAfter(session.closedAt())
-                                        && m.madeAt() != null;
-                        if (!admin && !madeBeforeClose)
-                            throw new Refusal(AttendanceRefusal.SESSION_CLOSED);
-                        if (admin && !madeBeforeClose && reason == null)
-                            throw new Refusal(AttendanceRefusal.REASON_REQUIRED);
-                    }
-                    if (reason != null && reason.length() > 500)
-                        throw new Refusal(AttendanceRefusal.REASON_TOO_LONG);
+    /** One mark, in the caller's transaction. */
+    private MarkAnswer markIn(org.jdbi.v3.core.Handle handle, CurrentUser user, Mark m) {
+        AttendanceDao dao = handle.attach(AttendanceDao.class);
+        // The family's lock, then the session's (the order of fr.sesame.db.LockDao):
+        // two retries of one mark, or
+        // two tablets marking one family, meet on the first; a close waits for the
+        // marks in flight on the second.
+        Optional<Long> family = dao.familyOf(m.guardianId());
+        family.ifPresent(f -> HomeUse.lockFamily(handle, f));
+        AttendanceDao.Session session =
+                dao.sessionShared(m.sessionId(), user.id())
+                        .orElseThrow(() -> new Refusal(AttendanceRefusal.SESSION_NOT_FOUND));
+        checkRuns(user, session);
+        long familyId = family.orElseThrow(() -> new Refusal(AttendanceRefusal.GUARDIAN_NOT_FOUND));
+        Optional<MarkAnswer> replay = replay(dao, m);
+        if (replay.isPresent()) return replay.get();
 
-                    boolean applied =
-                            current.isEmpty() || !madeAt.isBefore(current.get().markedAt());
-                    long attendanceId;
-                    String effectiveMark;
-                    HomeUse.Outcome outcome;
-                    Actor actor = Actor.of(user);
-                    if (applied) {
-                        attendanceId =
-                                dao.upsert(
-                                        m.sessionId(),
-                                        m.guardianId(),
-                                        booking.orElse(null),
-                                        m.mark(),
-                                        madeAt,
-                                        user.id(),
-                                        m.clientMarkId(),
-                                        m.walkIn() && booking.isEmpty());
-                        effectiveMark = m.mark();
-                        outcome = HomeUse.apply(handle, familyId, actor, attendanceId);
-                    } else {
-                        attendanceId = current.get().id();
-                        effectiveMark = current.get().mark();
-                        outcome = HomeUse.current(handle, familyId);
-                    }
-                    boolean signed = state.charterSigned();
-                    MarkAnswer answer =
-                            new MarkAnswer(
-                                    m.clientMarkId().toString(),
-                                    m.sessionId(),
-                                    m.guardianId(),
-                                    effectiveMark,
-                                    applied,
-                                    session.requiresCharter(),
-                                    signed,
-                                    outcome.homeUse(),
-                                    outcome.reason(),
-                                    outcome.devicesChanged(),
-                                    null);
-                    String json = Json.write(answer);
-                    dao.recordMark(
-                            m.clientMarkId(),
+        // The family's lock (taken above) serializes every mark of its guardians.
+        AttendanceDao.MarkState state = dao.markState(m.sessionId(), m.guardianId());
+        Optional<Long> booking = Optional.ofNullable(state.bookingId());
+        Optional<AttendanceDao.Current> current = state.current();
+        if (booking.isEmpty() && current.isEmpty() && !m.walkIn()) {
+            throw new Refusal(AttendanceRefusal.NOT_ON_ROSTER);
+        }
+        if ("cancelled".equals(session.status()))
+            throw new Refusal(AttendanceRefusal.SESSION_CANCELLED);
+        Instant madeAt = madeAt(session, m.madeAt());
+        String reason = m.reason() == null || m.reason().isBlank() ? null : m.reason().trim();
+        if (session.closed()) {
+            boolean admin = user.role() == CurrentUser.Role.ADMIN;
+            // A mark made on the tablet before the close (sent later, from the offline
+            // queue) is not lost.
+            boolean madeBeforeClose =
+                    session.closedAt() != null
+                            && !madeAt.isAfter(session.closedAt())
+                            && m.madeAt() != null;
+            if (!admin && !madeBeforeClose) throw new Refusal(AttendanceRefusal.SESSION_CLOSED);
+            if (admin && !madeBeforeClose && reason == null)
+                throw new Refusal(AttendanceRefusal.REASON_REQUIRED);
+        }
+        if (reason != null && reason.length() > 500)
+            throw new Refusal(AttendanceRefusal.REASON_TOO_LONG);
+
+        boolean applied = current.isEmpty() || !madeAt.isBefore(current.get().markedAt());
+        long attendanceId;
+        String effectiveMark;
+        HomeUse.Outcome outcome;
+        Actor actor = Actor.of(user);
+        if (applied) {
+            attendanceId =
+                    dao.upsert(
                             m.sessionId(),
                             m.guardianId(),
+                            booking.orElse(null),
                             m.mark(),
                             madeAt,
                             user.id(),
-                            m.walkIn(),
-                            applied,
-                            reason,
-                            json);
-                    Audit.record(
-                            handle,
-                            actor,
-                            applied ? "attendance_marked" : "attendance_mark_superseded",
-                            "attendance",
-                            attendanceId,
-                            Json.object(
-                                    "clientMarkId",
-                                    m.clientMarkId().toString(),
-                                    "sessionId",
-                                    m.sessionId(),
-                                    "guardianId",
-                                    m.guardianId(),
-                                    "mark",
-                                    m.mark(),
-                                    "madeAt",
-                                    madeAt.toString(),
-                                    "walkIn",
-                                    m.walkIn(),
-                                    "reason",
-                                    reason,
-                                    "homeUse",
-                                    outcome.homeUse(),
-                                    "devicesChanged",
-                                    outcome.devicesChanged()));
-                    return answer;
-                });
+                            m.clientMarkId(),
+                            m.walkIn() && booking.isEmpty());
+            effectiveMark = m.mark();
+            outcome = HomeUse.apply(handle, familyId, actor, attendanceId);
+        } else {
+            attendanceId = current.get().id();
+            effectiveMark = current.get().mark();
+            outcome = HomeUse.current(handle, familyId);
+        }
+        boolean signed = state.charterSigned();
+        MarkAnswer answer =
+                new MarkAnswer(
+                        m.clientMarkId().toString(),
+                        m.sessionId(),
+                        m.guardianId(),
+                        effectiveMark,
+                        applied,
+                        session.requiresCharter(),
+                        signed,
+                        outcome.homeUse(),
+                        outcome.reason(),
+                        outcome.devicesChanged(),
+                        null);
+        String json = Json.write(answer);
+        dao.recordMark(
+                m.clientMarkId(),
+                m.sessionId(),
+                m.guardianId(),
+                m.mark(),
+                madeAt,
+                user.id(),
+                m.walkIn(),
+                applied,
+                reason,
+                json);
+        Audit.record(
+                handle,
+                actor,
+                applied ? "attendance_marked" : "attendance_mark_superseded",
+                "attendance",
+                attendanceId,
+                Json.object(
+                        "clientMarkId",
+                        m.clientMarkId().toString(),
+                        "sessionId",
+                        m.sessionId(),
+                        "guardianId",
+                        m.guardianId(),
+                        "mark",
+                        m.mark(),
+                        "madeAt",
+                        madeAt.toString(),
+                        "walkIn",
+                        m.walkIn(),
+                        "reason",
+                        reason,
+                        "homeUse",
+                        outcome.homeUse(),
+                        "devicesChanged",
+                        outcome.devicesChanged()));
+        return answer;
     }
 
     private static Optional<MarkAnswer> replay(AttendanceDao dao, Mark m) {
@@ -308,6 +359,7 @@ public final class AttendanceService {
                                 "workshop_session",
                                 sessionId,
                                 "{}");
+                        afterClose.closed(handle, sessionId);
                     }
                 });
     }

@@ -1,5 +1,6 @@
 package fr.sesame.calendar;
 
+import fr.sesame.messaging.ReminderMail;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 
@@ -35,7 +36,7 @@ import org.jdbi.v3.core.Handle;
  * no_address}, which /admin/outbox lists for the education service. The feeds need no call: they
  * follow the tables (see V7__calendar.sql).
  */
-public final class CalendarOutbox {
+public final class CalendarOutbox implements ReminderMail {
     private final CalendarTexts texts;
     private final CalendarFeeds feeds;
     private final Runnable afterCommit;
@@ -105,6 +106,44 @@ public final class CalendarOutbox {
             dao.raiseInvitation(inv.bookingId(), "cancelled");
             send(h, booking(dao, inv.bookingId()), inv.uid(), inv.sequence() + 1, "cancelled");
         }
+    }
+
+    /**
+     * A session reminder by e-mail (issue 16), written for {@code messaging.Reminders}: a row with
+     * no text, composed by the worker when it sends it ({@link OutboxMails}), which skips it if the
+     * booking was cancelled or moved, the session started or the guardian opted out meanwhile. A
+     * guardian without an address gets a {@code no_address} row, one who opted out an {@code
+     * opted_out} row: neither is sent.
+     */
+    @Override
+    public String remind(Handle h, long bookingId, String kind) {
+        if (!OutboxMails.REMINDERS.contains(kind))
+            throw new IllegalArgumentException("not a reminder: " + kind);
+        InvitationDao.BookingRow b =
+                Invitations.booking(h, bookingId)
+                        .orElseThrow(() -> new IllegalArgumentException("no booking " + bookingId));
+        OutboxDao dao = h.attach(OutboxDao.class);
+        String recipient = blankToNull(b.email());
+        String status =
+                recipient == null
+                        ? "no_address"
+                        : dao.optedOut(b.guardianId()) ? "opted_out" : "pending";
+        int written =
+                dao.enqueueReminder(
+                        kind + ":" + bookingId,
+                        bookingId,
+                        b.guardianId(),
+                        recipient,
+                        b.language(),
+                        kind,
+                        texts.reminderSubject(b, kind),
+                        status);
+        if (written == 0) return "already_queued";
+        if (status.equals("pending")) {
+            h.afterCommit(afterCommit);
+            return "queued";
+        }
+        return status;
     }
 
     /**

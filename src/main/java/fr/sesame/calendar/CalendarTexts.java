@@ -135,6 +135,52 @@ final class CalendarTexts {
         return sb.toString();
     }
 
+    // --- reminders (issue 16)
+
+    private static String reminderKey(String kind) {
+        return kind.equals("reminder_morning") ? "morning" : "before";
+    }
+
+    /** The subject of a reminder e-mail ({@code reminder_before} or {@code reminder_morning}). */
+    String reminderSubject(CalendarDao.BookingRow b, String kind) {
+        String lang = b.language();
+        return Messages.of(lang)
+                .t(
+                        "reminder.mail.subject." + reminderKey(kind),
+                        b.title(lang),
+                        day(b.startsAt(), lang));
+    }
+
+    /**
+     * The plain-text body of a reminder e-mail: the session (workshop, school, room, day and time),
+     * the guardian's page and the opt-out link.
+     */
+    String reminderBody(CalendarDao.BookingRow b, String kind, String optOutUrl) {
+        String lang = b.language();
+        Messages msg = Messages.of(lang);
+        String title = b.title(lang);
+        StringBuilder sb = new StringBuilder();
+        sb.append(msg.t("reminder.mail.hello", b.guardianName())).append("\n\n");
+        sb.append(msg.t("reminder.mail.intro." + reminderKey(kind), title)).append("\n\n");
+        sb.append(
+                        msg.t(
+                                "reminder.mail.when",
+                                day(b.startsAt(), lang),
+                                Dates.time(b.startsAt(), lang),
+                                Dates.time(b.endsAt(), lang)))
+                .append('\n');
+        sb.append(
+                        msg.t(
+                                "reminder.mail.where",
+                                place(b.schoolName(), b.address(), b.postcode(), b.city()),
+                                b.roomName()))
+                .append("\n\n");
+        sb.append(msg.t("reminder.mail.manage", manageUrl())).append("\n\n");
+        sb.append(msg.t("reminder.mail.stop", optOutUrl)).append("\n\n");
+        sb.append(mail.organizerName()).append('\n');
+        return sb.toString();
+    }
+
     // --- feeds
 
     String sessionUid(long sessionId) {

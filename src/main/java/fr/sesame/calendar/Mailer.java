@@ -15,7 +15,8 @@ import java.util.Date;
 import java.util.Properties;
 
 /**
- * Sends one outbox e-mail over SMTP: a plain-text part and the invitation as a text/calendar part.
+ * Sends one outbox e-mail over SMTP: a plain-text part and the invitation as a text/calendar part;
+ * a reminder is plain text only, with List-Unsubscribe headers.
  */
 final class Mailer {
     private final Config.Mail mail;
@@ -47,6 +48,16 @@ final class Mailer {
     }
 
     void send(OutboxDao.Mail m) throws MessagingException {
+        send(m, null);
+    }
+
+    /**
+     * {@code unsubscribeUrl}, when given, is the guardian's opt-out page: {@code List-Unsubscribe}
+     * (RFC 2369) names it, and {@code List-Unsubscribe-Post} (RFC 8058) tells the mail client it
+     * may POST {@code List-Unsubscribe=One-Click} there, which the page accepts without a CSRF
+     * token (the secret token in the address is the credential).
+     */
+    void send(OutboxDao.Mail m, String unsubscribeUrl) throws MessagingException {
         String domain = mail.from().substring(mail.from().indexOf('@') + 1);
         String messageId = messageId(m.idempotencyKey(), domain);
         MimeMessage msg =
@@ -64,6 +75,15 @@ final class Mailer {
         msg.setRecipient(Message.RecipientType.TO, new InternetAddress(m.recipient()));
         msg.setSubject(m.subject(), "UTF-8");
         msg.setSentDate(new Date());
+        if (unsubscribeUrl != null) {
+            msg.setHeader("List-Unsubscribe", "<" + unsubscribeUrl + ">");
+            msg.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        }
+        if (m.ics() == null) {
+            msg.setText(m.body(), "UTF-8");
+            transmit(msg);
+            return;
+        }
 
         MimeBodyPart text = new MimeBodyPart();
         text.setText(m.body(), "UTF-8");
@@ -74,6 +94,10 @@ final class Mailer {
         alternative.addBodyPart(text);
         alternative.addBodyPart(calendar);
         msg.setContent(alternative);
+        transmit(msg);
+    }
+
+    private void transmit(MimeMessage msg) throws MessagingException {
         msg.saveChanges();
         if (mail.user() != null) {
             Transport.send(msg, mail.user(), mail.password());

@@ -26,6 +26,23 @@ public interface OutboxDao {
             String kind,
             @ColumnName("event_uid") java.util.UUID eventUid,
             @ColumnName("event_sequence") Integer eventSequence) {
+        /** A reminder's text: no calendar part. */
+        Mail reminder(String subject, String body) {
+            return new Mail(
+                    id,
+                    idempotencyKey,
+                    recipient,
+                    subject,
+                    body,
+                    null,
+                    null,
+                    attempts,
+                    bookingId,
+                    kind,
+                    eventUid,
+                    eventSequence);
+        }
+
         Mail composed(String body, String ics) {
             return new Mail(
                     id,
@@ -108,6 +125,43 @@ public interface OutboxDao {
             where id = :id and status = 'sending' and attempts = :attempts""")
     int markFailed(
             @Bind("id") long id, @Bind("attempts") int attempts, @Bind("error") String error);
+
+    /**
+     * A reminder e-mail (no text yet: the worker composes it), once per key; {@code status} is
+     * pending, no_address (recipient null) or opted_out.
+     */
+    @SqlUpdate(
+            """
+            insert into calendar_outbox (idempotency_key, booking_id, guardian_id, recipient, language, kind, subject,
+                                         status)
+            values (:key, :booking, :guardian, :recipient, :language, :kind, :subject, :status)
+            on conflict (idempotency_key) do nothing""")
+    int enqueueReminder(
+            @Bind("key") String key,
+            @Bind("booking") long bookingId,
+            @Bind("guardian") long guardianId,
+            @Bind("recipient") String recipient,
+            @Bind("language") String language,
+            @Bind("kind") String kind,
+            @Bind("subject") String subject,
+            @Bind("status") String status);
+
+    @SqlQuery("select opt_out from guardian where id = :id")
+    boolean optedOut(@Bind("id") long guardianId);
+
+    /**
+     * A claimed reminder that is not to be sent after all (status skipped or opted_out, with the
+     * reason); a claim whose lease expired changes nothing.
+     */
+    @SqlUpdate(
+            """
+            update calendar_outbox set status = :status, lease_until = null, last_error = :reason
+            where id = :id and status = 'sending' and attempts = :attempts""")
+    int markNotSent(
+            @Bind("id") long id,
+            @Bind("attempts") int attempts,
+            @Bind("status") String status,
+            @Bind("reason") String reason);
 
     @SqlQuery(
             """

@@ -2,6 +2,7 @@ package fr.sesame.calendar;
 
 import fr.sesame.Config;
 import fr.sesame.db.ClaimLoop;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * calendar clients treat as the same message: no second event, no second e-mail shown. A failure
  * puts the row back to {@code pending} with a wait that doubles (1 minute to 6 hours); rows are
  * never dropped, and /admin/outbox shows them.
+ *
+ * <p>A reminder is checked once more when it is composed, just before it is sent: if its booking
+ * was cancelled or moved, its session started (on this worker's clock) or its guardian opted out
+ * meanwhile, it is kept as {@code skipped} or {@code opted_out} and not sent.
  */
 public final class OutboxWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutboxWorker.class);
@@ -30,6 +35,7 @@ public final class OutboxWorker implements AutoCloseable {
     private final OutboxMails mails;
     private final Duration lease;
     private final ClaimLoop loop;
+    private final Clock clock;
 
     /** {@code baseUrl} is the app's address, which the e-mails and invitations link to. */
     public OutboxWorker(Jdbi jdbi, Config.Mail mail, String baseUrl) {
@@ -37,6 +43,17 @@ public final class OutboxWorker implements AutoCloseable {
     }
 
     OutboxWorker(Jdbi jdbi, Config.Mail mail, String baseUrl, Duration lease, Duration poll) {
+        this(jdbi, mail, baseUrl, lease, poll, Clock.systemUTC());
+    }
+
+    OutboxWorker(
+            Jdbi jdbi,
+            Config.Mail mail,
+            String baseUrl,
+            Duration lease,
+            Duration poll,
+            Clock clock) {
+        this.clock = clock;
         this.jdbi = jdbi;
         this.mailer = new Mailer(mail);
         this.mails = new OutboxMails(baseUrl, mail);
@@ -91,7 +108,15 @@ public final class OutboxWorker implements AutoCloseable {
 
     void deliver(OutboxDao.Mail m) {
         try {
-            mailer.send(jdbi.withHandle(h -> mails.compose(h, m)));
+            OutboxMails.Ready ready = jdbi.withHandle(h -> mails.compose(h, m, clock.instant()));
+            mailer.send(ready.mail(), ready.unsubscribeUrl());
+        } catch (OutboxMails.NotToSend e) {
+            jdbi.useHandle(
+                    h ->
+                            h.attach(OutboxDao.class)
+                                    .markNotSent(m.id(), m.attempts(), e.status, e.getMessage()));
+            log.info("event=mail_not_sent outbox={} status={}", m.id(), e.status);
+            return;
         } catch (Exception e) {
             String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
             jdbi.useHandle(

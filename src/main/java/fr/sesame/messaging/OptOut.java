@@ -3,14 +3,19 @@ package fr.sesame.messaging;
 import fr.sesame.audit.Actor;
 import fr.sesame.audit.Audit;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * A guardian's opt-out of reminders, follow-ups and campaigns, from the link every SMS carries
- * ({@link SmsOutbox#OPT_OUT_PATH} and the guardian's token): the link is the credential, as the
- * letter's code is. Once opted out, the guardian gets no SMS ({@link SmsOutbox} records {@code
- * opted_out} instead), only the booking's own confirmation by e-mail.
+ * A guardian's opt-out of reminders, follow-ups and campaigns, from the link every SMS and reminder
+ * e-mail carries ({@link SmsOutbox#OPT_OUT_PATH} and the guardian's token): the link is the
+ * credential, as the letter's code is; or set and cleared by the education service on the family's
+ * page ({@link #setByStaff}). Once opted out, the guardian gets no SMS ({@link SmsOutbox} records
+ * {@code opted_out} instead) and no reminder e-mail, only the booking's own confirmation by e-mail.
+ * Both ways write the flag and its audit entry here ({@link #apply}), in one transaction.
  */
 public final class OptOut {
     private final Jdbi jdbi;
@@ -41,17 +46,55 @@ public final class OptOut {
                     OptOutDao dao = h.attach(OptOutDao.class);
                     Optional<OptOutDao.Holder> g = dao.byToken(token);
                     g.ifPresent(
-                            holder -> {
-                                if (dao.optOut(holder.id(), clock.instant(), "guardian") == 1)
-                                    Audit.record(
+                            holder ->
+                                    apply(
                                             h,
-                                            Actor.guardian(holder.id()),
-                                            "opt_out",
+                                            holder.id(),
+                                            true,
                                             "guardian",
-                                            holder.id());
-                            });
+                                            Actor.guardian(holder.id())));
                     return g.map(OptOutDao.Holder::language);
                 });
+    }
+
+    /** A guardian's opt-out as the family's page shows it. */
+    public record Choice(long guardianId, String name, boolean optedOut, Instant at, String by) {}
+
+    /** The opt-out of each guardian of the family, in the family's order. */
+    public List<Choice> ofFamily(long familyId) {
+        return jdbi.withExtension(OptOutDao.class, dao -> dao.ofFamily(familyId)).stream()
+                .map(
+                        c ->
+                                new Choice(
+                                        c.guardianId(),
+                                        (c.firstName() + " " + c.lastName()).trim(),
+                                        c.optOut(),
+                                        c.at(),
+                                        c.by()))
+                .toList();
+    }
+
+    /**
+     * The education service sets ({@code optOut}) or clears a guardian's opt-out; false when the
+     * guardian is not of this family (nothing written). Setting what is already set changes and
+     * audits nothing.
+     */
+    public boolean setByStaff(long familyId, long guardianId, boolean optOut, Actor actor) {
+        return jdbi.inTransaction(
+                h -> {
+                    if (h.attach(OptOutDao.class).guardianOfFamily(guardianId, familyId).isEmpty())
+                        return false;
+                    apply(h, guardianId, optOut, "staff", actor);
+                    return true;
+                });
+    }
+
+    /** The one place the flag changes: once, audited in the same transaction. */
+    private void apply(Handle h, long guardianId, boolean optOut, String by, Actor actor) {
+        OptOutDao dao = h.attach(OptOutDao.class);
+        int changed = optOut ? dao.optOut(guardianId, clock.instant(), by) : dao.optIn(guardianId);
+        if (changed == 1)
+            Audit.record(h, actor, optOut ? "opt_out" : "opt_in", "guardian", guardianId);
     }
 
     private static boolean wellFormed(String token) {

@@ -21,8 +21,9 @@ interface ReminderDao {
 
     /**
      * Active bookings of scheduled sessions starting after {@code now} and at most {@code until},
-     * that have no SMS of this kind yet (the outbox's unique idempotency key {@code <kind>:<booking
-     * id>} is what keeps a reminder from going twice, across restarts and instances).
+     * that have no SMS of this kind yet, or ({@code mail}) no e-mail of this kind yet (each
+     * outbox's unique idempotency key {@code <kind>:<booking id>} is what keeps a reminder from
+     * going twice, across restarts and instances).
      */
     @SqlQuery(
             """
@@ -35,9 +36,14 @@ interface ReminderDao {
             join guardian g on g.id = b.guardian_id
             where b.status = 'active' and ws.status = 'scheduled'
               and ws.starts_at > :now and ws.starts_at <= :until
-              and not exists (select 1 from sms_outbox o where o.idempotency_key = :kind || ':' || b.id)
+              and (not exists (select 1 from sms_outbox o where o.idempotency_key = :kind || ':' || b.id)
+                   or (:mail and not exists (select 1 from calendar_outbox c
+                                             where c.idempotency_key = :kind || ':' || b.id)))
             order by ws.starts_at, b.id
             limit 500""")
     List<Due> due(
-            @Bind("now") Instant now, @Bind("until") Instant until, @Bind("kind") String kind);
+            @Bind("now") Instant now,
+            @Bind("until") Instant until,
+            @Bind("kind") String kind,
+            @Bind("mail") boolean mail);
 }

@@ -22,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * (a moved booking's new booking has its own); the SMS worker checks again at send time. A booking
  * made after the "days before" moment gets only the morning reminder, and on the session's morning
  * only the morning one is written.
+ *
+ * <p>Each reminder also goes by e-mail when a {@link ReminderMail} is given (App gives the mail
+ * outbox): same moments, same rules, its own row with the same key in the mail outbox, written in a
+ * transaction of its own (an SMS too long to write does not hold back the e-mail).
  */
 public final class Reminders {
     private static final Logger log = LoggerFactory.getLogger(Reminders.class);
@@ -32,14 +36,28 @@ public final class Reminders {
     private final Clock clock;
     private final Duration before;
     private final LocalTime morningAt;
+    private final ReminderMail mail;
 
+    /** Reminders by SMS only. */
     public Reminders(Jdbi jdbi, SmsOutbox sms, Clock clock, int daysBefore, LocalTime morningAt) {
+        this(jdbi, sms, null, clock, daysBefore, morningAt);
+    }
+
+    /** Reminders by SMS and, when {@code mail} is not null, by e-mail. */
+    public Reminders(
+            Jdbi jdbi,
+            SmsOutbox sms,
+            ReminderMail mail,
+            Clock clock,
+            int daysBefore,
+            LocalTime morningAt) {
         if (daysBefore < 1) throw new IllegalArgumentException("REMINDER_DAYS_BEFORE must be >= 1");
         this.jdbi = jdbi;
         this.sms = sms;
         this.clock = clock;
         this.before = Duration.ofDays(daysBefore);
         this.morningAt = morningAt;
+        this.mail = mail;
     }
 
     /** Writes the reminders due now; returns how many were written. */
@@ -48,11 +66,12 @@ public final class Reminders {
         int written = 0;
         ReminderDao dao = jdbi.onDemand(ReminderDao.class);
         // Morning first: a session whose morning has come gets that reminder, not both.
-        for (ReminderDao.Due d : dao.due(now, now.plus(Duration.ofDays(1)), "reminder_morning")) {
+        for (ReminderDao.Due d :
+                dao.due(now, now.plus(Duration.ofDays(1)), "reminder_morning", mail != null)) {
             if (now.isBefore(morningOf(d.startsAt()))) continue;
             written += write(d, "reminder_morning", now);
         }
-        for (ReminderDao.Due d : dao.due(now, now.plus(before), "reminder_before")) {
+        for (ReminderDao.Due d : dao.due(now, now.plus(before), "reminder_before", mail != null)) {
             Instant moment = d.startsAt().minus(before);
             if (d.bookedAt().isAfter(moment) || !now.isBefore(morningOf(d.startsAt()))) continue;
             written += write(d, "reminder_before", now);
@@ -65,6 +84,20 @@ public final class Reminders {
     }
 
     private int write(ReminderDao.Due d, String kind, Instant now) {
+        int written = writeSms(d, kind);
+        if (mail != null) {
+            String outcome = jdbi.inTransaction(h -> mail.remind(h, d.bookingId(), kind));
+            log.info(
+                    "event=reminder_mail_written kind={} booking={} outcome={}",
+                    kind,
+                    d.bookingId(),
+                    outcome);
+            if (!outcome.equals("already_queued")) written++;
+        }
+        return written;
+    }
+
+    private int writeSms(ReminderDao.Due d, String kind) {
         String text = text(d);
         try {
             SmsOutbox.Outcome outcome =
@@ -84,7 +117,25 @@ public final class Reminders {
                     outcome);
             return outcome == SmsOutbox.Outcome.ALREADY_QUEUED ? 0 : 1;
         } catch (SmsOutbox.TooLong e) {
-            log.warn("event=reminder_too_long kind={} booking={}", kind, d.bookingId());
+            // Recorded once (a skipped row with its reason, on /admin/outbox): the next pass does
+            // not find this reminder due again.
+            boolean written =
+                    jdbi.inTransaction(
+                            h ->
+                                    sms.recordTooLong(
+                                            h,
+                                            d.guardianId(),
+                                            d.bookingId(),
+                                            text,
+                                            kind,
+                                            kind + ":" + d.bookingId()));
+            if (written)
+                log.warn(
+                        "event=reminder_too_long kind={} booking={} parts={} max={}",
+                        kind,
+                        d.bookingId(),
+                        e.parts,
+                        e.maxParts);
             return 0;
         }
     }

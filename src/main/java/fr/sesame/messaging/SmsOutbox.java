@@ -138,6 +138,44 @@ public final class SmsOutbox {
     }
 
     /**
+     * Records, once per {@code dedupKey}, a message that was not sent because it is longer than
+     * {@code SMS_MAX_PARTS} ({@link TooLong}): a {@code skipped} row (or {@code no_number}) with
+     * the reason {@code sms.skipped.toolong}, listed on /admin/outbox, so that a reminder too long
+     * is shown once and not tried again at every pass. Returns whether it was written now.
+     */
+    public boolean recordTooLong(
+            Handle h, long guardianId, Long bookingId, String text, String kind, String dedupKey) {
+        if (!KINDS.contains(kind)) throw new IllegalArgumentException("unknown SMS kind " + kind);
+        SmsOutboxDao dao = h.attach(SmsOutboxDao.class);
+        SmsOutboxDao.Recipient g =
+                dao.recipient(guardianId)
+                        .orElseThrow(
+                                () -> new IllegalArgumentException("no guardian " + guardianId));
+        String token = g.token() != null ? g.token() : optOutToken(dao, guardianId);
+        String body = withOptOut(text, g.language(), optOutUrl(token));
+        SmsParts.Parts parts = SmsParts.of(body);
+        String recipient = FrenchMobile.normalize(g.phone()).orElse(null);
+        Instant now = clock.instant();
+        int inserted =
+                dao.insert(
+                        dedupKey,
+                        guardianId,
+                        bookingId,
+                        recipient,
+                        g.language(),
+                        kind,
+                        body,
+                        parts.parts(),
+                        parts.encoding(),
+                        recipient == null ? "no_number" : "skipped",
+                        now,
+                        now);
+        if (inserted == 0) return false;
+        dao.tooLong(dedupKey, parts.parts() + " parts, more than SMS_MAX_PARTS=" + maxParts);
+        return true;
+    }
+
+    /**
      * The parts the message will cost once its opt-out line is added, in this language (with a link
      * of the real length): what to show before a campaign is sent.
      */

@@ -53,4 +53,11 @@ interface SmsOutboxDao {
             @Bind("status") String status,
             @Bind("nextAttemptAt") Instant nextAttemptAt,
             @Bind("now") Instant now);
+
+    /** The reason a message written as not sent was too long. */
+    @SqlUpdate(
+            """
+            update sms_outbox set last_error_key = 'sms.skipped.toolong', last_error = :detail
+            where idempotency_key = :key""")
+    int tooLong(@Bind("key") String key, @Bind("detail") String detail);
 }

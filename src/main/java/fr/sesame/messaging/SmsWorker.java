@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,12 @@ import org.slf4j.LoggerFactory;
  * hours); a refusal marks the message failed with the provider's reason; no row is dropped. The
  * sender is given the message's idempotency key, which a provider adapter passes on so that a
  * message sent again after a crash between acceptance and mark is not sent twice.
+ *
+ * <p>A message whose previous attempt may have reached the provider (a lease that expired during
+ * the request, no answer after the request left, a 5xx, an unexpected error) is in doubt: before
+ * sending it again the worker asks the provider ({@link SmsSender#lookup}); if the provider has it,
+ * it is marked sent with the provider's id and not sent again; if the provider cannot be asked, it
+ * waits like a transient failure.
  */
 public final class SmsWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SmsWorker.class);
@@ -67,10 +74,15 @@ public final class SmsWorker implements AutoCloseable {
         // None starts in the second half of its lease: a slow provider could otherwise keep a
         // message past its lease while another instance claims it too.
         Instant lastStart = claimedAt.plus(LEASE.dividedBy(2));
-        for (SmsWorkerDao.Claimed c : claimed) {
+        for (int i = 0; i < claimed.size(); i++) {
             Instant now = clock.instant();
-            if (now.isAfter(lastStart) || QuietHours.quiet(now)) break;
-            deliver(c);
+            if (now.isAfter(lastStart) || QuietHours.quiet(now)) {
+                // Not tried: back to pending now, rather than wait for the lease and then be
+                // taken for a message in doubt.
+                release(claimed.subList(i, claimed.size()));
+                break;
+            }
+            deliver(claimed.get(i));
         }
         return claimed.size();
     }
@@ -79,15 +91,55 @@ public final class SmsWorker implements AutoCloseable {
         SmsSender.Sms sms =
                 new SmsSender.Sms(c.id(), c.idempotencyKey(), c.recipient(), c.body(), senderName);
         SmsSender.Accepted accepted;
+        if (c.inDoubt()) {
+            Optional<SmsSender.Accepted> found;
+            try {
+                Instant since = c.firstAttemptAt() == null ? clock.instant() : c.firstAttemptAt();
+                found = sender.lookup(sms, since);
+            } catch (SmsSender.Failure e) {
+                failed(c, e.getMessage(), e.messageKey, true, true);
+                return;
+            } catch (RuntimeException e) {
+                failed(c, e.getClass().getSimpleName() + ": " + e.getMessage(), null, true, true);
+                return;
+            }
+            if (found.isPresent()) {
+                log.info(
+                        "event=sms_found_at_provider sms={} attempt={} provider={}",
+                        c.id(),
+                        c.attempts(),
+                        sender.name());
+                markSent(c, found.get());
+                return;
+            }
+        }
         try {
             accepted = sender.send(sms);
         } catch (SmsSender.Failure e) {
-            failed(c, e.getMessage(), e.retry);
+            failed(c, e.getMessage(), e.messageKey, e.retry, e.mayHaveReached);
             return;
         } catch (RuntimeException e) {
-            failed(c, e.getClass().getSimpleName() + ": " + e.getMessage(), true);
+            // Nothing says how far the request went: in doubt.
+            failed(c, e.getClass().getSimpleName() + ": " + e.getMessage(), null, true, true);
             return;
         }
+        markSent(c, accepted);
+        log.info(
+                "event=sms_sent sms={} attempt={} provider={}",
+                c.id(),
+                c.attempts(),
+                sender.name());
+    }
+
+    private void release(List<SmsWorkerDao.Claimed> untried) {
+        jdbi.useHandle(
+                h -> {
+                    SmsWorkerDao dao = h.attach(SmsWorkerDao.class);
+                    for (SmsWorkerDao.Claimed c : untried) dao.release(c.id(), c.attempts());
+                });
+    }
+
+    private void markSent(SmsWorkerDao.Claimed c, SmsSender.Accepted accepted) {
         jdbi.useHandle(
                 h ->
                         h.attach(SmsWorkerDao.class)
@@ -97,27 +149,35 @@ public final class SmsWorker implements AutoCloseable {
                                         sender.name(),
                                         accepted.providerId(),
                                         clock.instant()));
-        log.info(
-                "event=sms_sent sms={} attempt={} provider={}",
-                c.id(),
-                c.attempts(),
-                sender.name());
     }
 
-    private void failed(SmsWorkerDao.Claimed c, String reason, boolean retry) {
+    private void failed(
+            SmsWorkerDao.Claimed c,
+            String reason,
+            String messageKey,
+            boolean retry,
+            boolean mayHaveReached) {
         String error =
                 reason == null ? "?" : reason.length() > 500 ? reason.substring(0, 500) : reason;
         jdbi.useHandle(
                 h -> {
                     SmsWorkerDao dao = h.attach(SmsWorkerDao.class);
-                    if (retry) dao.markRetry(c.id(), c.attempts(), error, retryAt(c.attempts()));
-                    else dao.markFailed(c.id(), c.attempts(), error);
+                    if (retry)
+                        dao.markRetry(
+                                c.id(),
+                                c.attempts(),
+                                error,
+                                messageKey,
+                                mayHaveReached,
+                                retryAt(c.attempts()));
+                    else dao.markFailed(c.id(), c.attempts(), error, messageKey);
                 });
         log.warn(
-                "event=sms_failed sms={} attempt={} retry={} reason={}",
+                "event=sms_failed sms={} attempt={} retry={} in_doubt={} reason={}",
                 c.id(),
                 c.attempts(),
                 retry,
+                mayHaveReached,
                 error);
     }
 

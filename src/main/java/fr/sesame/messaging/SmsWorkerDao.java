@@ -15,7 +15,9 @@ public interface SmsWorkerDao {
             @ColumnName("idempotency_key") String idempotencyKey,
             String recipient,
             String body,
-            int attempts) {}
+            int attempts,
+            @ColumnName("in_doubt") boolean inDoubt,
+            @ColumnName("first_attempt_at") Instant firstAttemptAt) {}
 
     /** A line of /admin/outbox. */
     record Row(
@@ -31,7 +33,9 @@ public interface SmsWorkerDao {
             String provider,
             @ColumnName("created_at") Instant createdAt,
             @ColumnName("sent_at") Instant sentAt,
-            @ColumnName("delivery_status") String deliveryStatus) {}
+            @ColumnName("delivery_status") String deliveryStatus,
+            @ColumnName("last_error_key") String lastErrorKey,
+            @ColumnName("delivered_at") Instant deliveredAt) {}
 
     /**
      * Before a claim: a reminder whose booking is no longer active (cancelled, or moved: the new
@@ -63,7 +67,7 @@ public interface SmsWorkerDao {
                               or (status = 'sending' and lease_until < :now)
                            order by id limit :limit
                            for update skip locked)
-            returning o.id, o.idempotency_key, o.recipient, o.body, o.attempts""")
+            returning o.id, o.idempotency_key, o.recipient, o.body, o.attempts, o.in_doubt, o.first_attempt_at""")
     List<Claimed> claim(
             @Bind("now") Instant now,
             @Bind("leaseUntil") Instant leaseUntil,
@@ -75,7 +79,7 @@ public interface SmsWorkerDao {
     @SqlUpdate(
             """
             update sms_outbox set status = 'sent', sent_at = :now, lease_until = null, last_error = null,
-                   in_doubt = false, provider = :provider, provider_id = :providerId
+                   last_error_key = null, in_doubt = false, provider = :provider, provider_id = :providerId
             where id = :id and status = 'sending' and attempts = :attempts""")
     int markSent(
             @Bind("id") long id,
@@ -86,31 +90,49 @@ public interface SmsWorkerDao {
 
     /**
      * Back to pending after a wait that doubles with each attempt (1 minute, 2, 4, ... at most 6
-     * hours), never during quiet hours ({@code notBefore} is computed by the worker).
+     * hours), never during quiet hours ({@code notBefore} is computed by the worker). {@code
+     * inDoubt}: this attempt may have reached the provider (the next one asks it first); a message
+     * in doubt stays so until it is marked sent or failed.
      */
     @SqlUpdate(
             """
             update sms_outbox set status = 'pending', lease_until = null, last_error = :error,
-                   next_attempt_at = :notBefore
+                   last_error_key = :errorKey, next_attempt_at = :notBefore, in_doubt = in_doubt or :inDoubt
             where id = :id and status = 'sending' and attempts = :attempts""")
     int markRetry(
             @Bind("id") long id,
             @Bind("attempts") int attempts,
             @Bind("error") String error,
+            @Bind("errorKey") String errorKey,
+            @Bind("inDoubt") boolean inDoubt,
             @Bind("notBefore") Instant notBefore);
+
+    /**
+     * A claimed message the worker did not try (its time to start ran out, quiet hours began):
+     * pending again at once, the claim's attempt not counted.
+     */
+    @SqlUpdate(
+            """
+            update sms_outbox set status = 'pending', lease_until = null, attempts = attempts - 1
+            where id = :id and status = 'sending' and attempts = :attempts""")
+    int release(@Bind("id") long id, @Bind("attempts") int attempts);
 
     /** The provider refused the message for good (a wrong number, a body it will not take). */
     @SqlUpdate(
             """
-            update sms_outbox set status = 'failed', lease_until = null, last_error = :error, in_doubt = false
+            update sms_outbox set status = 'failed', lease_until = null, last_error = :error,
+                   last_error_key = :errorKey, in_doubt = false
             where id = :id and status = 'sending' and attempts = :attempts""")
     int markFailed(
-            @Bind("id") long id, @Bind("attempts") int attempts, @Bind("error") String error);
+            @Bind("id") long id,
+            @Bind("attempts") int attempts,
+            @Bind("error") String error,
+            @Bind("errorKey") String errorKey);
 
     @SqlQuery(
             """
             select id, recipient, kind, body, parts, status, attempts, next_attempt_at, last_error, provider,
-                   created_at, sent_at, delivery_status
+                   created_at, sent_at, delivery_status, last_error_key, delivered_at
             from sms_outbox order by id desc limit 50""")
     List<Row> recent();
 }

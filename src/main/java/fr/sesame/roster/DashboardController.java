@@ -53,6 +53,11 @@ public final class DashboardController {
             return "/roster/families.csv" + filters.query(school);
         }
 
+        /** The campaign preview for these families (issue 16). */
+        public String campaignUrl() {
+            return "/admin/campaigns/new" + filters.query(school);
+        }
+
         public int trendMax() {
             return Math.max(
                     1, trend.stream().mapToInt(DashboardDao.Week::trainedByThen).max().orElse(1));

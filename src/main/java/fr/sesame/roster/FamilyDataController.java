@@ -3,6 +3,7 @@ package fr.sesame.roster;
 import fr.sesame.audit.Actor;
 import fr.sesame.auth.EntLinks;
 import fr.sesame.auth.LetterCodes;
+import fr.sesame.messaging.OptOut;
 import fr.sesame.web.CurrentUser;
 import fr.sesame.web.Views;
 import io.javalin.http.Context;
@@ -26,20 +27,29 @@ public final class FamilyDataController {
             List<EntLinks.Request> entRequests,
             String entNotice,
             String error,
-            boolean erased) {}
+            boolean erased,
+            List<OptOut.Choice> optOuts,
+            String optOutNotice) {}
 
     private final Views views;
     private final FamilyData data;
     private final EntLinks entLinks;
+    private final OptOut optOut;
 
-    public FamilyDataController(Views views, FamilyData data, EntLinks entLinks) {
+    public FamilyDataController(Views views, FamilyData data, EntLinks entLinks, OptOut optOut) {
         this.views = views;
         this.data = data;
         this.entLinks = entLinks;
+        this.optOut = optOut;
     }
 
     public void show(Context ctx) {
         FamilyPage page = page(familyId(ctx), null);
+        String optOutDone = ctx.queryParam("optout");
+        String optOutNotice =
+                "set".equals(optOutDone) || "cleared".equals(optOutDone)
+                        ? "roster.family.optout.done." + optOutDone
+                        : null;
         String done = ctx.queryParam("ent");
         if (done != null && List.of("removed", "linked", "already", "dismissed").contains(done)) {
             page =
@@ -53,8 +63,25 @@ public final class FamilyDataController {
                             page.entRequests(),
                             "ent.links.done." + done,
                             null,
-                            false);
+                            false,
+                            page.optOuts(),
+                            null);
         }
+        if (optOutNotice != null)
+            page =
+                    new FamilyPage(
+                            page.id(),
+                            page.reference(),
+                            page.code(),
+                            page.guardians(),
+                            page.children(),
+                            page.entLinks(),
+                            page.entRequests(),
+                            page.entNotice(),
+                            null,
+                            false,
+                            page.optOuts(),
+                            optOutNotice);
         views.render(ctx, "roster/family.jte", page);
     }
 
@@ -92,7 +119,9 @@ public final class FamilyDataController {
                         List.of(),
                         null,
                         null,
-                        true));
+                        true,
+                        List.of(),
+                        null));
     }
 
     private FamilyPage page(long id, String error) {
@@ -107,7 +136,9 @@ public final class FamilyDataController {
                 entLinks.requests(id),
                 null,
                 error,
-                false);
+                false,
+                optOut.ofFamily(id),
+                null);
     }
 
     private static long familyId(Context ctx) {

@@ -31,7 +31,13 @@ public enum Access implements RouteRole {
      * The metrics scraper, with the METRICS_TOKEN bearer (checked by the handler: no user or API
      * role has it).
      */
-    METRICS;
+    METRICS,
+    /**
+     * The SMS provider's call back with delivery reports, authenticated by the secret in its
+     * address (checked by the handler: no user or API role has it; no CSRF, it is a server, not a
+     * page).
+     */
+    SMS_PROVIDER;
 
     public boolean isApi() {
         return this == API_ANY || this == API_READ || this == API_IT || this == API_ADMIN;
@@ -59,7 +65,7 @@ public enum Access implements RouteRole {
                     role == Role.API
                             && (user.apiScope().equals("it") || user.apiScope().equals("admin"));
             case API_ADMIN -> role == Role.API && user.apiScope().equals("admin");
-            case METRICS -> false;
+            case METRICS, SMS_PROVIDER -> false;
         };
     }
 }

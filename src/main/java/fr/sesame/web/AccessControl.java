@@ -38,8 +38,11 @@ final class AccessControl {
 
     void check(Context ctx) {
         Access access = accessOf(ctx.routeRoles());
-        if (access == Access.PUBLIC || access == Access.ENT_SERVER || access == Access.METRICS) {
-            if (access == Access.PUBLIC) checkCsrf(ctx);
+        if (access == Access.PUBLIC
+                || access == Access.ENT_SERVER
+                || access == Access.METRICS
+                || access == Access.SMS_PROVIDER) {
+            if (access == Access.PUBLIC && !oneClickUnsubscribe(ctx)) checkCsrf(ctx);
             return;
         }
         if (access.isApi()) {
@@ -75,6 +78,14 @@ final class AccessControl {
         String given = ctx.header(Csrf.HEADER);
         if (given == null && isForm(ctx)) given = ctx.formParam(Csrf.FIELD);
         if (!visitors.csrfMatches(ctx, given)) throw new CsrfRejected();
+    }
+
+    /** A mail client's RFC 8058 one-click POST to a route that accepts it (see CsrfExemption). */
+    private static boolean oneClickUnsubscribe(Context ctx) {
+        return ctx.method() == HandlerType.POST
+                && ctx.routeRoles().contains(CsrfExemption.ONE_CLICK_UNSUBSCRIBE)
+                && isForm(ctx)
+                && "One-Click".equals(ctx.formParam("List-Unsubscribe"));
     }
 
     private static boolean isForm(Context ctx) {

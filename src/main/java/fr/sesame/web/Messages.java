@@ -47,7 +47,8 @@ public final class Messages {
                     "a11y.home",
                     "sms.stop",
                     "reminder.",
-                    "optout.");
+                    "optout.",
+                    "reach.family.");
 
     /** Keys under a family prefix that are staff texts after all. */
     public static final List<String> STAFF_KEY_PREFIXES =

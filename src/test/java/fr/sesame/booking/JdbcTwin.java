@@ -68,6 +68,66 @@ final class JdbcTwin {
     }
 
     /**
+     * The same transaction for parents arriving at {@code rate} per second (a Poisson process, as
+     * the HTTP steps' parents arrive), run by as many threads as the app's pool has connections.
+     * PostgreSQL's CPU per transaction depends on how busy it is (flat out, concurrent commits
+     * share their WAL flushes and backends never sleep; at a set rate each commit flushes alone and
+     * each transaction wakes a sleeping backend), so the HTTP path is compared with the bare
+     * transaction at the same rate.
+     */
+    static Result runAtRate(DataSource ds, List<Parent> parents, int threads, double rate)
+            throws InterruptedException {
+        java.util.concurrent.BlockingQueue<Parent> queue =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        Parent end = new Parent(0, 0, "", 0);
+        AtomicInteger booked = new AtomicInteger();
+        AtomicInteger full = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        AtomicLong cpuNanos = new AtomicLong();
+        var mx = ManagementFactory.getThreadMXBean();
+        List<Thread> workers = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int t = 0; t < threads; t++) {
+            Thread worker =
+                    new Thread(
+                            () -> {
+                                long cpu0 = mx.getCurrentThreadCpuTime();
+                                try {
+                                    for (Parent p = queue.take(); p != end; p = queue.take()) {
+                                        try (Connection c = ds.getConnection()) {
+                                            (book(c, p) ? booked : full).incrementAndGet();
+                                        } catch (SQLException e) {
+                                            errors.incrementAndGet();
+                                        }
+                                    }
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                                cpuNanos.addAndGet(mx.getCurrentThreadCpuTime() - cpu0);
+                            },
+                            "jdbc-twin-rate-" + t);
+            worker.start();
+            workers.add(worker);
+        }
+        java.util.Random random = new java.util.Random(parents.size());
+        double at = 0;
+        for (Parent p : parents) {
+            at += -Math.log(1 - random.nextDouble()) / rate;
+            long wait = start + (long) (at * 1e9) - System.nanoTime();
+            if (wait > 0) java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            queue.add(p);
+        }
+        for (int t = 0; t < threads; t++) queue.add(end);
+        for (Thread w : workers) w.join();
+        return new Result(
+                booked.get(),
+                full.get(),
+                errors.get(),
+                (System.nanoTime() - start) / 1e9,
+                cpuNanos.get() / 1e6);
+    }
+
+    /**
      * The statements of BookingService.book, in its order, taken from the DAOs' own constants: the
      * same SQL text, run over plain JDBC (the subject of the e-mail is fixed here instead of being
      * composed).

@@ -61,7 +61,7 @@ class OptOutTest {
         HttpResponse<String> ask = visitor.get(path);
         assertThat(ask.statusCode()).isEqualTo(200);
         assertThat(ask.body())
-                .contains("Ne plus recevoir de SMS")
+                .contains("Ne plus recevoir de rappels")
                 .contains("<form method=\"post\"");
         assertThat(optedOut(g))
                 .as("opening the link (a phone's preview) changes nothing")
@@ -73,7 +73,7 @@ class OptOutTest {
 
         HttpResponse<String> done = visitor.postForm(path, Map.of());
         assertThat(done.statusCode()).isEqualTo(200);
-        assertThat(done.body()).contains("vous ne recevrez plus de SMS");
+        assertThat(done.body()).contains("vous ne recevrez plus de rappels");
         assertThat(optedOut(g)).isTrue();
         visitor.get(path);
         assertThat(visitor.postForm(path, Map.of()).statusCode()).isEqualTo(200);
@@ -106,10 +106,10 @@ class OptOutTest {
     void the_page_speaks_the_guardians_language() {
         long g = guardian("en");
         HttpResponse<String> ask = app.client().get(SmsOutbox.OPT_OUT_PATH + tokenOf(g));
-        assertThat(ask.body()).contains("lang=\"en\"").contains("Stop text messages");
+        assertThat(ask.body()).contains("lang=\"en\"").contains("Stop reminders");
         long a = guardian("ar");
         HttpResponse<String> arabic = app.client().get(SmsOutbox.OPT_OUT_PATH + tokenOf(a));
-        assertThat(arabic.body()).contains("dir=\"rtl\"").contains("إيقاف الرسائل النصية");
+        assertThat(arabic.body()).contains("dir=\"rtl\"").contains("إيقاف التذكيرات");
     }
 
     @Test

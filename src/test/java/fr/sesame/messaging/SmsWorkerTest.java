@@ -254,6 +254,45 @@ class SmsWorkerTest {
     }
 
     @Test
+    void messages_claimed_but_not_tried_in_time_are_pending_again_at_once_not_in_doubt() {
+        Instant day = paris(2030, 3, 15, 14, 0);
+        long g = guardian("0687654321");
+        String first = enqueue(g, "Premier", day);
+        String second = enqueue(g, "Second", day);
+        TestClock clock = new TestClock(day);
+        SmsSender slow =
+                new SmsSender() {
+                    @Override
+                    public String name() {
+                        return "slow";
+                    }
+
+                    @Override
+                    public Accepted send(Sms sms) {
+                        clock.now = clock.now.plus(SmsWorker.LEASE); // a very slow provider
+                        return new Accepted("s-" + sms.id());
+                    }
+                };
+        worker(slow, clock).runOnce();
+        // One was tried (the claim's order is the database's), the other was not.
+        boolean firstSent = row(first).get("status").equals("sent");
+        String untriedKey = firstSent ? second : first;
+        assertThat(row(firstSent ? first : second).get("status")).isEqualTo("sent");
+        Map<String, Object> untried = row(untriedKey);
+        assertThat(untried.get("status")).isEqualTo("pending");
+        assertThat(untried.get("attempts")).isEqualTo(0);
+        boolean inDoubt =
+                jdbi.withHandle(
+                        h ->
+                                h.createQuery(
+                                                "select in_doubt from sms_outbox where idempotency_key = :k")
+                                        .bind("k", untriedKey)
+                                        .mapTo(Boolean.class)
+                                        .one());
+        assertThat(inDoubt).isFalse();
+    }
+
+    @Test
     void the_sender_name_is_checked_at_start_up() {
         assertThat(Config.Sms.fromEnvironment(Map.of()).senderName()).isEqualTo("Sesame");
         for (String bad : List.of("Mairie de Paris", "MairieDeParis", "Sésame", "0612345678")) {

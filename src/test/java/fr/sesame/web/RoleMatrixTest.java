@@ -95,6 +95,10 @@ class RoleMatrixTest {
                     if (status == 401 || status == 403 || isSignInRedirect(r))
                         problems.add(cell + " (should be allowed)");
                     if (status >= 500) problems.add(cell + " (server error)");
+                } else if (route.access() == Access.SMS_PROVIDER) {
+                    // Only the provider, with the secret in the address, calls back: no session or
+                    // API token opens it (999999 is not the secret).
+                    if (status != 403) problems.add(cell + " (expected 403)");
                 } else if (route.access() == Access.METRICS) {
                     // Only the METRICS_TOKEN bearer scrapes: a web session or an API token is no
                     // credential there.
