@@ -192,13 +192,16 @@ public final class SignInController {
 
     private void tooManyAttempts(
             Context ctx, String template, Map<String, String> values, Duration wait) {
-        long minutes = Math.max(1, (wait.toSeconds() + 59) / 60);
+        long seconds = Math.max(1, wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0));
         ctx.status(429);
-        ctx.header("Retry-After", String.valueOf(Math.max(1, wait.toSeconds())));
-        views.render(
-                ctx,
-                template,
-                page(ctx, values, Map.of(), Language.messages(ctx).t("auth.throttled", minutes)));
+        ctx.header("Retry-After", String.valueOf(seconds));
+        // the real wait: seconds under a minute (the first block is 30 s), whole minutes above
+        String notice =
+                seconds < 60
+                        ? Language.messages(ctx).t("auth.throttled", seconds, "seconds")
+                        : Language.messages(ctx)
+                                .t("auth.throttled", (seconds + 59) / 60, "minutes");
+        views.render(ctx, template, page(ctx, values, Map.of(), notice));
     }
 
     private SignInPage page(
