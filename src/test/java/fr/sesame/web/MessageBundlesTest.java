@@ -223,6 +223,29 @@ class MessageBundlesTest {
         assertThat(different).isEmpty();
     }
 
+    /** Every text is formatted by Messages (ICU): the JDK's MessageFormat reads no plural. */
+    @Test
+    void no_code_formats_a_text_with_the_jdk_message_format() throws Exception {
+        List<String> found;
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            found =
+                    files.filter(f -> f.toString().endsWith(".java"))
+                            .filter(
+                                    f -> {
+                                        try {
+                                            return Files.readString(f)
+                                                    .matches(
+                                                            "(?s).*java\\.text\\.(\\*|MessageFormat|ChoiceFormat).*");
+                                        } catch (IOException e) {
+                                            throw new java.io.UncheckedIOException(e);
+                                        }
+                                    })
+                            .map(Path::toString)
+                            .toList();
+        }
+        assertThat(found).isEmpty();
+    }
+
     @Test
     void no_bundle_gives_the_same_key_twice() throws Exception {
         // Properties keeps the last of two equal keys silently: after a merge, one of the two texts
