@@ -223,6 +223,32 @@ class MessageBundlesTest {
         assertThat(different).isEmpty();
     }
 
+    /**
+     * French puts a (no-break) space before ":", "?" and "!"; English and the other languages do
+     * not: no "Parents :" on an English page, from a bundle or from a template.
+     */
+    @Test
+    void only_french_puts_a_space_before_a_colon() throws Exception {
+        List<String> found = new ArrayList<>();
+        for (Path bundle : translations()) {
+            Properties p = load(bundle);
+            for (String key : p.stringPropertyNames())
+                if (p.getProperty(key).matches("(?s).*[ \\u00a0\\u202f][:?!](\\s.*|$)"))
+                    found.add(bundle.getFileName() + " " + key + ": " + p.getProperty(key));
+        }
+        try (Stream<Path> files = Files.walk(Path.of("templates"))) {
+            for (Path f : files.filter(x -> x.toString().endsWith(".jte")).toList()) {
+                List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+                for (int i = 0; i < lines.size(); i++)
+                    if (lines.get(i).matches(".*[>}] : .*"))
+                        found.add(f + ":" + (i + 1) + " " + lines.get(i).trim());
+            }
+        }
+        assertThat(found).isEmpty();
+        assertThat(Messages.of("fr").t("layout.colon")).isEqualTo("\u00a0: ");
+        assertThat(Messages.of("en").t("layout.colon")).isEqualTo(": ");
+    }
+
     /** Every text is formatted by Messages (ICU): the JDK's MessageFormat reads no plural. */
     @Test
     void no_code_formats_a_text_with_the_jdk_message_format() throws Exception {
