@@ -28,6 +28,8 @@
     event.preventDefault();
     canvas.setPointerCapture(event.pointerId);
     drawing = true;
+    // drawing answers the "empty" message: it goes as soon as the pen touches the pad
+    error.hidden = true;
     last = point(event);
     context.fillStyle = '#111';
     context.beginPath();

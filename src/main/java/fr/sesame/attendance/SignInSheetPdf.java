@@ -46,9 +46,7 @@ final class SignInSheetPdf {
             doc.add(what);
             doc.add(
                     new Paragraph(
-                            Dates.dayAndTime(s.startsAt(), lang)
-                                    + " – "
-                                    + Dates.time(s.endsAt(), lang)
+                            Dates.dayAndTimeRange(s.startsAt(), s.endsAt(), lang)
                                     + " · "
                                     + s.schoolName()
                                     + ", "

@@ -370,6 +370,8 @@ class AttendanceSheetBrowserTest {
                     .release()
                     .perform();
             browser.screenshot(Path.of("target", "screenshots", "charter-pad-1024x768.png"));
+            // the "empty" message went away with the drawing
+            assertThat(driver.findElement(By.id("pad-error")).isDisplayed()).isFalse();
             driver.findElement(By.id("pad-save")).click();
             waitUntil(
                     "the signature is stored",
