@@ -131,6 +131,10 @@ public final class Dates {
     public static final DateTimeFormatter ICS_LOCAL =
             DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss");
 
+    /** A date-time in SMS Factor's API (its campaign listing's start): "2026-12-08 14:00:00". */
+    public static final DateTimeFormatter SMS_FACTOR =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
     /** A time of day as a setting writes it: "08:00". */
     public static final DateTimeFormatter HOUR_MINUTE = DateTimeFormatter.ofPattern("HH:mm");
 }
