@@ -47,7 +47,12 @@ public final class Messages {
                     "a11y.home",
                     "sms.stop",
                     "reminder.",
-                    "optout.");
+                    "optout.",
+                    "roster.letter.",
+                    "calendar.mail.",
+                    "calendar.reminder",
+                    "calendar.event.",
+                    "calendar.feed.");
 
     /** Keys under a family prefix that are staff texts after all. */
     public static final List<String> STAFF_KEY_PREFIXES =
