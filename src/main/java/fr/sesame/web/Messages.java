@@ -52,7 +52,8 @@ public final class Messages {
                     "calendar.mail.",
                     "calendar.reminder",
                     "calendar.event.",
-                    "calendar.feed.");
+                    "calendar.feed.",
+                    "charter.");
 
     /** Keys under a family prefix that are staff texts after all. */
     public static final List<String> STAFF_KEY_PREFIXES =
