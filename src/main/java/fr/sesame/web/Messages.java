@@ -53,7 +53,8 @@ public final class Messages {
                     "calendar.reminder",
                     "calendar.event.",
                     "calendar.feed.",
-                    "charter.");
+                    "charter.",
+                    "a11y.");
 
     /** Keys under a family prefix that are staff texts after all. */
     public static final List<String> STAFF_KEY_PREFIXES =
