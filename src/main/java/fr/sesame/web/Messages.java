@@ -55,7 +55,14 @@ public final class Messages {
                     "sms.stop",
                     "reminder.",
                     "optout.",
-                    "reach.family.");
+                    "reach.family.",
+                    "roster.letter.",
+                    "calendar.mail.",
+                    "calendar.reminder",
+                    "calendar.event.",
+                    "calendar.feed.",
+                    "charter.",
+                    "a11y.");
 
     /** Keys under a family prefix that are staff texts after all. */
     public static final List<String> STAFF_KEY_PREFIXES =

@@ -328,6 +328,53 @@ class AttendanceSheetBrowserTest {
         }
     }
 
+    /**
+     * The guardian reads and signs the charter in their own language: a Portuguese-speaking
+     * guardian's charter is in Portuguese (its title, text and signer line, marked lang="pt"),
+     * while the trainer's page and buttons stay French.
+     */
+    @Test
+    void
+            the_charter_opens_in_the_guardians_language_portuguese_and_the_buttons_stay_the_trainers() {
+        long session = AttendanceFixture.session(app.jdbi(), true, true);
+        long guardian = AttendanceFixture.guardian(app.jdbi(), 36, 0);
+        app.jdbi()
+                .useHandle(
+                        h ->
+                                h.execute(
+                                        "update guardian set language = 'pt' where id = ?",
+                                        guardian));
+        AttendanceFixture.book(app.jdbi(), session, guardian);
+        try (Browser browser = Browser.open(1024, 768)) {
+            WebDriver driver = browser.driver();
+            signInAsTrainer(browser);
+            browser.go(app.url("/trainer/sessions/" + session));
+            button(driver, guardian, "present").click();
+            WebElement dialog =
+                    new WebDriverWait(driver, Duration.ofSeconds(10))
+                            .until(
+                                    d ->
+                                            d.findElement(By.id("charter-dialog")).isDisplayed()
+                                                    ? d.findElement(By.id("charter-dialog"))
+                                                    : null);
+            assertThat(dialog.getText())
+                    .contains(
+                            "Regulamento do empréstimo do computador (versão 1)",
+                            "A câmara empresta este computador ao seu filho para aprender.",
+                            "Assinatura de")
+                    .doesNotContain("L'ordinateur est prêté")
+                    .contains("Valider la signature", "Effacer");
+            WebElement shown = dialog.findElement(By.cssSelector(".charter-lang[data-lang='pt']"));
+            assertThat(shown.isDisplayed()).isTrue();
+            assertThat(shown.getAttribute("lang")).isEqualTo("pt");
+            assertThat(dialog.getAttribute("aria-labelledby")).isEqualTo("charter-title-pt");
+            assertThat(driver.findElement(By.tagName("h1")).getText()).isNotBlank();
+            assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("fr");
+            assertThat(browser.axeSeriousViolations()).isEmpty();
+            driver.findElement(By.id("pad-cancel")).click();
+        }
+    }
+
     @Test
     void present_opens_the_charter_and_a_signature_drawn_on_the_pad_unlocks_the_devices() {
         long session = AttendanceFixture.session(app.jdbi(), true, true);
