@@ -112,6 +112,50 @@ class AttendanceSheetBrowserTest {
     }
 
     @Test
+    void a_trainer_signs_in_opens_the_roster_and_marks_by_keyboard_alone() {
+        long session = AttendanceFixture.session(app.jdbi(), true, false);
+        long first = AttendanceFixture.guardian(app.jdbi(), 20, 0);
+        long second = AttendanceFixture.guardian(app.jdbi(), 24, 0);
+        AttendanceFixture.book(app.jdbi(), session, first);
+        AttendanceFixture.book(app.jdbi(), session, second);
+        try (Browser browser = Browser.open(800, 1280)) {
+            WebDriver driver = browser.driver();
+            browser.go(app.url("/sign-in/staff"));
+            Browser.tabTo(driver, "the e-mail field", e -> "f-email".equals(e.getAttribute("id")));
+            driver.switchTo().activeElement().sendKeys(DemoSeed.TRAINER_EMAIL);
+            Browser.tabTo(
+                    driver, "the password field", e -> "f-password".equals(e.getAttribute("id")));
+            driver.switchTo().activeElement().sendKeys(DemoSeed.TRAINER_PASSWORD, Keys.ENTER);
+            new WebDriverWait(driver, Duration.ofSeconds(10))
+                    .ignoring(StaleElementReferenceException.class)
+                    .until(d -> "Mes séances".equals(d.findElement(By.tagName("h1")).getText()));
+            Browser.tabTo(
+                    driver,
+                    "the session's link",
+                    e ->
+                            String.valueOf(e.getAttribute("href"))
+                                    .endsWith("/trainer/sessions/" + session));
+            new org.openqa.selenium.interactions.Actions(driver).sendKeys(Keys.ENTER).perform();
+            browser.waitForHeading("Atelier test");
+            Browser.tabTo(
+                    driver,
+                    "the first guardian's present button",
+                    e -> e.equals(button(driver, first, "present")));
+            new org.openqa.selenium.interactions.Actions(driver).sendKeys(Keys.ENTER).perform();
+            waitUntil("the first mark is saved", () -> mark(first).equals("present"));
+            Browser.tabTo(
+                    driver,
+                    "the second guardian's absent button",
+                    e -> e.equals(button(driver, second, "absent")));
+            new org.openqa.selenium.interactions.Actions(driver).sendKeys(Keys.SPACE).perform();
+            waitUntil("the second mark is saved", () -> mark(second).equals("absent"));
+            // the focus stays visible on the button it pressed
+            assertThat(browser.js("return getComputedStyle(document.activeElement).outlineStyle"))
+                    .isNotEqualTo("none");
+        }
+    }
+
+    @Test
     void a_trainer_marks_with_one_tap_and_undoes_on_a_landscape_tablet() {
         long session = AttendanceFixture.session(app.jdbi(), true, false);
         long first = AttendanceFixture.guardian(app.jdbi(), 21, 0);
