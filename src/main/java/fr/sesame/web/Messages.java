@@ -62,7 +62,22 @@ public final class Messages {
                     "calendar.event.",
                     "calendar.feed.",
                     "charter.",
-                    "a11y.");
+                    "a11y.",
+                    // the guardian's calendar page (its school and staff texts stay French and
+                    // English)
+                    "calendar.page.guardian.",
+                    "calendar.help.",
+                    "calendar.page.bookings",
+                    "calendar.page.add",
+                    "calendar.page.subscribe",
+                    "calendar.page.created",
+                    "calendar.page.webcal",
+                    "calendar.page.https",
+                    "calendar.page.apps",
+                    "calendar.page.exists",
+                    "calendar.page.none",
+                    "calendar.page.create",
+                    "calendar.page.renew");
 
     /** Keys under a family prefix that are staff texts after all. */
     public static final List<String> STAFF_KEY_PREFIXES =

@@ -133,8 +133,15 @@ class FamilyLanguageMailTest {
             app.jdbi().useTransaction(h -> app.app().calendarOutbox().bookingConfirmed(h, booking));
             Http parent = SignIn.parent(app);
             HttpResponse<String> page = parent.get("/me/calendar");
-            assertThat(page.body()).contains("lang=\"uk\"");
+            assertThat(page.body())
+                    .contains("lang=\"uk\"")
+                    .contains(
+                            "Мій календар",
+                            "Мої заброньовані майстер-класи",
+                            "Підписка на календар")
+                    .doesNotContain("Mon agenda", "Abonnement");
             HttpResponse<String> r = parent.postForm("/me/calendar/link", Map.of());
+            assertThat(r.body()).contains("Це ваше секретне посилання", "Як це зробити");
             Matcher m =
                     Pattern.compile("https?://[^/]+(/calendar/feed/[A-Za-z0-9_-]+\\.ics)")
                             .matcher(r.body());
