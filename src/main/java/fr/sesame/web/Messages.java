@@ -77,11 +77,13 @@ public final class Messages {
                     "calendar.page.exists",
                     "calendar.page.none",
                     "calendar.page.create",
-                    "calendar.page.renew");
+                    "calendar.page.renew",
+                    "calendar.nav",
+                    "roster.code.prefilled");
 
     /** Keys under a family prefix that are staff texts after all. */
     public static final List<String> STAFF_KEY_PREFIXES =
-            List.of("booking.staff.", "auth.choose.staff");
+            List.of("booking.staff.", "auth.choose.staff", "calendar.nav.outbox");
 
     public static boolean familyKey(String key) {
         return FAMILY_KEY_PREFIXES.stream().anyMatch(key::startsWith)
