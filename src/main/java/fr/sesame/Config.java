@@ -292,9 +292,7 @@ public record Config(
             }
             try {
                 return new Reminder(
-                        n,
-                        java.time.LocalTime.parse(
-                                morning, java.time.format.DateTimeFormatter.ofPattern("HH:mm")));
+                        n, java.time.LocalTime.parse(morning, fr.sesame.web.Dates.HOUR_MINUTE));
             } catch (java.time.format.DateTimeParseException e) {
                 throw new ConfigException(
                         "REMINDER_MORNING_AT must be a time as HH:MM, e.g. 08:00 (got '"

@@ -94,6 +94,8 @@ record Routes(
         r.get("/sign-in", signIn::choose, Access.PUBLIC);
         r.get("/sign-in/code", signIn::codeForm, Access.PUBLIC);
         r.post("/sign-in/code", signIn::codeSubmit, Access.PUBLIC);
+        r.get("/sign-in/guardian", signIn::guardianForm, Access.PUBLIC);
+        r.post("/sign-in/guardian", signIn::guardianSubmit, Access.PUBLIC);
         r.get("/sign-in/staff", signIn::staffForm, Access.PUBLIC);
         r.post("/sign-in/staff", signIn::staffSubmit, Access.PUBLIC);
         r.post("/sign-out", signIn::signOut, Access.SIGNED_IN);

@@ -28,6 +28,8 @@
     event.preventDefault();
     canvas.setPointerCapture(event.pointerId);
     drawing = true;
+    // drawing answers the "empty" message: it goes as soon as the pen touches the pad
+    error.hidden = true;
     last = point(event);
     context.fillStyle = '#111';
     context.beginPath();
@@ -67,6 +69,17 @@
     open: function (id, name) {
       guardianId = id;
       document.getElementById('charter-who').textContent = name || '';
+      // The charter in the guardian's language (the line's data-lang), else the page's.
+      var line = document.getElementById('g-' + id);
+      var lang = line && line.dataset.lang;
+      var blocks = dialog.querySelectorAll('.charter-lang');
+      var shown = null;
+      var page = document.documentElement.lang;
+      blocks.forEach(function (b) { if (b.dataset.lang === lang) shown = b; });
+      if (!shown) blocks.forEach(function (b) { if (b.dataset.lang === page) shown = b; });
+      if (!shown) shown = blocks[0];
+      blocks.forEach(function (b) { b.hidden = b !== shown; });
+      if (shown) dialog.setAttribute('aria-labelledby', shown.querySelector('h2').id);
       clear();
       if (!dialog.open) dialog.showModal();
     }

@@ -80,7 +80,9 @@ public interface AttendanceDao {
             @ColumnName("charter_signed") boolean charterSigned,
             @ColumnName("home_use") boolean homeUse,
             @ColumnName("has_device") boolean hasDevice,
-            @ColumnName("home_reason") String homeReason) {
+            @ColumnName("home_reason") String homeReason,
+            /** The guardian's language: the charter is shown to them in it. */
+            String language) {
         /**
          * The guardian came and the workshop asks for the charter, which they have not signed yet.
          */
@@ -105,7 +107,7 @@ public interface AttendanceDao {
                 select guardian_id from booking where session_id = :s and status = 'active'
                 union
                 select guardian_id from attendance where session_id = :s)
-            select g.id as guardian_id, g.first_name, g.last_name,
+            select g.id as guardian_id, g.first_name, g.last_name, g.language,
                    coalesce((select string_agg(c.first_name || ' ' || c.last_name || ' (' || c.class_level || ', '
                                  || sc.name || ')', ', ' order by c.first_name)
                              from child c join school sc on sc.id = c.school_id where c.family_id = g.family_id), '')
@@ -222,17 +224,34 @@ public interface AttendanceDao {
             long id,
             int version,
             @ColumnName("text_fr") String textFr,
-            @ColumnName("text_en") String textEn) {
+            @ColumnName("text_en") String textEn,
+            @ColumnName("text_ar") String textAr,
+            @ColumnName("text_tr") String textTr,
+            @ColumnName("text_pt") String textPt,
+            @ColumnName("text_uk") String textUk) {
+        /** The text in the language, else in French (a version not translated into it yet). */
         public String text(String lang) {
-            return "en".equals(lang) ? textEn : textFr;
+            String text =
+                    switch (lang == null ? "fr" : lang) {
+                        case "en" -> textEn;
+                        case "ar" -> textAr;
+                        case "tr" -> textTr;
+                        case "pt" -> textPt;
+                        case "uk" -> textUk;
+                        default -> textFr;
+                    };
+            return text == null ? textFr : text;
         }
     }
 
     @SqlQuery(
-            "select id, version, text_fr, text_en from charter_version order by version desc limit 1")
+            "select id, version, text_fr, text_en, text_ar, text_tr, text_pt, text_uk from charter_version"
+                    + " order by version desc limit 1")
     Charter currentCharter();
 
-    @SqlQuery("select id, version, text_fr, text_en from charter_version where version = :v")
+    @SqlQuery(
+            "select id, version, text_fr, text_en, text_ar, text_tr, text_pt, text_uk from charter_version"
+                    + " where version = :v")
     Optional<Charter> charter(@Bind("v") int version);
 
     @SqlQuery(
@@ -263,7 +282,7 @@ public interface AttendanceDao {
     /** Guardians found by name, or all the guardians of the family whose letter code this is. */
     @SqlQuery(
             """
-            select g.id as guardian_id, g.first_name, g.last_name,
+            select g.id as guardian_id, g.first_name, g.last_name, g.language,
                    coalesce((select string_agg(c.first_name || ' ' || c.last_name || ' (' || c.class_level || ')', ', '
                              order by c.first_name) from child c where c.family_id = g.family_id), '') as children
             from guardian g join family f on f.id = g.family_id
@@ -287,7 +306,7 @@ public interface AttendanceDao {
      */
     @SqlQuery(
             """
-            select g.id as guardian_id, g.first_name, g.last_name,
+            select g.id as guardian_id, g.first_name, g.last_name, g.language,
                    coalesce((select string_agg(c.first_name || ' ' || c.last_name || ' (' || c.class_level || ')', ', '
                              order by c.first_name) from child c where c.family_id = g.family_id), '') as children,
                    f.letter_code

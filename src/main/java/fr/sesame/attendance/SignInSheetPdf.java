@@ -10,6 +10,7 @@ import com.lowagie.text.Phrase;
 import com.lowagie.text.pdf.PdfPCell;
 import com.lowagie.text.pdf.PdfPTable;
 import com.lowagie.text.pdf.PdfWriter;
+import fr.sesame.pdf.PdfFonts;
 import fr.sesame.web.Dates;
 import fr.sesame.web.Messages;
 import java.io.ByteArrayOutputStream;
@@ -22,8 +23,9 @@ import java.util.List;
  * class), present/absent boxes and a signature box. The marks are entered afterwards on the
  * session's sheet page, through the same {@link AttendanceService} as the tablet's marks.
  *
- * <p>Made with OpenPDF, as the letters ({@code roster/LetterPdf}), with the same Helvetica in
- * Windows-1252 (no embedded font).
+ * <p>Made with OpenPDF, as the letters ({@code roster/LetterPdf}), with the same embedded fonts
+ * ({@link fr.sesame.pdf.PdfFonts}): names in Latin, Cyrillic or Arabic script print, Arabic ones
+ * shaped and in right-to-left order inside the sheet's left-to-right lines.
  */
 final class SignInSheetPdf {
     private SignInSheetPdf() {}
@@ -41,14 +43,12 @@ final class SignInSheetPdf {
             Font body = font(10, Font.NORMAL);
             Font bold = font(10, Font.BOLD);
             doc.add(new Paragraph(msg.t("attendance.paper.title"), title));
-            Paragraph what = new Paragraph(s.title(lang), bold);
+            Paragraph what = new Paragraph(PdfFonts.phrase(s.title(lang), 10, Font.BOLD));
             what.setSpacingBefore(6);
             doc.add(what);
             doc.add(
                     new Paragraph(
-                            Dates.dayAndTime(s.startsAt(), lang)
-                                    + " – "
-                                    + Dates.time(s.endsAt(), lang)
+                            Dates.dayAndTimeRange(s.startsAt(), s.endsAt(), lang)
                                     + " · "
                                     + s.schoolName()
                                     + ", "
@@ -105,15 +105,14 @@ final class SignInSheetPdf {
 
     /** A line of the table, tall enough to sign in. */
     private static PdfPCell cell(String text, Font font) {
-        PdfPCell cell = new PdfPCell(new Phrase(text, font));
+        PdfPCell cell = PdfFonts.cell(PdfFonts.phrase(text, font.getSize(), font.getStyle()), "fr");
         cell.setMinimumHeight(34);
         cell.setPadding(4);
         cell.setVerticalAlignment(Element.ALIGN_MIDDLE);
         return cell;
     }
 
-    /** The letters' embedded font: names in every family language print. */
     private static Font font(float size, int style) {
-        return fr.sesame.pdf.PdfFonts.font(size, style);
+        return PdfFonts.font(size, style);
     }
 }

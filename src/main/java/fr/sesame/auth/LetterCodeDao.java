@@ -17,6 +17,12 @@ interface LetterCodeDao {
     @SqlQuery("select id from guardian where family_id = :family order by id limit 1")
     Optional<Long> firstGuardian(@Bind("family") long familyId);
 
+    @SqlQuery("select id, first_name from guardian where family_id = :family order by id")
+    List<LetterCodes.Guardian> guardians(@Bind("family") long familyId);
+
+    @SqlQuery("select exists (select 1 from guardian where id = :guardian and family_id = :family)")
+    boolean isGuardianOf(@Bind("family") long familyId, @Bind("guardian") long guardianId);
+
     @SqlUpdate(
             "update family set letter_code = :code, letter_code_issued_at = now() where id = :family")
     int setCode(@Bind("family") long familyId, @Bind("code") String code);

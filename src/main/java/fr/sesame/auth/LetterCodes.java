@@ -3,6 +3,7 @@ package fr.sesame.auth;
 import fr.sesame.audit.Actor;
 import fr.sesame.audit.Audit;
 import java.text.Normalizer;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
@@ -39,6 +40,12 @@ public final class LetterCodes {
 
     /** The guardian this code and child's first name sign in, if they match. */
     public Optional<Long> check(String code, String childFirstName) {
+        return family(code, childFirstName)
+                .flatMap(f -> jdbi.withExtension(LetterCodeDao.class, d -> d.firstGuardian(f)));
+    }
+
+    /** The family this code and child's first name open, if they match. */
+    public Optional<Long> family(String code, String childFirstName) {
         if (code == null || childFirstName == null) return Optional.empty();
         String wanted = simplify(childFirstName);
         if (wanted.isEmpty()) return Optional.empty();
@@ -50,9 +57,21 @@ public final class LetterCodes {
                                     family ->
                                             dao.childFirstNames(family).stream()
                                                     .map(LetterCodes::simplify)
-                                                    .anyMatch(wanted::equals))
-                            .flatMap(dao::firstGuardian);
+                                                    .anyMatch(wanted::equals));
                 });
+    }
+
+    /** A guardian as the choice page shows them: the first name only. */
+    public record Guardian(long id, String firstName) {}
+
+    /** The family's guardians, in the roster's order. */
+    public List<Guardian> guardians(long familyId) {
+        return jdbi.withExtension(LetterCodeDao.class, dao -> dao.guardians(familyId));
+    }
+
+    public boolean isGuardianOf(long familyId, long guardianId) {
+        return jdbi.withExtension(
+                LetterCodeDao.class, dao -> dao.isGuardianOf(familyId, guardianId));
     }
 
     /** Records a parent's sign-in with a letter code. */

@@ -6,6 +6,7 @@ import fr.sesame.web.TrustedProxies;
 import fr.sesame.web.Views;
 import io.javalin.http.Context;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -100,8 +101,9 @@ public final class SignInController {
             tooManyAttempts(ctx, "auth/code.jte", values, wait.get());
             return;
         }
-        Optional<Long> guardian = codes.check(code, firstName);
-        if (guardian.isEmpty()) {
+        Optional<Long> family = codes.family(code, firstName);
+        List<LetterCodes.Guardian> guardians = family.map(codes::guardians).orElse(List.of());
+        if (guardians.isEmpty()) {
             log.info("event=code_sign_in_failed");
             ctx.status(400);
             views.render(
@@ -111,8 +113,86 @@ public final class SignInController {
             return;
         }
         throttle.succeeded(codeKey, addressKey);
-        sessions.signIn(ctx, "parent", guardian.get(), null, null);
-        codes.signedIn(guardian.get());
+        if (guardians.size() == 1) {
+            signInGuardian(ctx, guardians.get(0).id());
+            return;
+        }
+        // several parents share the letter: the one who came says which they are
+        sessions.currentOrNew(ctx)
+                .put(
+                        CHOOSING,
+                        family.get() + ":" + Instant.now().plus(CHOICE_TIME).getEpochSecond());
+        ctx.redirect("/sign-in/guardian" + page(ctx, values, Map.of(), null).nextQuery());
+    }
+
+    /** The session's family waiting for its guardian choice, and until when. */
+    static final String CHOOSING = "letterCodeFamily";
+
+    static final Duration CHOICE_TIME = Duration.ofMinutes(10);
+
+    /** The model of the guardian choice: the family's guardians by first name. */
+    public record GuardianChoicePage(
+            String next, List<LetterCodes.Guardian> guardians, boolean error) {
+        public String nextQuery() {
+            return new SignInPage(next, false, Form.EMPTY, null).nextQuery();
+        }
+    }
+
+    private Optional<Long> choosingFamily(Context ctx) {
+        LoginSession session = sessions.current(ctx);
+        String pending = session == null ? null : session.get(CHOOSING);
+        if (pending == null || !pending.matches("\\d{1,18}:\\d{1,18}")) return Optional.empty();
+        String[] parts = pending.split(":");
+        if (Instant.ofEpochSecond(Long.parseLong(parts[1])).isBefore(Instant.now())) {
+            session.remove(CHOOSING);
+            return Optional.empty();
+        }
+        return Optional.of(Long.parseLong(parts[0]));
+    }
+
+    /** After a letter code shared by several guardians: who came? */
+    public void guardianForm(Context ctx) {
+        Optional<Long> family = choosingFamily(ctx);
+        if (family.isEmpty()) {
+            ctx.redirect("/sign-in/code" + page(ctx, Map.of(), Map.of(), null).nextQuery());
+            return;
+        }
+        views.render(
+                ctx,
+                "auth/guardian.jte",
+                new GuardianChoicePage(
+                        Form.localPath(ctx.queryParam("next")),
+                        codes.guardians(family.get()),
+                        false));
+    }
+
+    /** The guardian chosen: one of that family's, or nothing is signed in. */
+    public void guardianSubmit(Context ctx) {
+        Optional<Long> family = choosingFamily(ctx);
+        if (family.isEmpty()) {
+            ctx.redirect("/sign-in/code" + page(ctx, Map.of(), Map.of(), null).nextQuery());
+            return;
+        }
+        String chosen = ctx.formParam("guardian");
+        long guardian = chosen != null && chosen.matches("\\d{1,18}") ? Long.parseLong(chosen) : -1;
+        if (guardian < 0 || !codes.isGuardianOf(family.get(), guardian)) {
+            log.info("event=guardian_choice_refused");
+            ctx.status(400);
+            views.render(
+                    ctx,
+                    "auth/guardian.jte",
+                    new GuardianChoicePage(
+                            Form.localPath(ctx.queryParam("next")),
+                            codes.guardians(family.get()),
+                            true));
+            return;
+        }
+        signInGuardian(ctx, guardian);
+    }
+
+    private void signInGuardian(Context ctx, long guardian) {
+        sessions.signIn(ctx, "parent", guardian, null, null);
+        codes.signedIn(guardian);
         log.info("event=sign_in kind=parent method=code");
         ctx.redirect(nextOr(ctx, "/me"));
     }
@@ -192,13 +272,16 @@ public final class SignInController {
 
     private void tooManyAttempts(
             Context ctx, String template, Map<String, String> values, Duration wait) {
-        long minutes = Math.max(1, (wait.toSeconds() + 59) / 60);
+        long seconds = Math.max(1, wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0));
         ctx.status(429);
-        ctx.header("Retry-After", String.valueOf(Math.max(1, wait.toSeconds())));
-        views.render(
-                ctx,
-                template,
-                page(ctx, values, Map.of(), Language.messages(ctx).t("auth.throttled", minutes)));
+        ctx.header("Retry-After", String.valueOf(seconds));
+        // the real wait: seconds under a minute (the first block is 30 s), whole minutes above
+        String notice =
+                seconds < 60
+                        ? Language.messages(ctx).t("auth.throttled", seconds, "seconds")
+                        : Language.messages(ctx)
+                                .t("auth.throttled", (seconds + 59) / 60, "minutes");
+        views.render(ctx, template, page(ctx, values, Map.of(), notice));
     }
 
     private SignInPage page(

@@ -5,8 +5,6 @@ import fr.sesame.web.Dates;
 import fr.sesame.web.Messages;
 import java.net.URI;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 
 /** The words of invitations, e-mails and feeds, in the reader's language. */
 final class CalendarTexts {
@@ -43,8 +41,7 @@ final class CalendarTexts {
     }
 
     static String day(Instant at, String lang) {
-        return DateTimeFormatter.ofPattern("EEEE d MMMM uuuu", Locale.forLanguageTag(lang))
-                .format(at.atZone(Dates.PARIS));
+        return Dates.date(at, lang);
     }
 
     /** The event of a booking's invitation, at the given sequence. */
@@ -187,14 +184,9 @@ final class CalendarTexts {
         return "session-" + sessionId + "@" + uidDomain;
     }
 
-    /**
-     * The words of one feed, with each message's format parsed once per feed rather than once per
-     * event. Not thread-safe (MessageFormat is not): one per build.
-     */
+    /** The words of one feed (Messages keeps each text's compiled format). */
     static final class FeedWords {
         private final Messages msg;
-        private final java.util.Map<String, java.text.MessageFormat> formats =
-                new java.util.HashMap<>();
 
         FeedWords(String lang) {
             this.msg = Messages.of(lang);
@@ -205,10 +197,7 @@ final class CalendarTexts {
         }
 
         String t(String key, Object... args) {
-            java.text.MessageFormat f =
-                    formats.computeIfAbsent(
-                            key, k -> new java.text.MessageFormat(msg.t(k), msg.locale()));
-            return f.format(args);
+            return msg.t(key, args);
         }
     }
 

@@ -211,8 +211,7 @@ final class Ics {
      * property writes the same text directly.
      */
     static final class ParisDateTime extends Property {
-        private static final DateTimeFormatter LOCAL =
-                DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss");
+        private static final DateTimeFormatter LOCAL = fr.sesame.web.Dates.ICS_LOCAL;
         private final String value;
 
         ParisDateTime(String name, Instant at) {

@@ -6,8 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -143,8 +141,7 @@ public final class Reminders {
     /** The reminder's text in the guardian's language (French folded to GSM-7: one part). */
     static String text(ReminderDao.Due d) {
         Messages m = Messages.of(d.language());
-        ZonedDateTime at = d.startsAt().atZone(PARIS);
-        String when = DateTimeFormatter.ofPattern(m.t("reminder.sms.when"), m.locale()).format(at);
+        String when = fr.sesame.web.Dates.dayAndTime(d.startsAt(), m.lang());
         String title = m.lang().equals("fr") ? d.titleFr() : d.titleEn();
         String text = m.t("reminder.sms", title, when, d.schoolName());
         return SmsParts.isGsm7(text) ? text : SmsParts.foldToGsm7(text);

@@ -67,9 +67,8 @@ public final class SmsFactorSender implements SmsSender {
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
 
-    private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
-    private static final DateTimeFormatter DATE =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final ZoneId PARIS = fr.sesame.web.Dates.PARIS;
+    private static final DateTimeFormatter DATE = fr.sesame.web.Dates.SMS_FACTOR;
 
     private final String baseUrl;
     private final String token;

@@ -15,11 +15,13 @@ import com.lowagie.text.Font;
 import com.lowagie.text.Image;
 import com.lowagie.text.PageSize;
 import com.lowagie.text.Paragraph;
+import com.lowagie.text.Phrase;
 import com.lowagie.text.Rectangle;
 import com.lowagie.text.pdf.PdfPCell;
 import com.lowagie.text.pdf.PdfPTable;
 import com.lowagie.text.pdf.PdfWriter;
 import fr.sesame.auth.LetterCodes;
+import fr.sesame.pdf.PdfFonts;
 import fr.sesame.web.Dates;
 import fr.sesame.web.Messages;
 import java.io.ByteArrayOutputStream;
@@ -92,24 +94,32 @@ public final class LetterPdf {
 
     private void page(Document doc, Letter letter) throws DocumentException {
         Messages msg = Messages.of(letter.language());
-        Font title = font(17, Font.BOLD);
-        Font body = font(11, Font.NORMAL);
-        Font bold = font(11, Font.BOLD);
-        Font big = font(22, Font.BOLD);
+        String lang = letter.language();
+        boolean rtl = PdfFonts.rightToLeft(lang);
 
-        // The head of the page is a two-cell table: the school and the title on the left, wrapping
-        // as long as they need, and the QR code in its own reserved box on the right, so the text
-        // that follows always starts below the taller of the two.
-        PdfPTable head = new PdfPTable(new float[] {TEXT_WIDTH - QR_BOX, QR_BOX});
+        // The head of the page is a two-cell table: the school and the title at the start of the
+        // line, wrapping as long as they need, and the QR code in its own reserved box at the end
+        // (on the right, or on the left in a right-to-left letter, where the table's columns are
+        // mirrored), so the text that follows always starts below the taller of the two.
+        // (OpenPDF mirrors the order of the cells of a right-to-left table, not its widths.)
+        PdfPTable head =
+                new PdfPTable(
+                        rtl
+                                ? new float[] {QR_BOX, TEXT_WIDTH - QR_BOX}
+                                : new float[] {TEXT_WIDTH - QR_BOX, QR_BOX});
         head.setTotalWidth(TEXT_WIDTH);
         head.setLockedWidth(true);
         head.setSpacingAfter(12);
+        head.setRunDirection(PdfFonts.runDirection(lang));
         PdfPCell left = new PdfPCell();
         left.setBorder(Rectangle.NO_BORDER);
         left.setPadding(0);
-        left.setPaddingRight(QR_GAP);
-        left.addElement(paragraph(letter.schoolName(), body, 18));
-        left.addElement(paragraph(msg.t("roster.letter.title", letter.children()), title, 0));
+        if (rtl) left.setPaddingLeft(QR_GAP);
+        else left.setPaddingRight(QR_GAP);
+        left.setRunDirection(PdfFonts.runDirection(lang));
+        left.addElement(paragraph(letter.schoolName(), 11, Font.NORMAL, 18, rtl));
+        left.addElement(
+                paragraph(msg.t("roster.letter.title", letter.children()), 17, Font.BOLD, 0, rtl));
         head.addCell(left);
         Image qr = qrImage(signInUrl(letter.code()));
         qr.scaleAbsolute(QR_SIZE, QR_SIZE);
@@ -117,55 +127,104 @@ public final class LetterPdf {
         right.setBorder(Rectangle.NO_BORDER);
         right.setPadding(0);
         right.setFixedHeight(QR_SIZE);
-        right.setHorizontalAlignment(Element.ALIGN_RIGHT);
+        right.setHorizontalAlignment(Element.ALIGN_RIGHT); // the end of the line: left in Arabic
         right.setVerticalAlignment(Element.ALIGN_TOP);
         head.addCell(right);
         doc.add(head);
 
-        doc.add(paragraph(msg.t("roster.letter.greeting"), body, 8));
-        doc.add(paragraph(msg.t("roster.letter.why", letter.children()), body, 8));
-        doc.add(paragraph(msg.t("roster.letter.what"), body, 12));
+        block(doc, lang, msg.t("roster.letter.greeting"), BODY, Font.NORMAL, 8);
+        block(doc, lang, msg.t("roster.letter.why", letter.children()), BODY, Font.NORMAL, 8);
+        block(doc, lang, msg.t("roster.letter.what"), BODY, Font.NORMAL, 12);
 
-        doc.add(paragraph(msg.t("roster.letter.sessions"), bold, 4));
+        block(doc, lang, msg.t("roster.letter.sessions"), BODY, Font.BOLD, 4);
         if (letter.sessions().isEmpty()) {
-            doc.add(paragraph(msg.t("roster.letter.nosession"), body, 12));
+            block(doc, lang, msg.t("roster.letter.nosession"), BODY, Font.NORMAL, 12);
         } else {
             for (LetterDao.NextSession s : letter.sessions()) {
-                String name = letter.language().equals("en") ? s.titleEn() : s.titleFr();
-                doc.add(
-                        paragraph(
-                                "•  "
-                                        + Dates.dayAndTime(s.startsAt(), letter.language())
-                                        + " — "
-                                        + name
-                                        + " ("
-                                        + s.room()
-                                        + ")"
-                                        + sessionLanguage(msg, s.language(), letter.language()),
-                                body,
-                                2));
+                String name = lang.equals("en") ? s.titleEn() : s.titleFr();
+                block(
+                        doc,
+                        lang,
+                        "•  "
+                                + Dates.dayAndTime(s.startsAt(), lang)
+                                + " — "
+                                + name
+                                + " ("
+                                + s.room()
+                                + ")"
+                                + sessionLanguage(msg, s.language(), lang),
+                        BODY,
+                        Font.NORMAL,
+                        2);
             }
-            doc.add(paragraph(" ", body, 6));
+            block(doc, lang, " ", BODY, Font.NORMAL, 6);
         }
 
-        doc.add(paragraph(msg.t("roster.letter.howto"), bold, 4));
-        doc.add(paragraph(msg.t("roster.letter.step1", baseUrl + "/sign-in/code"), body, 2));
-        doc.add(paragraph(msg.t("roster.letter.step2"), body, 6));
-        Paragraph code = new Paragraph();
-        code.add(new Chunk(msg.t("roster.letter.code") + "  ", body));
-        code.add(new Chunk(LetterCodes.display(letter.code()), big));
-        code.setAlignment(Element.ALIGN_CENTER);
-        code.setSpacingBefore(6);
-        code.setSpacingAfter(12);
-        doc.add(code);
-        doc.add(paragraph(msg.t("roster.letter.keep"), body, 12));
+        block(doc, lang, msg.t("roster.letter.howto"), BODY, Font.BOLD, 4);
+        block(
+                doc,
+                lang,
+                msg.t("roster.letter.step1", baseUrl + "/sign-in/code"),
+                BODY,
+                Font.NORMAL,
+                2);
+        block(doc, lang, msg.t("roster.letter.step2"), BODY, Font.NORMAL, 6);
+        // The code itself is Latin letters and digits, always left to right, even in Arabic.
+        Phrase code = PdfFonts.phrase(msg.t("roster.letter.code") + "  ", BODY, Font.NORMAL);
+        code.add(new Chunk(LetterCodes.display(letter.code()), font(22, Font.BOLD)));
+        PdfPCell codeCell = PdfFonts.cell(code, lang);
+        codeCell.setHorizontalAlignment(Element.ALIGN_CENTER);
+        codeCell.setPaddingTop(6);
+        add(doc, codeCell, 22, 12);
+        block(doc, lang, msg.t("roster.letter.keep"), BODY, Font.NORMAL, 12);
 
-        doc.add(paragraph(msg.t("roster.letter.contact"), bold, 4));
+        block(doc, lang, msg.t("roster.letter.contact"), BODY, Font.BOLD, 4);
         if (townContact.isBlank()) {
-            doc.add(paragraph(msg.t("roster.letter.contact.school"), body, 2));
+            block(doc, lang, msg.t("roster.letter.contact.school"), BODY, Font.NORMAL, 2);
         } else {
-            for (String line : townContact.split("\\|")) doc.add(paragraph(line.strip(), body, 2));
+            for (String line : townContact.split("\\|")) {
+                block(doc, lang, line.strip(), BODY, Font.NORMAL, 2);
+            }
         }
+    }
+
+    /** The size of the body text. */
+    private static final float BODY = 11;
+
+    /**
+     * One paragraph of the letter, the whole text width, shaped and ordered in the language's
+     * direction (OpenPDF does right to left only inside a cell or a column, not for a paragraph
+     * added to the document): a table of one borderless cell.
+     */
+    private static void block(
+            Document doc, String lang, String text, float size, int style, float after)
+            throws DocumentException {
+        PdfPCell cell;
+        if (PdfFonts.rightToLeft(lang) && !PdfFonts.hasRightToLeft(text)) {
+            // A line with no Arabic in an Arabic letter (the town's address and telephone) reads
+            // left to right, so "01 23 45 67 89" keeps its order, but starts on the right.
+            cell = PdfFonts.cell(PdfFonts.phrase(text, size, style), "fr");
+            cell.setHorizontalAlignment(Element.ALIGN_RIGHT);
+        } else {
+            cell = PdfFonts.cell(PdfFonts.phrase(text, size, style), lang);
+            cell.setHorizontalAlignment(Element.ALIGN_LEFT);
+        }
+        cell.setPaddingTop(0);
+        add(doc, cell, size, after);
+    }
+
+    private static void add(Document doc, PdfPCell cell, float size, float after)
+            throws DocumentException {
+        cell.setBorder(Rectangle.NO_BORDER);
+        cell.setPaddingLeft(0);
+        cell.setPaddingRight(0);
+        cell.setPaddingBottom(after);
+        cell.setLeading(size * 1.35f, 0);
+        PdfPTable table = new PdfPTable(1);
+        table.setTotalWidth(TEXT_WIDTH);
+        table.setLockedWidth(true);
+        table.addCell(cell);
+        doc.add(table);
     }
 
     /**
@@ -178,17 +237,19 @@ public final class LetterPdf {
         return " — " + msg.t("roster.letter.session.language", name);
     }
 
-    private static Paragraph paragraph(String text, Font font, float after) {
-        Paragraph p = new Paragraph(text, font);
+    private static Paragraph paragraph(
+            String text, float size, int style, float after, boolean rtl) {
+        Paragraph p = new Paragraph(PdfFonts.phrase(text, size, style));
         p.setSpacingAfter(after);
-        p.setLeading(font.getSize() * 1.35f);
+        p.setLeading(size * 1.35f);
+        p.setAlignment(Element.ALIGN_LEFT); // the start of the line, the right in Arabic
         return p;
     }
 
-    static final com.lowagie.text.pdf.BaseFont FONT = fr.sesame.pdf.PdfFonts.FONT;
+    static final com.lowagie.text.pdf.BaseFont FONT = PdfFonts.FONT;
 
     private static Font font(float size, int style) {
-        return fr.sesame.pdf.PdfFonts.font(size, style);
+        return PdfFonts.font(size, style);
     }
 
     /** The QR code as a raw 8-bit grey image, with its quiet zone. */

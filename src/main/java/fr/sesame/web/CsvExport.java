@@ -29,8 +29,7 @@ public final class CsvExport {
                     .setQuoteMode(QuoteMode.ALL)
                     .setRecordSeparator("\r\n")
                     .get();
-    private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(Dates.PARIS);
+    private static final DateTimeFormatter TIME = Dates.CSV.withZone(Dates.PARIS);
 
     private CsvExport() {}
 

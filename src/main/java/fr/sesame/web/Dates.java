@@ -7,7 +7,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.time.format.FormatStyle;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -57,46 +56,85 @@ public final class Dates {
         return year >= FIRST_YEAR && year <= LAST_YEAR;
     }
 
-    // Built once: formatters are immutable, and parsing a pattern at every date of every page
-    // showed in the profile.
-    private static final DateTimeFormatter DAY_AND_TIME_FR =
-            DateTimeFormatter.ofPattern("EEEE d MMMM 'à' HH'h'mm", Locale.forLanguageTag("fr"));
-    private static final DateTimeFormatter DAY_AND_TIME_EN =
-            DateTimeFormatter.ofPattern("EEEE d MMMM, h:mm a", Locale.forLanguageTag("en"));
-    private static final DateTimeFormatter TIME_FR =
-            DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT)
-                    .withLocale(Locale.forLanguageTag("fr"));
-    private static final DateTimeFormatter TIME_EN =
-            DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT)
-                    .withLocale(Locale.forLanguageTag("en"));
+    /**
+     * How one language writes a day, a time and both. Built once: formatters are immutable, and
+     * parsing a pattern at every date of every page showed in the profile. Every language writes
+     * the year (a series or a letter spans the new year) and a 24-hour time with a colon, the same
+     * on pages, e-mails, feeds, PDFs and SMS.
+     */
+    private record Style(DateTimeFormatter date, DateTimeFormatter dateTime, String dateThenRange) {
+        static Style of(String lang, String date, String at, String dateThenRange) {
+            Locale locale = Locale.forLanguageTag(lang);
+            return new Style(
+                    DateTimeFormatter.ofPattern(date, locale),
+                    DateTimeFormatter.ofPattern(date + at + "HH:mm", locale),
+                    dateThenRange);
+        }
+    }
 
-    // The other family languages: day, date and a 24-hour time, in the language's own words.
-    private static final java.util.Map<String, DateTimeFormatter> DAY_AND_TIME_OTHER =
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm");
+
+    /** Between the two times of a range: an en dash with spaces ("14:00 – 16:00"). */
+    public static final String RANGE = " – ";
+
+    private static final java.util.Map<String, Style> STYLES =
             java.util.Map.of(
-                    "ar",
-                            DateTimeFormatter.ofPattern(
-                                    "EEEE d MMMM، HH:mm", Locale.forLanguageTag("ar")),
-                    "tr",
-                            DateTimeFormatter.ofPattern(
-                                    "d MMMM EEEE, HH:mm", Locale.forLanguageTag("tr")),
-                    "pt",
-                            DateTimeFormatter.ofPattern(
-                                    "EEEE, d 'de' MMMM, 'às' HH:mm", Locale.forLanguageTag("pt")),
-                    "uk",
-                            DateTimeFormatter.ofPattern(
-                                    "EEEE, d MMMM, HH:mm", Locale.forLanguageTag("uk")));
-    private static final DateTimeFormatter TIME_24 = DateTimeFormatter.ofPattern("HH:mm");
+                    "fr", Style.of("fr", "EEEE d MMMM uuuu", "' à '", ", "),
+                    "en", Style.of("en", "EEEE d MMMM uuuu", "' at '", ", "),
+                    "ar", Style.of("ar", "EEEE d MMMM uuuu", "'، الساعة '", "، "),
+                    "tr", Style.of("tr", "d MMMM uuuu EEEE", "', saat '", ", "),
+                    "pt", Style.of("pt", "EEEE, d 'de' MMMM 'de' uuuu", "', às '", ", "),
+                    "uk", Style.of("uk", "EEEE, d MMMM uuuu 'р.'", ", 'о' ", ", "));
 
+    private static Style style(String lang) {
+        Style s = lang == null ? null : STYLES.get(lang);
+        return s == null ? STYLES.get("fr") : s;
+    }
+
+    /** A day with its weekday and year: "mardi 8 décembre 2026". */
+    public static String date(LocalDate day, String lang) {
+        return style(lang).date().format(day);
+    }
+
+    /** The day of an instant in Paris: "mardi 8 décembre 2026". */
+    public static String date(Instant instant, String lang) {
+        return style(lang).date().format(instant.atZone(PARIS));
+    }
+
+    /** A day and a time: "mardi 8 décembre 2026 à 14:00". */
     public static String dayAndTime(Instant instant, String lang) {
-        DateTimeFormatter other = lang == null ? null : DAY_AND_TIME_OTHER.get(lang);
-        if (other != null) return other.format(instant.atZone(PARIS));
-        return ("en".equals(lang) ? DAY_AND_TIME_EN : DAY_AND_TIME_FR)
-                .format(instant.atZone(PARIS));
+        return style(lang).dateTime().format(instant.atZone(PARIS));
     }
 
+    /** A time in Paris, 24-hour in every language: "14:00". */
     public static String time(Instant instant, String lang) {
-        if (lang != null && DAY_AND_TIME_OTHER.containsKey(lang))
-            return TIME_24.format(instant.atZone(PARIS));
-        return ("en".equals(lang) ? TIME_EN : TIME_FR).format(instant.atZone(PARIS));
+        return TIME.format(instant.atZone(PARIS));
     }
+
+    /** Two times: "14:00 – 16:00". */
+    public static String timeRange(Instant start, Instant end, String lang) {
+        return time(start, lang) + RANGE + time(end, lang);
+    }
+
+    /** A day and two times: "mardi 8 décembre 2026, 14:00 – 16:00". */
+    public static String dayAndTimeRange(Instant start, Instant end, String lang) {
+        Style s = style(lang);
+        return date(start, lang) + s.dateThenRange() + timeRange(start, end, lang);
+    }
+
+    // Formats for machines, kept here with the others so that no date pattern lives elsewhere.
+
+    /** A CSV cell: "2026-12-08 14:00:00", Paris time (what a spreadsheet reads as a date). */
+    public static final DateTimeFormatter CSV = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    /** An iCalendar local date-time, given with TZID: "20261208T140000". */
+    public static final DateTimeFormatter ICS_LOCAL =
+            DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss");
+
+    /** A date-time in SMS Factor's API (its campaign listing's start): "2026-12-08 14:00:00". */
+    public static final DateTimeFormatter SMS_FACTOR =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    /** A time of day as a setting writes it: "08:00". */
+    public static final DateTimeFormatter HOUR_MINUTE = DateTimeFormatter.ofPattern("HH:mm");
 }

@@ -1,6 +1,7 @@
 package fr.sesame.web;
 
-import java.text.MessageFormat;
+import com.ibm.icu.text.MessageFormat;
+import com.ibm.icu.util.ULocale;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,6 +12,12 @@ import java.util.ResourceBundle;
  * The texts of one language, from i18n/messages*.properties (French first, English second, then the
  * other languages families read). A key a family language lacks falls back to French: staff pages
  * are in French and English only.
+ *
+ * <p>Texts with arguments are ICU message formats: counts say {@code {n, plural, one {…} other
+ * {…}}} with the language's own CLDR plural categories (Arabic zero/one/two/few/many/other,
+ * Ukrainian one/few/many/other, French {@code one} for 0 and 1), and {@code select} chooses between
+ * words. An apostrophe is literal, except before a brace where {@code ''} writes one (ICU's
+ * default: a text written for the JDK's MessageFormat, with {@code ''}, reads the same).
  */
 public final class Messages {
     /** The languages a family can read Sésame in: pages, e-mails, invitations, letters, feeds. */
@@ -48,11 +55,35 @@ public final class Messages {
                     "sms.stop",
                     "reminder.",
                     "optout.",
-                    "reach.family.");
+                    "reach.family.",
+                    "roster.letter.",
+                    "calendar.mail.",
+                    "calendar.reminder",
+                    "calendar.event.",
+                    "calendar.feed.",
+                    "charter.",
+                    "a11y.",
+                    // the guardian's calendar page (its school and staff texts stay French and
+                    // English)
+                    "calendar.page.guardian.",
+                    "calendar.help.",
+                    "calendar.page.bookings",
+                    "calendar.page.add",
+                    "calendar.page.subscribe",
+                    "calendar.page.created",
+                    "calendar.page.webcal",
+                    "calendar.page.https",
+                    "calendar.page.apps",
+                    "calendar.page.exists",
+                    "calendar.page.none",
+                    "calendar.page.create",
+                    "calendar.page.renew",
+                    "calendar.nav",
+                    "roster.code.prefilled");
 
     /** Keys under a family prefix that are staff texts after all. */
     public static final List<String> STAFF_KEY_PREFIXES =
-            List.of("booking.staff.", "auth.choose.staff");
+            List.of("booking.staff.", "auth.choose.staff", "calendar.nav.outbox");
 
     public static boolean familyKey(String key) {
         return FAMILY_KEY_PREFIXES.stream().anyMatch(key::startsWith)
@@ -65,13 +96,42 @@ public final class Messages {
 
     private final String lang;
     private final Locale locale;
+    private final ULocale uLocale;
     private final ResourceBundle bundle;
-    private final Map<String, MessageFormat> formats =
-            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The compiled formats of this language, by key. An ICU format is not safe for two threads at
+     * once, and compiling one costs far more than formatting: each key keeps a few idle copies, one
+     * taken per use and given back.
+     */
+    private final Map<String, Pool> formats = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static final class Pool {
+        private final MessageFormat prototype;
+        private final java.util.concurrent.ConcurrentLinkedQueue<MessageFormat> idle =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+        Pool(MessageFormat prototype) {
+            this.prototype = prototype;
+        }
+
+        String format(Object[] args) {
+            MessageFormat f = idle.poll();
+            if (f == null) f = (MessageFormat) prototype.clone();
+            try {
+                return f.format(args);
+            } finally {
+                idle.offer(f);
+            }
+        }
+    }
 
     private Messages(String lang) {
         this.lang = lang;
         this.locale = Locale.forLanguageTag(lang);
+        // The Portuguese texts are Portugal's (most Portuguese-speaking families here come from
+        // there): its plural rules count 0 as "other", where Brazil's count it with 1.
+        this.uLocale = ULocale.forLanguageTag(lang.equals("pt") ? "pt-PT" : lang);
         this.bundle =
                 ResourceBundle.getBundle(
                         "i18n.messages",
@@ -100,10 +160,13 @@ public final class Messages {
             return key;
         }
         if (args.length == 0) return text;
-        // Parsed once per key; a format is not thread-safe, so each use formats with a copy
-        // (cheaper than parsing).
-        MessageFormat parsed = formats.computeIfAbsent(key, k -> new MessageFormat(text, locale));
-        return ((MessageFormat) parsed.clone()).format(args);
+        return formats.computeIfAbsent(key, k -> new Pool(new MessageFormat(text, uLocale)))
+                .format(args);
+    }
+
+    /** The ICU locale of this language (plural rules, numbers). */
+    public ULocale uLocale() {
+        return uLocale;
     }
 
     public boolean has(String key) {

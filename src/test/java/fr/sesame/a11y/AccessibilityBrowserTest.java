@@ -138,6 +138,19 @@ class AccessibilityBrowserTest {
                 assertThat(browser.scrollsHorizontally())
                         .as("sideways scroll in " + lang)
                         .isFalse();
+                // the brand, the sign-out button and the language switch never cover each other
+                Object overlaps =
+                        browser.js(
+                                "var q = ['.site-header .brand', '.site-header .account button',"
+                                        + " '.site-header .account > span', '.site-header .lang-switch'];"
+                                        + "var r = q.map(function (s) { return document.querySelector(s).getBoundingClientRect(); });"
+                                        + "var out = [];"
+                                        + "for (var i = 0; i < r.length; i++) for (var j = i + 1; j < r.length; j++) {"
+                                        + "  var a = r[i], b = r[j];"
+                                        + "  if (a.width > 0 && b.width > 0 && a.left < b.right - 0.5 && b.left < a.right - 0.5"
+                                        + "      && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5) out.push(q[i] + ' / ' + q[j]); }"
+                                        + "return out.join(', ');");
+                assertThat(overlaps).as("header parts overlapping in " + lang).isEqualTo("");
             }
             browser.go(app.url("/lang/fr?next=/"));
         }

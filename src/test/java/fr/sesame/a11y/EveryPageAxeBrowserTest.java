@@ -92,6 +92,14 @@ class EveryPageAxeBrowserTest {
         for (String lang : Messages.LANGUAGES)
             if (fr.sesame.web.Direction.rightToLeft(lang)) languages.add(lang);
 
+        // pages opened from a message or met in a sign-in step, given real data to show
+        Map<String, List<String>> direct =
+                Map.of(
+                        "anonymous",
+                        List.of("/l/" + seedPersonalLink()),
+                        "admin",
+                        List.of("/admin/campaigns/" + seedCampaign()));
+
         Map<String, String> reachedBy = new LinkedHashMap<>(); // route pattern -> role
         Map<Visitor, Set<String>> urls = new LinkedHashMap<>();
         List<String> violations = new ArrayList<>();
@@ -100,7 +108,15 @@ class EveryPageAxeBrowserTest {
                 signIn(browser, visitor.role());
                 if (visitor.role().equals("parent"))
                     bookOne(browser); // for the move and cancel pages
-                Set<String> found = crawl(browser, visitor, pages, reachedBy);
+                if (visitor.role().equals("anonymous"))
+                    enterCodeOfTwoGuardians(browser); // the guardian choice waits in its session
+                Set<String> found =
+                        crawl(
+                                browser,
+                                visitor,
+                                pages,
+                                reachedBy,
+                                direct.getOrDefault(visitor.role(), List.of()));
                 urls.put(visitor, found);
                 boolean staff = visitor.user() != null && !visitor.role().equals("parent");
                 for (String lang : languages) {
@@ -178,6 +194,65 @@ class EveryPageAxeBrowserTest {
         assertThat(d.getCurrentUrl()).as(role + " signed in").doesNotContain("/sign-in");
     }
 
+    /**
+     * A family with two guardians and its letter code: entering it leaves the visitor on the page
+     * asking which guardian they are (kept in the visitor's session while they choose).
+     */
+    private static void enterCodeOfTwoGuardians(Browser browser) {
+        app.jdbi()
+                .useTransaction(
+                        h -> {
+                            long family =
+                                    h.createQuery(
+                                                    "insert into family (reference, letter_code, letter_code_issued_at)"
+                                                            + " values ('AXE-2G', 'H3N8W2RT', now()) returning id")
+                                            .mapTo(Long.class)
+                                            .one();
+                            h.execute(
+                                    "insert into guardian (family_id, first_name, last_name) values"
+                                            + " (?, 'Nadia', 'Axe'), (?, 'Olivier', 'Axe')",
+                                    family,
+                                    family);
+                            h.execute(
+                                    "insert into child (family_id, school_id, first_name, last_name, class_level)"
+                                            + " values (?, (select min(id) from school), 'Yanis', 'Axe', 'CM1')",
+                                    family);
+                        });
+        WebDriver d = browser.driver();
+        browser.go(app.url("/sign-in/code"));
+        d.findElement(By.name("code")).sendKeys("H3N8-W2RT");
+        d.findElement(By.name("child")).sendKeys("Yanis");
+        browser.clickAndWait(d.findElement(By.cssSelector("main form button[type=submit]")));
+        assertThat(d.getCurrentUrl()).as("asked which guardian").endsWith("/sign-in/guardian");
+    }
+
+    /** A personal link (as a campaign's message carries), not used: its page asks first. */
+    private static String seedPersonalLink() {
+        String token = fr.sesame.auth.Tokens.random(24);
+        app.jdbi()
+                .useHandle(
+                        h ->
+                                h.execute(
+                                        "insert into personal_link (token_hash, guardian_id, family_id, purpose, created_at, expires_at)"
+                                                + " select ?, g.id, g.family_id, 'campaign', now(), now() + interval '14 days'"
+                                                + " from guardian g order by g.id limit 1",
+                                        fr.sesame.auth.Tokens.sha256(token)));
+        return token;
+    }
+
+    /** A campaign sent to nobody yet, so that its results page exists. */
+    private static long seedCampaign() {
+        return app.jdbi()
+                .withHandle(
+                        h ->
+                                h.createQuery(
+                                                "insert into campaign (campaign_key, channel, families, sent_by, sent_at)"
+                                                        + " select gen_random_uuid(), 'sms', 0, min(id), now() from staff_account"
+                                                        + " returning id")
+                                        .mapTo(Long.class)
+                                        .one());
+    }
+
     /** Books the first session offered, through the pages, so the booking's pages exist. */
     private static void bookOne(Browser browser) {
         WebDriver d = browser.driver();
@@ -203,12 +278,15 @@ class EveryPageAxeBrowserTest {
             Browser browser,
             Visitor visitor,
             List<WebApp.Route> pages,
-            Map<String, String> reachedBy) {
+            Map<String, String> reachedBy,
+            List<String> direct) {
         Set<String> found = new LinkedHashSet<>();
         Set<String> patternsSeen = new LinkedHashSet<>();
         Deque<String> queue = new ArrayDeque<>(List.of(visitor.start()));
         if (visitor.user() == null)
-            queue.addAll(List.of("/sign-in", "/sign-in/code", "/sign-in/staff"));
+            queue.addAll(
+                    List.of("/sign-in", "/sign-in/code", "/sign-in/staff", "/sign-in/guardian"));
+        queue.addAll(direct);
         while (!queue.isEmpty() && found.size() < 60) {
             String url = queue.poll();
             WebApp.Route route = routeOf(url, pages);

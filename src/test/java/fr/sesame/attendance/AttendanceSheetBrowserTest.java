@@ -112,6 +112,50 @@ class AttendanceSheetBrowserTest {
     }
 
     @Test
+    void a_trainer_signs_in_opens_the_roster_and_marks_by_keyboard_alone() {
+        long session = AttendanceFixture.session(app.jdbi(), true, false);
+        long first = AttendanceFixture.guardian(app.jdbi(), 20, 0);
+        long second = AttendanceFixture.guardian(app.jdbi(), 24, 0);
+        AttendanceFixture.book(app.jdbi(), session, first);
+        AttendanceFixture.book(app.jdbi(), session, second);
+        try (Browser browser = Browser.open(800, 1280)) {
+            WebDriver driver = browser.driver();
+            browser.go(app.url("/sign-in/staff"));
+            Browser.tabTo(driver, "the e-mail field", e -> "f-email".equals(e.getAttribute("id")));
+            driver.switchTo().activeElement().sendKeys(DemoSeed.TRAINER_EMAIL);
+            Browser.tabTo(
+                    driver, "the password field", e -> "f-password".equals(e.getAttribute("id")));
+            driver.switchTo().activeElement().sendKeys(DemoSeed.TRAINER_PASSWORD, Keys.ENTER);
+            new WebDriverWait(driver, Duration.ofSeconds(10))
+                    .ignoring(StaleElementReferenceException.class)
+                    .until(d -> "Mes séances".equals(d.findElement(By.tagName("h1")).getText()));
+            Browser.tabTo(
+                    driver,
+                    "the session's link",
+                    e ->
+                            String.valueOf(e.getAttribute("href"))
+                                    .endsWith("/trainer/sessions/" + session));
+            new org.openqa.selenium.interactions.Actions(driver).sendKeys(Keys.ENTER).perform();
+            browser.waitForHeading("Atelier test");
+            Browser.tabTo(
+                    driver,
+                    "the first guardian's present button",
+                    e -> e.equals(button(driver, first, "present")));
+            new org.openqa.selenium.interactions.Actions(driver).sendKeys(Keys.ENTER).perform();
+            waitUntil("the first mark is saved", () -> mark(first).equals("present"));
+            Browser.tabTo(
+                    driver,
+                    "the second guardian's absent button",
+                    e -> e.equals(button(driver, second, "absent")));
+            new org.openqa.selenium.interactions.Actions(driver).sendKeys(Keys.SPACE).perform();
+            waitUntil("the second mark is saved", () -> mark(second).equals("absent"));
+            // the focus stays visible on the button it pressed
+            assertThat(browser.js("return getComputedStyle(document.activeElement).outlineStyle"))
+                    .isNotEqualTo("none");
+        }
+    }
+
+    @Test
     void a_trainer_marks_with_one_tap_and_undoes_on_a_landscape_tablet() {
         long session = AttendanceFixture.session(app.jdbi(), true, false);
         long first = AttendanceFixture.guardian(app.jdbi(), 21, 0);
@@ -328,6 +372,53 @@ class AttendanceSheetBrowserTest {
         }
     }
 
+    /**
+     * The guardian reads and signs the charter in their own language: a Portuguese-speaking
+     * guardian's charter is in Portuguese (its title, text and signer line, marked lang="pt"),
+     * while the trainer's page and buttons stay French.
+     */
+    @Test
+    void
+            the_charter_opens_in_the_guardians_language_portuguese_and_the_buttons_stay_the_trainers() {
+        long session = AttendanceFixture.session(app.jdbi(), true, true);
+        long guardian = AttendanceFixture.guardian(app.jdbi(), 36, 0);
+        app.jdbi()
+                .useHandle(
+                        h ->
+                                h.execute(
+                                        "update guardian set language = 'pt' where id = ?",
+                                        guardian));
+        AttendanceFixture.book(app.jdbi(), session, guardian);
+        try (Browser browser = Browser.open(1024, 768)) {
+            WebDriver driver = browser.driver();
+            signInAsTrainer(browser);
+            browser.go(app.url("/trainer/sessions/" + session));
+            button(driver, guardian, "present").click();
+            WebElement dialog =
+                    new WebDriverWait(driver, Duration.ofSeconds(10))
+                            .until(
+                                    d ->
+                                            d.findElement(By.id("charter-dialog")).isDisplayed()
+                                                    ? d.findElement(By.id("charter-dialog"))
+                                                    : null);
+            assertThat(dialog.getText())
+                    .contains(
+                            "Regulamento do empréstimo do computador (versão 1)",
+                            "A câmara empresta este computador ao seu filho para aprender.",
+                            "Assinatura de")
+                    .doesNotContain("L'ordinateur est prêté")
+                    .contains("Valider la signature", "Effacer");
+            WebElement shown = dialog.findElement(By.cssSelector(".charter-lang[data-lang='pt']"));
+            assertThat(shown.isDisplayed()).isTrue();
+            assertThat(shown.getAttribute("lang")).isEqualTo("pt");
+            assertThat(dialog.getAttribute("aria-labelledby")).isEqualTo("charter-title-pt");
+            assertThat(driver.findElement(By.tagName("h1")).getText()).isNotBlank();
+            assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("fr");
+            assertThat(browser.axeSeriousViolations()).isEmpty();
+            driver.findElement(By.id("pad-cancel")).click();
+        }
+    }
+
     @Test
     void present_opens_the_charter_and_a_signature_drawn_on_the_pad_unlocks_the_devices() {
         long session = AttendanceFixture.session(app.jdbi(), true, true);
@@ -370,6 +461,8 @@ class AttendanceSheetBrowserTest {
                     .release()
                     .perform();
             browser.screenshot(Path.of("target", "screenshots", "charter-pad-1024x768.png"));
+            // the "empty" message went away with the drawing
+            assertThat(driver.findElement(By.id("pad-error")).isDisplayed()).isFalse();
             driver.findElement(By.id("pad-save")).click();
             waitUntil(
                     "the signature is stored",

@@ -205,6 +205,12 @@ class MarkingTest {
                                         + code.substring(4))
                         .body();
         assertThat(byCode).contains("Martin");
+        // a search that finds nobody says so, and what to try
+        assertThat(byName).doesNotContain("walkin-none");
+        String nobody = trainer.get("/trainer/sessions/" + session + "?q=Zzyzx").body();
+        assertThat(nobody)
+                .contains("id=\"walkin-none\"", "Personne ne correspond à «\u00a0Zzyzx\u00a0».")
+                .contains("Essayez le nom de famille seul");
 
         long guardian = AttendanceFixture.guardian(app.jdbi(), 15, 0); // Mercier, not booked
         HttpResponse<String> r =

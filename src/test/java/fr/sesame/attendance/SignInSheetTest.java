@@ -176,6 +176,40 @@ class SignInSheetTest {
                 .contains("/trainer/sessions/" + session + "/sign-in-sheet.pdf");
     }
 
+    /**
+     * A guardian whose name the roster gives in Arabic script prints with real glyphs, shaped
+     * (joined forms, U+FE70..U+FEFC, not bare letters) and reading back as written: PDFBox puts the
+     * right-to-left run back in logical order and maps the joined forms back to letters (NFKC).
+     */
+    @Test
+    void a_name_in_arabic_script_prints_shaped_and_reads_back() throws Exception {
+        long session = AttendanceFixture.session(app.jdbi(), true, false);
+        long g = untrainedGuardians(4, 1).get(0);
+        app.jdbi()
+                .useHandle(
+                        h ->
+                                h.execute(
+                                        "update guardian set first_name = 'ليلى', last_name = 'بن علي' where id = ?",
+                                        g));
+        AttendanceFixture.book(app.jdbi(), session, g);
+        HttpResponse<byte[]> r = pdf(trainer, session);
+        assertThat(r.statusCode()).isEqualTo(200);
+        StringBuilder drawn = new StringBuilder();
+        try (PDDocument doc = Loader.loadPDF(r.body())) {
+            new PDFTextStripper() {
+                @Override
+                protected void processTextPosition(org.apache.pdfbox.text.TextPosition t) {
+                    drawn.append(t.getUnicode());
+                }
+            }.getText(doc);
+        }
+        assertThat(drawn.toString()).doesNotContainPattern("[\\x{0621}-\\x{064A}]");
+        assertThat(drawn.toString()).containsPattern("[\\x{FE70}-\\x{FEFC}]");
+        String text = text(r.body());
+        assertThat(java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFKC))
+                .contains("بن علي ليلى");
+    }
+
     @Test
     void marks_entered_afterwards_unlock_home_use_as_the_tablet_would_once_per_submit()
             throws Exception {

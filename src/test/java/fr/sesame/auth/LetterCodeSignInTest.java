@@ -107,6 +107,11 @@ class LetterCodeSignInTest {
         // the wait grows with each new failure
         int firstWait = Integer.parseInt(blocked.headers().firstValue("Retry-After").orElseThrow());
         assertThat(firstWait).isBetween(1, 30);
+        // the page says the real wait, in seconds under a minute, and no QR-code hint beside it
+        assertThat(blocked.body())
+                .contains("attendez " + firstWait + " seconde")
+                .doesNotContain("minute")
+                .doesNotContain(fr.sesame.web.Messages.of("fr").t("roster.code.prefilled"));
         app.jdbi()
                 .useHandle(
                         h ->

@@ -246,7 +246,7 @@ class ParentBookingTest {
         assertThat(p[1].get("/me").body())
                 .contains("Mes réservations")
                 .doesNotContain("sur la liste d’attente");
-        assertThat(p[2].get("/me").body()).contains("Vous êtes le premier sur la liste d’attente.");
+        assertThat(p[2].get("/me").body()).contains("Vous êtes en tête de la liste d’attente.");
 
         // leaving the list moves the others up
         long entry =
@@ -261,7 +261,7 @@ class ParentBookingTest {
         p[2].get("/me");
         assertThat(p[2].postForm("/waiting/" + entry + "/leave", Map.of()).statusCode())
                 .isEqualTo(302);
-        assertThat(p[3].get("/me").body()).contains("Vous êtes le premier sur la liste d’attente.");
+        assertThat(p[3].get("/me").body()).contains("Vous êtes en tête de la liste d’attente.");
     }
 
     @Test

@@ -266,6 +266,11 @@ class PlanningTest {
                 admin.postFormPairs("/admin/series", concat(fields, "action", "preview"));
         assertThat(preview.statusCode()).isEqualTo(200);
         assertThat(preview.body()).contains("18 séances seront créées", "Créer les 18 séances");
+        // each line of the preview gives the year, and one way of writing the times
+        java.time.LocalDate first = java.time.LocalDate.parse(inDays(14));
+        assertThat(preview.body())
+                .contains(fr.sesame.web.Dates.date(first, "fr") + ", 17:30 – ")
+                .doesNotContain("17h30");
         assertThat(count(db, "select count(*) from workshop_session")).isEqualTo(before);
 
         HttpResponse<String> created =

@@ -103,6 +103,38 @@ class RemindersTest {
     }
 
     @Test
+    void the_sms_reminder_is_written_in_each_family_language() {
+        long session = newSession(db, FERRY, "premiers-pas", 12, 43);
+        List<String> languages = fr.sesame.web.Messages.FAMILY_LANGUAGES;
+        Http[] p = families("langs", languages.toArray(String[]::new));
+        long[] fam = new long[p.length];
+        for (int i = 0; i < p.length; i++) {
+            book(p[i], session);
+            fam[i] = family(p[i], session);
+        }
+        Instant start = startOf(session);
+        at(start.minus(Duration.ofDays(2)).plusSeconds(60)).pass();
+        for (int i = 0; i < p.length; i++) {
+            String lang = languages.get(i);
+            fr.sesame.web.Messages m = fr.sesame.web.Messages.of(lang);
+            String text = body(bookingOf(session, fam[i]), "reminder_before");
+            // the language's own words around the workshop, its own way of writing the day, and
+            // its own opt-out line
+            String template = m.t("reminder.sms", "\u0000", "\u0001", "\u0002");
+            String before = template.substring(0, template.indexOf("\u0000"));
+            String day = fr.sesame.web.Dates.dayAndTime(start, lang);
+            assertThat(SmsParts.foldToGsm7(text))
+                    .as(lang)
+                    .startsWith(SmsParts.foldToGsm7(before))
+                    .contains(SmsParts.foldToGsm7(day))
+                    .contains(app.baseUrl() + "/o/");
+            assertThat(SmsParts.of(text).encoding())
+                    .as(lang)
+                    .isEqualTo(lang.equals("ar") || lang.equals("uk") ? "UCS-2" : "GSM-7");
+        }
+    }
+
+    @Test
     void a_reminder_written_then_cancelled_before_it_goes_is_skipped_by_the_worker() {
         long session = newSession(db, FERRY, "premiers-pas", 12, 41);
         Http[] p = families("skip", "fr");

@@ -245,7 +245,7 @@ class FeedTest {
         Ical.Parsed t = Ical.parse(trainerFeed);
         assertThat(t.events())
                 .isNotEmpty()
-                .allSatisfy(e -> assertThat(e.summary()).matches(".*\\(\\d+/\\d+ inscrits\\)"));
+                .allSatisfy(e -> assertThat(e.summary()).matches(".*\\(\\d+/\\d+ inscrits?\\)"));
         Http admin = SignIn.admin(app);
         Ical.Parsed a =
                 Ical.parse(

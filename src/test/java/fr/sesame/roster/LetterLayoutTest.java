@@ -3,6 +3,7 @@ package fr.sesame.roster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lowagie.text.PageSize;
+import fr.sesame.pdf.PdfFonts;
 import fr.sesame.web.Messages;
 import java.awt.geom.Point2D;
 import java.io.IOException;
@@ -107,10 +108,9 @@ class LetterLayoutTest {
                     }
                 }
                 // Long names wrap rather than run off or get cut: every letter of them is on the
-                // page.
+                // page (the text read back in logical order: see readBack).
                 String text =
-                        String.join("", lines.stream().map(Box::what).toList())
-                                .replaceAll("[\\s-]", "");
+                        readBack(doc, p, letter.language().equals("ar")).replaceAll("[\\s-]", "");
                 for (String name : letter.children().split(", ")) {
                     assertThat(text).as(where).contains(name.replaceAll("[\\s-]", ""));
                 }
@@ -147,7 +147,8 @@ class LetterLayoutTest {
 
     /**
      * Every character of each language's letter texts and names has a glyph in the embedded font,
-     * and the names read back from the PDF as written. Arabic is left out: the font has no Arabic.
+     * Liberation Sans for Latin and Cyrillic, DejaVu Sans for Arabic, and the names read back from
+     * the PDF as written.
      */
     @Test
     void every_character_of_each_languages_letter_has_a_glyph_in_the_embedded_font()
@@ -156,7 +157,6 @@ class LetterLayoutTest {
                 java.util.ResourceBundle.getBundle("i18n.messages", java.util.Locale.ROOT);
         LetterPdf pdf = new LetterPdf("https://sesame.ville-exemple.fr", "");
         for (String lang : Messages.LANGUAGES) {
-            if (lang.equals("ar")) continue;
             Messages msg = Messages.of(lang);
             StringBuilder all = new StringBuilder(NAMES.get(lang));
             for (String key : root.keySet()) {
@@ -166,15 +166,179 @@ class LetterLayoutTest {
                     .filter(c -> !Character.isWhitespace(c))
                     .forEach(
                             c ->
-                                    assertThat(LetterPdf.FONT.charExists(c))
+                                    assertThat(
+                                                    LetterPdf.FONT.charExists(c)
+                                                            || PdfFonts.ARABIC.charExists(c))
                                             .as(lang + ": glyph for " + Character.toString(c))
                                             .isTrue());
             try (PDDocument doc =
                     Loader.loadPDF(pdf.render(List.of(letter(lang, NAMES.get(lang)))))) {
-                String text = new PDFTextStripper().getText(doc).replaceAll("\\s+", " ");
-                assertThat(text).as(lang).contains(NAMES.get(lang));
+                assertThat(readBack(doc, 1, lang.equals("ar"))).as(lang).contains(NAMES.get(lang));
             }
         }
+    }
+
+    /**
+     * Each language's letter, read back with PDFBox, says the language's own sentences, with the
+     * child's names (Latin ones inside the Arabic letter too), and its lines start at the margin of
+     * the language's side: the left, or the right in Arabic.
+     *
+     * <p>How Arabic is compared: OpenPDF draws shaped Arabic, that is the contextual presentation
+     * forms (U+FB50 to U+FEFF: initial, medial, final, isolated letters and the lam-alef ligature),
+     * in visual order (left to right on the page). PDFBox's text stripper puts each line back in
+     * logical order (it runs the bidirectional algorithm over what it reads) and maps presentation
+     * forms back to letters by compatibility decomposition; {@link #readBack} applies NFKC once
+     * more to the whole text, and the expected sentences too, so both sides compare letters, not
+     * forms. A letter drawn unshaped, in the wrong order or with missing glyphs would not read
+     * back.
+     */
+    @Test
+    void each_languages_letter_reads_back_its_own_sentences_and_starts_on_its_side()
+            throws IOException {
+        LetterPdf pdf = new LetterPdf("https://sesame.ville-exemple.fr", "");
+        for (String lang : Messages.LANGUAGES) {
+            Messages msg = Messages.of(lang);
+            String names = NAMES.get(lang) + (lang.equals("ar") ? ", Olivia Smith" : "");
+            LetterPdf.Letter letter = letter(lang, names);
+            try (PDDocument doc = Loader.loadPDF(pdf.render(List.of(letter)))) {
+                String text = readBack(doc, 1, lang.equals("ar"));
+                for (String key :
+                        List.of(
+                                "roster.letter.greeting",
+                                "roster.letter.what",
+                                "roster.letter.howto",
+                                "roster.letter.keep",
+                                "roster.letter.contact.school")) {
+                    assertThat(text).as(lang + " " + key).contains(normal(msg.t(key)));
+                }
+                if (!lang.equals("fr")) {
+                    assertThat(msg.t("roster.letter.keep"))
+                            .as(lang + " is translated")
+                            .isNotEqualTo(Messages.of("fr").t("roster.letter.keep"));
+                }
+                for (String name : names.split(", ")) {
+                    assertThat(text).as(lang).contains(normal(name));
+                }
+                if (lang.equals("ar")) {
+                    // Shaped: the page draws joined forms (U+FB50..U+FEFF), no bare letters.
+                    StringBuilder raw = new StringBuilder();
+                    new PDFTextStripper() {
+                        @Override
+                        protected void processTextPosition(TextPosition t) {
+                            raw.append(t.getUnicode());
+                        }
+                    }.getText(doc);
+                    assertThat(raw.toString()).containsPattern("[\\x{FE70}-\\x{FEFC}]");
+                    assertThat(raw.toString()).doesNotContainPattern("[\\x{0621}-\\x{064A}]");
+                }
+                float w = PageSize.A4.getWidth();
+                float m = LetterPdf.MARGIN;
+                List<Box> lines = lines(doc, 1);
+                Box qr = images(doc.getPage(0)).get(0);
+                if (lang.equals("ar")) {
+                    assertThat(qr.left()).as("the QR code on the left").isEqualTo(m, within());
+                } else {
+                    assertThat(qr.right())
+                            .as("the QR code on the right")
+                            .isEqualTo(w - m, within());
+                }
+                for (Box line : lines) {
+                    if (line.what().contains("ABCD")) continue; // the code, centred
+                    if (lang.equals("ar")) {
+                        assertThat(line.right())
+                                .as(lang + " starts right: " + line)
+                                .isGreaterThan(w - m - 2);
+                    } else {
+                        assertThat(line.left())
+                                .as(lang + " starts left: " + line)
+                                .isLessThan(m + 2);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The page's text in logical order, NFKC-normalised, white space collapsed: the glyphs PDFBox
+     * reads, grouped in lines by their baseline, each line sorted from left to right on the page
+     * (visual order), then put back in logical order by the Unicode bidirectional algorithm with
+     * the letter's paragraph direction (right to left for Arabic): reordering a line with the same
+     * paragraph direction it was drawn with gives back its logical order (the Latin names inside an
+     * Arabic line keep their own order, the Arabic words and the runs between them are reversed
+     * back). PDFBox's own stripper guesses each line's direction from its first letter, which reads
+     * an Arabic line starting with a Latin word the wrong way round.
+     */
+    static String readBack(PDDocument doc, int page, boolean rtl) throws IOException {
+        java.util.TreeMap<Integer, List<TextPosition>> byLine = new java.util.TreeMap<>();
+        PDFTextStripper stripper =
+                new PDFTextStripper() {
+                    @Override
+                    protected void processTextPosition(TextPosition t) {
+                        byLine.computeIfAbsent(Math.round(t.getYDirAdj()), y -> new ArrayList<>())
+                                .add(t);
+                    }
+                };
+        stripper.setStartPage(page);
+        stripper.setEndPage(page);
+        stripper.getText(doc);
+        StringBuilder text = new StringBuilder();
+        for (List<TextPosition> line : byLine.values()) {
+            line.sort(java.util.Comparator.comparing(TextPosition::getXDirAdj));
+            StringBuilder visual = new StringBuilder();
+            float end = Float.NaN;
+            for (TextPosition t : line) {
+                // PDF has no space characters where OpenPDF moved on: a gap is a space.
+                if (!Float.isNaN(end) && t.getXDirAdj() - end > t.getWidthOfSpace() * 0.5f) {
+                    visual.append(' ');
+                }
+                visual.append(t.getUnicode());
+                end = t.getXDirAdj() + t.getWidthDirAdj();
+            }
+            text.append(logical(visual.toString(), rtl)).append(' ');
+        }
+        return normal(text.toString());
+    }
+
+    static String readBack(PDDocument doc, int page) throws IOException {
+        return readBack(doc, page, false);
+    }
+
+    private static String unmirror(CharSequence run) {
+        String from = "()[]{}<>«»", to = ")(][}{><»«";
+        StringBuilder out = new StringBuilder();
+        run.chars()
+                .forEach(
+                        c -> {
+                            int i = from.indexOf(c);
+                            out.append(i < 0 ? (char) c : to.charAt(i));
+                        });
+        return out.toString();
+    }
+
+    /** A line in visual order back in logical order. */
+    static String logical(String visual, boolean rtl) {
+        java.text.Bidi bidi =
+                new java.text.Bidi(
+                        visual,
+                        rtl
+                                ? java.text.Bidi.DIRECTION_RIGHT_TO_LEFT
+                                : java.text.Bidi.DIRECTION_LEFT_TO_RIGHT);
+        int runs = bidi.getRunCount();
+        byte[] levels = new byte[runs];
+        String[] parts = new String[runs];
+        for (int i = 0; i < runs; i++) {
+            levels[i] = (byte) bidi.getRunLevel(i);
+            String run = visual.substring(bidi.getRunStart(i), bidi.getRunLimit(i));
+            // A right-to-left run is drawn reversed, its brackets mirrored: "(" drawn as ")".
+            parts[i] = (levels[i] % 2 == 1) ? unmirror(new StringBuilder(run).reverse()) : run;
+        }
+        java.text.Bidi.reorderVisually(levels, 0, parts, 0, runs);
+        return String.join("", parts);
+    }
+
+    static String normal(String text) {
+        return java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFKC)
+                .replaceAll("\\s+", " ");
     }
 
     private static org.assertj.core.data.Offset<Float> within() {
