@@ -39,6 +39,18 @@ create function current_town() returns bigint language sql stable parallel safe 
     select nullif(current_setting('sesame.town', true), '')::bigint
 $$;
 
+-- A town is never deleted nor renumbered (a town that stops keeps its row; its data goes by the retention rules), so
+-- town_id needs no foreign key to town: such a key would make every insert of every town lock its town's one row
+-- (FOR KEY SHARE), and at the booking storm's rate the concurrent lockers of that row turned every insert into a
+-- new multixact: PostgreSQL's CPU per booking went from 3.1 to 12.2 ms. A row's town is the current town
+-- (default and policy below), which db/Towns only ever sets from this table.
+create function town_is_kept() returns trigger language plpgsql as $$
+begin
+    raise exception 'a town is never deleted nor renumbered (%)', tg_op;
+end $$;
+create trigger town_is_kept before delete or update of id on town for each row execute function town_is_kept();
+create trigger town_is_kept_truncate before truncate on town execute function town_is_kept();
+
 -- Every table but the global ones: town_id (the existing rows get 1 without a rewrite: a constant default), then
 -- the current town as default, the row-level security forced on the owner too, one policy.
 do $$
@@ -49,7 +61,7 @@ begin
              where c.relnamespace = current_schema()::regnamespace and c.relkind in ('r', 'p')
                and c.relname not in ('town', 'flyway_schema_history')
              order by c.relname loop
-        execute format('alter table %I add column town_id bigint not null default 1 references town(id)', t.relname);
+        execute format('alter table %I add column town_id bigint not null default 1', t.relname);
         execute format('alter table %I alter column town_id set default current_town()', t.relname);
         execute format('alter table %I enable row level security', t.relname);
         execute format('alter table %I force row level security', t.relname);

@@ -111,6 +111,8 @@ final class StormPostgres implements AutoCloseable {
             hc.setUsername("postgres");
             hc.setMaximumPoolSize(2 * Runtime.getRuntime().availableProcessors() + 1);
             hc.setPoolName("storm");
+            // the storm seeds and reads the first town (db/Towns sets it for the app's own pool)
+            hc.setConnectionInitSql("select set_config('sesame.town', '1', false)");
             pg.dataSource = new HikariDataSource(hc);
             pg.jdbi = Database.createJdbi(pg.dataSource);
             return pg;

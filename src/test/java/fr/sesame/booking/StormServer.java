@@ -82,6 +82,8 @@ final class StormServer implements AutoCloseable {
             hc.setPassword(Files.readString(dir.resolve("pg").resolve("sesame-password")).trim());
             hc.setMaximumPoolSize(2 * Runtime.getRuntime().availableProcessors() + 1);
             hc.setPoolName("storm");
+            // the storm seeds and reads the first town (db/Towns sets it for the app's own pool)
+            hc.setConnectionInitSql("select set_config('sesame.town', '1', false)");
             return new StormServer(
                     process,
                     dir,
