@@ -57,8 +57,16 @@ public final class Database implements AutoCloseable {
     }
 
     public static Jdbi createJdbi(DataSource dataSource) {
-        return Jdbi.create(dataSource)
-                .installPlugin(new SqlObjectPlugin())
+        return configure(Jdbi.create(dataSource));
+    }
+
+    /** The same Jdbi on connections from this factory (e.g. each set to a town beforehand). */
+    public static Jdbi createJdbi(org.jdbi.v3.core.ConnectionFactory connections) {
+        return configure(Jdbi.create(connections));
+    }
+
+    private static Jdbi configure(Jdbi jdbi) {
+        return jdbi.installPlugin(new SqlObjectPlugin())
                 .installPlugin(new PostgresPlugin())
                 .registerRowMapper(new RecordMappers());
     }

@@ -55,6 +55,7 @@ public final class BookingStorm {
     private final StormClient client;
     private final Map<String, String> options;
     private int batch;
+    private List<StormTowns.Town> towns = List.of();
 
     private BookingStorm(StormServer server, Map<String, String> options) {
         this.server = server;
@@ -63,6 +64,8 @@ public final class BookingStorm {
     }
 
     public static void main(String[] args) throws Exception {
+        // the parents of several towns name their town's host (--towns)
+        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
         String mode = args.length > 0 && !args[0].startsWith("--") ? args[0] : "step";
         Map<String, String> options = options(args);
         List<String> serverJvm =
@@ -76,6 +79,16 @@ public final class BookingStorm {
         try (StormServer server = StormServer.start(serverJvm)) {
             new DemoSeed(server.jdbi()).seed();
             BookingStorm storm = new BookingStorm(server, options);
+            if (options.containsKey("towns")) {
+                int count = Integer.parseInt(options.get("towns"));
+                int pupils = storm.option("pupils", 400);
+                long t = System.nanoTime();
+                storm.towns = StormTowns.make(server, count, pupils);
+                System.out.printf(
+                        "%d towns of %d pupils each in one database, each on its own host; the parents spread over"
+                                + " them (made in %.0f s)%n",
+                        count, pupils, (System.nanoTime() - t) / 1e9);
+            }
             System.out.printf(
                     "The app runs in its own JVM (pid %d), log %s%n", server.pid(), server.log());
             switch (mode) {
@@ -155,9 +168,33 @@ public final class BookingStorm {
     private List<Parent> prepare(int parents) {
         // enough seats that nearly every parent books: the steps measure bookings, the rush
         // measures a full house
-        int capacity = (int) Math.ceil(1.3 * parents / SESSIONS) + 2;
-        return StormParents.prepare(
-                server.jdbi(), "storm" + (++batch), parents, SESSIONS, capacity);
+        String prefix = "storm" + (++batch);
+        List<Parent> list = new ArrayList<>();
+        if (towns.isEmpty()) {
+            int capacity = (int) Math.ceil(1.3 * parents / SESSIONS) + 2;
+            list.addAll(StormParents.prepare(server.jdbi(), prefix, parents, SESSIONS, capacity));
+        } else {
+            // the parents spread evenly over the towns, each town with its share of the sessions
+            int sessions = Math.max(1, SESSIONS / towns.size());
+            for (int i = 0; i < towns.size(); i++) {
+                StormTowns.Town town = towns.get(i);
+                int share = parents / towns.size() + (i < parents % towns.size() ? 1 : 0);
+                if (share == 0) continue;
+                int capacity = (int) Math.ceil(1.3 * share / sessions) + 2;
+                list.addAll(
+                        StormParents.prepare(
+                                server.jdbiIn(town.id()),
+                                prefix + "-" + town.slug(),
+                                share,
+                                sessions,
+                                capacity,
+                                town.id(),
+                                town.host()));
+            }
+            java.util.Collections.shuffle(list, new java.util.Random(batch));
+        }
+        StormParents.analyze(server.jdbi());
+        return list;
     }
 
     /** What one step measured. */
@@ -325,6 +362,7 @@ public final class BookingStorm {
                         parents,
                         sessions,
                         Math.max(1, parents * 8 / 10 / sessions));
+        StormParents.analyze(server.jdbi());
         System.out.printf(
                 "rush: %d parents load their session's page beforehand over %d connections...%n",
                 parents, connections);

@@ -144,10 +144,15 @@ final class JdbcTwin {
             DaoSql.of(fr.sesame.calendar.Invitations.INSERT_INVITATION);
     private static final DaoSql ENQUEUE = DaoSql.of(fr.sesame.calendar.Invitations.ENQUEUE);
     private static final DaoSql TAKE_SEAT = DaoSql.of(Seats.TAKE_SEAT);
+    private static final DaoSql SET_TOWN =
+            DaoSql.of("select set_config('sesame.town', :town, true)");
 
     private static boolean book(Connection c, Parent p) throws SQLException {
         c.setAutoCommit(false);
         try {
+            // with several towns, the parent's (the app sets it too when its connection was last
+            // in another town)
+            if (p.host() != null) SET_TOWN.query(c, Map.of("town", String.valueOf(p.town())));
             String token = UUID.randomUUID().toString();
             LOCK_FAMILY.query(c, Map.of("id", p.familyId()));
             Map<String, Object> check =

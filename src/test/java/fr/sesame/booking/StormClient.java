@@ -139,8 +139,11 @@ final class StormClient implements AutoCloseable {
 
     CompletableFuture<Form> page(Parent p) {
         HttpRequest get =
-                HttpRequest.newBuilder(URI.create(baseUrl + "/sessions/" + p.sessionId()))
-                        .header("Cookie", p.cookieHeader())
+                town(
+                                p,
+                                HttpRequest.newBuilder(
+                                                URI.create(baseUrl + "/sessions/" + p.sessionId()))
+                                        .header("Cookie", p.cookieHeader()))
                         .timeout(TIMEOUT)
                         .GET()
                         .build();
@@ -161,8 +164,15 @@ final class StormClient implements AutoCloseable {
     CompletableFuture<Visit> post(Parent p, Form form, long due, long pageAnswered) {
         String body = Csrf.FIELD + "=" + enc(form.csrf()) + "&token=" + enc(form.token());
         HttpRequest post =
-                HttpRequest.newBuilder(URI.create(baseUrl + "/sessions/" + p.sessionId() + "/book"))
-                        .header("Cookie", p.cookieHeader())
+                town(
+                                p,
+                                HttpRequest.newBuilder(
+                                                URI.create(
+                                                        baseUrl
+                                                                + "/sessions/"
+                                                                + p.sessionId()
+                                                                + "/book"))
+                                        .header("Cookie", p.cookieHeader()))
                         .header("Content-Type", "application/x-www-form-urlencoded")
                         .timeout(TIMEOUT)
                         .POST(HttpRequest.BodyPublishers.ofString(body))
@@ -215,6 +225,14 @@ final class StormClient implements AutoCloseable {
         if (status == 409 && r.body().contains("/wait\"")) return Kind.FULL;
         if (status >= 500) return Kind.SERVER_ERROR;
         return Kind.OTHER;
+    }
+
+    /**
+     * The parent's town's host name, when towns have their own (the JDK's client sends it only with
+     * jdk.httpclient.allowRestrictedHeaders=host, which {@link BookingStorm} sets).
+     */
+    private static HttpRequest.Builder town(Parent p, HttpRequest.Builder request) {
+        return p.host() == null ? request : request.header("Host", p.host());
     }
 
     private static String enc(String s) {

@@ -19,7 +19,13 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
  */
 final class StormParents {
     /** A parent ready to book: the session cookie to send, and the session they will ask for. */
-    record Parent(long familyId, long guardianId, String cookie, long sessionId) {
+    record Parent(
+            long familyId, long guardianId, String cookie, long sessionId, long town, String host) {
+        /** A parent of a single-town deployment's town (any host reaches it). */
+        Parent(long familyId, long guardianId, String cookie, long sessionId) {
+            this(familyId, guardianId, cookie, sessionId, 0, null);
+        }
+
         String cookieHeader() {
             return LoginSessions.COOKIE + "=" + cookie;
         }
@@ -32,17 +38,33 @@ final class StormParents {
      * {@code capacity} seats.
      */
     static List<Parent> prepare(Jdbi jdbi, String prefix, int parents, int sessions, int capacity) {
+        return prepare(jdbi, prefix, parents, sessions, capacity, 0, null);
+    }
+
+    /**
+     * The same in one town of several, reached at {@code host}; {@code jdbi}'s connections are in
+     * that town.
+     */
+    static List<Parent> prepare(
+            Jdbi jdbi,
+            String prefix,
+            int parents,
+            int sessions,
+            int capacity,
+            long town,
+            String host) {
         List<Long> sessionIds =
                 jdbi.withHandle(
                         h ->
                                 h.createQuery(
                                                 """
                 insert into workshop_session (workshop_type_id, school_id, room_id, starts_at, ends_at, capacity, booking_opens_at)
-                select (select id from workshop_type where code = 'premiers-pas'), r.school_id, r.id,
+                select (select id from workshop_type where code = 'premiers-pas' and town_id = current_town()), r.school_id, r.id,
                        now() + make_interval(days => 3 + g), now() + make_interval(days => 3 + g, hours => 2), :capacity,
                        now() - interval '1 day'
                 from generate_series(1, :n) g
-                join lateral (select id, school_id from room order by id offset (g % (select count(*) from room)) limit 1) r on true
+                join lateral (select id, school_id from room where town_id = current_town() order by id
+                              offset (g % (select count(*) from room where town_id = current_town())) limit 1) r on true
                 returning id""")
                                         .bind("capacity", capacity)
                                         .bind("n", sessions)
@@ -60,7 +82,7 @@ final class StormParents {
                     returning id, family_id
                 ), c as (
                     insert into child (family_id, school_id, first_name, last_name, class_level)
-                    select id, (select min(id) from school), 'Enfant', 'Storm', 'CM1' from f
+                    select id, (select min(id) from school where town_id = current_town()), 'Enfant', 'Storm', 'CM1' from f
                 )
                 select family_id, id from g order by family_id""")
                                         .bind("prefix", prefix)
@@ -94,15 +116,24 @@ final class StormParents {
                                         f[0],
                                         f[1],
                                         cookie,
-                                        sessionIds.get(random.nextInt(sessionIds.size()))));
+                                        sessionIds.get(random.nextInt(sessionIds.size())),
+                                        town,
+                                        host));
                     }
                     batch.execute();
                 });
         Collections.shuffle(list, random);
-        // the statistics autovacuum would have gathered in a town's database before its opening
-        // day: a fresh seed has none, and the planner's guesses then differ from a town's
-        jdbi.useHandle(h -> h.execute("analyze"));
         return list;
+    }
+
+    /**
+     * The statistics autovacuum would have gathered in a town's database before its opening day: a
+     * fresh seed has none, and the planner's guesses then differ from a town's (with row-level
+     * security's filters, the invitation's and the session page's reads went through 5 000 blocks
+     * each instead of 17).
+     */
+    static void analyze(Jdbi jdbi) {
+        jdbi.useHandle(h -> h.execute("analyze"));
     }
 
     private static String saveStatement() {

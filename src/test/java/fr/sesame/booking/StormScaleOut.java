@@ -246,8 +246,11 @@ final class StormScaleOut {
     }
 
     private List<Parent> prepare(StormServer any, String prefix, int n) {
-        return StormParents.prepare(
-                any.jdbi(), prefix, n, SESSIONS, (int) Math.ceil(1.3 * n / SESSIONS) + 2);
+        List<Parent> parents =
+                StormParents.prepare(
+                        any.jdbi(), prefix, n, SESSIONS, (int) Math.ceil(1.3 * n / SESSIONS) + 2);
+        StormParents.analyze(any.jdbi());
+        return parents;
     }
 
     /**

@@ -42,6 +42,7 @@ final class StormServer implements AutoCloseable {
     private final long postmasterPid;
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
+    private HikariDataSource townPool;
 
     /** False for an instance of the scale-out storm, whose database the storm owns and stops. */
     private final boolean ownsDatabase;
@@ -192,8 +193,42 @@ final class StormServer implements AutoCloseable {
         return baseUrl + path;
     }
 
+    /** A Jdbi on the storm's pool, in the first town. */
     Jdbi jdbi() {
         return jdbi;
+    }
+
+    /**
+     * A Jdbi in this town, as the app's role: under row-level security like the app, so that what
+     * it reads is the town's and what it inserts lands there (the storm's own pool is the owner's,
+     * who reads every town).
+     */
+    Jdbi jdbiIn(long town) {
+        synchronized (this) {
+            if (townPool == null) {
+                HikariConfig hc = new HikariConfig();
+                hc.setJdbcUrl(dataSource.getJdbcUrl());
+                hc.setUsername(dataSource.getUsername());
+                hc.setPassword(dataSource.getPassword());
+                hc.setMaximumPoolSize(2);
+                hc.setPoolName("storm-towns");
+                hc.setConnectionInitSql("set role sesame_app");
+                townPool = new HikariDataSource(hc);
+            }
+        }
+        return Database.createJdbi(
+                () -> {
+                    java.sql.Connection c = townPool.getConnection();
+                    try (java.sql.PreparedStatement st =
+                            c.prepareStatement("select set_config('sesame.town', ?, false)")) {
+                        st.setString(1, String.valueOf(town));
+                        st.execute();
+                        return c;
+                    } catch (java.sql.SQLException | RuntimeException e) {
+                        c.close();
+                        throw e;
+                    }
+                });
     }
 
     HikariDataSource dataSource() {
@@ -295,6 +330,9 @@ final class StormServer implements AutoCloseable {
     /** Stops the app as a service manager would (SIGTERM: it drains, then stops its PostgreSQL). */
     @Override
     public void close() throws Exception {
+        synchronized (this) {
+            if (townPool != null) townPool.close();
+        }
         if (ownsDatabase) dataSource.close();
         process.destroy();
         if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS))

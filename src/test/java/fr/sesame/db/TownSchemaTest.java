@@ -1,6 +1,7 @@
 package fr.sesame.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import fr.sesame.support.TestDatabase;
 import java.util.List;
@@ -159,6 +160,27 @@ class TownSchemaTest {
         assertThat(plainForeignKeys(owner))
                 .as("foreign keys that could name another town's row")
                 .isEmpty();
+    }
+
+    @Test
+    void a_town_is_never_deleted_nor_renumbered_even_by_the_owner() {
+        // town_id has no foreign key to town (it would lock the town's row at every insert)
+        for (String change :
+                List.of(
+                        "delete from town where id = 1",
+                        "update town set id = default where id = 1",
+                        "truncate town cascade")) {
+            assertThatThrownBy(() -> owner.useHandle(h -> h.execute(change)))
+                    .as(change)
+                    .hasMessageContaining("a town is never deleted nor renumbered");
+        }
+        long towns =
+                owner.withHandle(
+                        h ->
+                                h.select("select count(*) from town where id = 1")
+                                        .mapTo(Long.class)
+                                        .one());
+        assertThat(towns).isEqualTo(1L);
     }
 
     @Test

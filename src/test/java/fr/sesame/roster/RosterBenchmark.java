@@ -20,7 +20,6 @@ import java.util.Random;
  */
 public final class RosterBenchmark {
     static final int SCHOOLS = 40;
-    static final int PUPILS = 20_000;
     static final String ADMIN = "bench@sesame.test";
     static final String PASSWORD = "bench-password-2026";
 
@@ -122,6 +121,13 @@ public final class RosterBenchmark {
     }
 
     static void measure(Http client, String path, int n, String label) {
+        double[] p = percentiles(client, path, n);
+        System.out.printf(
+                "%-32s n=%d  p50 %.1f ms  p95 %.1f ms  max %.1f ms%n", label, n, p[0], p[1], p[2]);
+    }
+
+    /** p50, p95 and the slowest of n requests of this page (after ten not counted), in ms. */
+    static double[] percentiles(Http client, String path, int n) {
         for (int i = 0; i < 10; i++) client.get(path);
         long[] ms = new long[n];
         for (int i = 0; i < n; i++) {
@@ -132,13 +138,9 @@ public final class RosterBenchmark {
                 throw new IllegalStateException(path + " -> " + r.statusCode());
         }
         Arrays.sort(ms);
-        System.out.printf(
-                "%-32s n=%d  p50 %.1f ms  p95 %.1f ms  max %.1f ms%n",
-                label,
-                n,
-                ms[n / 2] / 1000.0,
-                ms[(int) Math.ceil(n * 0.95) - 1] / 1000.0,
-                ms[n - 1] / 1000.0);
+        return new double[] {
+            ms[n / 2] / 1000.0, ms[(int) Math.ceil(n * 0.95) - 1] / 1000.0, ms[n - 1] / 1000.0
+        };
     }
 
     /** Sessions at each school; a third of the families trained, a fifth booked. */
@@ -180,6 +182,14 @@ public final class RosterBenchmark {
      * per pupil.
      */
     static RosterImport.Files generate() {
+        return generate(16_000, SCHOOLS);
+    }
+
+    /**
+     * {@code families} families over {@code schools} schools, as above: a quarter with two pupils,
+     * two guardians each and a third for half of them.
+     */
+    static RosterImport.Files generate(int families, int schools) {
         Random random = new Random(7);
         String[] last = {
             "Martin", "Bernard", "Diallo", "Petit", "Nguyen", "Haddad", "Moreau", "Lefèvre",
@@ -198,14 +208,14 @@ public final class RosterBenchmark {
                 new StringBuilder("numero_inventaire;numero_serie;modele;id_eleve;etat\r\n");
         int pupil = 0;
         int guardian = 0;
-        for (int f = 0; f < 16_000; f++) {
+        for (int f = 0; f < families; f++) {
             String name = last[f % last.length];
-            int school = random.nextInt(SCHOOLS);
+            int school = random.nextInt(schools);
             List<String> kids = new ArrayList<>();
-            for (int k = 0; k < (f < 4_000 ? 2 : 1); k++) {
+            for (int k = 0; k < (f < families / 4 ? 2 : 1); k++) {
                 String id = "E" + (100_000 + pupil);
                 String level = random.nextBoolean() ? "CM1" : "CM2";
-                int s = k == 1 && f % 4 == 0 ? (school + 1) % SCHOOLS : school;
+                int s = k == 1 && f % 4 == 0 ? (school + 1) % schools : school;
                 pupils.append(id)
                         .append(';')
                         .append(name)
@@ -254,7 +264,7 @@ public final class RosterBenchmark {
                 guardian++;
             }
         }
-        if (pupil != PUPILS || guardian != 40_000)
+        if (pupil != families + families / 4 || guardian != 2 * families + families / 2)
             throw new IllegalStateException(pupil + " pupils, " + guardian + " guardians");
         return new RosterImport.Files(
                 bytes(pupils), bytes(guardians), bytes(links), bytes(devices));
