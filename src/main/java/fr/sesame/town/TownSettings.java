@@ -52,6 +52,8 @@ public final class TownSettings {
     private final Defaults defaults;
     private final java.util.concurrent.ConcurrentHashMap<Long, Cached> cache =
             new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Set<Long> refreshing =
+            java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public TownSettings(Jdbi jdbi, Defaults defaults) {
         this.jdbi = jdbi;
@@ -71,10 +73,38 @@ public final class TownSettings {
         Long town = Towns.currentOf(jdbi);
         if (town == null) return read();
         Cached c = cache.get(town);
-        if (c != null && System.nanoTime() - c.at() < FRESH_NANOS) return c.settings();
-        Settings s = read();
-        cache.put(town, new Cached(s, System.nanoTime()));
-        return s;
+        if (c == null) {
+            Settings s = read();
+            cache.put(town, new Cached(s, System.nanoTime()));
+            return s;
+        }
+        if (System.nanoTime() - c.at() >= FRESH_NANOS && refreshing.add(town)) {
+            // Stale: read again beside the caller, who may hold a connection in a transaction (a
+            // mark): it never waits for a second one from the pool.
+            Thread t =
+                    new Thread(
+                            () -> {
+                                try {
+                                    Towns.of(jdbi)
+                                            .in(
+                                                    town,
+                                                    () ->
+                                                            cache.put(
+                                                                    town,
+                                                                    new Cached(
+                                                                            read(),
+                                                                            System.nanoTime())));
+                                } catch (RuntimeException e) {
+                                    // the database is away: the settings it had
+                                } finally {
+                                    refreshing.remove(town);
+                                }
+                            },
+                            "sesame-town-settings");
+            t.setDaemon(true);
+            t.start();
+        }
+        return c.settings();
     }
 
     private Settings read() {
