@@ -107,6 +107,7 @@ public final class App implements AutoCloseable {
     private final Metrics metrics;
     private AutoCloseable retention = () -> {};
     private final ClaimLoop reminderLoop;
+    private fr.sesame.town.TownSettings townSettings;
 
     private App(
             Config config,
@@ -213,6 +214,8 @@ public final class App implements AutoCloseable {
         PlanningService planning = new PlanningService(booking);
 
         FamilyData familyData = new FamilyData(jdbi);
+        // Each town's own settings; the environment's values are the defaults (issue 17).
+        fr.sesame.town.TownSettings townSettings = townSettings(config, jdbi);
         Webhooks webhooks = new Webhooks(jdbi);
         // Endpoints are registered at run time by the education service: the worker always runs.
         WebhookWorker webhookWorker =
@@ -226,7 +229,7 @@ public final class App implements AutoCloseable {
                                 ? new SmsFactorSender(
                                         config.sms().factorUrl(), config.sms().factorToken())
                                 : new LogSmsSender(),
-                        config.sms().senderName(),
+                        townSettings::smsSenderName,
                         java.time.Clock.systemUTC(),
                         config.sms().poll());
 
@@ -252,14 +255,14 @@ public final class App implements AutoCloseable {
         Runnable mailWritten = outboxWorker == null ? () -> {} : outboxWorker::wake;
         fr.sesame.reach.PersonalLinks personalLinks =
                 new fr.sesame.reach.PersonalLinks(
-                        jdbi, config.baseUrl(), Clock.systemUTC(), config.personalLinkDays());
+                        jdbi,
+                        config.baseUrl(),
+                        Clock.systemUTC(),
+                        townSettings::personalLinkValidity);
         fr.sesame.reach.FollowUps followUps =
                 new fr.sesame.reach.FollowUps(personalLinks, smsOutbox, mailWritten);
         AttendanceService attendance =
-                new AttendanceService(
-                        jdbi,
-                        Duration.ofMinutes(config.markingOpensMinutes()),
-                        followUps::sessionClosed);
+                new AttendanceService(jdbi, townSettings::markingOpens, followUps::sessionClosed);
         ClaimLoop reminderLoop =
                 new ClaimLoop(
                         "reminders",
@@ -312,7 +315,7 @@ public final class App implements AutoCloseable {
                         new LettersController(
                                 new Letters(
                                         jdbi,
-                                        new LetterPdf(config.baseUrl(), config.townContact()),
+                                        new LetterPdf(config.baseUrl(), townSettings::contact),
                                         letterCodes),
                                 views),
                         new FamilyDataController(views, familyData, entLinks, optOut),
@@ -352,7 +355,8 @@ public final class App implements AutoCloseable {
                         new fr.sesame.reach.CampaignController(
                                 new fr.sesame.reach.Campaigns(
                                         jdbi, personalLinks, smsOutbox, mailWritten),
-                                views));
+                                views),
+                        new fr.sesame.town.TownSettingsController(townSettings, views));
         Javalin web =
                 WebApp.create(
                         new WebApp.Settings(
@@ -366,18 +370,36 @@ public final class App implements AutoCloseable {
                         metrics::record,
                         hostTowns(database.towns()));
         return new App(
-                config,
-                database,
-                web,
-                sessions,
-                demoEnt,
-                outboxWorker,
-                calendarOutbox,
-                webhookWorker,
-                smsWorker,
-                familyData,
-                metrics,
-                reminderLoop);
+                        config,
+                        database,
+                        web,
+                        sessions,
+                        demoEnt,
+                        outboxWorker,
+                        calendarOutbox,
+                        webhookWorker,
+                        smsWorker,
+                        familyData,
+                        metrics,
+                        reminderLoop)
+                .withTownSettings(townSettings);
+    }
+
+    /** Each town's settings, with the environment's values as defaults (issue 17). */
+    static fr.sesame.town.TownSettings townSettings(Config config, Jdbi jdbi) {
+        return new fr.sesame.town.TownSettings(
+                jdbi,
+                new fr.sesame.town.TownSettings.Defaults(
+                        config.townContact(),
+                        config.retentionDays(),
+                        config.sms().senderName(),
+                        config.markingOpensMinutes(),
+                        config.personalLinkDays()));
+    }
+
+    private App withTownSettings(fr.sesame.town.TownSettings settings) {
+        this.townSettings = settings;
+        return this;
     }
 
     private static DemoEnt startDemoEnt(Config config) {
@@ -432,7 +454,10 @@ public final class App implements AutoCloseable {
         webhookWorker.start();
         smsWorker.start();
         reminderLoop.start();
-        retention = familyData.startDaily(config.retentionDays());
+        retention =
+                townSettings == null
+                        ? familyData.startDaily(config.retentionDays())
+                        : familyData.startDaily(townSettings::retentionDays);
         return this;
     }
 
@@ -463,6 +488,11 @@ public final class App implements AutoCloseable {
     }
 
     /** The SMS worker: {@code SmsOutbox} wakes it after a transaction that wrote an SMS. */
+    /** Each town's own settings (issue 17). */
+    public fr.sesame.town.TownSettings townSettings() {
+        return townSettings;
+    }
+
     public SmsWorker smsWorker() {
         return smsWorker;
     }
@@ -533,7 +563,9 @@ public final class App implements AutoCloseable {
                                     .eachTown(
                                             () ->
                                                     new FamilyData(db.jdbi())
-                                                            .purgeReturned(config.retentionDays()))
+                                                            .purgeReturned(
+                                                                    townSettings(config, db.jdbi())
+                                                                            .retentionDays()))
                                     .getAsInt();
                     System.out.println(
                             "Families deleted (devices returned more than "

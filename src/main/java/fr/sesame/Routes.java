@@ -66,7 +66,8 @@ record Routes(
         fr.sesame.attendance.PaperMarksController paperMarks,
         SmsReportController smsReports,
         fr.sesame.reach.PersonalLinkController personalLink,
-        fr.sesame.reach.CampaignController campaigns) {
+        fr.sesame.reach.CampaignController campaigns,
+        fr.sesame.town.TownSettingsController townSettings) {
 
     void addTo(RoutesConfig r) {
         r.before("/admin/roster/import", rosterImport::rejectOversized);
@@ -217,5 +218,8 @@ record Routes(
         r.get("/admin/campaigns/new", campaigns::preview, Access.ADMIN);
         r.post("/admin/campaigns", campaigns::send, Access.ADMIN);
         r.get("/admin/campaigns/{id}", campaigns::show, Access.ADMIN);
+        // Each town's own settings (issue 17)
+        r.get("/admin/town", townSettings::page, Access.ADMIN);
+        r.post("/admin/town", townSettings::save, Access.ADMIN);
     }
 }

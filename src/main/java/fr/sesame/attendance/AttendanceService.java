@@ -46,7 +46,7 @@ public final class AttendanceService {
     static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
     private final Jdbi jdbi;
-    private final Duration markingOpens;
+    private final java.util.function.Supplier<Duration> markingOpens;
 
     /**
      * @param markingOpens how long before a session's start its marks, walk-ins, signatures and
@@ -61,6 +61,12 @@ public final class AttendanceService {
      * follow-up).
      */
     public AttendanceService(Jdbi jdbi, Duration markingOpens, AfterClose afterClose) {
+        this(jdbi, () -> markingOpens, afterClose);
+    }
+
+    /** With the current town's marking window, read at each mark (issue 17). */
+    public AttendanceService(
+            Jdbi jdbi, java.util.function.Supplier<Duration> markingOpens, AfterClose afterClose) {
         this.jdbi = jdbi;
         this.markingOpens = markingOpens;
         this.afterClose = afterClose;
@@ -75,7 +81,7 @@ public final class AttendanceService {
 
     /** When the session's marking opens (MARKING_OPENS_MINUTES before its start). */
     Instant markingOpensAt(AttendanceDao.Session session) {
-        return session.startsAt().minus(markingOpens);
+        return session.startsAt().minus(markingOpens.get());
     }
 
     /**
@@ -90,7 +96,9 @@ public final class AttendanceService {
         Instant at = claimed == null || claimed.isAfter(now) ? now : claimed;
         if (at.isBefore(markingOpensAt(session))) {
             throw new Refusal(
-                    AttendanceRefusal.TOO_EARLY, markingOpensAt(session), markingOpens.toMinutes());
+                    AttendanceRefusal.TOO_EARLY,
+                    markingOpensAt(session),
+                    markingOpens.get().toMinutes());
         }
         return at;
     }
@@ -513,7 +521,7 @@ public final class AttendanceService {
     }
 
     Duration markingOpens() {
-        return markingOpens;
+        return markingOpens.get();
     }
 
     AttendanceDao.Charter currentCharter() {

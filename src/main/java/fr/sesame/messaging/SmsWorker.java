@@ -33,11 +33,21 @@ public final class SmsWorker implements AutoCloseable {
 
     private final Jdbi jdbi;
     private final SmsSender sender;
-    private final String senderName;
+    private final java.util.function.Supplier<String> senderName;
     private final Clock clock;
     private final ClaimLoop loop;
 
     public SmsWorker(Jdbi jdbi, SmsSender sender, String senderName, Clock clock, Duration poll) {
+        this(jdbi, sender, () -> senderName, clock, poll);
+    }
+
+    /** With the current town's sender name, read at each pass (issue 17). */
+    public SmsWorker(
+            Jdbi jdbi,
+            SmsSender sender,
+            java.util.function.Supplier<String> senderName,
+            Clock clock,
+            Duration poll) {
         this.jdbi = jdbi;
         this.sender = sender;
         this.senderName = senderName;
@@ -74,6 +84,7 @@ public final class SmsWorker implements AutoCloseable {
         // None starts in the second half of its lease: a slow provider could otherwise keep a
         // message past its lease while another instance claims it too.
         Instant lastStart = claimedAt.plus(LEASE.dividedBy(2));
+        String from = claimed.isEmpty() ? null : senderName.get(); // this town's, once a pass
         for (int i = 0; i < claimed.size(); i++) {
             Instant now = clock.instant();
             if (now.isAfter(lastStart) || QuietHours.quiet(now)) {
@@ -82,12 +93,12 @@ public final class SmsWorker implements AutoCloseable {
                 release(claimed.subList(i, claimed.size()));
                 break;
             }
-            deliver(claimed.get(i));
+            deliver(claimed.get(i), from);
         }
         return claimed.size();
     }
 
-    private void deliver(SmsWorkerDao.Claimed c) {
+    private void deliver(SmsWorkerDao.Claimed c, String senderName) {
         SmsSender.Sms sms =
                 new SmsSender.Sms(c.id(), c.idempotencyKey(), c.recipient(), c.body(), senderName);
         SmsSender.Accepted accepted;

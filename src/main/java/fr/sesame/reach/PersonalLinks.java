@@ -34,18 +34,31 @@ public final class PersonalLinks {
     private final Jdbi jdbi;
     private final String baseUrl;
     private final Clock clock;
-    private final Duration validity;
+    private final java.util.function.Supplier<Duration> validity;
 
     public PersonalLinks(Jdbi jdbi, String baseUrl, Clock clock, int days) {
         if (days < 1) throw new IllegalArgumentException("PERSONAL_LINK_DAYS must be >= 1");
         this.jdbi = jdbi;
         this.baseUrl = baseUrl;
         this.clock = clock;
-        this.validity = Duration.ofDays(days);
+        Duration fixed = Duration.ofDays(days);
+        this.validity = () -> fixed;
+    }
+
+    /** With the current town's validity, read at each link (issue 17). */
+    public PersonalLinks(
+            Jdbi jdbi,
+            String baseUrl,
+            Clock clock,
+            java.util.function.Supplier<Duration> validity) {
+        this.jdbi = jdbi;
+        this.baseUrl = baseUrl;
+        this.clock = clock;
+        this.validity = validity;
     }
 
     public Duration validity() {
-        return validity;
+        return validity.get();
     }
 
     /** A new link for this guardian, written on the caller's transaction; returns its URL. */
@@ -59,7 +72,7 @@ public final class PersonalLinks {
                         familyId,
                         purpose,
                         now,
-                        now.plus(validity));
+                        now.plus(validity.get()));
         return url(token);
     }
 

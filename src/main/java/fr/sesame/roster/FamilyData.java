@@ -26,6 +26,11 @@ public final class FamilyData {
 
     /** Runs the retention rule once a day, in the background, until closed. */
     public AutoCloseable startDaily(int days) {
+        return startDaily(() -> days);
+    }
+
+    /** The same with each town's own retention, read in that town (issue 17). */
+    public AutoCloseable startDaily(java.util.function.IntSupplier days) {
         java.util.concurrent.ScheduledExecutorService timer =
                 java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
                         r -> {
@@ -36,7 +41,8 @@ public final class FamilyData {
         timer.scheduleAtFixedRate(
                 () -> {
                     try {
-                        fr.sesame.db.Towns.eachTownOf(jdbi, () -> purgeReturned(days)).getAsInt();
+                        fr.sesame.db.Towns.eachTownOf(jdbi, () -> purgeReturned(days.getAsInt()))
+                                .getAsInt();
                     } catch (RuntimeException e) {
                         log.warn("event=retention_purge_failed", e);
                     }

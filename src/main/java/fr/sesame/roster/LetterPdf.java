@@ -59,9 +59,14 @@ public final class LetterPdf {
             List<LetterDao.NextSession> sessions) {}
 
     private final String baseUrl;
-    private final String townContact;
+    private final java.util.function.Supplier<String> townContact;
 
     public LetterPdf(String baseUrl, String townContact) {
+        this(baseUrl, () -> townContact);
+    }
+
+    /** With the current town's contact, read for each letter run (issue 17). */
+    public LetterPdf(String baseUrl, java.util.function.Supplier<String> townContact) {
         this.baseUrl = baseUrl;
         this.townContact = townContact;
     }
@@ -78,11 +83,12 @@ public final class LetterPdf {
             PdfWriter.getInstance(doc, out);
             doc.addTitle("Sésame");
             doc.open();
+            String contact = townContact.get(); // the current town's, once per run
             boolean first = true;
             for (Letter letter : letters) {
                 if (!first) doc.newPage();
                 first = false;
-                page(doc, letter);
+                page(doc, letter, contact);
             }
             if (letters.isEmpty()) doc.add(new Paragraph(" "));
             doc.close();
@@ -92,7 +98,7 @@ public final class LetterPdf {
         return out.toByteArray();
     }
 
-    private void page(Document doc, Letter letter) throws DocumentException {
+    private void page(Document doc, Letter letter, String townContact) throws DocumentException {
         Messages msg = Messages.of(letter.language());
         String lang = letter.language();
         boolean rtl = PdfFonts.rightToLeft(lang);
