@@ -21,6 +21,7 @@ import com.lowagie.text.pdf.PdfPCell;
 import com.lowagie.text.pdf.PdfPTable;
 import com.lowagie.text.pdf.PdfWriter;
 import fr.sesame.auth.LetterCodes;
+import fr.sesame.db.TownUrls;
 import fr.sesame.pdf.PdfFonts;
 import fr.sesame.web.Dates;
 import fr.sesame.web.Messages;
@@ -58,17 +59,22 @@ public final class LetterPdf {
             String schoolName,
             List<LetterDao.NextSession> sessions) {}
 
-    private final String baseUrl;
+    private final TownUrls urls;
     private final String townContact;
 
     public LetterPdf(String baseUrl, String townContact) {
-        this.baseUrl = baseUrl;
+        this(TownUrls.fixed(baseUrl), townContact);
+    }
+
+    /** The same, each town's letters with its own address (the town of the request). */
+    public LetterPdf(TownUrls urls, String townContact) {
+        this.urls = urls;
         this.townContact = townContact;
     }
 
     /** The address the QR code opens. */
     String signInUrl(String code) {
-        return baseUrl + "/sign-in/code?code=" + code;
+        return urls.current() + "/sign-in/code?code=" + code;
     }
 
     byte[] render(List<Letter> letters) {
@@ -164,7 +170,7 @@ public final class LetterPdf {
         block(
                 doc,
                 lang,
-                msg.t("roster.letter.step1", baseUrl + "/sign-in/code"),
+                msg.t("roster.letter.step1", urls.current() + "/sign-in/code"),
                 BODY,
                 Font.NORMAL,
                 2);
