@@ -34,6 +34,7 @@ import fr.sesame.calendar.OutboxWorker;
 import fr.sesame.db.ClaimLoop;
 import fr.sesame.db.Database;
 import fr.sesame.db.Migrations;
+import fr.sesame.db.TownUrls;
 import fr.sesame.demo.DemoEnt;
 import fr.sesame.demo.DemoEntAvailability;
 import fr.sesame.demo.DemoSeed;
@@ -194,19 +195,19 @@ public final class App implements AutoCloseable {
 
         LoginSessions sessions = new LoginSessions(jdbi, config.secureCookies());
         Authenticator authenticator = new Authenticator(jdbi, sessions);
-        EntService ent = new EntService(config.ent(), config.baseUrl(), jdbi, sessions);
+        // each town's links (letters, e-mails, invitations, feeds, SMS) carry its own address
+        TownUrls townUrls = new TownUrls(config.baseUrl(), database.towns());
+        EntService ent = new EntService(config.ent(), townUrls, jdbi, sessions);
         LetterCodes letterCodes = new LetterCodes(jdbi);
         EntLinks entLinks = new EntLinks(jdbi);
         // Without SMTP settings no worker runs: e-mails stay in the outbox, listed at
         // /admin/outbox.
         OutboxWorker outboxWorker =
-                config.mail().configured()
-                        ? new OutboxWorker(jdbi, config.mail(), config.baseUrl())
-                        : null;
-        CalendarFeeds feeds = new CalendarFeeds(jdbi, config.baseUrl(), config.mail());
+                config.mail().configured() ? new OutboxWorker(jdbi, config.mail(), townUrls) : null;
+        CalendarFeeds feeds = new CalendarFeeds(jdbi, townUrls, config.mail());
         CalendarOutbox calendarOutbox =
                 new CalendarOutbox(
-                        config.baseUrl(),
+                        townUrls,
                         config.mail(),
                         feeds,
                         outboxWorker == null ? () -> {} : outboxWorker::wake);
@@ -238,10 +239,7 @@ public final class App implements AutoCloseable {
         // workers.
         SmsOutbox smsOutbox =
                 new SmsOutbox(
-                        config.baseUrl(),
-                        Clock.systemUTC(),
-                        config.sms().maxParts(),
-                        smsWorker::wake);
+                        townUrls, Clock.systemUTC(), config.sms().maxParts(), smsWorker::wake);
         Reminders reminders =
                 new Reminders(
                         jdbi,
@@ -255,10 +253,7 @@ public final class App implements AutoCloseable {
         Runnable mailWritten = outboxWorker == null ? () -> {} : outboxWorker::wake;
         fr.sesame.reach.PersonalLinks personalLinks =
                 new fr.sesame.reach.PersonalLinks(
-                        jdbi,
-                        config.baseUrl(),
-                        Clock.systemUTC(),
-                        townSettings::personalLinkValidity);
+                        jdbi, townUrls, Clock.systemUTC(), townSettings::personalLinkValidity);
         fr.sesame.reach.FollowUps followUps =
                 new fr.sesame.reach.FollowUps(personalLinks, smsOutbox, mailWritten);
         AttendanceService attendance =
@@ -291,7 +286,7 @@ public final class App implements AutoCloseable {
                                 letterCodes,
                                 ent.enabled(),
                                 ent.logoutUrl(),
-                                config.baseUrl(),
+                                townUrls,
                                 config.trustedProxies()),
                         new EntController(views, sessions, ent),
                         new ParentController(
@@ -315,7 +310,7 @@ public final class App implements AutoCloseable {
                         new LettersController(
                                 new Letters(
                                         jdbi,
-                                        new LetterPdf(config.baseUrl(), townSettings::contact),
+                                        new LetterPdf(townUrls, townSettings::contact),
                                         letterCodes),
                                 views),
                         new FamilyDataController(views, familyData, entLinks, optOut),
@@ -613,20 +608,18 @@ public final class App implements AutoCloseable {
         try (Database db = Database.open(config)) {
             Migrations.apply(db.dataSource(), Migrations.FirstTown.of(config));
             String pw = password;
-            inCommandTown(
-                    db,
-                    args,
-                    () -> {
-                        new StaffAccounts(db.jdbi()).createOrResetAdmin(email, pw);
-                        return null;
-                    });
+            // the address of the admin's town
+            String townUrl =
+                    inCommandTown(
+                            db,
+                            args,
+                            () -> {
+                                new StaffAccounts(db.jdbi()).createOrResetAdmin(email, pw);
+                                return new TownUrls(config.baseUrl(), db.towns()).current();
+                            });
+            System.out.println(
+                    "Admin account ready: " + email + ". Sign in at " + townUrl + "/sign-in/staff");
         }
-        System.out.println(
-                "Admin account ready: "
-                        + email
-                        + ". Sign in at "
-                        + config.baseUrl()
-                        + "/sign-in/staff");
     }
 
     private static String askPassword() {

@@ -11,6 +11,7 @@ import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import com.nimbusds.oauth2.sdk.token.AccessToken;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import fr.sesame.Config;
+import fr.sesame.db.TownUrls;
 import fr.sesame.json.Json;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -64,7 +65,7 @@ final class EntProvider {
                     .followRedirects(HttpClient.Redirect.NEVER)
                     .build();
 
-    EntProvider(Config.Ent ent, String baseUrl, LoginSessions sessions) {
+    EntProvider(Config.Ent ent, TownUrls urls, LoginSessions sessions) {
         this.ent = ent;
         this.sessions = sessions;
         configuration =
@@ -92,7 +93,10 @@ final class EntProvider {
         configuration.setReadTimeout(READ_TIMEOUT_MS);
         client = new OidcClient(configuration);
         client.setName("ent");
-        client.setCallbackUrl(baseUrl + CALLBACK_PATH);
+        // the redirect URI is the town's own (its host name): the request's, at the redirect to
+        // the ENT and at the code exchange; each town's address is registered with the ENT
+        client.setCallbackUrl(CALLBACK_PATH);
+        client.setUrlResolver((url, context) -> url.startsWith("/") ? urls.current() + url : url);
         client.setCallbackUrlResolver(new NoParameterCallbackUrlResolver());
         client.setCheckAuthenticationAttempt(false);
         // pac4j gives up initializing after 3 attempts 5 s apart: a provider down at start-up would

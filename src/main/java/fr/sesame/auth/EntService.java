@@ -3,6 +3,7 @@ package fr.sesame.auth;
 import fr.sesame.Config;
 import fr.sesame.audit.Actor;
 import fr.sesame.audit.Audit;
+import fr.sesame.db.TownUrls;
 import io.javalin.http.Context;
 import java.text.Normalizer;
 import java.util.LinkedHashMap;
@@ -27,10 +28,10 @@ public final class EntService {
     private final EntLogoutTokens logoutTokens;
 
     /** {@code ent} is null when no ENT is configured: ENT sign-in is then off. */
-    public EntService(Config.Ent ent, String baseUrl, Jdbi jdbi, LoginSessions sessions) {
+    public EntService(Config.Ent ent, TownUrls urls, Jdbi jdbi, LoginSessions sessions) {
         this.ent = ent;
         this.jdbi = jdbi;
-        this.provider = ent == null ? null : new EntProvider(ent, baseUrl, sessions);
+        this.provider = ent == null ? null : new EntProvider(ent, urls, sessions);
         this.logoutTokens = ent == null ? null : new EntLogoutTokens(ent.clientId(), provider);
         if (provider != null) provider.initAtStart();
     }

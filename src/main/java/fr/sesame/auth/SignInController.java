@@ -39,7 +39,7 @@ public final class SignInController {
     private final LetterCodes codes;
     private final boolean entEnabled;
     private final String entLogoutUrl;
-    private final String baseUrl;
+    private final fr.sesame.db.TownUrls urls;
     private final TrustedProxies proxies;
 
     public SignInController(
@@ -50,7 +50,7 @@ public final class SignInController {
             LetterCodes codes,
             boolean entEnabled,
             String entLogoutUrl,
-            String baseUrl,
+            fr.sesame.db.TownUrls urls,
             TrustedProxies proxies) {
         this.accountDao = accountDao;
         this.proxies = proxies;
@@ -60,7 +60,7 @@ public final class SignInController {
         this.codes = codes;
         this.entEnabled = entEnabled;
         this.entLogoutUrl = entLogoutUrl;
-        this.baseUrl = baseUrl;
+        this.urls = urls;
     }
 
     public void choose(Context ctx) {
@@ -259,7 +259,7 @@ public final class SignInController {
         if (viaEnt && entLogoutUrl != null && !entLogoutUrl.isBlank()) {
             String callback =
                     java.net.URLEncoder.encode(
-                            baseUrl + "/", java.nio.charset.StandardCharsets.UTF_8);
+                            urls.current() + "/", java.nio.charset.StandardCharsets.UTF_8);
             ctx.redirect(entLogoutUrl.replace("{callback}", callback));
             return;
         }

@@ -61,9 +61,10 @@ public final class CalendarFeeds {
     private final ConcurrentHashMap<String, Owner> owners = new ConcurrentHashMap<>();
     private volatile Version version = new Version(-1, 0);
 
-    public CalendarFeeds(Jdbi jdbi, String baseUrl, fr.sesame.Config.Mail mail) {
+    /** {@code urls}: each town's feeds and their links with its own address. */
+    public CalendarFeeds(Jdbi jdbi, fr.sesame.db.TownUrls urls, fr.sesame.Config.Mail mail) {
         this.jdbi = jdbi;
-        this.texts = new CalendarTexts(baseUrl, mail);
+        this.texts = new CalendarTexts(urls, mail);
     }
 
     /** The feed a token opens; empty for an unknown or revoked token. */

@@ -43,11 +43,15 @@ public final class CalendarOutbox implements ReminderMail {
 
     /**
      * {@code mailWritten} runs once the caller's transaction has committed with e-mails to send
-     * (App wakes the mail worker); the feeds are told of every committed change.
+     * (App wakes the mail worker); the feeds are told of every committed change. {@code urls}: each
+     * town's links with its own address.
      */
     public CalendarOutbox(
-            String baseUrl, fr.sesame.Config.Mail mail, CalendarFeeds feeds, Runnable mailWritten) {
-        this.texts = new CalendarTexts(baseUrl, mail);
+            fr.sesame.db.TownUrls urls,
+            fr.sesame.Config.Mail mail,
+            CalendarFeeds feeds,
+            Runnable mailWritten) {
+        this.texts = new CalendarTexts(urls, mail);
         this.feeds = feeds;
         this.afterCommit = mailWritten;
     }

@@ -1,6 +1,7 @@
 package fr.sesame.calendar;
 
 import fr.sesame.Config;
+import fr.sesame.db.TownUrls;
 import fr.sesame.web.Dates;
 import fr.sesame.web.Messages;
 import java.net.URI;
@@ -13,18 +14,21 @@ final class CalendarTexts {
      */
     static final String MANAGE_PATH = "/me";
 
-    private final String baseUrl;
+    private final TownUrls urls;
     private final String uidDomain;
     private final Config.Mail mail;
 
-    CalendarTexts(String baseUrl, Config.Mail mail) {
-        this.baseUrl = baseUrl;
-        this.uidDomain = URI.create(baseUrl).getHost();
+    CalendarTexts(TownUrls urls, Config.Mail mail) {
+        this.urls = urls;
+        // BASE_URL's, for every town: a feed event's UID must not change (a calendar would see a
+        // new event), and session ids are unique across towns
+        this.uidDomain = URI.create(urls.deployment()).getHost();
         this.mail = mail;
     }
 
+    /** The current town's address (see {@link TownUrls}). */
     String baseUrl() {
-        return baseUrl;
+        return urls.current();
     }
 
     Ics.Party party(CalendarDao.BookingRow b) {
@@ -84,7 +88,7 @@ final class CalendarTexts {
     }
 
     String manageUrl() {
-        return baseUrl + MANAGE_PATH;
+        return baseUrl() + MANAGE_PATH;
     }
 
     /** The subject of an e-mail of this kind (confirmed, updated, cancelled). */
@@ -121,7 +125,7 @@ final class CalendarTexts {
             sb.append(msg.t("calendar.mail.bring")).append("\n\n");
             sb.append(msg.t("calendar.mail.manage", manageUrl())).append("\n\n");
         } else {
-            sb.append(msg.t("calendar.mail.rebook", baseUrl + "/me")).append("\n\n");
+            sb.append(msg.t("calendar.mail.rebook", baseUrl() + "/me")).append("\n\n");
         }
         sb.append(
                         msg.t(

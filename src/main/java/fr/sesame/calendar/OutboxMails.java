@@ -1,6 +1,7 @@
 package fr.sesame.calendar;
 
 import fr.sesame.Config;
+import fr.sesame.db.TownUrls;
 import fr.sesame.messaging.SmsOutbox;
 import java.time.Instant;
 import java.util.List;
@@ -37,7 +38,11 @@ final class OutboxMails {
     private final CalendarTexts texts;
 
     OutboxMails(String baseUrl, Config.Mail mail) {
-        this.texts = new CalendarTexts(baseUrl, mail);
+        this(TownUrls.fixed(baseUrl), mail);
+    }
+
+    OutboxMails(TownUrls urls, Config.Mail mail) {
+        this.texts = new CalendarTexts(urls, mail);
     }
 
     OutboxDao.Mail compose(Handle h, OutboxDao.Mail m) {

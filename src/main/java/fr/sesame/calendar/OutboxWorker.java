@@ -2,6 +2,7 @@ package fr.sesame.calendar;
 
 import fr.sesame.Config;
 import fr.sesame.db.ClaimLoop;
+import fr.sesame.db.TownUrls;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,9 +38,12 @@ public final class OutboxWorker implements AutoCloseable {
     private final ClaimLoop loop;
     private final Clock clock;
 
-    /** {@code baseUrl} is the app's address, which the e-mails and invitations link to. */
-    public OutboxWorker(Jdbi jdbi, Config.Mail mail, String baseUrl) {
-        this(jdbi, mail, baseUrl, Duration.ofMinutes(5), Duration.ofSeconds(15));
+    /**
+     * {@code urls} give each town's address, which its e-mails and invitations link to (a row is
+     * composed in its own town's pass).
+     */
+    public OutboxWorker(Jdbi jdbi, Config.Mail mail, TownUrls urls) {
+        this(jdbi, mail, urls, Duration.ofMinutes(5), Duration.ofSeconds(15), Clock.systemUTC());
     }
 
     OutboxWorker(Jdbi jdbi, Config.Mail mail, String baseUrl, Duration lease, Duration poll) {
@@ -53,10 +57,20 @@ public final class OutboxWorker implements AutoCloseable {
             Duration lease,
             Duration poll,
             Clock clock) {
+        this(jdbi, mail, TownUrls.fixed(baseUrl), lease, poll, clock);
+    }
+
+    OutboxWorker(
+            Jdbi jdbi,
+            Config.Mail mail,
+            TownUrls urls,
+            Duration lease,
+            Duration poll,
+            Clock clock) {
         this.clock = clock;
         this.jdbi = jdbi;
         this.mailer = new Mailer(mail);
-        this.mails = new OutboxMails(baseUrl, mail);
+        this.mails = new OutboxMails(urls, mail);
         this.lease = lease;
         this.loop =
                 new ClaimLoop(

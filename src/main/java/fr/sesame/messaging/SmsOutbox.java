@@ -1,5 +1,6 @@
 package fr.sesame.messaging;
 
+import fr.sesame.db.TownUrls;
 import fr.sesame.web.Messages;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -60,7 +61,7 @@ public final class SmsOutbox {
         }
     }
 
-    private final String baseUrl;
+    private final TownUrls urls;
     private final Clock clock;
     private final int maxParts;
     private final Runnable written;
@@ -70,7 +71,12 @@ public final class SmsOutbox {
      * wakes the worker).
      */
     public SmsOutbox(String baseUrl, Clock clock, int maxParts, Runnable written) {
-        this.baseUrl = baseUrl;
+        this(TownUrls.fixed(baseUrl), clock, maxParts, written);
+    }
+
+    /** The same, each town's opt-out links with its own address. */
+    public SmsOutbox(TownUrls urls, Clock clock, int maxParts, Runnable written) {
+        this.urls = urls;
         this.clock = clock;
         this.maxParts = maxParts;
         this.written = written;
@@ -190,7 +196,7 @@ public final class SmsOutbox {
     }
 
     public String optOutUrl(String token) {
-        return baseUrl + OPT_OUT_PATH + token;
+        return urls.current() + OPT_OUT_PATH + token;
     }
 
     /** The guardian's opt-out token, made now if they have none (for e-mails too). */

@@ -3,6 +3,7 @@ package fr.sesame.reach;
 import fr.sesame.audit.Actor;
 import fr.sesame.audit.Audit;
 import fr.sesame.auth.Tokens;
+import fr.sesame.db.TownUrls;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,27 +33,29 @@ public final class PersonalLinks {
     static final int TOKEN_BYTES = 16;
 
     private final Jdbi jdbi;
-    private final String baseUrl;
+    private final TownUrls urls;
     private final Clock clock;
     private final java.util.function.Supplier<Duration> validity;
 
     public PersonalLinks(Jdbi jdbi, String baseUrl, Clock clock, int days) {
+        this(jdbi, TownUrls.fixed(baseUrl), clock, days);
+    }
+
+    /** The same, each town's links with its own address. */
+    public PersonalLinks(Jdbi jdbi, TownUrls urls, Clock clock, int days) {
         if (days < 1) throw new IllegalArgumentException("PERSONAL_LINK_DAYS must be >= 1");
         this.jdbi = jdbi;
-        this.baseUrl = baseUrl;
+        this.urls = urls;
         this.clock = clock;
         Duration fixed = Duration.ofDays(days);
         this.validity = () -> fixed;
     }
 
-    /** With the current town's validity, read at each link (issue 17). */
+    /** With the current town's address and validity, read at each link (issue 17). */
     public PersonalLinks(
-            Jdbi jdbi,
-            String baseUrl,
-            Clock clock,
-            java.util.function.Supplier<Duration> validity) {
+            Jdbi jdbi, TownUrls urls, Clock clock, java.util.function.Supplier<Duration> validity) {
         this.jdbi = jdbi;
-        this.baseUrl = baseUrl;
+        this.urls = urls;
         this.clock = clock;
         this.validity = validity;
     }
@@ -77,7 +80,7 @@ public final class PersonalLinks {
     }
 
     public String url(String token) {
-        return baseUrl + PATH + token;
+        return urls.current() + PATH + token;
     }
 
     /** A URL of the length a real one has, to count SMS parts in a preview. */

@@ -21,6 +21,7 @@ import com.lowagie.text.pdf.PdfPCell;
 import com.lowagie.text.pdf.PdfPTable;
 import com.lowagie.text.pdf.PdfWriter;
 import fr.sesame.auth.LetterCodes;
+import fr.sesame.db.TownUrls;
 import fr.sesame.pdf.PdfFonts;
 import fr.sesame.web.Dates;
 import fr.sesame.web.Messages;
@@ -58,22 +59,25 @@ public final class LetterPdf {
             String schoolName,
             List<LetterDao.NextSession> sessions) {}
 
-    private final String baseUrl;
+    private final TownUrls urls;
     private final java.util.function.Supplier<String> townContact;
 
     public LetterPdf(String baseUrl, String townContact) {
-        this(baseUrl, () -> townContact);
+        this(TownUrls.fixed(baseUrl), () -> townContact);
     }
 
-    /** With the current town's contact, read for each letter run (issue 17). */
-    public LetterPdf(String baseUrl, java.util.function.Supplier<String> townContact) {
-        this.baseUrl = baseUrl;
+    /**
+     * Each town's letters with its own address (the town of the request) and its contact, read for
+     * each letter run (issue 17).
+     */
+    public LetterPdf(TownUrls urls, java.util.function.Supplier<String> townContact) {
+        this.urls = urls;
         this.townContact = townContact;
     }
 
     /** The address the QR code opens. */
     String signInUrl(String code) {
-        return baseUrl + "/sign-in/code?code=" + code;
+        return urls.current() + "/sign-in/code?code=" + code;
     }
 
     byte[] render(List<Letter> letters) {
@@ -170,7 +174,7 @@ public final class LetterPdf {
         block(
                 doc,
                 lang,
-                msg.t("roster.letter.step1", baseUrl + "/sign-in/code"),
+                msg.t("roster.letter.step1", urls.current() + "/sign-in/code"),
                 BODY,
                 Font.NORMAL,
                 2);
