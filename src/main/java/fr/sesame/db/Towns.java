@@ -91,7 +91,7 @@ public final class Towns {
      */
     public List<Town> all() {
         List<Town> towns = all;
-        if (towns == null) return reload();
+        if (towns == null) return firstRead();
         if (stale()) {
             try (Connection c = pool.getConnection()) {
                 return refresh(c);
@@ -108,6 +108,22 @@ public final class Towns {
             return read(c);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the towns: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The first read, at start: the pool's connections may still be opening on a busy machine (its
+     * timeout is short, for requests' sake), so it tries again for up to 30 seconds.
+     */
+    private List<Town> firstRead() {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            try {
+                return reload();
+            } catch (IllegalStateException e) {
+                if (!(e.getCause() instanceof java.sql.SQLTransientConnectionException)
+                        || System.nanoTime() > deadline) throw e;
+            }
         }
     }
 
