@@ -6,11 +6,11 @@ import static fr.sesame.auth.EntTestKit.principal;
 import static fr.sesame.auth.EntTestKit.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
 import fr.sesame.db.Towns;
 import fr.sesame.demo.DemoSeed;
 import fr.sesame.support.Http;
 import fr.sesame.support.TestApp;
+import fr.sesame.support.TwoTowns;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -41,19 +41,9 @@ class EntTownAddressTest {
         provider = EntTestKit.startProvider();
         app = TestApp.start(EntTestKit.env(EntTestKit.discoveryUrl(provider)));
         new DemoSeed(app.jdbi()).seed();
-        HikariDataSource pool = app.app().database().dataSource().unwrap(HikariDataSource.class);
-        owner = Jdbi.create(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
+        owner = TwoTowns.owner(app.app().database());
         towns = app.app().database().towns();
-        owner.useHandle(h -> h.execute("update town set host = 'localhost' where id = 1"));
-        townB =
-                owner.withHandle(
-                        h ->
-                                h.select(
-                                                "insert into town (slug, name, host) values ('b', 'Town B', '127.0.0.1') returning id")
-                                        .mapTo(Long.class)
-                                        .one());
-        towns.reload();
-        towns.in(townB, () -> new DemoSeed(app.jdbi()).seed());
+        townB = TwoTowns.addTownB(app, owner);
         urlA = "http://localhost:" + app.port();
         urlB = "http://127.0.0.1:" + app.port();
     }

@@ -3,7 +3,6 @@ package fr.sesame.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.zaxxer.hikari.HikariDataSource;
 import fr.sesame.demo.DemoSeed;
 import fr.sesame.support.TestDatabase;
 import java.sql.Connection;
@@ -26,9 +25,8 @@ class RowLevelSecurityTest {
     private static long townB;
 
     /** A Jdbi connected as the owner of the schema (the migrations' user), outside the pool. */
-    static Jdbi owner(Database db) throws Exception {
-        HikariDataSource pool = db.dataSource().unwrap(HikariDataSource.class);
-        return Jdbi.create(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
+    static Jdbi owner(Database db) {
+        return fr.sesame.support.TwoTowns.owner(db);
     }
 
     @BeforeAll

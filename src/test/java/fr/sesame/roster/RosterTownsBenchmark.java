@@ -1,6 +1,5 @@
 package fr.sesame.roster;
 
-import com.zaxxer.hikari.HikariDataSource;
 import fr.sesame.audit.Actor;
 import fr.sesame.auth.StaffAccounts;
 import fr.sesame.db.Towns;
@@ -37,10 +36,8 @@ public final class RosterTownsBenchmark {
         try (TestApp app = TestApp.start()) {
             Jdbi jdbi = app.jdbi();
             Towns towns = app.app().database().towns();
-            HikariDataSource pool =
-                    app.app().database().dataSource().unwrap(HikariDataSource.class);
             // towns are made by the owner (the app's role reads them only)
-            Jdbi owner = Jdbi.create(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
+            Jdbi owner = fr.sesame.support.TwoTowns.owner(app.app().database());
             owner.useHandle(h -> h.execute("update town set host = 'localhost' where id = 1"));
             towns.reload();
             long first = towns.first().id();

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.lowagie.text.pdf.PdfReader;
 import com.lowagie.text.pdf.parser.PdfTextExtractor;
-import com.zaxxer.hikari.HikariDataSource;
 import fr.sesame.db.Towns;
 import fr.sesame.demo.DemoSeed;
 import fr.sesame.support.Http;
 import fr.sesame.support.SesameTest;
 import fr.sesame.support.TestApp;
+import fr.sesame.support.TwoTowns;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,19 +45,9 @@ class TownSettingsTest {
 
     @BeforeAll
     static void twoTowns() throws Exception {
-        HikariDataSource pool = app.app().database().dataSource().unwrap(HikariDataSource.class);
-        owner = Jdbi.create(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
+        owner = TwoTowns.owner(app.app().database());
         towns = app.app().database().towns();
-        owner.useHandle(h -> h.execute("update town set host = 'localhost' where id = 1"));
-        townB =
-                owner.withHandle(
-                        h ->
-                                h.select(
-                                                "insert into town (slug, name, host) values ('b', 'Town B', '127.0.0.1') returning id")
-                                        .mapTo(Long.class)
-                                        .one());
-        towns.reload();
-        towns.in(townB, () -> new DemoSeed(app.jdbi()).seed());
+        townB = TwoTowns.addTownB(app, owner);
     }
 
     static Http admin(String host) {

@@ -21,6 +21,7 @@ import fr.sesame.messaging.Reminders;
 import fr.sesame.messaging.SmsOutbox;
 import fr.sesame.support.Http;
 import fr.sesame.support.TestApp;
+import fr.sesame.support.TwoTowns;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
@@ -92,7 +93,7 @@ class TownLinksTest {
                                 "SMTP_FROM", "ateliers@ville.example"));
         new DemoSeed(app.jdbi()).seed();
         HikariDataSource pool = app.app().database().dataSource().unwrap(HikariDataSource.class);
-        owner = Jdbi.create(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
+        owner = TwoTowns.owner(app.app().database());
         towns = app.app().database().towns();
         urlA = "http://localhost:" + app.port();
         urlB = "http://127.0.0.1:" + app.port();
@@ -107,16 +108,7 @@ class TownLinksTest {
         singleTownQr = qrOf(letters(admin(urlA), urlA), 1);
 
         // then a second town: each has its host
-        owner.useHandle(h -> h.execute("update town set host = 'localhost' where id = 1"));
-        townB =
-                owner.withHandle(
-                        h ->
-                                h.select(
-                                                "insert into town (slug, name, host) values ('b', 'Town B', '127.0.0.1') returning id")
-                                        .mapTo(Long.class)
-                                        .one());
-        towns.reload();
-        towns.in(townB, () -> new DemoSeed(app.jdbi()).seed());
+        townB = TwoTowns.addTownB(app, owner);
         owner.useHandle(
                 h -> {
                     h.execute(

@@ -2,7 +2,6 @@ package fr.sesame.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
 import fr.sesame.audit.Actor;
 import fr.sesame.auth.StaffAccounts;
 import fr.sesame.db.Towns;
@@ -11,6 +10,7 @@ import fr.sesame.support.Http;
 import fr.sesame.support.SesameTest;
 import fr.sesame.support.SignIn;
 import fr.sesame.support.TestApp;
+import fr.sesame.support.TwoTowns;
 import java.net.HttpCookie;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -44,19 +44,9 @@ class TownMatrixTest {
 
     @BeforeAll
     static void twoTowns() throws Exception {
-        HikariDataSource pool = app.app().database().dataSource().unwrap(HikariDataSource.class);
-        owner = Jdbi.create(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
+        owner = TwoTowns.owner(app.app().database());
         towns = app.app().database().towns();
-        owner.useHandle(h -> h.execute("update town set host = 'localhost' where id = 1"));
-        townB =
-                owner.withHandle(
-                        h ->
-                                h.select(
-                                                "insert into town (slug, name, host) values ('b', 'Town B', '127.0.0.1') returning id")
-                                        .mapTo(Long.class)
-                                        .one());
-        towns.reload();
-        towns.in(townB, () -> new DemoSeed(app.jdbi()).seed());
+        townB = TwoTowns.addTownB(app, owner);
         // Town B's own names, to be spotted in an answer, and its own accounts and codes.
         owner.useHandle(
                 h -> {
